@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parsePolicyDocument, parsePolicyText, parseTemplate, rangeOf } from './parse';
+import { parsePolicyId, policyId } from './policy-ids';
+
+const KEY_POLICY = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Enable IAM policies",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+      "Action": "kms:*",
+      "Resource": "*"
+    },
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "NotAction": ["kms:Describe*", "kms:Get*"],
+      "Resource": "*",
+      "Condition": {"StringNotEquals": {"aws:SourceVpce": ["vpce-1", "vpce-2"]}, "Bool": {"aws:SecureTransport": false}}
+    }
+  ]
+}`;
+
+describe('parsePolicyText (KPO, IAM-PR, IAM-VAR)', () => {
+  const policy = parsePolicyText(KEY_POLICY);
+
+  it('reads statements, elements and their 1-based ranges', () => {
+    expect(policy.syntaxErrors).toEqual([]);
+    expect(policy.problems).toEqual([]);
+    expect(policy.statementForm).toBe('array');
+    expect(policy.statements).toHaveLength(2);
+    const [first, second] = policy.statements;
+    expect(first.sid?.value).toBe('Enable IAM policies');
+    expect(first.range.start).toMatchObject({ line: 4, column: 5 });
+    expect(first.action?.values.map((v) => v.value)).toEqual(['kms:*']);
+    expect(first.action?.range.start).toMatchObject({ line: 8, column: 17 });
+    expect(first.principal?.entries[0]).toMatchObject({ type: 'AWS' });
+    expect(second.principal?.wildcard).toBe(true);
+    expect(second.action?.element).toBe('NotAction');
+    expect(second.action?.values[1].path).toEqual(['Statement', 1, 'NotAction', 1]);
+  });
+
+  it('reads each condition operator, key and value; booleans count as strings', () => {
+    const blocks = policy.statements[1].condition!.blocks;
+    expect(blocks.map((b) => b.operator.value)).toEqual(['StringNotEquals', 'Bool']);
+    expect(blocks[0].entries[0].key.value).toBe('aws:SourceVpce');
+    expect(blocks[0].entries[0].values.map((v) => v.value)).toEqual(['vpce-1', 'vpce-2']);
+    expect(blocks[1].entries[0].values[0]).toMatchObject({ value: 'false', kind: 'boolean' });
+    expect(blocks[1].entries[0].key.range.start.line).toBe(16);
+  });
+
+  it('locates any JSON path', () => {
+    expect(rangeOf(policy, ['Statement', 1, 'Effect'])?.start).toMatchObject({ line: 12, column: 17 });
+    expect(rangeOf(policy, ['Nope'])).toBeUndefined();
+  });
+
+  it('accepts a single statement object (IAM grammar)', () => {
+    const p = parsePolicyText('{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}');
+    expect(p.statementForm).toBe('object');
+    expect(p.statements[0].path).toEqual(['Statement']);
+  });
+
+  it('recognises policy variables only under Version 2012-10-17 (IAM-VAR)', () => {
+    const withVersion = parsePolicyText(
+      `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"arn:aws:kms:*:*:key/\${aws:PrincipalTag/k, 'd'}"}}`,
+    );
+    expect(withVersion.statements[0].resource?.values[0].template).toEqual([
+      { kind: 'text', text: 'arn:aws:kms:*:*:key/' },
+      { kind: 'variable', name: 'aws:PrincipalTag/k', defaultValue: 'd' },
+    ]);
+    const without = parsePolicyText(`{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"\${aws:username}"}}`);
+    expect(without.variablesEnabled).toBe(false);
+    expect(without.statements[0].resource?.values[0].template).toBeUndefined();
+  });
+
+  it('parses escapes and plain variables', () => {
+    expect(parseTemplate('a${*}b')).toEqual([
+      { kind: 'text', text: 'a' },
+      { kind: 'text', text: '\u0000*' },
+      { kind: 'text', text: 'b' },
+    ]);
+    expect(parseTemplate('no variables')).toBeUndefined();
+  });
+
+  it('returns syntax errors with ranges instead of throwing', () => {
+    const p = parsePolicyText('{\n  "Statement": [ { "Effect": "Allow", } ]\n}');
+    expect(p.syntaxErrors.length).toBeGreaterThan(0);
+    expect(p.syntaxErrors[0].range.start.line).toBe(2);
+    expect(parsePolicyText('// c\n{}').syntaxErrors[0].message).toMatch(/comments/);
+  });
+
+  it('reports structural problems', () => {
+    const p = parsePolicyText('{"Statement":[{"Effect":"Allow","Action":5,"NotAction":"kms:x","Principal":"111122223333"}, 3]}');
+    expect(p.problems.map((x) => x.code).sort()).toEqual(['CONFLICTING_ELEMENTS', 'INVALID_PRINCIPAL', 'NOT_AN_OBJECT', 'WRONG_TYPE']);
+  });
+
+  it('parses a JSON value with ranges into its 2-space rendering', () => {
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] };
+    const p = parsePolicyDocument(doc);
+    expect(p.text).toBe(JSON.stringify(doc, null, 2));
+    expect(p.statements[0].range.start).toMatchObject({ line: 4, column: 5 });
+    expect(p.value).toEqual(doc);
+  });
+
+  it('never throws on any input (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const p = parsePolicyText(text);
+        expect(Array.isArray(p.statements)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        parsePolicyText(text);
+        parsePolicyDocument(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('policy ids', () => {
+  it('round-trips every layer', () => {
+    const ids = [
+      policyId({ layer: 'key', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/k' }),
+      policyId({ layer: 'identity', principalArn: 'arn:aws:iam::111122223333:role/R', index: 2 }),
+      policyId({ layer: 'scp', accountId: '111122223333', index: 0 }),
+      policyId({ layer: 'endpoint', vpceId: 'vpce-1' }),
+    ];
+    expect(ids[1]).toBe('identity:arn:aws:iam::111122223333:role/R#2');
+    expect(ids.map((id) => policyId(parsePolicyId(id)!))).toEqual(ids);
+    expect(parsePolicyId('nonsense')).toBeUndefined();
+  });
+});
