@@ -14,6 +14,8 @@ export type NamedPolicy = PolicyDocument | { name: string; document: PolicyDocum
 export const SCENARIO_VERSION = 1;
 
 export interface Scenario {
+  /** Optional URL of the JSON Schema, for editors. */
+  $schema?: string;
   version: 1;
   title?: string;
   description?: string;
