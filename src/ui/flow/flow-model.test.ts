@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { STEP_IDS, type EvaluationResult, type StepId } from '../../engine/types';
+import {
+  BASE_EDGES,
+  NODE_HEIGHT,
+  NODE_POSITIONS,
+  NODE_SPECS,
+  NODE_WIDTH,
+  buildFlow,
+  edgeId,
+  type FlowNode,
+} from './flow-model';
+import { FIXTURES, allowedViaKeyPolicyAndIam, disabledKey, explicitDenyByScp, keyNotFound } from './fixtures';
+
+const byId = (nodes: FlowNode[]) => new Map(nodes.map((n) => [n.id, n]));
+const stateOf = (result: EvaluationResult | null, cursor: number, id: StepId) =>
+  byId(buildFlow(result, cursor).nodes).get(id)?.data.state;
+
+describe('layout', () => {
+  it('has a node, a label and a position for every STEP_ID', () => {
+    for (const id of STEP_IDS) {
+      expect(NODE_POSITIONS[id], id).toBeDefined();
+      expect(NODE_SPECS[id].label.length, id).toBeGreaterThan(0);
+    }
+    const { nodes } = buildFlow(null, 0);
+    expect(nodes.map((n) => n.id)).toEqual([...STEP_IDS]);
+  });
+
+  it('places no two node boxes on top of each other', () => {
+    const ids = [...STEP_IDS];
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = NODE_POSITIONS[ids[i]];
+        const b = NODE_POSITIONS[ids[j]];
+        const apart = Math.abs(a.x - b.x) >= NODE_WIDTH + 20 || Math.abs(a.y - b.y) >= NODE_HEIGHT + 20;
+        expect(apart, `${ids[i]} and ${ids[j]} overlap`).toBe(true);
+      }
+    }
+  });
+
+  it('draws base edges only between known nodes, once each', () => {
+    const ids = BASE_EDGES.map((e) => edgeId(e.source, e.target));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of BASE_EDGES) {
+      expect(STEP_IDS).toContain(e.source);
+      expect(STEP_IDS).toContain(e.target);
+    }
+  });
+
+  it('reaches every node from the request through the base edges', () => {
+    const reached = new Set<StepId>(['request']);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const e of BASE_EDGES) {
+        if (reached.has(e.source) && !reached.has(e.target)) {
+          reached.add(e.target);
+          grew = true;
+        }
+      }
+    }
+    expect([...reached].sort()).toEqual([...STEP_IDS].sort());
+  });
+});
+
+describe('buildFlow', () => {
+  it('marks everything skipped and idle without a result', () => {
+    const { nodes, edges } = buildFlow(null, 5);
+    expect(new Set(nodes.map((n) => n.data.state))).toEqual(new Set(['skipped']));
+    expect(new Set(edges.map((e) => e.data.state))).toEqual(new Set(['idle']));
+  });
+
+  it('shows the whole path when the cursor is at the end', () => {
+    const result = allowedViaKeyPolicyAndIam;
+    const { nodes, edges } = buildFlow(result, result.steps.length);
+    const nodeMap = byId(nodes);
+    const onPath = new Set(result.steps.map((s) => s.id));
+    for (const node of nodes) {
+      if (!onPath.has(node.id)) expect(node.data.state, node.id).toBe('skipped');
+    }
+    expect(nodeMap.get('identity-policy')?.data.state).toBe('decisive');
+    expect(nodeMap.get('key-policy')?.data.state).toBe('visited');
+    expect(nodeMap.get('grant')?.data.state).toBe('skipped');
+    expect(nodeMap.get('allow')?.data.current).toBe(true);
+    expect(nodeMap.get('key-policy')?.data.summary).toBe('Delegates to account 111122223333');
+    expect(nodeMap.get('key-policy')?.data.statements).toHaveLength(1);
+
+    const pathEdges = edges.filter((e) => e.data.state !== 'idle').map((e) => e.id);
+    expect(pathEdges).toHaveLength(result.steps.length - 1);
+    expect(pathEdges).toContain(edgeId('key-policy', 'identity-policy'));
+    expect(pathEdges).toContain(edgeId('session-policy', 'key-state'));
+    expect(edges.find((e) => e.id === edgeId('key-state', 'allow'))?.data.state).toBe('active');
+    expect(edges.find((e) => e.id === edgeId('key-policy', 'key-state'))?.data.state).toBe('idle');
+  });
+
+  it('reveals the path step by step as the cursor moves', () => {
+    const result = allowedViaKeyPolicyAndIam;
+    expect(stateOf(result, 0, 'request')).toBe('pending');
+    expect(stateOf(result, 1, 'request')).toBe('visited');
+    expect(stateOf(result, 1, 'resolve-key')).toBe('pending');
+    expect(stateOf(result, 9, 'key-policy')).toBe('visited');
+    expect(stateOf(result, 9, 'identity-policy')).toBe('pending');
+    expect(stateOf(result, 10, 'identity-policy')).toBe('decisive');
+    expect(stateOf(result, 10, 'grant')).toBe('skipped');
+
+    const { nodes, edges } = buildFlow(result, 3);
+    const nodeMap = byId(nodes);
+    expect(nodeMap.get('cross-account')?.data.current).toBe(true);
+    expect(nodeMap.get('resolve-key')?.data.current).toBe(false);
+    expect(nodeMap.get('iam-only')?.data.summary).toBeUndefined();
+    expect(nodeMap.get('iam-only')?.data.order).toBe(4);
+    const edgeState = new Map(edges.map((e) => [e.id, e.data.state]));
+    expect(edgeState.get(edgeId('request', 'resolve-key'))).toBe('travelled');
+    expect(edgeState.get(edgeId('resolve-key', 'cross-account'))).toBe('active');
+    expect(edgeState.get(edgeId('cross-account', 'iam-only'))).toBe('pending');
+  });
+
+  it('clamps the cursor', () => {
+    expect(stateOf(explicitDenyByScp, -3, 'request')).toBe('pending');
+    expect(stateOf(explicitDenyByScp, 99, 'explicit-deny')).toBe('decisive');
+  });
+
+  it('routes an explicit deny to its terminal and leaves the rest off the path', () => {
+    const { nodes, edges } = buildFlow(explicitDenyByScp, explicitDenyByScp.steps.length);
+    const nodeMap = byId(nodes);
+    expect(nodeMap.get('explicit-deny-result')?.data.state).toBe('visited');
+    expect(nodeMap.get('key-policy')?.data.state).toBe('skipped');
+    expect(edges.find((e) => e.id === edgeId('explicit-deny', 'explicit-deny-result'))?.data.state).toBe('active');
+  });
+
+  it('routes key-state and not-found errors to the error terminal', () => {
+    const disabled = buildFlow(disabledKey, 99);
+    expect(byId(disabled.nodes).get('key-state')?.data.result).toBe('error');
+    expect(disabled.edges.find((e) => e.id === edgeId('key-state', 'error'))?.data.state).toBe('active');
+    const notFound = buildFlow(keyNotFound, 99);
+    expect(notFound.edges.find((e) => e.id === edgeId('resolve-key', 'error'))?.data.state).toBe('active');
+    expect(byId(notFound.nodes).get('cross-account')?.data.state).toBe('skipped');
+  });
+
+  it('draws an extra edge for a transition the base diagram lacks', () => {
+    const result: EvaluationResult = {
+      ...explicitDenyByScp,
+      steps: [
+        { id: 'request', result: 'pass', summary: 'r', statements: [] },
+        { id: 'scp', result: 'deny', summary: 'No SCP allows', statements: [], decisive: true },
+        { id: 'implicit-deny', result: 'deny', summary: 'denied', statements: [] },
+      ],
+    };
+    const { edges } = buildFlow(result, 3);
+    const extras = edges.filter((e) => e.data.extra);
+    expect(extras.map((e) => e.id)).toEqual([edgeId('request', 'scp'), edgeId('scp', 'implicit-deny')]);
+    expect(extras[0].sourceHandle).toBe('bottom-source');
+    expect(extras[1].data.state).toBe('active');
+    expect(edges.length).toBe(BASE_EDGES.length + 2);
+  });
+
+  it('keeps every fixture path on drawn edges', () => {
+    for (const [name, result] of Object.entries(FIXTURES)) {
+      const { edges } = buildFlow(result, result.steps.length);
+      expect(edges.filter((e) => e.data.extra).map((e) => e.id), name).toEqual([]);
+    }
+  });
+
+  it('marks the highlighted steps', () => {
+    const { nodes } = buildFlow(allowedViaKeyPolicyAndIam, 99, { highlightedSteps: ['key-policy', 'allow'] });
+    expect(nodes.filter((n) => n.data.highlighted).map((n) => n.id)).toEqual(['key-policy', 'allow']);
+  });
+});
