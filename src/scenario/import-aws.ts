@@ -1,0 +1,371 @@
+/**
+ * "Paste real AWS JSON": recognise what a practitioner copied from the AWS CLI, the console or CloudTrail, and
+ * turn it into lab input: a key policy, an identity policy, an SCP/RCP, or a request (from a CloudTrail event,
+ * typically one with an AccessDenied error). Returns a result with a message for people; never throws.
+ *
+ * Recognised shapes:
+ * - `aws kms get-key-policy`: {"Policy": "<policy JSON as a string>", "PolicyName": "default"}
+ * - `aws iam get-policy-version`: {"PolicyVersion": {"Document": {...} | "<URL-encoded JSON>", "VersionId", …}}
+ * - `aws iam get-role-policy` / `get-user-policy` / `get-group-policy`: {"RoleName", "PolicyName", "PolicyDocument"}
+ * - `aws organizations describe-policy`: {"Policy": {"PolicySummary": {"Type": …}, "Content": "<JSON string>"}}
+ * - a bare policy document (a key policy when a statement names a Principal, else an identity policy)
+ * - a CloudTrail record, {"Records": [...]}, an array of records, or `aws cloudtrail lookup-events` output
+ */
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { isIpAddress } from './load';
+import { EXPECT_VALUES, VPC_ENDPOINT_PATTERN } from './schema';
+import type { PolicyDocument, RequestSpec } from './types';
+
+export type AwsImportResult =
+  | {
+      ok: true;
+      kind: 'key-policy' | 'identity-policy' | 'scp' | 'rcp';
+      policy: PolicyDocument;
+      /** The policy JSON to put in an editor (as AWS returned it when it came as a string). */
+      text: string;
+      /** What the pasted JSON was, e.g. `aws kms get-key-policy output`. */
+      source: string;
+      /** The policy name when the output gave one. */
+      name?: string;
+      /** For inline IAM policies: the user, role or group it belongs to. */
+      attachedTo?: { type: 'user' | 'role' | 'group'; name: string };
+      message: string;
+    }
+  | {
+      ok: true;
+      kind: 'request';
+      request: RequestSpec;
+      source: string;
+      /** The event's error, when the call failed. */
+      error?: { code: string; message?: string };
+      message: string;
+    }
+  | { ok: false; message: string };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Recognises pasted AWS JSON. Never throws. */
+export function importAwsJson(text: string): AwsImportResult {
+  try {
+    return recognise(text);
+  } catch (error) {
+    return { ok: false, message: `Could not read the pasted JSON: ${String(error)}` };
+  }
+}
+
+function recognise(pasted: string): AwsImportResult {
+  const text = pasted.replace(/^\uFEFF/, '').trim();
+  if (text === '') return { ok: false, message: 'Nothing to import: the pasted text is empty.' };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, message: `The pasted text is not JSON: ${parsed.message}` };
+  const value = parsed.value;
+
+  if (Array.isArray(value)) return fromCloudTrail(value, 'an array of CloudTrail records');
+  if (!isObject(value)) return { ok: false, message: 'The pasted JSON is not an object, so it is neither a policy nor a CloudTrail event.' };
+  if (Array.isArray(value.Records)) return fromCloudTrail(value.Records, 'a CloudTrail log file ({"Records": [...]})');
+  if (Array.isArray(value.Events)) return fromLookupEvents(value.Events);
+  if (typeof value.eventSource === 'string' || typeof value.eventName === 'string') {
+    return fromCloudTrail([value], 'a CloudTrail event');
+  }
+  if (typeof value.Policy === 'string') return fromKeyPolicyOutput(value);
+  if (isObject(value.Policy) && typeof value.Policy.Content === 'string') return fromOrganizationsPolicy(value.Policy);
+  if (isObject(value.PolicyVersion)) return fromPolicyVersion(value.PolicyVersion);
+  if ('PolicyDocument' in value) return fromInlinePolicy(value);
+  if ('Statement' in value) return fromBareDocument(value, text);
+  return {
+    ok: false,
+    message:
+      'This JSON was not recognised. Paste a policy document, the output of aws kms get-key-policy, aws iam get-policy-version, ' +
+      'aws iam get-role-policy, aws organizations describe-policy, or a CloudTrail event for a KMS call.',
+  };
+}
+
+// ---- Policies ----
+
+function fromKeyPolicyOutput(output: Json): AwsImportResult {
+  const policyText = output.Policy as string;
+  const parsed = parseJson(policyText);
+  if (!parsed.ok || !isObject(parsed.value)) {
+    return { ok: false, message: `This looks like aws kms get-key-policy output, but its "Policy" string is not a JSON object${parsed.ok ? '' : `: ${parsed.message}`}.` };
+  }
+  const name = typeof output.PolicyName === 'string' ? output.PolicyName : undefined;
+  return {
+    ok: true,
+    kind: 'key-policy',
+    policy: parsed.value,
+    text: policyText,
+    source: 'aws kms get-key-policy output',
+    name,
+    message: `Imported the key policy${name ? ` "${name}"` : ''} from aws kms get-key-policy output (${statementCount(parsed.value)}).`,
+  };
+}
+
+function fromOrganizationsPolicy(policy: Json): AwsImportResult {
+  const summary = isObject(policy.PolicySummary) ? policy.PolicySummary : {};
+  const type = summary.Type;
+  const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : type === 'RESOURCE_CONTROL_POLICY' ? 'rcp' : undefined;
+  if (!kind) {
+    return { ok: false, message: `This is an AWS Organizations policy of type ${String(type)}; only SCPs and RCPs take part in KMS authorization.` };
+  }
+  const content = policy.Content as string;
+  const parsed = parseJson(content);
+  if (!parsed.ok || !isObject(parsed.value)) return { ok: false, message: 'The Organizations policy "Content" is not a JSON object.' };
+  const name = typeof summary.Name === 'string' ? summary.Name : undefined;
+  return {
+    ok: true,
+    kind,
+    policy: parsed.value,
+    text: content,
+    source: 'aws organizations describe-policy output',
+    name,
+    message: `Imported the ${kind === 'scp' ? 'service control policy' : 'resource control policy'}${name ? ` "${name}"` : ''} (${statementCount(parsed.value)}). Choose the account it applies to.`,
+  };
+}
+
+function fromPolicyVersion(version: Json): AwsImportResult {
+  const document = policyDocumentOf(version.Document);
+  if (!document) return { ok: false, message: 'This looks like aws iam get-policy-version output, but its "Document" is not a policy document.' };
+  const versionId = typeof version.VersionId === 'string' ? ` ${version.VersionId}` : '';
+  return {
+    ok: true,
+    kind: 'identity-policy',
+    policy: document.policy,
+    text: document.text,
+    source: 'aws iam get-policy-version output',
+    message: `Imported version${versionId} of a managed IAM policy (${statementCount(document.policy)}). Attach it to a principal.`,
+  };
+}
+
+function fromInlinePolicy(output: Json): AwsImportResult {
+  const document = policyDocumentOf(output.PolicyDocument);
+  if (!document) return { ok: false, message: 'This looks like aws iam get-role-policy output, but its "PolicyDocument" is not a policy document.' };
+  const owner = (['Role', 'User', 'Group'] as const).find((type) => typeof output[`${type}Name`] === 'string');
+  const attachedTo = owner && { type: owner.toLowerCase() as 'user' | 'role' | 'group', name: output[`${owner}Name`] as string };
+  const name = typeof output.PolicyName === 'string' ? output.PolicyName : undefined;
+  return {
+    ok: true,
+    kind: 'identity-policy',
+    policy: document.policy,
+    text: document.text,
+    source: attachedTo ? `aws iam get-${attachedTo.type}-policy output` : 'an inline IAM policy',
+    name,
+    attachedTo,
+    message:
+      `Imported the inline policy${name ? ` "${name}"` : ''}${attachedTo ? ` of ${attachedTo.type} ${attachedTo.name}` : ''} (${statementCount(document.policy)}).` +
+      (attachedTo?.type === 'group' ? ' Groups are not principals: give the policy to each member user.' : ''),
+  };
+}
+
+function fromBareDocument(document: Json, text: string): AwsImportResult {
+  // KPO: Principal is required in key-policy statements; IAM identity policies must not have one (IAM-PR).
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  const namesPrincipal = statements.some((s) => isObject(s) && ('Principal' in s || 'NotPrincipal' in s));
+  return {
+    ok: true,
+    kind: namesPrincipal ? 'key-policy' : 'identity-policy',
+    policy: document,
+    text,
+    source: 'a policy document',
+    message: namesPrincipal
+      ? `Imported a key policy (${statementCount(document)}): its statements name a Principal. (A VPC endpoint policy looks the same; move it there if that is what it is.)`
+      : `Imported an identity policy (${statementCount(document)}): its statements name no Principal. (SCPs and permissions boundaries look the same; move it if needed.)`,
+  };
+}
+
+/** A policy document given as an object, a JSON string, or the URL-encoded JSON string the IAM API returns. */
+function policyDocumentOf(document: unknown): { policy: PolicyDocument; text: string } | undefined {
+  if (isObject(document)) return { policy: document, text: JSON.stringify(document, null, 2) };
+  if (typeof document !== 'string') return undefined;
+  for (const candidate of [document, safeDecodeURIComponent(document)]) {
+    if (candidate === undefined) continue;
+    const parsed = parseJson(candidate);
+    if (parsed.ok && isObject(parsed.value)) return { policy: parsed.value, text: candidate };
+  }
+  return undefined;
+}
+
+function statementCount(document: Json): string {
+  const statements = document.Statement;
+  const count = Array.isArray(statements) ? statements.length : statements === undefined ? 0 : 1;
+  return `${count} statement${count === 1 ? '' : 's'}`;
+}
+
+// ---- CloudTrail ----
+
+function fromLookupEvents(events: unknown[]): AwsImportResult {
+  // `aws cloudtrail lookup-events` wraps each record as a JSON string in "CloudTrailEvent".
+  const records = events
+    .map((e) => (isObject(e) && typeof e.CloudTrailEvent === 'string' ? parseJson(e.CloudTrailEvent) : undefined))
+    .flatMap((p) => (p?.ok ? [p.value] : []));
+  if (records.length === 0) return { ok: false, message: 'This looks like aws cloudtrail lookup-events output, but it holds no readable "CloudTrailEvent".' };
+  return fromCloudTrail(records, 'aws cloudtrail lookup-events output');
+}
+
+function fromCloudTrail(records: unknown[], source: string): AwsImportResult {
+  const events = records.filter(isObject);
+  const kmsEvents = events.filter((e) => e.eventSource === 'kms.amazonaws.com' && typeof e.eventName === 'string');
+  if (kmsEvents.length === 0) {
+    const services = [...new Set(events.map((e) => e.eventSource).filter((s) => typeof s === 'string'))];
+    return {
+      ok: false,
+      message:
+        events.length === 0
+          ? 'No CloudTrail event found in the pasted JSON.'
+          : `None of the ${events.length} CloudTrail event${events.length === 1 ? '' : 's'} is a KMS call${services.length ? ` (event source: ${services.join(', ')})` : ''}.`,
+    };
+  }
+  // The event people paste to debug is the failed one.
+  const event = kmsEvents.find((e) => typeof e.errorCode === 'string') ?? kmsEvents[0];
+  const converted = requestFromEvent(event);
+  if (!converted.ok) return converted;
+  const others = kmsEvents.length - 1;
+  return {
+    ok: true,
+    kind: 'request',
+    request: converted.request,
+    source,
+    error: converted.error,
+    message:
+      `Imported ${converted.request.action} by ${converted.request.principal} from ${source}` +
+      (others > 0 ? ` (the ${converted.error ? 'first failed' : 'first'} of ${kmsEvents.length} KMS events)` : '') +
+      '. ' +
+      converted.remarks.join(' '),
+  };
+}
+
+type EventConversion =
+  | { ok: true; request: RequestSpec; error?: { code: string; message?: string }; remarks: string[] }
+  | { ok: false; message: string };
+
+function requestFromEvent(event: Json): EventConversion {
+  const remarks: string[] = [];
+  const identity = isObject(event.userIdentity) ? event.userIdentity : {};
+  const region = typeof event.awsRegion === 'string' ? event.awsRegion : undefined;
+  const eventName = event.eventName as string;
+  // CloudTrail echoes the request with lowerCamelCase names (kms-service-facts §3.1). The fields the request
+  // builder has a place for are taken out; the rest (grantId, aliasName, granteePrincipal…) become `parameters`.
+  const { keyId: namedKey, sourceKeyId, encryptionContext, sourceEncryptionContext, grantTokens, ...parameters } =
+    isObject(event.requestParameters) ? event.requestParameters : ({} as Json);
+
+  const principal = principalOf(identity, remarks);
+  if (!principal) return { ok: false, message: 'The CloudTrail event does not say who made the call (no userIdentity.arn or accountId).' };
+
+  // The ReEncrypt API is authorized as kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination (DEF).
+  const action = eventName === 'ReEncrypt' ? 'kms:ReEncryptFrom' : `kms:${eventName}`;
+  if (eventName === 'ReEncrypt') {
+    remarks.push('ReEncrypt is authorized as kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key; this request checks the source key.');
+  }
+  const request: RequestSpec = { id: requestIdOf(event), principal, action };
+
+  // keyId as the caller wrote it; for Decrypt without KeyId, resources[] names the key KMS used (kms-service-facts §3.2).
+  const written = firstString(namedKey, sourceKeyId, parameters.targetKeyId);
+  const resources = Array.isArray(event.resources) ? event.resources.filter(isObject) : [];
+  const keyId = written ?? firstString(resources[0]?.ARN);
+  if (keyId) request.keyId = keyId;
+  if (keyId && !written) remarks.push("The caller named no key; the key comes from the event's resources (KMS found it in the ciphertext).");
+
+  const context = stringRecord(encryptionContext) ?? stringRecord(sourceEncryptionContext);
+  if (context) request.encryptionContext = context;
+  if (Array.isArray(grantTokens) && grantTokens.every((t) => typeof t === 'string')) request.grantTokens = grantTokens;
+
+  // Network origin. Through a VPC endpoint there is no aws:SourceIp; the private address is aws:VpcSourceIp (CA).
+  const sourceAddress = typeof event.sourceIPAddress === 'string' ? event.sourceIPAddress : undefined;
+  const endpoint = typeof event.vpcEndpointId === 'string' ? event.vpcEndpointId : undefined;
+  const extraContext: Record<string, string> = {};
+  if (endpoint && new RegExp(VPC_ENDPOINT_PATTERN).test(endpoint)) {
+    request.vpcEndpoint = endpoint;
+    if (sourceAddress && isIpAddress(sourceAddress)) extraContext['aws:VpcSourceIp'] = sourceAddress;
+    remarks.push(`The call came through VPC endpoint ${endpoint}.`);
+  } else if (sourceAddress && isIpAddress(sourceAddress)) {
+    request.sourceIp = sourceAddress;
+  }
+
+  // A service that called KMS for the user: CloudTrail names it in userIdentity.invokedBy (or as the source
+  // address), e.g. "s3.amazonaws.com"; kms:ViaService spells it <service>.<region>.amazonaws.com (CK).
+  // [inferred] mapping from the CloudTrail host name to the ViaService name by inserting the event's Region.
+  const caller = firstString(identity.invokedBy, sourceAddress && !isIpAddress(sourceAddress) ? sourceAddress : undefined);
+  const service = caller?.match(/^([a-z0-9-]+)\.amazonaws\.com$/)?.[1];
+  if (service && region && identity.type !== 'AWSService') {
+    request.viaService = `${service}.${region}.amazonaws.com`;
+    remarks.push(`${service} called KMS on the principal's behalf (kms:ViaService ${request.viaService}).`);
+  }
+
+  const mfa = isObject(identity.sessionContext) && isObject(identity.sessionContext.attributes) ? identity.sessionContext.attributes.mfaAuthenticated : undefined;
+  if (mfa === 'true' || mfa === 'false') extraContext['aws:MultiFactorAuthPresent'] = mfa;
+  if (Object.keys(extraContext).length > 0) request.context = extraContext;
+  if (Object.keys(parameters).length > 0) request.parameters = parameters;
+
+  const errorCode = typeof event.errorCode === 'string' ? event.errorCode : undefined;
+  const errorMessage = typeof event.errorMessage === 'string' ? event.errorMessage : undefined;
+  const expected = expectedFrom(errorCode, errorMessage);
+  if (expected) request.expect = expected;
+  else if (errorCode) remarks.push(`AWS answered ${errorCode}; the lab cannot tell from it whether the denial was explicit, so the request has no "expect".`);
+
+  const when = typeof event.eventTime === 'string' ? ` at ${event.eventTime}` : '';
+  request.description =
+    `Imported from CloudTrail: ${principal} called ${eventName}${when}${region ? ` in ${region}` : ''}` +
+    (errorCode ? ` and AWS answered ${errorCode}${errorMessage ? `: "${errorMessage}"` : ''}.` : ' and it succeeded.');
+  remarks.push('Add the key policy and the IAM policies involved (CloudTrail does not record them) to see why.');
+  return { ok: true, request, error: errorCode ? { code: errorCode, message: errorMessage } : undefined, remarks };
+}
+
+/** The caller's ARN from userIdentity (CloudTrail userIdentity element, kms-service-facts §3.1). */
+function principalOf(identity: Json, remarks: string[]): string | undefined {
+  if (typeof identity.arn === 'string' && identity.arn.startsWith('arn:')) return identity.arn;
+  if (identity.type === 'AWSService' && typeof identity.invokedBy === 'string') return identity.invokedBy;
+  if (typeof identity.accountId === 'string' && /^\d{12}$/.test(identity.accountId)) {
+    // A call from another account shows only that account in the key owner's trail (userIdentity type AWSAccount).
+    remarks.push(
+      `The event names only the caller's account ${identity.accountId} (the key owner's trail hides the identity); replace the account root with the caller's role or user ARN.`,
+    );
+    return `arn:aws:iam::${identity.accountId}:root`;
+  }
+  return undefined;
+}
+
+/** What the lab should find, given what AWS answered (IAM's AccessDenied messages name the kind of denial). */
+function expectedFrom(errorCode: string | undefined, errorMessage: string | undefined): string | undefined {
+  if (!errorCode) return 'Allow';
+  if (errorCode === 'AccessDenied' || errorCode === 'AccessDeniedException') {
+    if (errorMessage && /explicit deny/i.test(errorMessage)) return 'ExplicitDeny';
+    if (errorMessage && /because no [\w -]*polic(y|ies) allows?|implicit deny/i.test(errorMessage)) return 'ImplicitDeny';
+    return undefined;
+  }
+  return (EXPECT_VALUES as readonly string[]).includes(errorCode) ? errorCode : undefined;
+}
+
+function requestIdOf(event: Json): string {
+  const name = String(event.eventName).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  const unique = firstString(event.eventID, event.requestID)?.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+  return `cloudtrail-${name}${unique ? `-${unique}` : ''}`;
+}
+
+// ---- Helpers ----
+
+function firstString(...values: unknown[]): string | undefined {
+  return values.find((v): v is string => typeof v === 'string' && v !== '');
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value);
+  return entries.every(([, v]) => typeof v === 'string') ? (value as Record<string, string>) : undefined;
+}
+
+function safeDecodeURIComponent(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length === 0) return { ok: true, value };
+  const { offset, error } = errors[0];
+  const before = text.slice(0, offset).split('\n');
+  return { ok: false, message: `${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1].length + 1}` };
+}
