@@ -1,0 +1,349 @@
+/**
+ * The animated KMS authorization flowchart. Default export so the lab can `lazy(() => import(...))` it:
+ * React Flow stays out of the initial bundle. Nodes and edges are derived from the result and the player's
+ * cursor on every render (flow-model.ts); React Flow holds no lab state (lab-design §6).
+ */
+import {
+  createContext,
+  memo,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useReducer,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  BaseEdge,
+  Controls,
+  EdgeLabelRenderer,
+  Handle,
+  Position,
+  ReactFlow,
+  getSmoothStepPath,
+  type Edge,
+  type EdgeProps,
+  type EdgeTypes,
+  type Node,
+  type NodeProps,
+  type NodeTypes,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import './flow.css';
+import type { EvaluationResult, StatementRef, StepId } from '../../engine/types';
+import {
+  NODE_HEIGHT,
+  NODE_SPECS,
+  NODE_WIDTH,
+  RESULT_SYMBOLS,
+  RESULT_WORDS,
+  buildFlow,
+  handleId,
+  type FlowEdgeData,
+  type FlowNodeData,
+  type Side,
+} from './flow-model';
+import { SPEEDS, initialPlayer, playerReducer, tickDelay } from './player-model';
+import { useReducedMotion } from './use-reduced-motion';
+
+export interface FlowchartProps {
+  result: EvaluationResult | null;
+  /** The result is the last good one while the input is broken: say so. */
+  stale?: boolean;
+  /** A node was chosen: the lab highlights these statements in the editors. */
+  onSelectStep?(stepId: StepId, statements: StatementRef[]): void;
+  /** Steps that the selected statement took part in. */
+  highlightedSteps?: StepId[];
+}
+
+type StepNode = Node<FlowNodeData, 'step'>;
+type StepEdge = Edge<FlowEdgeData, 'step'>;
+
+/** What the node and edge components (defined outside Flowchart, as React Flow requires) need from it. */
+interface FlowUi {
+  selectStep(stepId: StepId, statements: StatementRef[]): void;
+  markerId(kind: 'idle' | 'path'): string;
+  animate: boolean;
+}
+
+const FlowUiContext = createContext<FlowUi>({
+  selectStep: () => {},
+  markerId: (kind) => `flow-arrow-${kind}`,
+  animate: false,
+});
+
+const SIDE_POSITIONS: Record<Side, Position> = {
+  top: Position.Top,
+  right: Position.Right,
+  bottom: Position.Bottom,
+  left: Position.Left,
+};
+
+const STATE_WORDS: Record<FlowNodeData['state'], string> = {
+  pending: 'on the path, not reached yet',
+  visited: 'visited',
+  decisive: 'decisive',
+  skipped: 'not on the path',
+};
+
+const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
+  const ui = useContext(FlowUiContext);
+  const terminal = data.kind === 'terminal';
+  const accessibleName = [
+    data.label,
+    STATE_WORDS[data.state],
+    data.result ? RESULT_WORDS[data.result] : undefined,
+    data.summary,
+    data.highlighted ? 'uses the selected statement' : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <>
+      {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
+        <Handle key={`${side}-t`} id={handleId(side, 'target')} type="target" position={SIDE_POSITIONS[side]} isConnectable={false} />
+      ))}
+      {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
+        <Handle key={`${side}-s`} id={handleId(side, 'source')} type="source" position={SIDE_POSITIONS[side]} isConnectable={false} />
+      ))}
+      <button
+        type="button"
+        className="flow-node"
+        data-testid={`flow-node-${data.stepId}`}
+        data-state={data.state}
+        data-result={data.result}
+        data-kind={data.kind}
+        data-tone={data.tone}
+        data-current={data.current || undefined}
+        data-highlighted={data.highlighted || undefined}
+        style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
+        title={data.summary ? `${data.description}\n${data.summary}` : data.description}
+        aria-label={accessibleName}
+        onClick={() => ui.selectStep(data.stepId, data.statements)}
+      >
+        <span className="flow-node__head">
+          {data.order !== undefined && !terminal && <span className="flow-node__order">{data.order}</span>}
+          <span className="flow-node__label">{data.label}</span>
+          {data.state === 'decisive' && <span className="flow-node__decisive">★ decisive</span>}
+        </span>
+        {data.result && (
+          <span className="flow-node__result" data-result={data.result}>
+            <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span> {RESULT_WORDS[data.result]}
+            {data.summary && !terminal ? <span className="flow-node__summary">: {data.summary}</span> : null}
+            {data.summary && terminal ? <span className="flow-node__summary"> {data.summary}</span> : null}
+          </span>
+        )}
+        {data.highlighted && <span className="flow-node__linked">◆ uses selected statement</span>}
+      </button>
+    </>
+  );
+});
+
+const StepEdgeView = memo(function StepEdgeView(props: EdgeProps<StepEdge>) {
+  const ui = useContext(FlowUiContext);
+  const state = props.data?.state ?? 'idle';
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX: props.sourceX,
+    sourceY: props.sourceY,
+    sourcePosition: props.sourcePosition,
+    targetX: props.targetX,
+    targetY: props.targetY,
+    targetPosition: props.targetPosition,
+    borderRadius: 10,
+    offset: 18,
+  });
+  const onPath = state === 'travelled' || state === 'active';
+  const className = ['flow-edge', `flow-edge--${state}`, state === 'active' && ui.animate ? 'flow-edge--animated' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} className={className} markerEnd={`url(#${ui.markerId(onPath ? 'path' : 'idle')})`} />
+      {props.data?.label && (
+        <EdgeLabelRenderer>
+          <div
+            className={`flow-edge-label flow-edge-label--${state}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {props.data.label}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});
+
+// Defined once, outside any component, so React Flow does not remount every node on each render.
+const NODE_TYPES: NodeTypes = { step: StepNodeView };
+const EDGE_TYPES: EdgeTypes = { step: StepEdgeView };
+
+export default function Flowchart({ result, stale = false, onSelectStep, highlightedSteps }: FlowchartProps) {
+  const reducedMotion = useReducedMotion();
+  const total = result?.steps.length ?? 0;
+  const [player, dispatch] = useReducer(playerReducer, undefined, () => initialPlayer(total, reducedMotion));
+  const [shownResult, setShownResult] = useState(result);
+  const [showText, setShowText] = useState(false);
+  const markerPrefix = useId().replace(/:/g, '');
+
+  // A new result restarts the animation (derived state, reset during render rather than in an effect).
+  if (shownResult !== result) {
+    setShownResult(result);
+    dispatch({ type: 'load', total, reducedMotion });
+  }
+
+  useEffect(() => {
+    if (!player.playing) return;
+    const timer = window.setTimeout(() => dispatch({ type: 'tick' }), tickDelay(player.speed));
+    return () => window.clearTimeout(timer);
+  }, [player.playing, player.cursor, player.speed]);
+
+  const highlightKey = (highlightedSteps ?? []).join(',');
+  const flow = useMemo(
+    () => buildFlow(result, player.cursor, { highlightedSteps: highlightKey ? (highlightKey.split(',') as StepId[]) : [] }),
+    [result, player.cursor, highlightKey],
+  );
+
+  const ui = useMemo<FlowUi>(
+    () => ({
+      selectStep: (stepId, statements) => onSelectStep?.(stepId, statements),
+      markerId: (kind) => `${markerPrefix}-arrow-${kind}`,
+      animate: !reducedMotion,
+    }),
+    [onSelectStep, markerPrefix, reducedMotion],
+  );
+
+  const steps = result?.steps ?? [];
+  const current = player.cursor > 0 ? steps[player.cursor - 1] : undefined;
+  const atStart = player.cursor <= 0;
+  const atEnd = player.cursor >= total;
+
+  return (
+    <FlowUiContext.Provider value={ui}>
+      <section className="flowchart" data-stale={stale || undefined} aria-label="Authorization flowchart">
+        <div className="flowchart__toolbar" role="toolbar" aria-label="Decision path player">
+          <button
+            type="button"
+            onClick={() => dispatch({ type: player.playing ? 'pause' : 'play' })}
+            disabled={total === 0}
+            aria-label={player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+          >
+            <span aria-hidden="true">{player.playing ? '❚❚' : '▶'}</span> {player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'back' })} disabled={atStart} aria-label="Step back">
+            <span aria-hidden="true">◀</span> Back
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'forward' })} disabled={atEnd} aria-label="Step forward">
+            Step <span aria-hidden="true">▶</span>
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'restart' })} disabled={total === 0} aria-label="Restart">
+            <span aria-hidden="true">↺</span> Restart
+          </button>
+          <button type="button" onClick={() => dispatch({ type: 'end' })} disabled={atEnd} aria-label="Skip to the end">
+            End <span aria-hidden="true">⇥</span>
+          </button>
+          <span className="flowchart__speed" role="group" aria-label="Speed">
+            {SPEEDS.map((speed) => (
+              <button
+                key={speed}
+                type="button"
+                aria-pressed={player.speed === speed}
+                aria-label={`Speed ${speed}×`}
+                onClick={() => dispatch({ type: 'speed', speed })}
+              >
+                {speed}×
+              </button>
+            ))}
+          </span>
+          <span className="flowchart__status">
+            {total === 0
+              ? 'No evaluation yet'
+              : `Step ${player.cursor} of ${total}${current ? `: ${NODE_SPECS[current.id].label}` : ''}`}
+          </span>
+          <button
+            type="button"
+            className="flowchart__text-toggle"
+            aria-pressed={showText}
+            onClick={() => setShowText((shown) => !shown)}
+          >
+            Path as text
+          </button>
+        </div>
+        {stale && (
+          <p className="flowchart__stale" role="status">
+            <span aria-hidden="true">⚠</span> Stale: showing the last good evaluation
+          </p>
+        )}
+        <div className="flowchart__canvas">
+          <ArrowMarkers prefix={markerPrefix} />
+          <ReactFlow<StepNode, StepEdge>
+            nodes={flow.nodes}
+            edges={flow.edges}
+            nodeTypes={NODE_TYPES}
+            edgeTypes={EDGE_TYPES}
+            fitView
+            fitViewOptions={{ padding: 0.06 }}
+            minZoom={0.2}
+            maxZoom={2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            nodesFocusable={false}
+            edgesFocusable={false}
+            elementsSelectable={false}
+            zoomOnDoubleClick={false}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Controls showInteractive={false} position="bottom-right" />
+          </ReactFlow>
+        </div>
+        <PathText result={result} cursor={player.cursor} visible={showText} />
+      </section>
+    </FlowUiContext.Provider>
+  );
+}
+
+/** The decision path as an ordered list, revealed with the cursor; always in the accessibility tree. */
+function PathText({ result, cursor, visible }: { result: EvaluationResult | null; cursor: number; visible: boolean }) {
+  const steps = result?.steps.slice(0, cursor) ?? [];
+  let items: ReactNode;
+  if (steps.length === 0) items = null;
+  else
+    items = steps.map((step, index) => (
+      <li key={`${index}-${step.id}`} data-decisive={step.decisive || undefined}>
+        <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}. {step.summary}
+        {step.decisive ? ' (decisive step)' : ''}
+      </li>
+    ));
+  return (
+    <div className={visible ? 'flowchart__text' : 'flowchart__text flowchart__text--hidden'}>
+      <h3 className="flowchart__text-title">Decision path</h3>
+      <ol aria-live="polite">{items}</ol>
+    </div>
+  );
+}
+
+/** Arrowheads coloured by CSS variables (React Flow's built-in markers take literal colours only). */
+function ArrowMarkers({ prefix }: { prefix: string }) {
+  return (
+    <svg className="flow-markers" aria-hidden="true" width="0" height="0">
+      <defs>
+        {(['idle', 'path'] as const).map((kind) => (
+          <marker
+            key={kind}
+            id={`${prefix}-arrow-${kind}`}
+            className={`flow-marker flow-marker--${kind}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="12"
+            markerHeight="12"
+            markerUnits="userSpaceOnUse"
+            orient="auto-start-reverse"
+          >
+            <path d="M 0 0 L 10 5 L 0 10 z" />
+          </marker>
+        ))}
+      </defs>
+    </svg>
+  );
+}
