@@ -50,9 +50,10 @@ function deniedDecrypt(overrides: Record<string, unknown> = {}) {
   };
 }
 
-function ok<K extends string>(result: AwsImportResult, kind: K) {
+type Imported = Extract<AwsImportResult, { ok: true }>;
+function ok<K extends Imported['kind']>(result: AwsImportResult, kind: K): Imported & { kind: K } {
   if (!result.ok || result.kind !== kind) throw new Error(`expected ${kind}, got ${JSON.stringify(result)}`);
-  return result as Extract<AwsImportResult, { ok: true; kind: K }>;
+  return result as Imported & { kind: K };
 }
 
 describe('importAwsJson: policies', () => {
