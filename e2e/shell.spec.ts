@@ -83,6 +83,7 @@ test.describe('app shell', () => {
     await expect(learn).toBeFocused();
     const outline = await learn.evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).not.toBe('none');
+    await screenshot(page, 'shell-focus-nav-light-1280');
     await page.keyboard.press('Enter');
     await waitForArea(page, 'learn');
     await expect(page.getByRole('main')).toBeFocused();
