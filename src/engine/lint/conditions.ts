@@ -1,0 +1,277 @@
+/**
+ * Condition blocks: operators (IAM-OPS), keys (CK, CA), their types, set operators on single- and multi-valued
+ * keys (IAM-MULTI), and the values each operator family accepts.
+ */
+import type { ConditionBlock, ConditionEntry, LocatedValue, ParsedStatement } from '../parse';
+import {
+  CONDITION_KEYS,
+  baseTypesOf,
+  canonicalOperatorName,
+  conditionKey,
+  conditionKeySupportedByActions,
+  isParsedOperator,
+  parseConditionOperator,
+  type ConditionKeyInfo,
+  type ParsedConditionOperator,
+} from '../data';
+import { checkResourceArn } from './arn';
+import { statementActions, type StatementActions } from './actions';
+import { closest, type LintContext } from './context';
+
+const KMS_KEY_NAMES = CONDITION_KEYS.filter((k) => !k.global && !k.patternPrefix).map((k) => k.name);
+const GLOBAL_KEY_NAMES = CONDITION_KEYS.filter((k) => k.global && !k.patternPrefix).map((k) => k.name);
+
+export function checkConditions(ctx: LintContext, statement: ParsedStatement): void {
+  const condition = statement.condition;
+  if (!condition) return;
+  const actions = statementActions(statement);
+  for (const block of condition.blocks) {
+    const operator = checkOperator(ctx, block);
+    for (const entry of block.entries) {
+      const key = checkKey(ctx, entry, actions);
+      if (operator && key) checkKeyAgainstOperator(ctx, entry, key, operator);
+      if (operator) for (const value of entry.values) checkValue(ctx, value, operator);
+    }
+  }
+}
+
+function checkOperator(ctx: LintContext, block: ConditionBlock): ParsedConditionOperator | undefined {
+  const { operator } = block;
+  const parsed = parseConditionOperator(operator.value);
+  if (isParsedOperator(parsed)) {
+    const canonical = canonicalOperatorName(parsed);
+    if (canonical !== operator.value) {
+      ctx.add(
+        'OPERATOR_CASE',
+        `Write the operator as AWS spells it: ${canonical}.`,
+        operator.path,
+        operator.range,
+      );
+    }
+    return parsed;
+  }
+  if (parsed.kind === 'if-exists-on-null') {
+    // IAM-OPS: Null already tests presence; ...IfExists cannot be added to it.
+    ctx.add(
+      'NULL_WITH_IF_EXISTS',
+      'NullIfExists is not an operator: Null already tests whether the key is present.',
+      operator.path,
+      operator.range,
+    );
+  } else {
+    // kms-authorization §7.4: an unknown operator is a validation error, never a match.
+    const hint =
+      parsed.kind === 'unknown-set-prefix'
+        ? ` Set operators are ForAllValues: and ForAnyValue:, not ${parsed.prefix}:.`
+        : '';
+    ctx.add(
+      'INVALID_CONDITION_OPERATOR',
+      `"${operator.value}" is not a condition operator.${hint}`,
+      operator.path,
+      operator.range,
+    );
+  }
+  return undefined;
+}
+
+function checkKey(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  actions: StatementActions,
+): ConditionKeyInfo | undefined {
+  const { key } = entry;
+  const name = key.value;
+  const colon = name.indexOf(':');
+  if (colon <= 0 || colon === name.length - 1 || /\s/.test(name)) {
+    ctx.add(
+      'INVALID_CONDITION_KEY_FORMAT',
+      `"${name}" is not a condition key: write prefix:name, e.g. kms:CallerAccount.`,
+      key.path,
+      key.range,
+    );
+    return undefined;
+  }
+  const prefix = name.slice(0, colon).toLowerCase();
+  const info = conditionKey(name);
+  if (prefix === 'aws' && !info) {
+    const hint = closest(name, GLOBAL_KEY_NAMES);
+    ctx.add(
+      'INVALID_GLOBAL_CONDITION_KEY',
+      `${name} is not an AWS global condition key.${hint ? ` Did you mean ${hint}?` : ''}`,
+      key.path,
+      key.range,
+    );
+    return undefined;
+  }
+  if (prefix === 'kms' && !info) {
+    const hint = closest(name, KMS_KEY_NAMES);
+    ctx.add(
+      'INVALID_SERVICE_CONDITION_KEY',
+      `${name} is not a KMS condition key.${hint ? ` Did you mean ${hint}?` : ''}`,
+      key.path,
+      key.range,
+    );
+    return undefined;
+  }
+  if (!info) {
+    // Another service's key: KMS requests never carry it (CK lists the kms: keys, CA the global ones).
+    if (actions.kms.length > 0 && !actions.otherServices) {
+      ctx.add(
+        'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
+        `KMS requests never carry ${name}, so this condition can never be true for them.`,
+        key.path,
+        key.range,
+      );
+    }
+    return undefined;
+  }
+  const perActionKey = !info.global || /^aws:(RequestTag|ResourceTag)\/|^aws:TagKeys$/i.test(info.name);
+  const onlyKms = !actions.otherServices || prefix === 'kms';
+  if (
+    perActionKey &&
+    onlyKms &&
+    actions.kms.length > 0 &&
+    !conditionKeySupportedByActions(name, actions.kms)
+  ) {
+    const listed =
+      actions.kms.length <= 3
+        ? actions.kms.map((a) => `kms:${a.name}`).join(', ')
+        : `the ${actions.kms.length} actions listed`;
+    ctx.add(
+      'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
+      `${name} is never present in requests for ${listed} (CK), so a condition that needs it never matches.`,
+      key.path,
+      key.range,
+    );
+  }
+  return info;
+}
+
+const OVERLY_PERMISSIVE_IN_KEY_POLICY = /^(kms:EncryptionContext:|aws:RequestTag\/)/i;
+
+function checkKeyAgainstOperator(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  key: ConditionKeyInfo,
+  operator: ParsedConditionOperator,
+): void {
+  const { base, set } = operator;
+  const at = { path: entry.key.path, range: entry.key.range };
+  if (base.family !== 'Null' && !baseTypesOf(key).some((t) => base.keyTypes.includes(t))) {
+    ctx.add(
+      'CONDITION_TYPE_MISMATCH',
+      `${base.name} compares ${base.keyTypes.join(' or ')} values, but ${entry.key.value} is of type ${key.type}.`,
+      at.path,
+      at.range,
+    );
+  }
+  if (set && !key.multiValued) {
+    if (
+      ctx.type === 'key' &&
+      set === 'ForAllValues' &&
+      OVERLY_PERMISSIVE_IN_KEY_POLICY.test(entry.key.value)
+    ) {
+      // CK / kms-authorization §7.2: KMS rejects such key policies with OverlyPermissiveCondition.
+      ctx.add(
+        'KMS_REJECTS_FORALLVALUES',
+        `KMS rejects a key policy that uses ForAllValues with ${entry.key.value} (OverlyPermissiveCondition): the key is single-valued, and ForAllValues is also true when the request has no such key. Drop the set operator.`,
+        at.path,
+        at.range,
+      );
+    } else if (set === 'ForAllValues') {
+      // IAM-MULTI: ForAllValues is true when the key is absent, so on a single-valued key it lets requests without it through.
+      ctx.add(
+        'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+        `${entry.key.value} is single-valued: ForAllValues is also true when the request lacks the key, which is rarely intended. Use ${base.name} without ForAllValues.`,
+        at.path,
+        at.range,
+      );
+    } else {
+      ctx.add(
+        'FORANYVALUE_WITH_SINGLE_VALUED_KEY',
+        `${entry.key.value} is single-valued: use ${base.name} without ForAnyValue.`,
+        at.path,
+        at.range,
+      );
+    }
+  }
+  if (!set && key.multiValued && base.family !== 'Null') {
+    // IAM-MULTI: multi-valued keys need ForAnyValue or ForAllValues; kms-authorization §7.2 [unknown]: without
+    // one, the lab (like iam-simulate) treats the condition as no match.
+    ctx.add(
+      'MULTI_VALUED_KEY_WITHOUT_SET_OPERATOR',
+      `${entry.key.value} holds a set of values: write ForAnyValue:${base.name} (any value matches) or ForAllValues:${base.name} (every value matches).`,
+      at.path,
+      at.range,
+    );
+  }
+}
+
+function checkValue(ctx: LintContext, value: LocatedValue, operator: ParsedConditionOperator): void {
+  const { base } = operator;
+  const text = value.value;
+  if (value.template && !base.policyVariables) {
+    // IAM-VAR: variables work in String, ARN and Bool values only.
+    ctx.add(
+      'INVALID_VARIABLE_FOR_OPERATOR',
+      `Policy variables cannot be used with ${base.name}; the value is compared literally.`,
+      value.path,
+      value.range,
+    );
+    return;
+  }
+  if (value.template) return; // resolved at evaluation time
+  const mismatch = (expected: string) =>
+    ctx.add(
+      'CONDITION_VALUE_TYPE_MISMATCH',
+      `${base.name} expects ${expected}, not "${text}".`,
+      value.path,
+      value.range,
+    );
+  switch (base.family) {
+    case 'Bool':
+    case 'Null':
+      if (text !== 'true' && text !== 'false') mismatch('"true" or "false"');
+      break;
+    case 'Numeric':
+      if (!/^-?\d+(\.\d+)?$/.test(text)) mismatch('a number');
+      break;
+    case 'Date':
+      if (
+        !/^\d+$/.test(text) &&
+        !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
+      ) {
+        mismatch('an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds');
+      }
+      break;
+    case 'IpAddress':
+      if (!isIpOrCidr(text)) mismatch('an IPv4 or IPv6 address or CIDR range (203.0.113.0/24)');
+      break;
+    case 'Binary':
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) mismatch('base64-encoded bytes');
+      break;
+    case 'Arn': {
+      const problem = checkResourceArn(text);
+      if (problem) ctx.add(problem.code, problem.message, value.path, value.range);
+      break;
+    }
+    case 'String':
+      break;
+  }
+}
+
+function isIpOrCidr(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  if (rest.length) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4) {
+    if (v4.slice(1).some((octet) => Number(octet) > 255)) return false;
+    return prefix === undefined || (/^\d{1,2}$/.test(prefix) && Number(prefix) <= 32);
+  }
+  if (!/^[0-9a-fA-F:]+$/.test(address) || !address.includes(':')) return false;
+  const groups = address.split('::');
+  if (groups.length > 2) return false;
+  const count = groups.flatMap((g) => (g ? g.split(':') : [])).length;
+  if (groups.length === 1 ? count !== 8 : count > 7) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= 128);
+}

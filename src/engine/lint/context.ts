@@ -1,0 +1,89 @@
+/** Shared state of one lint run: the parsed policy, its type, the options and the findings so far. */
+import type { JsonPath, ParsedPolicy, ParsedStatement } from '../parse';
+import type { Finding, FindingType, PolicyType, SourceRange } from '../types';
+import { FINDING_CODES, type FindingCode } from './codes';
+
+export interface LintOptions {
+  /** The key the policy is attached to (key policies): sharpens the Resource message. */
+  keyArn?: string;
+  /** The account that owns the key (key policies) or the identity (identity policies). */
+  accountId?: string;
+  /**
+   * Principal ARNs the learner considers key administrators: `kms:*` granted to them is not reported.
+   * The account principal (`<account>` or `arn:aws:iam::<account>:root`) is always an administrator.
+   */
+  administrators?: string[];
+  /** Which identity-policy quota applies (IAM quotas page); default `managed`. */
+  identityPolicyKind?: 'managed' | 'inline-user' | 'inline-role' | 'inline-group';
+}
+
+export class LintContext {
+  readonly findings: Finding[] = [];
+
+  constructor(
+    readonly policy: ParsedPolicy,
+    readonly type: PolicyType,
+    readonly options: LintOptions,
+  ) {}
+
+  add(code: FindingCode, message: string, path: JsonPath, range: SourceRange, type?: FindingType): void {
+    const info = FINDING_CODES[code];
+    this.findings.push({
+      type: type ?? info.type,
+      code,
+      message,
+      learnMoreLink: info.learnMoreLink,
+      path,
+      range,
+    });
+  }
+
+  /** Resource-based policies name principals; identity-side policies must not (IAM-PR). */
+  get namesPrincipals(): boolean {
+    return this.type === 'key' || this.type === 'rcp' || this.type === 'endpoint';
+  }
+
+  /** Policies that only ever see KMS requests, where other services' actions have no effect. */
+  get kmsOnly(): boolean {
+    return this.type === 'key' || this.type === 'endpoint';
+  }
+}
+
+/** A label for messages: `statement 2 ("AllowUse")`. */
+export function statementLabel(statement: ParsedStatement): string {
+  return `statement ${statement.index + 1}${statement.sid ? ` ("${statement.sid.value}")` : ''}`;
+}
+
+/** The short edit distance used for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(
+        previous[j] + 1,
+        previous[j - 1] + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+/** The closest candidate within a small distance, for "did you mean …?". */
+export function closest(word: string, candidates: string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
