@@ -1,0 +1,278 @@
+/**
+ * The CLI commands as in-process functions (lab-design §4). `main.ts` only wires argv, stdout/stderr and the exit
+ * code; tests call `runCli` with their own output sinks and, if they wish, their own engine.
+ *
+ * Exit codes:
+ * - `lab eval`: 0 every request with an `expect` passed; 1 one did not; 2 unreadable or invalid input.
+ * - `lab lint`: 0 no ERROR finding; 1 at least one ERROR finding (a JSON syntax error in the policy is an ERROR
+ *   finding too); 2 unreadable input or bad usage.
+ * - `lab lessons check`: 0 when `lessons/` holds no lessons yet; 2 otherwise until the checker exists.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { EvaluationResult, Finding, PolicyId, PolicyType } from '../engine/types';
+import { formatLocatedError, loadScenario, type LocatedError } from '../scenario/load';
+import type { RequestSpec, Scenario } from '../scenario/types';
+import { expandInputs } from './files';
+import { renderTable } from './table';
+
+/** What the CLI needs from the engine (the real one is wired in main.ts). */
+export interface CliEngine {
+  evaluateScenario(scenario: Scenario, sources: Record<PolicyId, string>): EvaluationResult[];
+  lintPolicy(text: string, type: PolicyType): Finding[];
+}
+
+export interface CliContext {
+  cwd: string;
+  /** The project root, where `lessons/` lives. */
+  root: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  engine: CliEngine;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const POLICY_TYPES: readonly PolicyType[] = ['key', 'identity', 'boundary', 'session', 'scp', 'rcp', 'endpoint'];
+type Format = 'json' | 'table';
+
+export const USAGE = `KMS Policy Lab: decide and explain who may use an AWS KMS key.
+
+Usage:
+  lab eval <scenario.json | folder>... [--format json|table]
+      Evaluate every request of each scenario file (a folder means every *.json inside it, recursively,
+      except index.json). Prints one result set per file: JSON by default, a table with --format table.
+      Exit 0 when every request with "expect" passed, 1 when one did not, 2 for unreadable or invalid
+      input (the problems are printed on stderr as file:line:column  $.json.path: message).
+
+  lab lint <policy.json>... --type key|identity|boundary|session|scp|rcp|endpoint [--format json|table]
+      Validate policy documents like IAM Access Analyzer. Exit 0 when no finding is an ERROR, 1 when one
+      is (a JSON syntax error in the policy is an ERROR finding), 2 for unreadable input or bad usage.
+
+  lab lessons check
+      Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
+
+  lab --help
+`;
+
+/** Runs one CLI invocation; resolves to the exit code. Never throws for bad input. */
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    context.stdout(USAGE);
+    return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  const parsed = parseOptions(rest);
+  if (!parsed.ok) return usageError(context, parsed.message);
+  if (parsed.options.help) {
+    context.stdout(USAGE);
+    return EXIT_OK;
+  }
+  switch (command) {
+    case 'eval':
+      return evalCommand(parsed.positional, parsed.options, context);
+    case 'lint':
+      return lintCommand(parsed.positional, parsed.options, context);
+    case 'lessons':
+      return lessonsCommand(parsed.positional, context);
+    default:
+      return usageError(context, `unknown command "${command}"`);
+  }
+}
+
+interface Options {
+  format: Format;
+  type?: string;
+  help: boolean;
+}
+
+function parseOptions(args: string[]): { ok: true; positional: string[]; options: Options } | { ok: false; message: string } {
+  const positional: string[] = [];
+  const options: Options = { format: 'json', help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      options.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (name !== 'format' && name !== 'type') return { ok: false, message: `unknown option --${name}` };
+    const value = inline ?? args[++i];
+    if (value === undefined) return { ok: false, message: `--${name} needs a value` };
+    if (name === 'format') {
+      if (value !== 'json' && value !== 'table') return { ok: false, message: `--format must be json or table, not "${value}"` };
+      options.format = value;
+    } else {
+      options.type = value;
+    }
+  }
+  return { ok: true, positional, options };
+}
+
+function usageError(context: CliContext, message: string): number {
+  context.stderr(`lab: ${message}\nRun "lab --help" for usage.\n`);
+  return EXIT_BAD_INPUT;
+}
+
+// ---- lab eval ----
+
+export interface FileResults {
+  file: string;
+  title?: string;
+  /** Remarks from loading, e.g. a migration from an older version. */
+  notes?: string[];
+  results: EvaluationResult[];
+  summary: { requests: number; withExpect: number; passed: number; failed: number };
+}
+
+async function evalCommand(inputs: string[], options: Options, context: CliContext): Promise<number> {
+  if (inputs.length === 0) return usageError(context, 'eval needs at least one scenario file or folder');
+  const { files, problems } = await expandInputs(inputs, context.cwd);
+  let badInput = problems.length > 0;
+  for (const problem of problems) context.stderr(`${problem.input}: ${problem.message}\n`);
+
+  const evaluated: Evaluated[] = [];
+  for (const file of files) {
+    const outcome = await evaluateFile(file, context);
+    if ('errors' in outcome) {
+      badInput = true;
+      for (const error of outcome.errors) context.stderr(formatLocatedError(error) + '\n');
+    } else {
+      evaluated.push(outcome);
+    }
+  }
+
+  const sets = evaluated.map((e) => e.set);
+  context.stdout(options.format === 'table' ? evaluated.map(evalTable).join('\n\n') + '\n' : JSON.stringify(sets, null, 2) + '\n');
+  if (badInput) return EXIT_BAD_INPUT;
+  return sets.every((set) => set.summary.failed === 0) ? EXIT_OK : EXIT_FAILED;
+}
+
+interface Evaluated {
+  set: FileResults;
+  /** The scenario's requests by id, for the table's principal and action columns. */
+  requests: Map<string, RequestSpec>;
+}
+
+async function evaluateFile(file: string, context: CliContext): Promise<Evaluated | { errors: LocatedError[] }> {
+  const located = (message: string): { errors: LocatedError[] } => ({ errors: [{ file, path: [], line: 1, column: 1, message }] });
+  let text: string;
+  try {
+    text = await readFile(path.resolve(context.cwd, file), 'utf8');
+  } catch (error) {
+    return located(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const loaded = loadScenario(text, file);
+  if (!loaded.ok) return { errors: loaded.errors };
+  let results: EvaluationResult[];
+  try {
+    results = context.engine.evaluateScenario(loaded.scenario, loaded.sources);
+  } catch (error) {
+    return located(`the engine failed on this scenario (a lab bug): ${(error as Error).message ?? String(error)}`);
+  }
+  const withExpect = results.filter((r) => r.expect !== undefined);
+  const passed = withExpect.filter((r) => r.pass === true).length;
+  const set: FileResults = {
+    file,
+    ...(loaded.scenario.title !== undefined ? { title: loaded.scenario.title } : {}),
+    ...(loaded.notes.length > 0 ? { notes: loaded.notes } : {}),
+    results,
+    summary: { requests: results.length, withExpect: withExpect.length, passed, failed: withExpect.length - passed },
+  };
+  return { set, requests: new Map((loaded.scenario.requests ?? []).map((r) => [r.id, r])) };
+}
+
+function evalTable({ set, requests: specs }: Evaluated): string {
+  const rows = set.results.map((r) => [
+    r.id,
+    specs.get(r.id)?.principal ?? '',
+    specs.get(r.id)?.action ?? '',
+    r.decision,
+    r.outcome,
+    r.expect ?? '-',
+    r.expect === undefined ? '-' : r.pass ? 'pass' : 'FAIL',
+  ]);
+  const failures = set.results
+    .filter((r) => r.expect !== undefined && !r.pass)
+    .map((r) => `FAIL ${r.id}: expected ${r.expect}, got ${r.decision} (${r.outcome}). ${r.explanation}`);
+  const { requests, withExpect, passed, failed } = set.summary;
+  return [
+    `${set.file}${set.title ? `  (${set.title})` : ''}`,
+    ...(set.notes ?? []).map((note) => `note: ${note}`),
+    renderTable(['request', 'principal', 'action', 'decision', 'outcome', 'expect', 'pass'], rows),
+    ...failures,
+    `${requests} request${requests === 1 ? '' : 's'}, ${withExpect} with expect: ${passed} passed, ${failed} failed`,
+  ].join('\n');
+}
+
+// ---- lab lint ----
+
+async function lintCommand(inputs: string[], options: Options, context: CliContext): Promise<number> {
+  if (inputs.length === 0) return usageError(context, 'lint needs a policy file');
+  if (!options.type) return usageError(context, `lint needs --type (${POLICY_TYPES.join('|')})`);
+  const type = options.type as PolicyType;
+  if (!POLICY_TYPES.includes(type)) return usageError(context, `--type must be one of ${POLICY_TYPES.join(', ')}, not "${options.type}"`);
+
+  let unreadable = false;
+  const reports: { file: string; type: PolicyType; findings: Finding[] }[] = [];
+  for (const file of inputs) {
+    let text: string;
+    try {
+      text = await readFile(path.resolve(context.cwd, file), 'utf8');
+    } catch (error) {
+      unreadable = true;
+      context.stderr(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      continue;
+    }
+    try {
+      reports.push({ file, type, findings: context.engine.lintPolicy(text, type) });
+    } catch (error) {
+      unreadable = true;
+      context.stderr(`${file}: the linter failed (a lab bug): ${(error as Error).message ?? String(error)}\n`);
+    }
+  }
+
+  if (options.format === 'table') {
+    const rows = reports.flatMap((report) =>
+      report.findings.map((f) => [`${report.file}:${f.range.start.line}:${f.range.start.column}`, f.type, f.code, f.message]),
+    );
+    const count = rows.length;
+    context.stdout((count > 0 ? renderTable(['where', 'type', 'code', 'message'], rows) + '\n' : '') + `${count} finding${count === 1 ? '' : 's'}\n`);
+  } else {
+    context.stdout(JSON.stringify(reports, null, 2) + '\n');
+  }
+  if (unreadable) return EXIT_BAD_INPUT;
+  return reports.some((report) => report.findings.some((f) => f.type === 'ERROR')) ? EXIT_FAILED : EXIT_OK;
+}
+
+// ---- lab lessons check ----
+
+async function lessonsCommand(args: string[], context: CliContext): Promise<number> {
+  if (args[0] !== 'check' || args.length > 1) return usageError(context, 'the lessons command is "lab lessons check"');
+  const lessons = await markdownFilesUnder(path.join(context.root, 'lessons'));
+  if (lessons.length === 0) {
+    context.stdout('no lessons yet\n');
+    return EXIT_OK;
+  }
+  context.stderr(
+    `lab lessons check: found ${lessons.length} lesson file${lessons.length === 1 ? '' : 's'}, but the lesson checker is not built yet; nothing was checked.\n`,
+  );
+  return EXIT_BAD_INPUT;
+}
+
+async function markdownFilesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await markdownFilesUnder(full)));
+    else if (entry.name.endsWith('.md')) found.push(full);
+  }
+  return found;
+}
