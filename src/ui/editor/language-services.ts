@@ -19,6 +19,15 @@ function schemaUri(kind: EditorKind): string {
   return kind === 'scenario' ? SCENARIO_SCHEMA_ID : `inmemory://kms-lab/schemas/${kind}-policy.json`;
 }
 
+/**
+ * The fileMatch glob for one model. The JSON worker drops the fragment and query and compares the unencoded URI
+ * (vscode-json-languageservice `normalizeResourceForMatching`); glob syntax characters become `?` (any one
+ * character), since its globs have no escape.
+ */
+function fileMatchFor(uri: string): string {
+  return monaco.Uri.parse(uri).with({ fragment: '', query: '' }).toString(true).replace(/[?*[\]{},]/g, '?');
+}
+
 /** Tells the JSON worker which schema validates each open model. */
 function updateSchemas(): void {
   const byKind = new Map<EditorKind, string[]>();
@@ -31,7 +40,7 @@ function updateSchemas(): void {
     schemaValidation: 'warning',
     schemas: [...byKind].map(([kind, uris]) => ({
       uri: schemaUri(kind),
-      fileMatch: uris,
+      fileMatch: uris.map(fileMatchFor),
       schema: kind === 'scenario' ? scenarioSchema : policySchema(kind),
     })),
   });

@@ -23,7 +23,7 @@ describe('policySchema', () => {
     for (const type of ['identity', 'boundary', 'session', 'scp'] as const) {
       expect(requiresPrincipal(type)).toBe(false);
       const statement = statementOf(type);
-      expect(statement.properties.Principal).toMatchObject({ not: {}, errorMessage: expect.stringContaining(type) });
+      expect(statement.properties.Principal).toMatchObject({ not: {}, errorMessage: expect.stringContaining('has no Principal') });
       expect(statement.properties.NotPrincipal).toMatchObject({ not: {} });
       expect(JSON.stringify(statement.allOf)).not.toContain('Principal');
     }

@@ -27,6 +27,17 @@ const PRINCIPAL_REQUIRED: ReadonlySet<PolicyType> = new Set<PolicyType>([
 
 type Schema = Record<string, unknown>;
 
+/** How the schema's messages name each policy type. */
+const POLICY_TYPE_NAMES: Record<PolicyType, string> = {
+  key: 'A key policy',
+  identity: 'An identity policy',
+  boundary: 'A permissions boundary',
+  session: 'A session policy',
+  scp: 'An SCP',
+  rcp: 'An RCP',
+  endpoint: 'A VPC endpoint policy',
+};
+
 const stringOrStrings: Schema = {
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 };
@@ -57,7 +68,7 @@ function statementSchema(type: PolicyType): Schema {
   const forbidden = (name: string): Schema => ({
     not: {},
     doNotSuggest: true,
-    errorMessage: `A ${type} policy has no ${name}: it applies to the principal it is attached to.`,
+    errorMessage: `${POLICY_TYPE_NAMES[type]} has no ${name}: it applies to the principal it is attached to.`,
   });
   const requirements: Schema[] = [{ anyOf: [{ required: ['Action'] }, { required: ['NotAction'] }] }];
   if (principalAllowed) requirements.push({ anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }] });
