@@ -22,9 +22,9 @@ export interface ArnParts {
 const PARTITION = /^(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc)$/;
 const hasWildcard = (text: string) => /[*?]/.test(text);
 
-/** Replaces `${...}` policy variables by a neutral placeholder, so that only the literal parts are checked. */
+/** Replaces `${...}` policy variables by `*` (they may stand for anything), so only the literal parts are checked. */
 export function withoutVariables(value: string): string {
-  return value.replace(/\$\{[^}]*\}/g, 'VAR');
+  return value.replace(/\$\{[^}]*\}/g, '*');
 }
 
 export function splitArn(value: string): ArnParts | undefined {
