@@ -122,18 +122,18 @@ const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
         aria-label={accessibleName}
         onClick={() => ui.selectStep(data.stepId, data.statements)}
       >
+        {data.state === 'decisive' && <span className="flow-node__decisive">★ decisive</span>}
         <span className="flow-node__head">
           {data.order !== undefined && !terminal && <span className="flow-node__order">{data.order}</span>}
           <span className="flow-node__label">{data.label}</span>
-          {data.state === 'decisive' && <span className="flow-node__decisive">★ decisive</span>}
         </span>
-        {data.result && (
+        {data.result && !terminal && (
           <span className="flow-node__result" data-result={data.result}>
             <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span> {RESULT_WORDS[data.result]}
-            {data.summary && !terminal ? <span className="flow-node__summary">: {data.summary}</span> : null}
-            {data.summary && terminal ? <span className="flow-node__summary"> {data.summary}</span> : null}
+            {data.summary ? <span className="flow-node__summary">: {data.summary}</span> : null}
           </span>
         )}
+        {data.summary && terminal && <span className="flow-node__terminal-summary">{data.summary}</span>}
         {data.highlighted && <span className="flow-node__linked">◆ uses selected statement</span>}
       </button>
     </>
@@ -164,7 +164,9 @@ const StepEdgeView = memo(function StepEdgeView(props: EdgeProps<StepEdge>) {
         <EdgeLabelRenderer>
           <div
             className={`flow-edge-label flow-edge-label--${state}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{
+              transform: `translate(-50%, -50%) translate(${labelX + (props.data.labelShift?.x ?? 0)}px, ${labelY + (props.data.labelShift?.y ?? 0)}px)`,
+            }}
           >
             {props.data.label}
           </div>

@@ -24,27 +24,27 @@ export interface Point {
 /** Node box size used by the layout and by the node component; the layout leaves gaps between boxes. */
 export const NODE_WIDTH = 190;
 export const NODE_HEIGHT = 66;
-const COLUMN_PITCH = 250;
+const COLUMN_PITCH = 290;
 const ROW_PITCH = 108;
 
 const at = (column: number, row: number): Point => ({ x: column * COLUMN_PITCH, y: row * ROW_PITCH });
 
 /**
  * The fixed layout, by column and row. The spine runs down column 1; the IAM branch (identity policy,
- * boundary, session policy) hangs on the left, the grant branch on the right; errors (NotFound, Disabled…)
- * reach the `error` terminal through the empty right-hand column 3, so that long edge crosses nothing.
+ * boundary, session policy) hangs on the left, the grant branch on the right. A key that cannot be found
+ * reaches the `error` terminal by a rail that runs down the outside right, so that long edge crosses nothing.
  *
- *          col 0                 col 1            col 2            col 3
- *   row 0                        request
- *   row 1                        resolve-key ─────────────────────────┐
- *   row 2                        cross-account →  iam-only          │
- *   row 3  explicit-deny-result ← explicit-deny                     │
- *   row 4  scp                →  rcp          →  vpc-endpoint       │
- *   row 5                        key-policy                         │
- *   row 6  identity-policy                       grant              │
- *   row 7  boundary                              retire-grant       │
- *   row 8  session-policy     →  key-state   ───────────────────→  error
- *   row 9                        allow           implicit-deny
+ *          col 0                  col 1            col 2            col 3
+ *   row 0                         request
+ *   row 1                         resolve-key ──────────────────────────────────┐
+ *   row 2                         cross-account →  iam-only                      │
+ *   row 3  explicit-deny-result ← explicit-deny                                  │
+ *   row 4  scp                 →  rcp          →   vpc-endpoint                  │
+ *   row 5                         key-policy                                     │
+ *   row 6  identity-policy                         grant        →  retire-grant  │
+ *   row 7  boundary                                                implicit-deny │
+ *   row 8  session-policy      →  key-state   ──────────────────→  error  ←──────┘
+ *   row 9                         allow
  */
 export const NODE_POSITIONS: Record<StepId, Point> = {
   request: at(1, 0),
@@ -61,11 +61,11 @@ export const NODE_POSITIONS: Record<StepId, Point> = {
   boundary: at(0, 7),
   'session-policy': at(0, 8),
   grant: at(2, 6),
-  'retire-grant': at(2, 7),
+  'retire-grant': at(3, 6),
+  'implicit-deny': at(3, 7),
   'key-state': at(1, 8),
   error: at(3, 8),
   allow: at(1, 9),
-  'implicit-deny': at(2, 9),
 };
 
 export type NodeKind = 'start' | 'check' | 'terminal';
@@ -159,21 +159,24 @@ interface EdgeSpec {
   label?: string;
   sourceSide: Side;
   targetSide: Side;
+  /** Moves the label off the middle of the edge, where another line crosses it. */
+  labelShift?: Point;
 }
 
-const edge = (source: StepId, target: StepId, sourceSide: Side, targetSide: Side, label?: string): EdgeSpec => ({
-  source,
-  target,
-  sourceSide,
-  targetSide,
-  label,
-});
+const edge = (
+  source: StepId,
+  target: StepId,
+  sourceSide: Side,
+  targetSide: Side,
+  label?: string,
+  labelShift?: Point,
+): EdgeSpec => ({ source, target, sourceSide, targetSide, label, labelShift });
 
 /** The transitions drawn on every diagram, with hand-picked sides so that the lines do not tangle. */
 export const BASE_EDGES: readonly EdgeSpec[] = [
   edge('request', 'resolve-key', 'bottom', 'top'),
   edge('resolve-key', 'cross-account', 'bottom', 'top', 'key found'),
-  edge('resolve-key', 'error', 'right', 'top', 'not found'),
+  edge('resolve-key', 'error', 'right', 'right', 'not found'),
   edge('cross-account', 'iam-only', 'right', 'left', 'may be used'),
   edge('iam-only', 'explicit-deny', 'bottom', 'top'),
   edge('explicit-deny', 'explicit-deny-result', 'left', 'right', 'Deny matches'),
@@ -187,9 +190,10 @@ export const BASE_EDGES: readonly EdgeSpec[] = [
   edge('identity-policy', 'boundary', 'bottom', 'top', 'allows'),
   edge('boundary', 'session-policy', 'bottom', 'top', 'allows'),
   edge('session-policy', 'key-state', 'right', 'left', 'allows'),
-  edge('identity-policy', 'grant', 'right', 'left', 'no Allow'),
-  edge('grant', 'retire-grant', 'bottom', 'top', 'no grant'),
-  edge('grant', 'key-state', 'left', 'right', 'grant allows'),
+  // Its middle is where the key-policy → key-state line crosses: move the label towards the grant.
+  edge('identity-policy', 'grant', 'right', 'left', 'no Allow', { x: 80, y: 0 }),
+  edge('grant', 'retire-grant', 'right', 'left', 'no grant'),
+  edge('grant', 'key-state', 'bottom', 'top', 'grant allows'),
   edge('retire-grant', 'implicit-deny', 'bottom', 'top', 'no Allow'),
   edge('key-state', 'allow', 'bottom', 'top', 'state allows'),
   edge('key-state', 'error', 'right', 'left', 'state forbids'),
@@ -243,6 +247,7 @@ export type FlowNodeData = {
 
 export type FlowEdgeData = {
   label?: string;
+  labelShift?: Point;
   state: EdgeState;
   /** Drawn only because this request travelled it; not part of the base diagram. */
   extra: boolean;
@@ -342,7 +347,7 @@ export function buildFlow(
       sourceHandle: handleId(spec.sourceSide, 'source'),
       targetHandle: handleId(spec.targetSide, 'target'),
       type: 'step',
-      data: { label: spec.label, state: transitionState.get(id) ?? 'idle', extra },
+      data: { label: spec.label, labelShift: spec.labelShift, state: transitionState.get(id) ?? 'idle', extra },
     };
   };
 
