@@ -77,6 +77,20 @@ export function wildcardToRegExp(pattern: string, flags = 'i'): RegExp {
  * actions cover none. IAM-ACT [live]: `*` and `?` are wildcards; matching is case-insensitive.
  */
 export function kmsActionsMatching(actionPattern: string): ActionInfo[] {
+  const cacheKey = actionPattern.toLowerCase();
+  const cached = matchCache.get(cacheKey);
+  if (cached) return cached;
+  const result = matchKmsActions(actionPattern);
+  if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
+  matchCache.set(cacheKey, result);
+  return result;
+}
+
+// Policies repeat the same few patterns; the linter and the editor ask for them on every keystroke.
+const MATCH_CACHE_LIMIT = 2000;
+const matchCache = new Map<string, ActionInfo[]>();
+
+function matchKmsActions(actionPattern: string): ActionInfo[] {
   if (actionPattern === '*') return KMS_ACTIONS;
   const colon = actionPattern.indexOf(':');
   if (colon < 0) return [];

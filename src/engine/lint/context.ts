@@ -26,16 +26,27 @@ export class LintContext {
     readonly options: LintOptions,
   ) {}
 
-  add(code: FindingCode, message: string, path: JsonPath, range: SourceRange, type?: FindingType): void {
+  add(
+    code: FindingCode,
+    message: string,
+    path: JsonPath,
+    range: SourceRange,
+    overrides: { type?: FindingType; link?: string } = {},
+  ): void {
     const info = FINDING_CODES[code];
     this.findings.push({
-      type: type ?? info.type,
+      type: overrides.type ?? info.type,
       code,
       message,
-      learnMoreLink: info.learnMoreLink,
+      learnMoreLink: overrides.link ?? info.learnMoreLink,
       path,
       range,
     });
+  }
+
+  /** The account that owns the key (from the options, or the key ARN), when known. */
+  get ownerAccount(): string | undefined {
+    return this.options.accountId ?? /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(this.options.keyArn ?? '')?.[1];
   }
 
   /** Resource-based policies name principals; identity-side policies must not (IAM-PR). */

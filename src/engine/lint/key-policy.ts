@@ -83,14 +83,15 @@ export function checkKmsStar(ctx: LintContext, statement: ParsedStatement): void
     for (const value of entry.values) {
       if (entry.type === 'AWS') {
         const check = checkAwsPrincipal(value.value);
-        // DEF: the account principal stands for the account and its administrators; it grants nothing by itself.
-        if (
-          check.kind === 'account' ||
-          check.kind === 'root' ||
-          check.problem ||
-          administrators.has(value.value)
-        )
+        if (check.problem || administrators.has(value.value)) continue;
+        if (check.kind === 'account' || check.kind === 'root') {
+          // DEF: the key owner's account principal stands for the account and its administrators. Another
+          // account's principal is not an administrator of this key (XA).
+          const owner = ctx.ownerAccount;
+          if (!owner || check.account === owner) continue;
+          warn(`the external account ${check.account}`, value.path, value.range);
           continue;
+        }
         warn(value.value === '*' ? 'everyone ("*")' : value.value, value.path, value.range);
       } else {
         warn(value.value, value.path, value.range);

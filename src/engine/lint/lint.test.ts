@@ -861,6 +861,21 @@ describe('negative cases: what must not be reported', () => {
     ).not.toContain('KMS_STAR_TO_NON_ADMIN');
   });
 
+  it("kms:* to another account's principal is reported once the key's account is known (DEF, XA)", () => {
+    const external = 'arn:aws:iam::444455556666:root';
+    const text = policy([
+      ROOT_STATEMENT,
+      ROOT_STATEMENT.replace(ROOT, external).replace('EnableIAM', 'External'),
+    ]);
+    expect(codes(lintPolicy(text, 'key'))).not.toContain('KMS_STAR_TO_NON_ADMIN');
+    expectFinding(lintPolicy(text, 'key', { keyArn: KEY_ARN }), text, {
+      code: 'KMS_STAR_TO_NON_ADMIN',
+      type: 'SECURITY_WARNING',
+      at: `"${external}"`,
+      path: ['Statement', 1, 'Principal', 'AWS'],
+    });
+  });
+
   it('a Sid with spaces is fine in a key policy (KPO), and duplicate Sids there are only a warning', () => {
     const text = policy([
       ROOT_STATEMENT.replace('EnableIAM', 'Enable IAM'),

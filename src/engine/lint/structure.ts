@@ -234,7 +234,7 @@ export function checkSids(ctx: LintContext): void {
         `The Sid "${sid.value}" is already used by statement ${previous + 1}; give each statement its own Sid.`,
         sid.path,
         sid.range,
-        iamRules ? 'ERROR' : 'WARNING',
+        { type: iamRules ? 'ERROR' : 'WARNING' },
       );
     } else {
       seen.set(sid.value, statement.index);
@@ -329,6 +329,6 @@ export function checkSize(ctx: LintContext, sizeText: string): void {
     `This ${policyTypeName(ctx)} is ${size.toLocaleString('en-US')} ${rule.unit}; the ${rule.source} is ${rule.limit.toLocaleString('en-US')}.`,
     [],
     ctx.policy.range,
+    { link: rule.link },
   );
-  ctx.findings[ctx.findings.length - 1].learnMoreLink = rule.link;
 }
