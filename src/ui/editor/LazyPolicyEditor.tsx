@@ -16,7 +16,12 @@ function LoadingEditor({ value, ariaLabel, height }: PolicyEditorProps) {
       <p className="policy-editor__status" role="status">
         Loading the editor…
       </p>
-      <pre className="policy-editor__fallback" style={{ height: cssLength(height) }} aria-label={ariaLabel} tabIndex={0}>
+      <pre
+        className="policy-editor__fallback"
+        style={{ height: cssLength(height) }}
+        aria-label={ariaLabel}
+        tabIndex={0}
+      >
         {value}
       </pre>
     </div>
@@ -42,7 +47,10 @@ function PlainTextEditor({ value, onChange, ariaLabel, height, readOnly }: Polic
   );
 }
 
-class EditorLoadBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+class EditorLoadBoundary extends Component<
+  { fallback: ReactNode; children: ReactNode },
+  { failed: boolean }
+> {
   override state = { failed: false };
 
   static getDerivedStateFromError(): { failed: boolean } {

@@ -32,7 +32,9 @@ function acquireModel(uri: string, value: string): { model: monaco.editor.ITextM
   const key = monaco.Uri.parse(uri).toString();
   let entry = sharedModels.get(key);
   if (!entry) {
-    const model = monaco.editor.getModel(monaco.Uri.parse(uri)) ?? monaco.editor.createModel(value, 'json', monaco.Uri.parse(uri));
+    const model =
+      monaco.editor.getModel(monaco.Uri.parse(uri)) ??
+      monaco.editor.createModel(value, 'json', monaco.Uri.parse(uri));
     entry = { model, refs: 0 };
     sharedModels.set(key, entry);
   }
@@ -88,7 +90,8 @@ export default function PolicyEditor(props: PolicyEditorProps) {
     if (model.getValue() !== valueRef.current) model.setValue(valueRef.current);
     const releaseLanguage = attachLanguageServices(model, kind);
     const stopTheme = watchAppTheme();
-    const fontFamily = getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace';
+    const fontFamily =
+      getComputedStyle(document.documentElement).getPropertyValue('--font-mono').trim() || 'monospace';
     const editor = monaco.editor.create(host, {
       model,
       theme: currentThemeName(),
@@ -144,17 +147,24 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       tabReleased = false;
       editor.updateOptions({ tabFocusMode: false });
     };
-    editor.addCommand(
-      monaco.KeyCode.Escape,
-      () => {
-        tabReleased = true;
-        editor.updateOptions({ tabFocusMode: true });
-      },
-      ESCAPE_RELEASES_TAB,
-    );
+    // An action, not addCommand: addCommand keybindings are global, so the last editor created would get them all.
     disposables.push(
+      editor.addAction({
+        id: 'kms-lab.releaseTab',
+        label: 'Let Tab move focus out of the editor once',
+        keybindings: [monaco.KeyCode.Escape],
+        precondition: ESCAPE_RELEASES_TAB,
+        run() {
+          tabReleased = true;
+          editor.updateOptions({ tabFocusMode: true });
+        },
+      }),
       editor.onKeyDown((event) => {
-        if (event.keyCode !== monaco.KeyCode.Tab && event.keyCode !== monaco.KeyCode.Shift && event.keyCode !== monaco.KeyCode.Escape) {
+        if (
+          event.keyCode !== monaco.KeyCode.Tab &&
+          event.keyCode !== monaco.KeyCode.Shift &&
+          event.keyCode !== monaco.KeyCode.Escape
+        ) {
           restoreTab();
         }
       }),
@@ -199,7 +209,12 @@ export default function PolicyEditor(props: PolicyEditorProps) {
     try {
       model.pushEditOperations(
         [],
-        [{ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: edit.text }],
+        [
+          {
+            range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+            text: edit.text,
+          },
+        ],
         () => null,
       );
     } finally {
@@ -276,11 +291,16 @@ export default function PolicyEditor(props: PolicyEditorProps) {
     <div className="policy-editor" data-kind={kind}>
       <div className="policy-editor__bar">
         <p className="policy-editor__hint" id={hintId}>
-          Tab indents. To move on with Tab, press <kbd>Esc</kbd> first, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to switch Tab to
-          moving focus.
+          Tab indents. To move on with Tab, press <kbd>Esc</kbd> first, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to
+          switch Tab to moving focus.
         </p>
         {!readOnly && (
-          <button type="button" className="policy-editor__format" onClick={format} title="Format document (Shift+Alt+F)">
+          <button
+            type="button"
+            className="policy-editor__format"
+            onClick={format}
+            title="Format document (Shift+Alt+F)"
+          >
             Format
           </button>
         )}

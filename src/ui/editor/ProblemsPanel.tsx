@@ -23,11 +23,22 @@ export interface ProblemsPanelProps {
 function SeverityIcon({ severity }: { severity: FindingSeverity }) {
   // Distinct shapes as well as colours: a circle with a cross, a triangle, a circle with an "i".
   return (
-    <svg className={`problems__icon problems__icon--${severity}`} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+    <svg
+      className={`problems__icon problems__icon--${severity}`}
+      viewBox="0 0 16 16"
+      width="16"
+      height="16"
+      aria-hidden="true"
+    >
       {severity === 'error' && (
         <>
           <circle cx="8" cy="8" r="7" fill="currentColor" />
-          <path d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6" stroke="var(--bg-elevated)" strokeWidth="1.8" strokeLinecap="round" />
+          <path
+            d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6"
+            stroke="var(--bg-elevated)"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+          />
         </>
       )}
       {severity === 'warning' && (

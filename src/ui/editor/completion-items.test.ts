@@ -13,7 +13,12 @@ describe('action suggestions', () => {
   it('offers every KMS action with its access level, and inserts bare text inside a string', () => {
     const items = suggest('{"Statement":[{"Effect":"Allow","Action":"kms:De|"}]}');
     const decrypt = items.find((i) => i.label === 'kms:Decrypt');
-    expect(decrypt).toMatchObject({ kind: 'action', description: 'Write', insertText: 'kms:Decrypt', snippet: false });
+    expect(decrypt).toMatchObject({
+      kind: 'action',
+      description: 'Write',
+      insertText: 'kms:Decrypt',
+      snippet: false,
+    });
     expect(decrypt!.documentation).toContain('Write');
     expect(items.find((i) => i.label === 'kms:DescribeKey')?.description).toBe('Read');
     expect(items.find((i) => i.label === 'kms:ListKeys')?.description).toBe('List');
@@ -41,7 +46,14 @@ describe('condition suggestions', () => {
   it('offers operators with set prefixes and IfExists, but no set prefix or IfExists on Null', () => {
     const items = labels(suggest('{"Statement":[{"Condition":{"|"}}]}'));
     expect(items).toEqual(
-      expect.arrayContaining(['StringEquals', 'StringNotEqualsIfExists', 'ForAnyValue:StringLike', 'ForAllValues:StringEquals', 'Bool', 'Null']),
+      expect.arrayContaining([
+        'StringEquals',
+        'StringNotEqualsIfExists',
+        'ForAnyValue:StringLike',
+        'ForAllValues:StringEquals',
+        'Bool',
+        'Null',
+      ]),
     );
     expect(items).not.toContain('NullIfExists');
     expect(items).not.toContain('ForAnyValue:Null');
@@ -49,28 +61,39 @@ describe('condition suggestions', () => {
 
   it('writes the whole operator block outside a string', () => {
     const items = suggest('{"Statement":[{"Condition":{ | }}]}');
-    expect(items.find((i) => i.label === 'StringEquals')).toMatchObject({ insertText: '"StringEquals": {$0}', snippet: true });
+    expect(items.find((i) => i.label === 'StringEquals')).toMatchObject({
+      insertText: '"StringEquals": {$0}',
+      snippet: true,
+    });
   });
 
   it('offers only the condition keys valid for the statement actions, plus global keys', () => {
-    const decrypt = labels(suggest('{"Statement":[{"Action":"kms:Decrypt","Condition":{"StringEquals":{"|"}}}]}'));
+    const decrypt = labels(
+      suggest('{"Statement":[{"Action":"kms:Decrypt","Condition":{"StringEquals":{"|"}}}]}'),
+    );
     expect(decrypt).toContain('kms:EncryptionContext:<EncryptionContextKey>');
     expect(decrypt).toContain('kms:ViaService');
     expect(decrypt).toContain('aws:SourceVpce');
     // Grant keys belong to CreateGrant, not Decrypt.
     expect(decrypt).not.toContain('kms:GranteePrincipal');
-    const grant = labels(suggest('{"Statement":[{"Action":["kms:CreateGrant"],"Condition":{"StringEquals":{"|"}}}]}'));
+    const grant = labels(
+      suggest('{"Statement":[{"Action":["kms:CreateGrant"],"Condition":{"StringEquals":{"|"}}}]}'),
+    );
     expect(grant).toContain('kms:GranteePrincipal');
   });
 
   it('offers every key when the statement uses NotAction or has no Action', () => {
-    const all = labels(suggest('{"Statement":[{"NotAction":"kms:Decrypt","Condition":{"StringEquals":{"|"}}}]}'));
+    const all = labels(
+      suggest('{"Statement":[{"NotAction":"kms:Decrypt","Condition":{"StringEquals":{"|"}}}]}'),
+    );
     expect(all).toContain('kms:GranteePrincipal');
     expect(all).toContain('kms:EncryptionContextKeys');
   });
 
   it('turns pattern keys into snippets with a placeholder, and ranks multi-valued keys first under a set operator', () => {
-    const items = suggest('{"Statement":[{"Action":"kms:Decrypt","Condition":{"ForAnyValue:StringEquals":{|}}}]}');
+    const items = suggest(
+      '{"Statement":[{"Action":"kms:Decrypt","Condition":{"ForAnyValue:StringEquals":{|}}}]}',
+    );
     const context = items.find((i) => i.label === 'kms:EncryptionContext:<EncryptionContextKey>');
     expect(context?.insertText).toBe('"kms:EncryptionContext:${1:EncryptionContextKey}": "$0"');
     const keys = items.find((i) => i.label === 'kms:EncryptionContextKeys')!;
@@ -79,8 +102,12 @@ describe('condition suggestions', () => {
   });
 
   it('offers true/false for Bool keys and the Null operator, nothing for free-text values', () => {
-    expect(labels(suggest('{"Statement":[{"Condition":{"Bool":{"kms:GrantIsForAWSResource":"|"}}}]}'))).toEqual(['true', 'false']);
-    expect(labels(suggest('{"Statement":[{"Condition":{"Null":{"kms:EncryptionContextKeys":"|"}}}]}'))).toEqual(['true', 'false']);
+    expect(
+      labels(suggest('{"Statement":[{"Condition":{"Bool":{"kms:GrantIsForAWSResource":"|"}}}]}')),
+    ).toEqual(['true', 'false']);
+    expect(
+      labels(suggest('{"Statement":[{"Condition":{"Null":{"kms:EncryptionContextKeys":"|"}}}]}')),
+    ).toEqual(['true', 'false']);
     expect(suggest('{"Statement":[{"Condition":{"StringEquals":{"kms:ViaService":"|"}}}]}')).toEqual([]);
   });
 });

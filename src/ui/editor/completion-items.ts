@@ -20,7 +20,8 @@ import type { ConditionKeyInfo, ConditionOperatorInfo, ParsedConditionOperator }
 import type { PolicyCursorContext } from './policy-context';
 import { STATEMENT_ELEMENTS } from './policy-schema';
 
-export type SuggestionKind = 'element' | 'effect' | 'action' | 'wildcard' | 'operator' | 'condition-key' | 'value';
+export type SuggestionKind =
+  'element' | 'effect' | 'action' | 'wildcard' | 'operator' | 'condition-key' | 'value';
 
 export interface Suggestion {
   kind: SuggestionKind;
@@ -54,7 +55,11 @@ function valueInsert(context: PolicyCursorContext, value: string): { insertText:
 }
 
 /** A property name: bare inside an existing string; outside one, the whole `"name": value` with a tab stop. */
-function propertyInsert(context: PolicyCursorContext, name: string, valueSnippet: string): { insertText: string; snippet: boolean } {
+function propertyInsert(
+  context: PolicyCursorContext,
+  name: string,
+  valueSnippet: string,
+): { insertText: string; snippet: boolean } {
   if (context.inString) return { insertText: snippetText(name), snippet: true };
   return { insertText: `${snippetText(JSON.stringify(name))}: ${valueSnippet}`, snippet: true };
 }
@@ -69,7 +74,11 @@ function elementSuggestions(context: PolicyCursorContext): Suggestion[] {
     label: element.name,
     description: 'element',
     documentation: element.description,
-    ...propertyInsert(context, element.name, element.name === 'Condition' ? '{$0}' : element.name === 'Action' ? '"$0"' : '$0'),
+    ...propertyInsert(
+      context,
+      element.name,
+      element.name === 'Condition' ? '{$0}' : element.name === 'Action' ? '"$0"' : '$0',
+    ),
     sortText: pad(i),
   }));
 }
@@ -77,7 +86,10 @@ function elementSuggestions(context: PolicyCursorContext): Suggestion[] {
 function effectSuggestions(context: PolicyCursorContext): Suggestion[] {
   return [
     { value: 'Allow', doc: 'The statement allows the request when it matches.' },
-    { value: 'Deny', doc: 'The statement denies the request when it matches; an explicit Deny overrides every Allow.' },
+    {
+      value: 'Deny',
+      doc: 'The statement denies the request when it matches; an explicit Deny overrides every Allow.',
+    },
   ].map(({ value, doc }, i) => ({
     kind: 'effect',
     label: value,
@@ -145,9 +157,15 @@ function operatorDocumentation(parsed: ParsedConditionOperator): string {
   }
   if (parsed.set === 'ForAllValues') {
     // IAM-MULTI (§7.2): ForAllValues is also true for a missing key or an empty set.
-    lines.push('', 'ForAllValues: every value in the request must match. Also true when the key is missing or empty.');
+    lines.push(
+      '',
+      'ForAllValues: every value in the request must match. Also true when the key is missing or empty.',
+    );
   } else if (parsed.set === 'ForAnyValue') {
-    lines.push('', 'ForAnyValue: at least one value in the request must match. False when the key is missing.');
+    lines.push(
+      '',
+      'ForAnyValue: at least one value in the request must match. False when the key is missing.',
+    );
   }
   if (parsed.base.wildcards) lines.push('', 'Values may use `*` and `?` wildcards.');
   lines.push('', `[IAM condition operators](${CONDITION_OPERATORS_PAGE})`);
@@ -155,7 +173,9 @@ function operatorDocumentation(parsed: ParsedConditionOperator): string {
 }
 
 /** Every spelling worth offering for one base operator, most common first. */
-function operatorVariants(base: ConditionOperatorInfo): { name: string; parsed: ParsedConditionOperator; rank: number }[] {
+function operatorVariants(
+  base: ConditionOperatorInfo,
+): { name: string; parsed: ParsedConditionOperator; rank: number }[] {
   const variants: { name: string; parsed: ParsedConditionOperator; rank: number }[] = [];
   const add = (set: ParsedConditionOperator['set'], ifExists: boolean, rank: number) => {
     const name = `${set ? set + ':' : ''}${base.name}${ifExists ? 'IfExists' : ''}`;
@@ -204,7 +224,8 @@ function conditionKeyInsertName(key: ConditionKeyInfo): { text: string; label: s
 function conditionKeyRank(key: ConditionKeyInfo, operator: ParsedConditionOperator | null): number {
   if (!operator) return key.global ? 2 : 1;
   let rank = key.global ? 2 : 1;
-  const typeFits = operator.base.family === 'Null' || baseTypesOf(key).some((t) => operator.base.keyTypes.includes(t));
+  const typeFits =
+    operator.base.family === 'Null' || baseTypesOf(key).some((t) => operator.base.keyTypes.includes(t));
   if (!typeFits) rank += 4;
   if (key.multiValued !== (operator.set !== null) && operator.base.family !== 'Null') rank += 2;
   return rank;
@@ -212,7 +233,8 @@ function conditionKeyRank(key: ConditionKeyInfo, operator: ParsedConditionOperat
 
 function conditionKeySuggestions(context: PolicyCursorContext, operatorName: string): Suggestion[] {
   // With NotAction, or no Action yet, any key may apply: offer them all.
-  const keys = context.actions.length && !context.notAction ? conditionKeysForActions(context.actions) : CONDITION_KEYS;
+  const keys =
+    context.actions.length && !context.notAction ? conditionKeysForActions(context.actions) : CONDITION_KEYS;
   const parsed = parseConditionOperator(operatorName);
   const operator = isParsedOperator(parsed) ? parsed : null;
   return keys.map((key) => {
@@ -230,7 +252,11 @@ function conditionKeySuggestions(context: PolicyCursorContext, operatorName: str
   });
 }
 
-function conditionValueSuggestions(context: PolicyCursorContext, operatorName: string, keyName: string): Suggestion[] {
+function conditionValueSuggestions(
+  context: PolicyCursorContext,
+  operatorName: string,
+  keyName: string,
+): Suggestion[] {
   const parsed = parseConditionOperator(operatorName);
   const key = conditionKey(keyName);
   const booleanValues =
@@ -273,7 +299,10 @@ export function suggestionsFor(context: PolicyCursorContext, options: Suggestion
 }
 
 /** Hover markdown for an action, a condition operator or a condition key, or undefined when it is unknown. */
-export function hoverMarkdown(kind: 'action' | 'condition-operator' | 'condition-key', value: string): string | undefined {
+export function hoverMarkdown(
+  kind: 'action' | 'condition-operator' | 'condition-key',
+  value: string,
+): string | undefined {
   switch (kind) {
     case 'action': {
       if (value.includes('*') || value.includes('?')) {

@@ -38,7 +38,12 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** A marker range in Monaco's 1-based lines and columns; an empty range is widened to one character so it shows. */
-export function markerRange(range: SourceRange): { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number } {
+export function markerRange(range: SourceRange): {
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
+} {
   const empty = range.end.line === range.start.line && range.end.column <= range.start.column;
   return {
     startLineNumber: range.start.line,

@@ -25,7 +25,10 @@ function schemaUri(kind: EditorKind): string {
  * character), since its globs have no escape.
  */
 function fileMatchFor(uri: string): string {
-  return monaco.Uri.parse(uri).with({ fragment: '', query: '' }).toString(true).replace(/[?*[\]{},]/g, '?');
+  return monaco.Uri.parse(uri)
+    .with({ fragment: '', query: '' })
+    .toString(true)
+    .replace(/[?*[\]{},]/g, '?');
 }
 
 /** Tells the JSON worker which schema validates each open model. */
@@ -80,7 +83,9 @@ function registerProviders(): monaco.IDisposable[] {
           detail: item.description,
           documentation: { value: item.documentation },
           insertText: item.insertText,
-          insertTextRules: item.snippet ? monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet : undefined,
+          insertTextRules: item.snippet
+            ? monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet
+            : undefined,
           // Filter on the label (what the learner sees) even when a snippet inserts more.
           filterText: context.inString ? item.label : JSON.stringify(item.label),
           sortText: item.sortText,
@@ -96,7 +101,10 @@ function registerProviders(): monaco.IDisposable[] {
       if (!target) return null;
       const markdown = hoverMarkdown(target.kind, target.value);
       if (!markdown) return null;
-      return { contents: [{ value: markdown }], range: spanRange(model, target.span.offset, target.span.length) };
+      return {
+        contents: [{ value: markdown }],
+        range: spanRange(model, target.span.offset, target.span.length),
+      };
     },
   });
   return [completion, hover];
@@ -133,4 +141,3 @@ export function attachLanguageServices(model: monaco.editor.ITextModel, kind: Ed
     updateSchemas();
   };
 }
-

@@ -52,8 +52,28 @@ export const DARK_THEME = 'kms-lab-dark';
 
 /** Fallbacks equal to theme.css, used when a variable cannot be read (tests, a missing stylesheet). */
 const FALLBACK = {
-  light: { bg: '#ffffff', fg: '#1a1d23', muted: '#4d5562', border: '#7b8392', accent: '#1d5bb8', focus: '#0b57d0', deny: '#b0261c', warn: '#845000', sunken: '#eaedf1' },
-  dark: { bg: '#1e2229', fg: '#e6e8ec', muted: '#a8b0bc', border: '#6d7684', accent: '#8cb8ff', focus: '#9cc2ff', deny: '#ff938a', warn: '#ffcb66', sunken: '#0e1014' },
+  light: {
+    bg: '#ffffff',
+    fg: '#1a1d23',
+    muted: '#4d5562',
+    border: '#7b8392',
+    accent: '#1d5bb8',
+    focus: '#0b57d0',
+    deny: '#b0261c',
+    warn: '#845000',
+    sunken: '#eaedf1',
+  },
+  dark: {
+    bg: '#1e2229',
+    fg: '#e6e8ec',
+    muted: '#a8b0bc',
+    border: '#6d7684',
+    accent: '#8cb8ff',
+    focus: '#9cc2ff',
+    deny: '#ff938a',
+    warn: '#ffcb66',
+    sunken: '#0e1014',
+  },
 };
 
 /** Reads a CSS colour variable as `#rrggbb` (Monaco themes accept hex only), whatever syntax the CSS used. */
@@ -76,7 +96,12 @@ function cssVariableAsHex(style: CSSStyleDeclaration, name: string, fallback: st
 
 /** `#rrggbb` plus a two-digit alpha, for Monaco colour keys that want a translucent tint. */
 function withAlpha(hex: string, alpha: number): string {
-  return hex + Math.round(alpha * 255).toString(16).padStart(2, '0');
+  return (
+    hex +
+    Math.round(alpha * 255)
+      .toString(16)
+      .padStart(2, '0')
+  );
 }
 
 function isDark(): boolean {
@@ -144,7 +169,10 @@ export function watchAppTheme(): () => void {
   if (themeWatchers === 1) {
     applyEditorTheme();
     themeObserver = new MutationObserver(() => applyEditorTheme());
-    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+    themeObserver.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme', 'class', 'style'],
+    });
   }
   let stopped = false;
   return () => {

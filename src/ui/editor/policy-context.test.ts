@@ -21,7 +21,9 @@ describe('policyContextAt', () => {
     expect(context.typed).toBe('kms:De');
     expect(context.actions).toEqual(['kms:Encrypt', 'kms:De']);
     const [text] = at('{"Statement":[{"Effect":"Allow","Action":["kms:Encrypt","kms:De|"]}]}');
-    expect(text.slice(context.replace.offset, context.replace.offset + context.replace.length)).toBe('kms:De');
+    expect(text.slice(context.replace.offset, context.replace.offset + context.replace.length)).toBe(
+      'kms:De',
+    );
   });
 
   it('replaces the whole string contents when the cursor is in the middle of a value', () => {
@@ -30,7 +32,9 @@ describe('policyContextAt', () => {
     expect(context.slot).toEqual({ kind: 'action-value', element: 'NotAction' });
     expect(context.notAction).toBe(true);
     expect(context.typed).toBe('kms:Re');
-    expect(text.slice(context.replace.offset, context.replace.offset + context.replace.length)).toBe('kms:ReEncrypt*');
+    expect(text.slice(context.replace.offset, context.replace.offset + context.replace.length)).toBe(
+      'kms:ReEncrypt*',
+    );
   });
 
   it('offers an empty span at the cursor outside a string', () => {
@@ -53,7 +57,9 @@ describe('policyContextAt', () => {
     expect(contextOf('{"Statement":[{"Effect":"Allow", "|"}]}').slot).toEqual({ kind: 'statement-key' });
     expect(contextOf('{"Statement":{"Effect":"|"}}').slot).toEqual({ kind: 'effect-value' });
     expect(contextOf('{"Statement":[{"Condition":{"|"}}]}').slot).toEqual({ kind: 'condition-operator' });
-    expect(contextOf('{"Statement":[{"Condition":{"Bool":{"kms:GrantIsForAWSResource":"|"}}}]}').slot).toEqual({
+    expect(
+      contextOf('{"Statement":[{"Condition":{"Bool":{"kms:GrantIsForAWSResource":"|"}}}]}').slot,
+    ).toEqual({
       kind: 'condition-value',
       operator: 'Bool',
       key: 'kms:GrantIsForAWSResource',
@@ -75,8 +81,16 @@ describe('policyContextAt', () => {
   });
 
   it('never throws on broken input', () => {
-    for (const text of ['', '{', '{"Statement":[{"Action":["kms:', '"', ']]]', '{"Statement":[{"Condition":{"A":{"b":[']) {
-      for (let offset = 0; offset <= text.length; offset += 1) expect(() => policyContextAt(text, offset)).not.toThrow();
+    for (const text of [
+      '',
+      '{',
+      '{"Statement":[{"Action":["kms:',
+      '"',
+      ']]]',
+      '{"Statement":[{"Condition":{"A":{"b":[',
+    ]) {
+      for (let offset = 0; offset <= text.length; offset += 1)
+        expect(() => policyContextAt(text, offset)).not.toThrow();
     }
   });
 });

@@ -45,9 +45,11 @@ function splitAtStatement(path: JSONPath): { statementPath: JSONPath; index: num
   for (let i = path.length - 1; i >= 0; i -= 1) {
     if (path[i] !== 'Statement') continue;
     const next = path[i + 1];
-    if (typeof next === 'number') return { statementPath: path.slice(0, i + 2), index: next, rest: path.slice(i + 2) };
+    if (typeof next === 'number')
+      return { statementPath: path.slice(0, i + 2), index: next, rest: path.slice(i + 2) };
     // A single statement object: `"Statement": { … }`.
-    if (typeof next === 'string') return { statementPath: path.slice(0, i + 1), index: 0, rest: path.slice(i + 1) };
+    if (typeof next === 'string')
+      return { statementPath: path.slice(0, i + 1), index: 0, rest: path.slice(i + 1) };
     return null;
   }
   return null;
@@ -73,7 +75,11 @@ function classify(rest: JSONPath, atPropertyKey: boolean): CursorSlot {
 }
 
 /** The string literal (property name or value) that contains `offset`, if any, and whether it has its closing quote. */
-function stringAt(text: string, node: Node | undefined, offset: number): { node: Node; closed: boolean } | null {
+function stringAt(
+  text: string,
+  node: Node | undefined,
+  offset: number,
+): { node: Node; closed: boolean } | null {
   if (!node || (node.type !== 'string' && node.type !== 'property')) return null;
   const closed = node.length >= 2 && text[node.offset + node.length - 1] === '"';
   const contentEnd = node.offset + node.length - (closed ? 1 : 0);
@@ -82,7 +88,10 @@ function stringAt(text: string, node: Node | undefined, offset: number): { node:
 }
 
 /** Reads `Action` (or `NotAction`) of the statement at `statementPath` from the tolerant parse tree. */
-function statementActions(root: Node | undefined, statementPath: JSONPath): { actions: string[]; notAction: boolean } {
+function statementActions(
+  root: Node | undefined,
+  statementPath: JSONPath,
+): { actions: string[]; notAction: boolean } {
   const statement = root ? nodeAtPath(root, statementPath) : undefined;
   if (!statement || statement.type !== 'object') return { actions: [], notAction: false };
   for (const element of ['Action', 'NotAction'] as const) {
@@ -91,7 +100,10 @@ function statementActions(root: Node | undefined, statementPath: JSONPath): { ac
     if (!valueNode) continue;
     const value: unknown = getNodeValue(valueNode);
     const list = Array.isArray(value) ? value : [value];
-    return { actions: list.filter((v): v is string => typeof v === 'string' && v !== ''), notAction: element === 'NotAction' };
+    return {
+      actions: list.filter((v): v is string => typeof v === 'string' && v !== ''),
+      notAction: element === 'NotAction',
+    };
   }
   return { actions: [], notAction: false };
 }
@@ -122,7 +134,15 @@ export function policyContextAt(text: string, offset: number): PolicyCursorConte
     ? { offset: inside.node.offset + 1, length: inside.node.length - (inside.closed ? 2 : 1) }
     : { offset, length: 0 };
   if (!split) {
-    return { statementIndex: null, slot: { kind: 'other' }, actions: [], notAction: false, inString: !!inside, typed, replace };
+    return {
+      statementIndex: null,
+      slot: { kind: 'other' },
+      actions: [],
+      notAction: false,
+      inString: !!inside,
+      typed,
+      replace,
+    };
   }
   const { actions, notAction } = statementActions(parseTree(text), split.statementPath);
   return {
@@ -159,7 +179,11 @@ export function statementIndexAt(text: string, offset: number): number | null {
 
 function isStatementValue(node: Node): boolean {
   const property = node.parent;
-  return property?.type === 'property' && property.children?.[0]?.value === 'Statement' && property.children[1] === node;
+  return (
+    property?.type === 'property' &&
+    property.children?.[0]?.value === 'Statement' &&
+    property.children[1] === node
+  );
 }
 
 /** A word the hover provider can explain. */
@@ -180,12 +204,14 @@ export function hoverTargetAt(text: string, offset: number): HoverTarget | null 
   if (!split) return null;
   const rest = split.rest;
   if (!isPropertyName && typeof rest[0] === 'string' && ACTION_ELEMENTS.has(rest[0])) {
-    if (rest.length === 1 || (rest.length === 2 && typeof rest[1] === 'number')) return { kind: 'action', value: node.value, span };
+    if (rest.length === 1 || (rest.length === 2 && typeof rest[1] === 'number'))
+      return { kind: 'action', value: node.value, span };
   }
   if (isPropertyName && rest[0] === 'Condition') {
     // getNodePath of a property name ends with the name itself.
     if (rest.length === 2) return { kind: 'condition-operator', value: node.value, span };
-    if (rest.length === 3 && typeof rest[1] === 'string') return { kind: 'condition-key', value: node.value, operator: rest[1], span };
+    if (rest.length === 3 && typeof rest[1] === 'string')
+      return { kind: 'condition-key', value: node.value, operator: rest[1], span };
   }
   return null;
 }

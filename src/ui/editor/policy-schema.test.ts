@@ -14,7 +14,9 @@ describe('policySchema', () => {
     for (const type of ['key', 'rcp', 'endpoint'] as const) {
       expect(requiresPrincipal(type)).toBe(true);
       const statement = statementOf(type);
-      expect(statement.allOf).toContainEqual({ anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }] });
+      expect(statement.allOf).toContainEqual({
+        anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }],
+      });
       expect(statement.properties.Principal.not).toBeUndefined();
     }
   });
@@ -23,7 +25,10 @@ describe('policySchema', () => {
     for (const type of ['identity', 'boundary', 'session', 'scp'] as const) {
       expect(requiresPrincipal(type)).toBe(false);
       const statement = statementOf(type);
-      expect(statement.properties.Principal).toMatchObject({ not: {}, errorMessage: expect.stringContaining('has no Principal') });
+      expect(statement.properties.Principal).toMatchObject({
+        not: {},
+        errorMessage: expect.stringContaining('has no Principal'),
+      });
       expect(statement.properties.NotPrincipal).toMatchObject({ not: {} });
       expect(JSON.stringify(statement.allOf)).not.toContain('Principal');
     }

@@ -9,13 +9,25 @@ import type { PolicyType } from '../../engine/types';
 export const STATEMENT_ELEMENTS: { name: string; description: string }[] = [
   { name: 'Sid', description: 'An optional statement id, unique within the policy.' },
   { name: 'Effect', description: '"Allow" or "Deny". An explicit Deny in any policy overrides every Allow.' },
-  { name: 'Principal', description: 'Who the statement applies to (resource policies only: key, RCP, VPC endpoint).' },
-  { name: 'NotPrincipal', description: 'Everyone except the listed principals. Avoid it; prefer an aws:PrincipalArn condition.' },
+  {
+    name: 'Principal',
+    description: 'Who the statement applies to (resource policies only: key, RCP, VPC endpoint).',
+  },
+  {
+    name: 'NotPrincipal',
+    description: 'Everyone except the listed principals. Avoid it; prefer an aws:PrincipalArn condition.',
+  },
   { name: 'Action', description: 'The actions the statement covers, e.g. "kms:Decrypt" or "kms:Generate*".' },
   { name: 'NotAction', description: 'Every action except the listed ones.' },
-  { name: 'Resource', description: 'The resources the statement covers. In a key policy, "*" means this key.' },
+  {
+    name: 'Resource',
+    description: 'The resources the statement covers. In a key policy, "*" means this key.',
+  },
   { name: 'NotResource', description: 'Every resource except the listed ones.' },
-  { name: 'Condition', description: 'Conditions on the request context: { "Operator": { "key": value or [values] } }.' },
+  {
+    name: 'Condition',
+    description: 'Conditions on the request context: { "Operator": { "key": value or [values] } }.',
+  },
 ];
 
 /** Policy types whose statements must name a principal (resource-based policies), by source. */
@@ -53,8 +65,14 @@ const principalValue: Schema = {
     {
       type: 'object',
       properties: {
-        AWS: { ...stringOrStrings, description: 'Account ids or ARNs of accounts, users, roles or sessions.' },
-        Service: { ...stringOrStrings, description: 'Service principals, e.g. "logs.us-east-1.amazonaws.com".' },
+        AWS: {
+          ...stringOrStrings,
+          description: 'Account ids or ARNs of accounts, users, roles or sessions.',
+        },
+        Service: {
+          ...stringOrStrings,
+          description: 'Service principals, e.g. "logs.us-east-1.amazonaws.com".',
+        },
         Federated: { ...stringOrStrings, description: 'An identity provider.' },
         CanonicalUser: { ...stringOrStrings, description: 'A canonical user id (S3).' },
       },
@@ -71,14 +89,17 @@ function statementSchema(type: PolicyType): Schema {
     errorMessage: `${POLICY_TYPE_NAMES[type]} has no ${name}: it applies to the principal it is attached to.`,
   });
   const requirements: Schema[] = [{ anyOf: [{ required: ['Action'] }, { required: ['NotAction'] }] }];
-  if (principalAllowed) requirements.push({ anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }] });
+  if (principalAllowed)
+    requirements.push({ anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }] });
   return {
     type: 'object',
     properties: {
       Sid: { type: 'string', description: description('Sid') },
       Effect: { enum: ['Allow', 'Deny'], description: description('Effect') },
       Principal: principalAllowed ? principalValue : forbidden('Principal'),
-      NotPrincipal: principalAllowed ? { ...principalValue, description: description('NotPrincipal') } : forbidden('NotPrincipal'),
+      NotPrincipal: principalAllowed
+        ? { ...principalValue, description: description('NotPrincipal') }
+        : forbidden('NotPrincipal'),
       Action: { ...stringOrStrings, description: description('Action') },
       NotAction: { ...stringOrStrings, description: description('NotAction') },
       Resource: { ...stringOrStrings, description: description('Resource') },

@@ -26,9 +26,9 @@ describe('groupProblems', () => {
 describe('problemSummary', () => {
   it('counts by severity with singular and plural words', () => {
     const item = (type: Finding['type']) => ({ policyId: 'p', policyLabel: 'p', finding: finding(type, 0) });
-    expect(problemSummary([item('ERROR'), item('SECURITY_WARNING'), item('WARNING'), item('SUGGESTION')])).toBe(
-      '1 error, 2 warnings, 1 suggestion',
-    );
+    expect(
+      problemSummary([item('ERROR'), item('SECURITY_WARNING'), item('WARNING'), item('SUGGESTION')]),
+    ).toBe('1 error, 2 warnings, 1 suggestion');
     expect(problemSummary([])).toBe('');
   });
 });

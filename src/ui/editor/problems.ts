@@ -40,6 +40,7 @@ export function problemSummary(items: ProblemItem[]): string {
   const parts: string[] = [];
   if (counts.error) parts.push(`${counts.error} ${counts.error === 1 ? 'error' : 'errors'}`);
   if (counts.warning) parts.push(`${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'}`);
-  if (counts.suggestion) parts.push(`${counts.suggestion} ${counts.suggestion === 1 ? 'suggestion' : 'suggestions'}`);
+  if (counts.suggestion)
+    parts.push(`${counts.suggestion} ${counts.suggestion === 1 ? 'suggestion' : 'suggestions'}`);
   return parts.join(', ');
 }

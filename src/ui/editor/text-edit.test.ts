@@ -12,7 +12,11 @@ describe('minimalReplacement', () => {
   });
 
   it('touches only the changed part', () => {
-    expect(minimalReplacement('"Effect": "Allow"', '"Effect": "Deny"')).toEqual({ offset: 11, length: 5, text: 'Deny' });
+    expect(minimalReplacement('"Effect": "Allow"', '"Effect": "Deny"')).toEqual({
+      offset: 11,
+      length: 5,
+      text: 'Deny',
+    });
     expect(minimalReplacement('abc', 'abXc')).toEqual({ offset: 2, length: 0, text: 'X' });
     expect(minimalReplacement('abXc', 'abc')).toEqual({ offset: 2, length: 1, text: '' });
   });

@@ -18,7 +18,11 @@ export function minimalReplacement(oldText: string, newText: string): TextReplac
   while (start < shorter && oldText.charCodeAt(start) === newText.charCodeAt(start)) start += 1;
   let oldEnd = oldText.length;
   let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+  while (
+    oldEnd > start &&
+    newEnd > start &&
+    oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)
+  ) {
     oldEnd -= 1;
     newEnd -= 1;
   }
