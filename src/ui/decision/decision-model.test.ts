@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { ConditionMatch, StatementMatch } from '../../engine/types';
+import {
+  allowedByText,
+  comparisons,
+  deniedByText,
+  describeCondition,
+  formatValues,
+  groupByLayer,
+  sameStatement,
+  statementStatus,
+  whyNotMatched,
+} from './decision-model';
+import {
+  allowedViaKeyPolicyAndIam,
+  explicitDenyByScp,
+  implicitDenyNoKeyPolicyStatement,
+} from '../flow/fixtures';
+
+describe('formatValues', () => {
+  it('says absent for a missing key and quotes present values', () => {
+    expect(formatValues(null)).toBe('absent');
+    expect(formatValues([])).toBe('empty (no values)');
+    expect(formatValues(['finance', 'hr'])).toBe('"finance", "hr"');
+    expect(formatValues(['a', null])).toBe('"a", unresolved variable');
+  });
+});
+
+describe('describeCondition', () => {
+  it('shows operator, key, policy values and the absent request value', () => {
+    const condition: ConditionMatch = {
+      operator: 'StringNotEquals',
+      key: 'aws:SourceVpce',
+      policyValues: ['vpce-1'],
+      requestValues: null,
+      matched: true,
+      reason: 'absent key with a negated operator is true',
+    };
+    expect(describeCondition(condition)).toEqual({
+      subject: 'StringNotEquals aws:SourceVpce',
+      matched: true,
+      policy: '"vpce-1"',
+      request: 'absent',
+      reason: 'absent key with a negated operator is true',
+    });
+  });
+});
+
+describe('groupByLayer', () => {
+  it('groups in layer order and sorts by statement index', () => {
+    const groups = groupByLayer(allowedViaKeyPolicyAndIam.statements);
+    expect(groups.map((g) => g.layer)).toEqual(['key', 'identity', 'scp']);
+    expect(groups[0].statements.map((s) => s.ref.index)).toEqual([0, 1, 2]);
+    expect(groups[0].title).toBe('Key policy');
+  });
+
+  it('lists a guardrail layer after the key policy', () => {
+    const groups = groupByLayer(explicitDenyByScp.statements);
+    expect(groups.map((g) => g.layer)).toEqual(['key', 'scp']);
+  });
+
+  it('returns no groups for no statements', () => {
+    expect(groupByLayer([])).toEqual([]);
+  });
+});
+
+describe('statement status and reasons', () => {
+  it('tells deciding, applying and non-matching statements apart', () => {
+    const [enableIam, admins, users] = allowedViaKeyPolicyAndIam.statements;
+    expect(statementStatus(enableIam, allowedViaKeyPolicyAndIam)).toBe('deciding');
+    expect(statementStatus(admins, allowedViaKeyPolicyAndIam)).toBe('no-match');
+    expect(statementStatus(users, allowedViaKeyPolicyAndIam)).toBe('no-match');
+    const scp = allowedViaKeyPolicyAndIam.statements.find((s) => s.ref.layer === 'scp')!;
+    expect(statementStatus(scp, allowedViaKeyPolicyAndIam)).toBe('applies');
+  });
+
+  it('names the first comparison that failed', () => {
+    const users = implicitDenyNoKeyPolicyStatement.statements.find((s) => s.ref.sid === 'Allow use of the key')!;
+    expect(whyNotMatched(users)).toMatch(/^Principal does not match: .*bob/);
+    const admins = implicitDenyNoKeyPolicyStatement.statements.find((s) => s.ref.index === 1)!;
+    expect(whyNotMatched(admins)).toMatch(/^Action does not match/);
+    expect(whyNotMatched(allowedViaKeyPolicyAndIam.statements[0])).toBeNull();
+  });
+
+  it('lists action, principal, resource, then conditions', () => {
+    const users = allowedViaKeyPolicyAndIam.statements[2];
+    const rows = comparisons(users);
+    expect(rows.map((r) => r.subject)).toEqual([
+      'Action',
+      'Principal',
+      'Resource',
+      'StringEquals kms:EncryptionContext:dept',
+    ]);
+    expect(rows[3]).toMatchObject({ matched: false, policy: '"finance"', request: '"payroll"' });
+  });
+
+  it('flags a key-policy statement without Resource', () => {
+    const base = allowedViaKeyPolicyAndIam.statements[0];
+    const noResource: StatementMatch = { ...base, resource: null, applies: false };
+    const rows = comparisons(noResource);
+    expect(rows.find((r) => r.subject === 'Resource')).toMatchObject({ matched: false, policy: 'none' });
+  });
+
+  it('compares statements by policy and index', () => {
+    const a = allowedViaKeyPolicyAndIam.statements[0].ref;
+    expect(sameStatement(a, { ...a, label: 'other label' })).toBe(true);
+    expect(sameStatement(a, { ...a, index: 1 })).toBe(false);
+    expect(sameStatement(a, null)).toBe(false);
+  });
+});
+
+describe('allowed by / denied by', () => {
+  it('words the allow path and the denying statement', () => {
+    expect(allowedByText(allowedViaKeyPolicyAndIam)).toBe('the key policy together with IAM policies');
+    expect(allowedByText(explicitDenyByScp)).toBeNull();
+    expect(deniedByText(explicitDenyByScp)).toBe('SCP #0 "DenyDecryptOutsideVpc" (Service control policies (SCPs))');
+    expect(deniedByText({ ...explicitDenyByScp, deniedBy: { layer: 'rcp' } })).toBe(
+      'Resource control policies (RCPs): no statement allows',
+    );
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Pure helpers for the decision panel: words for decisions and paths, statements grouped by policy layer,
+ * and element and condition comparisons formatted for people. No React.
+ */
+import type {
+  AllowPath,
+  ConditionMatch,
+  Decision,
+  ElementMatch,
+  EvaluationResult,
+  PolicyLayer,
+  StatementMatch,
+  StatementRef,
+} from '../../engine/types';
+
+/** Layers in the order a learner reads them: the key first, then the caller's IAM, then the guardrails. */
+export const LAYER_ORDER: readonly PolicyLayer[] = ['key', 'identity', 'boundary', 'session', 'scp', 'rcp', 'endpoint'];
+
+export const LAYER_TITLES: Record<PolicyLayer, string> = {
+  key: 'Key policy',
+  identity: 'Identity policies',
+  boundary: 'Permissions boundary',
+  session: 'Session policy',
+  scp: 'Service control policies (SCPs)',
+  rcp: 'Resource control policies (RCPs)',
+  endpoint: 'VPC endpoint policy',
+};
+
+/** A short gloss after the decision word itself, which always shows as the engine spells it. */
+export const DECISION_GLOSS: Record<Decision, string> = {
+  Allow: 'the request is authorized',
+  ExplicitDeny: 'a Deny statement matched',
+  ImplicitDeny: 'nothing allowed it',
+};
+
+export const DECISION_SYMBOL: Record<Decision, string> = {
+  Allow: '✓',
+  ExplicitDeny: '✕',
+  ImplicitDeny: '○',
+};
+
+export const ALLOW_PATH_TEXT: Record<AllowPath, string> = {
+  'key-policy': 'the key policy alone (it names the caller)',
+  'key-policy+iam': 'the key policy together with IAM policies',
+  grant: 'a grant',
+  'retire-grant': 'the RetireGrant rules (a principal the grant names, or the grant’s account)',
+  'iam-only': 'IAM policies (an IAM-only action)',
+};
+
+export function sameStatement(a: StatementRef | null | undefined, b: StatementRef | null | undefined): boolean {
+  return !!a && !!b && a.policyId === b.policyId && a.index === b.index;
+}
+
+export const statementKey = (ref: StatementRef): string => `${ref.policyId}#${ref.index}`;
+
+/** "Denied by": the layer, and the statement when one denied explicitly. */
+export function deniedByText(result: EvaluationResult): string | null {
+  if (!result.deniedBy) return null;
+  const layer = LAYER_TITLES[result.deniedBy.layer];
+  return result.deniedBy.statement ? `${result.deniedBy.statement.label} (${layer})` : `${layer}: no statement allows`;
+}
+
+export function allowedByText(result: EvaluationResult): string | null {
+  return result.allowedBy ? ALLOW_PATH_TEXT[result.allowedBy] : null;
+}
+
+export type StatementStatus = 'deciding' | 'applies' | 'no-match';
+
+export function statementStatus(match: StatementMatch, result: EvaluationResult): StatementStatus {
+  if (result.deciding.some((ref) => sameStatement(ref, match.ref))) return 'deciding';
+  return match.applies ? 'applies' : 'no-match';
+}
+
+export interface LayerGroup {
+  layer: PolicyLayer;
+  title: string;
+  statements: StatementMatch[];
+}
+
+/** Every statement considered, grouped by layer in LAYER_ORDER; within a layer, by policy then index. */
+export function groupByLayer(statements: readonly StatementMatch[]): LayerGroup[] {
+  return LAYER_ORDER.map((layer) => ({
+    layer,
+    title: LAYER_TITLES[layer],
+    statements: statements
+      .filter((s) => s.ref.layer === layer)
+      .sort((a, b) => (a.ref.policyId === b.ref.policyId ? a.ref.index - b.ref.index : a.ref.policyId < b.ref.policyId ? -1 : 1)),
+  })).filter((group) => group.statements.length > 0);
+}
+
+/** The engine's own StatementMatch for a deciding ref, when it reported one. */
+export function findMatch(result: EvaluationResult, ref: StatementRef): StatementMatch | undefined {
+  return result.statements.find((s) => sameStatement(s.ref, ref));
+}
+
+/** Values as a list for people: `"a", "b"`; `absent` for a key missing from the request context. */
+export function formatValues(values: readonly (string | null)[] | null): string {
+  if (values === null) return 'absent';
+  if (values.length === 0) return 'empty (no values)';
+  return values.map((v) => (v === null ? 'unresolved variable' : `"${v}"`)).join(', ');
+}
+
+export interface ComparisonRow {
+  /** What was compared: `Action`, `NotResource`, or `StringEquals kms:EncryptionContext:dept`. */
+  subject: string;
+  matched: boolean;
+  policy: string;
+  request: string;
+  reason: string;
+}
+
+export function describeElement(match: ElementMatch): ComparisonRow {
+  return {
+    subject: match.element,
+    matched: match.matched,
+    policy: formatValues(match.policyValues) + (match.matchedBy ? ` (matched by "${match.matchedBy}")` : ''),
+    request: formatValues([match.requestValue]),
+    reason: match.reason,
+  };
+}
+
+export function describeCondition(match: ConditionMatch): ComparisonRow {
+  return {
+    subject: `${match.operator} ${match.key}`,
+    matched: match.matched,
+    policy: formatValues(match.policyValues),
+    request: formatValues(match.requestValues),
+    reason: match.reason,
+  };
+}
+
+/**
+ * Every comparison of a statement, in the order a person checks them: action, principal, resource, then
+ * each condition. A statement without a Resource element says so (KPO: in a key policy it has no effect).
+ */
+export function comparisons(match: StatementMatch): ComparisonRow[] {
+  const rows: ComparisonRow[] = [describeElement(match.action)];
+  if (match.principal) rows.push(describeElement(match.principal));
+  if (match.resource) rows.push(describeElement(match.resource));
+  else if (match.ref.layer === 'key')
+    rows.push({
+      subject: 'Resource',
+      matched: false,
+      policy: 'none',
+      request: '',
+      reason: 'A key-policy statement without a Resource element has no effect',
+    });
+  return rows.concat(match.conditions.map(describeCondition));
+}
+
+/** The first comparison that failed, as a short "why not" line, or null when everything matched. */
+export function whyNotMatched(match: StatementMatch): string | null {
+  if (match.applies) return null;
+  const failed = comparisons(match).find((row) => !row.matched);
+  return failed ? `${failed.subject} does not match: ${failed.reason}` : match.summary;
+}
