@@ -190,7 +190,10 @@ export function conditionKeysForActions(actions: string[]): ConditionKeyInfo[] {
   });
 }
 
-/** True when the key (as written) is a KMS service key or a per-action global key that these actions do not support. */
+/**
+ * False when the key (as written) is unknown, or is a KMS key (or aws:RequestTag/ResourceTag/TagKeys) that none of
+ * these actions supports (CK); other global keys are always supported (CA).
+ */
 export function conditionKeySupportedByActions(keyName: string, actions: ActionInfo[]): boolean {
   const info = conditionKey(keyName);
   if (!info) return false;
