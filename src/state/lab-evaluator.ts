@@ -1,0 +1,57 @@
+/**
+ * Runs lab evaluations in a Web Worker when the platform has one, else on this thread after a timeout (unit
+ * tests, very old browsers). Replies older than the latest request are dropped ("latest wins").
+ */
+import { LintCache, runEvaluation, type EvalInput, type EvalOutput } from './lab-eval-core';
+
+export interface Evaluator {
+  /** Queues an evaluation; `onResult` receives its output unless a newer one was asked for meanwhile. */
+  evaluate(input: Omit<EvalInput, 'seq'>): number;
+  dispose(): void;
+}
+
+export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluator {
+  let seq = 0;
+  const deliver = (output: EvalOutput) => {
+    if (output.seq === seq) onResult(output);
+  };
+
+  let worker: Worker | undefined;
+  if (typeof Worker !== 'undefined') {
+    try {
+      worker = new Worker(new URL('./lab-eval.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (event: MessageEvent<EvalOutput>) => deliver(event.data);
+      worker.onerror = (event) => {
+        // A worker that cannot start (a CSP, a broken chunk) falls back to evaluating here.
+        event.preventDefault();
+        worker?.terminate();
+        worker = undefined;
+        onResult({ seq, result: null, summaries: [], findings: {}, error: `The evaluation worker failed: ${event.message}`, elapsedMs: 0 });
+      };
+    } catch {
+      worker = undefined;
+    }
+  }
+
+  const lintCache = new LintCache();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  return {
+    evaluate(input) {
+      seq += 1;
+      const message: EvalInput = { ...input, seq };
+      if (worker) {
+        worker.postMessage(message);
+      } else {
+        clearTimeout(timer);
+        timer = setTimeout(() => deliver(runEvaluation(message, lintCache)), 0);
+      }
+      return seq;
+    },
+    dispose() {
+      clearTimeout(timer);
+      worker?.terminate();
+      worker = undefined;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EvalInput, EvalOutput } from './lab-eval-core';
+import type { KeyValueStorage } from './lab-persist';
+import { createLabStore, EVALUATION_DEBOUNCE_MS, SAVE_DEBOUNCE_MS, STARTER_SCENARIO, type LabStore } from './lab-store';
+
+const KEY = Object.keys(STARTER_SCENARIO.keys ?? {})[0];
+const KEY_POLICY = `key:${KEY}`;
+
+function memoryStorage(): KeyValueStorage & { data: Record<string, string> } {
+  const data: Record<string, string> = {};
+  return {
+    data,
+    getItem: (k) => data[k] ?? null,
+    setItem: (k, v) => {
+      data[k] = v;
+    },
+    removeItem: (k) => {
+      delete data[k];
+    },
+  };
+}
+
+/** An evaluator that records what it was asked and answers only when told to. */
+function fakeEvaluator() {
+  const asked: EvalInput[] = [];
+  let deliver: (output: EvalOutput) => void = () => {};
+  return {
+    asked,
+    create(onResult: (output: EvalOutput) => void) {
+      deliver = onResult;
+      let seq = 0;
+      return {
+        evaluate(input: Omit<EvalInput, 'seq'>) {
+          asked.push({ ...input, seq: ++seq });
+          return seq;
+        },
+        dispose() {},
+      };
+    },
+    answer(decision: 'Allow' | 'ImplicitDeny') {
+      const input = asked[asked.length - 1];
+      deliver({
+        seq: input.seq,
+        result: {
+          id: input.requestId ?? '',
+          decision,
+          outcome: decision === 'Allow' ? 'Success' : 'AccessDeniedException',
+          allowedBy: null,
+          deniedBy: null,
+          steps: [],
+          statements: [],
+          deciding: [],
+          context: {},
+          explanation: '',
+          notes: [],
+        },
+        summaries: [],
+        findings: {},
+        elapsedMs: 1,
+      });
+    },
+  };
+}
+
+let store: LabStore;
+let storage: ReturnType<typeof memoryStorage>;
+let evaluator: ReturnType<typeof fakeEvaluator>;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  storage = memoryStorage();
+  evaluator = fakeEvaluator();
+  store = createLabStore({ storage: () => storage, createEvaluator: evaluator.create });
+});
+
+afterEach(() => {
+  store.dispose();
+  vi.useRealTimers();
+});
+
+describe('lab store: texts and data', () => {
+  it('starts on the starter scenario with its first request and key selected', () => {
+    const state = store.getState();
+    expect(state.selectedRequestId).toBe('app-decrypt');
+    expect(state.selectedKeyArn).toBe(KEY);
+    expect(JSON.parse(state.texts[KEY_POLICY])).toEqual(STARTER_SCENARIO.keys?.[KEY].policy);
+  });
+
+  it('keeps invalid text as typed, leaves the data alone and marks the result stale', () => {
+    const before = store.getState().scenario;
+    store.getState().setPolicyText(KEY_POLICY, '{ "Version": ');
+    const state = store.getState();
+    expect(state.texts[KEY_POLICY]).toBe('{ "Version": ');
+    expect(state.scenario).toBe(before);
+    expect(state.stale).toBe(true);
+    expect(state.invalid[KEY_POLICY]).toMatch(/JSON/);
+  });
+
+  it('updates the data when the text parses again, and clears stale', () => {
+    store.getState().setPolicyText(KEY_POLICY, '{');
+    store.getState().setPolicyText(KEY_POLICY, '{"Version":"2012-10-17","Statement":[]}');
+    const state = store.getState();
+    expect(state.stale).toBe(false);
+    expect(state.scenario.keys?.[KEY].policy).toEqual({ Version: '2012-10-17', Statement: [] });
+  });
+
+  it('the whole-scenario editor replaces the data and reprints the policy texts', () => {
+    const edited = { ...STARTER_SCENARIO, title: 'Edited', keys: { [KEY]: { policy: { Version: '2012-10-17', Statement: [] } } } };
+    store.getState().setScenarioText(JSON.stringify(edited));
+    expect(store.getState().scenario.title).toBe('Edited');
+    expect(JSON.parse(store.getState().texts[KEY_POLICY])).toEqual({ Version: '2012-10-17', Statement: [] });
+    store.getState().setScenarioText('{ nope');
+    expect(store.getState().scenario.title).toBe('Edited');
+    expect(store.getState().stale).toBe(true);
+    expect(store.getState().scenarioText).toBe('{ nope');
+  });
+
+  it('renaming a request moves its selection', () => {
+    const request = store.getState().scenario.requests![0];
+    store.getState().updateSelectedRequest({ ...request, id: 'renamed' });
+    expect(store.getState().selectedRequestId).toBe('renamed');
+    expect(store.getState().scenario.requests?.map((r) => r.id)).toContain('renamed');
+  });
+
+  it('addRequest reuses an identical request instead of adding a copy', () => {
+    const request = store.getState().scenario.requests![1];
+    const id = store.getState().addRequest({ principal: request.principal, action: request.action, keyId: request.keyId });
+    expect(id).toBe(request.id);
+    const other = store.getState().addRequest({ principal: request.principal, action: 'kms:DescribeKey', keyId: request.keyId });
+    expect(store.getState().selectedRequestId).toBe(other);
+    expect(store.getState().scenario.requests).toHaveLength(3);
+  });
+});
+
+describe('lab store: evaluation', () => {
+  it('debounces typing into one evaluation of the latest text and keeps the last good result while stale', () => {
+    store.evaluateNow();
+    evaluator.answer('Allow');
+    expect(store.getState().evaluation?.result?.decision).toBe('Allow');
+
+    store.getState().setPolicyText(KEY_POLICY, '{"Version":"2012-10-17","Statement":[1]}');
+    store.getState().setPolicyText(KEY_POLICY, '{"Version":"2012-10-17","Statement":[2]}');
+    vi.advanceTimersByTime(EVALUATION_DEBOUNCE_MS - 1);
+    expect(evaluator.asked).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(evaluator.asked).toHaveLength(2);
+    expect(evaluator.asked[1].sources[KEY_POLICY]).toBe('{"Version":"2012-10-17","Statement":[2]}');
+
+    store.getState().setPolicyText(KEY_POLICY, '{ broken');
+    vi.advanceTimersByTime(EVALUATION_DEBOUNCE_MS);
+    const last = evaluator.asked[evaluator.asked.length - 1];
+    expect(last.sources[KEY_POLICY]).toBeUndefined();
+    expect(last.lint[KEY_POLICY].text).toBe('{ broken');
+    expect(store.getState().evaluation?.result?.decision).toBe('Allow');
+    expect(store.getState().stale).toBe(true);
+  });
+
+  it('asks for a matrix only in the matrix view, with the what-if', () => {
+    store.getState().setView('matrix');
+    store.getState().setWhatIf({ kind: 'key-state', keyArn: KEY, state: 'Disabled' });
+    vi.advanceTimersByTime(0);
+    const last = evaluator.asked[evaluator.asked.length - 1];
+    expect(last.matrix).toEqual({ keyArn: KEY, whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' } });
+  });
+
+  it('whenEvaluated resolves once the latest evaluation came back', async () => {
+    store.getState().selectRequest('app-encrypt');
+    let done = false;
+    const waiting = store.whenEvaluated().then(() => (done = true));
+    vi.advanceTimersByTime(0);
+    await Promise.resolve();
+    expect(done).toBe(false);
+    evaluator.answer('ImplicitDeny');
+    await waiting;
+    expect(done).toBe(true);
+  });
+});
+
+describe('lab store: persistence', () => {
+  it('saves as the learner types (debounced) and a new store reads the work back, invalid text included', () => {
+    store.getState().setPolicyText(KEY_POLICY, '{ half typed');
+    store.getState().saveAs('mine');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    const reopened = createLabStore({ storage: () => storage, createEvaluator: fakeEvaluator().create });
+    expect(reopened.getState().texts[KEY_POLICY]).toBe('{ half typed');
+    expect(reopened.getState().stale).toBe(true);
+    expect(reopened.getState().saved.map((s) => s.name)).toEqual(['mine']);
+    reopened.dispose();
+  });
+
+  it('sets aside corrupt saved state with a notice instead of failing', () => {
+    storage.data['kms-policy-lab.lab'] = '{"version":1,"working":{"scenario":42}}';
+    const reopened = createLabStore({ storage: () => storage, createEvaluator: fakeEvaluator().create });
+    expect(reopened.getState().scenario).toEqual(STARTER_SCENARIO);
+    expect(reopened.getState().notice?.message).toMatch(/set aside/);
+    expect(Object.keys(storage.data).some((k) => k.includes('set-aside'))).toBe(true);
+    reopened.dispose();
+  });
+});

@@ -1,0 +1,601 @@
+/**
+ * The lab's state (zustand). It holds the working scenario as data AND the text of every policy editor (keyed
+ * by PolicyId), so nothing typed is lost while it is not valid JSON; the selected request and key; the last
+ * good evaluation with a `stale` flag; named saved scenarios; and what the views show (matrix, what-if,
+ * compare, highlights). Evaluation runs in a Web Worker (lab-evaluator.ts), debounced, latest wins; the work
+ * is saved to localStorage as the learner types (lab-persist.ts). Pure helpers live in the other lab-*.ts files.
+ */
+import { createStore, useStore } from 'zustand';
+import type { EvaluationResult, Finding, PolicyId, SourceRange, StatementRef, StepId } from '../engine/types';
+import type { RequestSpec, Scenario } from '../scenario/types';
+import type { EvalInput, EvalOutput, RequestSummary } from './lab-eval-core';
+import { createEvaluator, type Evaluator } from './lab-evaluator';
+import type { WhatIf } from './lab-matrix';
+import {
+  carryTexts,
+  formatPolicy,
+  invalidTexts,
+  listPolicySlots,
+  parsePolicyText,
+  setPolicyDocument,
+  textsFromScenario,
+} from './lab-policies';
+import { loadLab, saveLab, type KeyValueStorage, type PersistedLab, type SavedScenario } from './lab-persist';
+import { cleanRequest, keyArnForReference } from './lab-request';
+import { addRequest as addRequestTo, replaceRequest, renamePolicyId } from './lab-scenario-edit';
+
+/** The id of the whole-scenario JSON editor, next to the PolicyIds of the policy editors. */
+export const SCENARIO_EDITOR = 'scenario';
+
+export type LabView = 'evaluate' | 'matrix' | 'compare';
+
+export interface LabNotice {
+  tone: 'info' | 'error';
+  message: string;
+}
+
+/** The last good evaluation: what the flowchart, decision panel, problems panel and matrix show. */
+export interface LabEvaluation {
+  result: EvaluationResult | null;
+  summaries: RequestSummary[];
+  findings: Record<PolicyId, Finding[]>;
+  matrix?: EvalOutput['matrix'];
+  whatIf?: EvalOutput['whatIf'];
+  diff?: EvalOutput['diff'];
+  elapsedMs: number;
+}
+
+export interface LabData {
+  scenario: Scenario;
+  texts: Record<PolicyId, string>;
+  /** Editor texts that are not valid policies, with why (a banner, and the result is stale). */
+  invalid: Record<PolicyId, string>;
+  scenarioText: string | null;
+  scenarioTextError: string | null;
+  selectedRequestId: string | null;
+  selectedKeyArn: string | null;
+  activeEditor: PolicyId | null;
+  saved: SavedScenario[];
+  evaluation: LabEvaluation | null;
+  /** An evaluation was asked for and has not come back yet. */
+  evaluating: boolean;
+  /** The engine failed on the current input (the last good evaluation stays). */
+  evalError: string | null;
+  /** The evaluation on screen does not reflect the editors (invalid text, or an engine failure). */
+  stale: boolean;
+  notice: LabNotice | null;
+  view: LabView;
+  whatIf: WhatIf | null;
+  compareWith: string | null;
+  /** Statements to highlight in the editor (from a flowchart node click). */
+  highlight: { policyId: PolicyId; ranges: SourceRange[] } | null;
+  /** Steps to highlight in the flowchart (from a statement click). */
+  highlightedSteps: StepId[];
+  selectedStatement: StatementRef | null;
+}
+
+export interface LabActions {
+  /** Replaces the whole working scenario (template, share link, import, test hook); selects its first request. */
+  loadScenario(scenario: Scenario, notice?: LabNotice | null): void;
+  /** One editor changed: keep the text, and update the data when it parses. */
+  setPolicyText(id: PolicyId, text: string): void;
+  /** The whole-scenario editor changed. */
+  setScenarioText(text: string): void;
+  /** A structural change from the scenario panel; `renamed` maps old policy ids to new ones. */
+  updateScenario(change: (scenario: Scenario) => Scenario, renamed?: (id: PolicyId) => PolicyId): void;
+  selectRequest(id: string | null): void;
+  selectKey(keyArn: string | null): void;
+  setActiveEditor(id: PolicyId | null): void;
+  /** Replaces the selected request with `request` (from the request builder). */
+  updateSelectedRequest(request: RequestSpec): void;
+  /** Adds a request (or selects an identical one) and selects it; returns its id. */
+  addRequest(request: Omit<RequestSpec, 'id'> & { id?: string }): string;
+  saveAs(name: string): void;
+  deleteSaved(name: string): void;
+  setView(view: LabView): void;
+  setWhatIf(whatIf: WhatIf | null): void;
+  setCompareWith(name: string | null): void;
+  setNotice(notice: LabNotice | null): void;
+  /** From the flowchart: highlight these statements (in the editor of the first one's policy). */
+  highlightStatements(statements: StatementRef[]): void;
+  /** Opens the editor of `policyId` and highlights `ranges` in it (a problem, a statement). */
+  revealRanges(policyId: PolicyId, ranges: SourceRange[]): void;
+  /** From the decision panel: select a statement and highlight the steps it took part in. */
+  selectStatement(ref: StatementRef | null): void;
+  receiveEvaluation(output: EvalOutput): void;
+}
+
+export type LabState = LabData & LabActions;
+
+/** The scenario the lab opens with when nothing was saved: the key policy KMS gives a key created by the API. */
+export const STARTER_SCENARIO: Scenario = {
+  version: 1,
+  title: 'Start: the default key policy',
+  description: 'A key with the default key policy (it lets the account use IAM) and a role whose IAM policy allows Decrypt.',
+  accounts: { '111122223333': { name: 'Workload' } },
+  principals: {
+    'arn:aws:iam::111122223333:role/App': {
+      policies: [
+        {
+          name: 'AllowDecrypt',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'UseTheKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }],
+          },
+        },
+      ],
+    },
+  },
+  keys: {
+    'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab': {
+      description: 'Application data',
+      manager: 'CUSTOMER',
+      state: 'Enabled',
+      origin: 'AWS_KMS',
+      aliases: ['alias/app'],
+      policy: {
+        Version: '2012-10-17',
+        Id: 'key-default-1',
+        Statement: [
+          {
+            Sid: 'Enable IAM User Permissions',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    },
+  },
+  requests: [
+    { id: 'app-decrypt', principal: 'arn:aws:iam::111122223333:role/App', action: 'kms:Decrypt', keyId: 'alias/app', expect: 'Allow' },
+    { id: 'app-encrypt', principal: 'arn:aws:iam::111122223333:role/App', action: 'kms:Encrypt', keyId: 'alias/app', expect: 'ImplicitDeny' },
+  ],
+};
+
+/** How long typing must pause before an evaluation is asked for. */
+export const EVALUATION_DEBOUNCE_MS = 120;
+/** How long typing must pause before the work is written to localStorage. */
+export const SAVE_DEBOUNCE_MS = 400;
+
+function firstKeyArn(scenario: Scenario): string | null {
+  return Object.keys(scenario.keys ?? {})[0] ?? null;
+}
+
+/** The key the lab shows for a request: the key it names, else the current choice, else the first key. */
+function keyForRequest(scenario: Scenario, requestId: string | null, current: string | null): string | null {
+  const request = scenario.requests?.find((r) => r.id === requestId);
+  const named = keyArnForReference(scenario, request?.keyId);
+  if (named) return named;
+  return current && scenario.keys?.[current] ? current : firstKeyArn(scenario);
+}
+
+function staleOf(data: Pick<LabData, 'invalid' | 'scenarioTextError' | 'evalError'>): boolean {
+  return Object.keys(data.invalid).length > 0 || data.scenarioTextError !== null || data.evalError !== null;
+}
+
+function freshWorking(scenario: Scenario): Pick<
+  LabData,
+  'scenario' | 'texts' | 'invalid' | 'scenarioText' | 'scenarioTextError' | 'selectedRequestId' | 'selectedKeyArn' | 'activeEditor'
+> {
+  const selectedRequestId = scenario.requests?.[0]?.id ?? null;
+  const selectedKeyArn = keyForRequest(scenario, selectedRequestId, null);
+  return {
+    scenario,
+    texts: textsFromScenario(scenario),
+    invalid: {},
+    scenarioText: null,
+    scenarioTextError: null,
+    selectedRequestId,
+    selectedKeyArn,
+    activeEditor: selectedKeyArn ? `key:${selectedKeyArn}` : null,
+  };
+}
+
+export interface LabStoreOptions {
+  storage?: () => KeyValueStorage | undefined;
+  /** Where evaluations run; tests pass a synchronous fake. */
+  createEvaluator?: (onResult: (output: EvalOutput) => void) => Evaluator;
+}
+
+function browserStorage(): KeyValueStorage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createLabStore(options: LabStoreOptions = {}) {
+  const getStorage = options.storage ?? browserStorage;
+  const loaded = loadLab(getStorage());
+  const working = loaded.data.working;
+  const initial: LabData = {
+    ...freshWorking(working?.scenario ?? STARTER_SCENARIO),
+    ...(working
+      ? {
+          scenario: working.scenario,
+          texts: { ...textsFromScenario(working.scenario), ...working.texts },
+          invalid: invalidTexts(working.texts),
+          scenarioText: working.scenarioText,
+          scenarioTextError: null,
+          selectedRequestId: working.selectedRequestId,
+          selectedKeyArn: working.selectedKeyArn ?? firstKeyArn(working.scenario),
+          activeEditor: working.activeEditor,
+        }
+      : {}),
+    saved: loaded.data.saved,
+    evaluation: null,
+    evaluating: false,
+    evalError: null,
+    stale: false,
+    notice: loaded.notice ? { tone: 'info', message: loaded.notice } : null,
+    view: 'evaluate',
+    whatIf: null,
+    compareWith: null,
+    highlight: null,
+    highlightedSteps: [],
+    selectedStatement: null,
+  };
+  initial.stale = staleOf(initial);
+
+  const store = createStore<LabState>()((set, get) => ({
+    ...initial,
+
+    loadScenario(scenario, notice = null) {
+      set({
+        ...freshWorking(scenario),
+        evalError: null,
+        stale: false,
+        notice,
+        whatIf: null,
+        highlight: null,
+        highlightedSteps: [],
+        selectedStatement: null,
+      });
+    },
+
+    setPolicyText(id, text) {
+      const state = get();
+      if (state.texts[id] === text) return;
+      const texts = { ...state.texts, [id]: text };
+      const parsed = parsePolicyText(text);
+      const invalid = { ...state.invalid };
+      let scenario = state.scenario;
+      if (parsed.ok) {
+        delete invalid[id];
+        scenario = setPolicyDocument(scenario, id, parsed.document);
+      } else {
+        invalid[id] = parsed.message;
+      }
+      set({
+        texts,
+        invalid,
+        scenario,
+        stale: staleOf({ ...state, invalid }),
+        highlight: null,
+        // The whole-scenario editor is reprinted from the data, unless it holds invalid text of its own.
+        ...(state.scenarioTextError ? {} : { scenarioText: null }),
+      });
+    },
+
+    setScenarioText(text) {
+      const state = get();
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        const scenarioTextError = `The scenario is not valid JSON: ${(error as Error).message}`;
+        set({ scenarioText: text, scenarioTextError, stale: true });
+        return;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as Scenario).version !== 1) {
+        const scenarioTextError = 'A scenario must be a JSON object with "version": 1.';
+        set({ scenarioText: text, scenarioTextError, stale: true });
+        return;
+      }
+      const scenario = value as Scenario;
+      const selectedRequestId = scenario.requests?.some((r) => r.id === state.selectedRequestId)
+        ? state.selectedRequestId
+        : (scenario.requests?.[0]?.id ?? null);
+      // The whole-scenario editor is the source of truth here: policy editors are reprinted from it.
+      const texts = textsFromScenario(scenario);
+      set({
+        scenario,
+        texts,
+        invalid: {},
+        scenarioText: text,
+        scenarioTextError: null,
+        selectedRequestId,
+        selectedKeyArn: keyForRequest(scenario, selectedRequestId, state.selectedKeyArn),
+        stale: staleOf({ invalid: {}, scenarioTextError: null, evalError: state.evalError }),
+      });
+    },
+
+    updateScenario(change, renamed) {
+      const state = get();
+      const scenario = change(state.scenario);
+      if (scenario === state.scenario) return;
+      const texts = carryTexts(state.texts, scenario, renamed);
+      const invalid = invalidTexts(texts);
+      const selectedRequestId = scenario.requests?.some((r) => r.id === state.selectedRequestId)
+        ? state.selectedRequestId
+        : (scenario.requests?.[0]?.id ?? null);
+      const activeEditor =
+        state.activeEditor === SCENARIO_EDITOR || (state.activeEditor && state.activeEditor in texts)
+          ? state.activeEditor
+          : state.activeEditor && renamed && renamed(state.activeEditor) in texts
+            ? renamed(state.activeEditor)
+            : null;
+      set({
+        scenario,
+        texts,
+        invalid,
+        scenarioText: null,
+        scenarioTextError: null,
+        selectedRequestId,
+        selectedKeyArn: scenario.keys?.[state.selectedKeyArn ?? ''] ? state.selectedKeyArn : keyForRequest(scenario, selectedRequestId, null),
+        activeEditor,
+        stale: staleOf({ invalid, scenarioTextError: null, evalError: state.evalError }),
+      });
+    },
+
+    selectRequest(id) {
+      const state = get();
+      if (id !== null && !state.scenario.requests?.some((r) => r.id === id)) return;
+      set({
+        selectedRequestId: id,
+        selectedKeyArn: keyForRequest(state.scenario, id, state.selectedKeyArn),
+        highlight: null,
+        highlightedSteps: [],
+        selectedStatement: null,
+      });
+    },
+
+    selectKey(keyArn) {
+      if (keyArn !== null && !get().scenario.keys?.[keyArn]) return;
+      set({ selectedKeyArn: keyArn });
+    },
+
+    setActiveEditor(id) {
+      set({ activeEditor: id });
+    },
+
+    updateSelectedRequest(request) {
+      const state = get();
+      const currentId = state.selectedRequestId;
+      if (!currentId) return;
+      const cleaned = cleanRequest(request);
+      const idChanged = cleaned.id !== currentId;
+      if (idChanged && (!cleaned.id || state.scenario.requests?.some((r) => r.id === cleaned.id))) return;
+      const change = (scenario: Scenario) => replaceRequest(scenario, currentId, cleaned);
+      state.updateScenario(change, idChanged ? renamePolicyId('request', currentId, cleaned.id) : undefined);
+      set({
+        selectedRequestId: cleaned.id,
+        selectedKeyArn: keyForRequest(get().scenario, cleaned.id, state.selectedKeyArn),
+      });
+    },
+
+    addRequest(request) {
+      const state = get();
+      const same = state.scenario.requests?.find(
+        (r) => r.principal === request.principal && r.action === request.action && r.keyId === request.keyId && !r.encryptionContext && !r.context,
+      );
+      if (same) {
+        state.selectRequest(same.id);
+        return same.id;
+      }
+      const added = addRequestTo(state.scenario, cleanRequest({ id: '', ...request } as RequestSpec));
+      state.updateScenario(() => added.scenario);
+      get().selectRequest(added.id);
+      return added.id;
+    },
+
+    saveAs(name) {
+      const trimmed = name.trim();
+      if (!trimmed) return;
+      const state = get();
+      const entry: SavedScenario = { name: trimmed, savedAt: new Date().toISOString(), scenario: state.scenario };
+      const saved = [...state.saved.filter((s) => s.name !== trimmed), entry];
+      set({ saved, notice: { tone: 'info', message: `Saved as “${trimmed}”.` } });
+    },
+
+    deleteSaved(name) {
+      const state = get();
+      set({ saved: state.saved.filter((s) => s.name !== name), compareWith: state.compareWith === name ? null : state.compareWith });
+    },
+
+    setView(view) {
+      set({ view });
+    },
+
+    setWhatIf(whatIf) {
+      set({ whatIf });
+    },
+
+    setCompareWith(name) {
+      set({ compareWith: name });
+    },
+
+    setNotice(notice) {
+      set({ notice });
+    },
+
+    highlightStatements(statements) {
+      const first = statements[0];
+      if (!first) {
+        set({ highlight: null });
+        return;
+      }
+      const ranges = statements
+        .filter((s) => s.policyId === first.policyId && s.range)
+        .map((s) => s.range as SourceRange);
+      set({ highlight: { policyId: first.policyId, ranges }, activeEditor: first.policyId in get().texts ? first.policyId : get().activeEditor });
+    },
+
+    revealRanges(policyId, ranges) {
+      set({ activeEditor: policyId, highlight: { policyId, ranges } });
+    },
+
+    selectStatement(ref) {
+      const steps = get().evaluation?.result?.steps ?? [];
+      const highlightedSteps = ref
+        ? steps
+            .filter((step) => step.statements.some((s) => s.policyId === ref.policyId && s.index === ref.index))
+            .map((step) => step.id)
+        : [];
+      set({ selectedStatement: ref, highlightedSteps });
+    },
+
+    receiveEvaluation(output) {
+      const state = get();
+      if (output.error) {
+        set({
+          evaluating: false,
+          evalError: output.error,
+          stale: true,
+          // Findings are still fresh even when the engine failed.
+          evaluation: state.evaluation ? { ...state.evaluation, findings: output.findings } : null,
+        });
+        return;
+      }
+      set({
+        evaluating: false,
+        evalError: null,
+        stale: staleOf({ ...state, evalError: null }),
+        evaluation: {
+          result: output.result,
+          summaries: output.summaries,
+          findings: output.findings,
+          matrix: output.matrix,
+          whatIf: output.whatIf,
+          diff: output.diff,
+          elapsedMs: output.elapsedMs,
+        },
+      });
+    },
+  }));
+
+  // ------------------------------------------------------------ evaluation: debounced, in a worker, latest wins
+  const evaluator = (options.createEvaluator ?? createEvaluator)((output) => store.getState().receiveEvaluation(output));
+  let evalTimer: ReturnType<typeof setTimeout> | undefined;
+  const waiting: (() => void)[] = [];
+
+  const evaluationInput = (state: LabData): Omit<EvalInput, 'seq'> => {
+    const sources: Record<PolicyId, string> = {};
+    const lint: EvalInput['lint'] = {};
+    for (const slot of listPolicySlots(state.scenario)) {
+      const text = state.texts[slot.id] ?? formatPolicy(slot.document);
+      lint[slot.id] = { text, type: slot.type };
+      if (!(slot.id in state.invalid)) sources[slot.id] = text;
+    }
+    const compared = state.view === 'compare' ? state.saved.find((s) => s.name === state.compareWith) : undefined;
+    return {
+      scenario: state.scenario,
+      sources,
+      lint,
+      requestId: state.selectedRequestId,
+      ...(state.view === 'matrix' && state.selectedKeyArn
+        ? { matrix: { keyArn: state.selectedKeyArn, ...(state.whatIf ? { whatIf: state.whatIf } : {}) } }
+        : {}),
+      ...(compared ? { compareWith: compared.scenario } : {}),
+    };
+  };
+
+  const requestEvaluation = () => {
+    evalTimer = undefined;
+    store.setState({ evaluating: true });
+    evaluator.evaluate(evaluationInput(store.getState()));
+  };
+
+  const scheduleEvaluation = (delay: number) => {
+    clearTimeout(evalTimer);
+    evalTimer = setTimeout(requestEvaluation, delay);
+  };
+
+  // What an evaluation depends on; any change schedules one (typing debounced, clicks at once).
+  store.subscribe((state, previous) => {
+    if (state.evaluating === false && previous.evaluating === true && evalTimer === undefined) {
+      while (waiting.length) waiting.shift()?.();
+    }
+    const typed = state.texts !== previous.texts || state.scenarioText !== previous.scenarioText;
+    const changed =
+      state.scenario !== previous.scenario ||
+      state.selectedRequestId !== previous.selectedRequestId ||
+      state.selectedKeyArn !== previous.selectedKeyArn ||
+      state.view !== previous.view ||
+      state.whatIf !== previous.whatIf ||
+      state.compareWith !== previous.compareWith;
+    if (typed) scheduleEvaluation(EVALUATION_DEBOUNCE_MS);
+    else if (changed) scheduleEvaluation(0);
+  });
+
+  // ------------------------------------------------------------ persistence, debounced
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const persistedOf = (state: LabData): PersistedLab => ({
+    version: 1,
+    working: {
+      scenario: state.scenario,
+      texts: state.texts,
+      scenarioText: state.scenarioTextError ? state.scenarioText : null,
+      selectedRequestId: state.selectedRequestId,
+      selectedKeyArn: state.selectedKeyArn,
+      activeEditor: state.activeEditor,
+    },
+    saved: state.saved,
+  });
+  const saveNow = () => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    saveLab(getStorage(), persistedOf(store.getState()));
+  };
+  store.subscribe((state, previous) => {
+    if (
+      state.texts !== previous.texts ||
+      state.scenario !== previous.scenario ||
+      state.scenarioText !== previous.scenarioText ||
+      state.saved !== previous.saved ||
+      state.selectedRequestId !== previous.selectedRequestId ||
+      state.selectedKeyArn !== previous.selectedKeyArn ||
+      state.activeEditor !== previous.activeEditor
+    ) {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(saveNow, SAVE_DEBOUNCE_MS);
+    }
+  });
+
+  return Object.assign(store, {
+    /** Evaluates now (skipping the debounce); used at start-up. */
+    evaluateNow: requestEvaluation,
+    /** Resolves when no evaluation is pending or running (for tests and the bench). */
+    whenEvaluated(): Promise<void> {
+      const state = store.getState();
+      if (evalTimer === undefined && !state.evaluating) return Promise.resolve();
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    /** Writes pending work at once (page hide). */
+    flushSave(): void {
+      if (saveTimer !== undefined) saveNow();
+    },
+    dispose(): void {
+      clearTimeout(evalTimer);
+      clearTimeout(saveTimer);
+      evaluator.dispose();
+    },
+  });
+}
+
+export type LabStore = ReturnType<typeof createLabStore>;
+
+let singleton: LabStore | undefined;
+
+/** The lab's store, created on first use (when the lazy Lab chunk loads). */
+export function labStore(): LabStore {
+  singleton ??= createLabStore();
+  return singleton;
+}
+
+export function useLabStore<T>(selector: (state: LabState) => T): T {
+  return useStore(labStore(), selector);
+}

@@ -1,0 +1,116 @@
+/**
+ * "Paste AWS JSON": the output of `aws kms get-key-policy`, an IAM policy document (or get-policy-version,
+ * get-role-policy output), an Organizations SCP/RCP, or a CloudTrail event. The scenario module recognises
+ * it (importAwsJson); this panel asks where it goes and puts it there: a key policy replaces the chosen key's
+ * policy, an identity policy is added to the chosen principal, an SCP/RCP to the chosen account, and a
+ * CloudTrail event fills the request builder with a new request.
+ */
+import { useId, useMemo, useState } from 'react';
+import { policyId } from '../../engine/policy-ids';
+import { importAwsJson } from '../../scenario/import-aws';
+import { shortArn } from '../../state/lab-policies';
+import * as edit from '../../state/lab-scenario-edit';
+import { labStore, useLabStore } from '../../state/lab-store';
+
+export function AwsPastePanel({ onClose }: { onClose(): void }) {
+  const scenario = useLabStore((s) => s.scenario);
+  const selectedKeyArn = useLabStore((s) => s.selectedKeyArn);
+  const [text, setText] = useState('');
+  const [target, setTarget] = useState('');
+  const ids = useId();
+  const recognised = useMemo(() => (text.trim() ? importAwsJson(text) : null), [text]);
+
+  const keys = Object.keys(scenario.keys ?? {});
+  const principals = Object.keys(scenario.principals ?? {});
+  const accounts = [...new Set([...Object.keys(scenario.accounts ?? {}), ...keys.map(edit.accountOfArn), ...principals.map(edit.accountOfArn)])].filter(Boolean);
+
+  let targets: { value: string; label: string }[] = [];
+  if (recognised?.ok && recognised.kind === 'key-policy') {
+    targets = keys.map((k) => ({ value: k, label: `Key ${scenario.keys?.[k]?.aliases?.[0] ?? shortArn(k)}` }));
+  } else if (recognised?.ok && recognised.kind === 'identity-policy') {
+    targets = principals.map((p) => ({ value: p, label: shortArn(p) }));
+  } else if (recognised?.ok && (recognised.kind === 'scp' || recognised.kind === 'rcp')) {
+    targets = (accounts.length ? accounts : [edit.DEFAULT_ACCOUNT]).map((a) => ({ value: a, label: scenario.accounts?.[a]?.name ? `${scenario.accounts[a].name} (${a})` : a }));
+  }
+  const attachedName = recognised?.ok && recognised.kind === 'identity-policy' ? recognised.attachedTo?.name : undefined;
+  const defaultTarget =
+    (recognised?.ok && recognised.kind === 'key-policy' && selectedKeyArn) ||
+    (attachedName && principals.find((p) => p.endsWith(`/${attachedName}`))) ||
+    targets[0]?.value ||
+    '';
+  const chosen = targets.some((t) => t.value === target) ? target : defaultTarget;
+
+  const apply = () => {
+    if (!recognised?.ok) return;
+    const store = labStore();
+    const state = store.getState();
+    if (recognised.kind === 'request') {
+      state.addRequest({ ...recognised.request, id: recognised.request.id || 'cloudtrail' });
+      state.setNotice({ tone: 'info', message: recognised.message });
+    } else if (recognised.kind === 'key-policy') {
+      if (!chosen) return;
+      state.setPolicyText(policyId({ layer: 'key', keyArn: chosen }), recognised.text);
+      state.setActiveEditor(policyId({ layer: 'key', keyArn: chosen }));
+      state.setNotice({ tone: 'info', message: recognised.message });
+    } else if (recognised.kind === 'identity-policy') {
+      if (!chosen) return;
+      const index = state.scenario.principals?.[chosen]?.policies?.length ?? 0;
+      state.updateScenario((s) => edit.addIdentityPolicy(s, chosen, recognised.name ?? `Imported-${index + 1}`, recognised.policy));
+      const id = policyId({ layer: 'identity', principalArn: chosen, index });
+      store.getState().setPolicyText(id, recognised.text);
+      store.getState().setActiveEditor(id);
+      store.getState().setNotice({ tone: 'info', message: recognised.message });
+    } else {
+      const account = chosen || edit.DEFAULT_ACCOUNT;
+      const layer = recognised.kind;
+      const index = (layer === 'scp' ? state.scenario.organization?.scps : state.scenario.organization?.rcps)?.[account]?.length ?? 0;
+      state.updateScenario((s) => edit.addGuardrail(s, layer, account, recognised.policy));
+      const id = policyId({ layer, accountId: account, index });
+      store.getState().setPolicyText(id, recognised.text);
+      store.getState().setActiveEditor(id);
+      store.getState().setNotice({ tone: 'info', message: recognised.message });
+    }
+    store.getState().setView('evaluate');
+    onClose();
+  };
+
+  return (
+    <section className="lab-card lab-paste" aria-labelledby={`${ids}-title`}>
+      <h3 id={`${ids}-title`}>Paste JSON from AWS</h3>
+      <p className="lab-hint">
+        The output of <code>aws kms get-key-policy</code>, an IAM policy (or <code>get-policy-version</code>,{' '}
+        <code>get-role-policy</code> output), an SCP or RCP from <code>describe-policy</code>, or a CloudTrail event
+        (for example an AccessDenied one).
+      </p>
+      <label htmlFor={`${ids}-text`} className="visually-hidden">
+        JSON copied from AWS
+      </label>
+      <textarea id={`${ids}-text`} className="lab-textarea" rows={8} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      {recognised && (
+        <p className={recognised.ok ? 'lab-ok' : 'lab-error'} role="status">
+          {recognised.message}
+        </p>
+      )}
+      <div className="lab-row-actions">
+        {targets.length > 0 && (
+          <>
+            <label htmlFor={`${ids}-target`}>Put it into</label>
+            <select id={`${ids}-target`} value={chosen} onChange={(e) => setTarget(e.target.value)}>
+              {targets.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <button type="button" onClick={apply} disabled={!recognised?.ok || (recognised.kind !== 'request' && targets.length === 0 && recognised.kind !== 'scp' && recognised.kind !== 'rcp')}>
+          {recognised?.ok && recognised.kind === 'request' ? 'Add as a request' : 'Apply'}
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+/**
+ * The request builder: the scenario's requests (each with its decision and expectation), and the fields of
+ * the selected one: principal, action (searchable, with access level and description), key (id, ARN or
+ * alias), encryption context, source IP, VPC endpoint, calling service, grant tokens, extra context keys.
+ * Below, read-only, the request context as the engine derived it.
+ */
+import { useId, useMemo } from 'react';
+import { KMS_ACTIONS } from '../../engine/data';
+import type { RequestSpec } from '../../scenario/types';
+import { decisionView } from '../../state/lab-matrix';
+import { keyReferences, knownCallers } from '../../state/lab-request';
+import { useLabStore } from '../../state/lab-store';
+import { DraftInput, PairsEditor } from './fields';
+
+const CALLING_SERVICES = ['s3', 'secretsmanager', 'ec2', 'rds', 'lambda', 'dynamodb', 'ssm', 'sqs', 'sns', 'logs'];
+
+const EXPECTATIONS = [
+  'Allow',
+  'ExplicitDeny',
+  'ImplicitDeny',
+  'DisabledException',
+  'KMSInvalidStateException',
+  'NotFoundException',
+  'UnsupportedOperationException',
+];
+
+export function RequestBuilder() {
+  const scenario = useLabStore((s) => s.scenario);
+  const selectedRequestId = useLabStore((s) => s.selectedRequestId);
+  const summaries = useLabStore((s) => s.evaluation?.summaries);
+  const context = useLabStore((s) => s.evaluation?.result?.context);
+  const selectRequest = useLabStore((s) => s.selectRequest);
+  const updateSelectedRequest = useLabStore((s) => s.updateSelectedRequest);
+  const addRequest = useLabStore((s) => s.addRequest);
+  const updateScenario = useLabStore((s) => s.updateScenario);
+  const selectedKeyArn = useLabStore((s) => s.selectedKeyArn);
+  const ids = useId();
+
+  const requests = scenario.requests ?? [];
+  const request = requests.find((r) => r.id === selectedRequestId);
+  const callers = useMemo(() => knownCallers(scenario), [scenario]);
+  const keyRefs = useMemo(
+    () => Object.entries(scenario.keys ?? {}).flatMap(([arn, key]) => keyReferences(arn, key)),
+    [scenario.keys],
+  );
+  const region = (selectedKeyArn ?? '').split(':')[3] || 'us-east-1';
+
+  const change = (patch: Partial<RequestSpec>) => {
+    if (request) updateSelectedRequest({ ...request, ...patch });
+  };
+
+  const newRequest = () => {
+    const keyAlias = selectedKeyArn ? (scenario.keys?.[selectedKeyArn]?.aliases?.[0] ?? selectedKeyArn) : undefined;
+    addRequest({ id: 'request-1', principal: request?.principal ?? callers[0] ?? '', action: 'kms:Decrypt', ...(keyAlias ? { keyId: keyAlias } : {}) });
+  };
+
+  return (
+    <section className="lab-card lab-request" aria-labelledby="lab-request-title">
+      <div className="lab-card-head">
+        <h3 id="lab-request-title">Request</h3>
+        <button type="button" onClick={newRequest}>
+          New request
+        </button>
+      </div>
+      <ul className="lab-request-list" aria-label="Requests of this scenario">
+        {requests.map((r) => {
+          const summary = summaries?.find((s) => s.id === r.id);
+          const view = summary && decisionView(summary.decision, summary.outcome);
+          return (
+            <li key={r.id}>
+              <button
+                type="button"
+                className="lab-request-item"
+                aria-current={r.id === selectedRequestId ? 'true' : undefined}
+                data-request-id={r.id}
+                onClick={() => selectRequest(r.id)}
+              >
+                <span className="lab-request-id">{r.id}</span>
+                {view && <span className={`lab-badge lab-tone-${view.tone}`}>{view.text}</span>}
+                {summary?.pass === true && <span className="lab-badge lab-tone-allow">✓ as expected</span>}
+                {summary?.pass === false && <span className="lab-badge lab-tone-deny">✗ expected {summary.expect}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {!request ? (
+        <p className="lab-muted">This scenario has no request yet. Add one to see a decision.</p>
+      ) : (
+        <div className="lab-request-fields">
+          <datalist id={`${ids}-callers`}>
+            {callers.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+          <datalist id={`${ids}-actions`}>
+            {KMS_ACTIONS.map((a) => (
+              <option key={a.fullName} value={a.fullName}>
+                {`${a.accessLevel} · ${a.description}`}
+              </option>
+            ))}
+          </datalist>
+          <datalist id={`${ids}-keys`}>
+            {keyRefs.map((ref) => (
+              <option key={ref} value={ref} />
+            ))}
+          </datalist>
+          <datalist id={`${ids}-services`}>
+            {CALLING_SERVICES.map((s) => (
+              <option key={s} value={`${s}.${region}.amazonaws.com`} />
+            ))}
+          </datalist>
+          <div className="lab-field">
+            <label htmlFor={`${ids}-id`}>Id</label>
+            <DraftInput id={`${ids}-id`} value={request.id} commitOnBlur onChange={(id) => change({ id: id.trim() })} />
+          </div>
+          <div className="lab-field">
+            <label htmlFor={`${ids}-principal`}>Principal (caller ARN)</label>
+            <DraftInput id={`${ids}-principal`} list={`${ids}-callers`} value={request.principal} onChange={(principal) => change({ principal: principal.trim() })} />
+          </div>
+          <div className="lab-field">
+            <label htmlFor={`${ids}-action`}>Action</label>
+            <DraftInput id={`${ids}-action`} list={`${ids}-actions`} value={request.action} onChange={(action) => change({ action: action.trim() })} />
+          </div>
+          <div className="lab-field">
+            <label htmlFor={`${ids}-key`}>Key (id, ARN, alias or alias ARN)</label>
+            <DraftInput id={`${ids}-key`} list={`${ids}-keys`} value={request.keyId ?? ''} onChange={(keyId) => change({ keyId: keyId.trim() || undefined })} />
+          </div>
+          <PairsEditor
+            legend="Encryption context"
+            value={request.encryptionContext}
+            onChange={(encryptionContext) => change({ encryptionContext: encryptionContext as Record<string, string> })}
+          />
+          <details className="lab-more">
+            <summary>Network, service, grants, context keys, expectation</summary>
+            <div className="lab-field">
+              <label htmlFor={`${ids}-ip`}>Source IP</label>
+              <DraftInput id={`${ids}-ip`} value={request.sourceIp ?? ''} placeholder="203.0.113.10" onChange={(sourceIp) => change({ sourceIp: sourceIp.trim() || undefined })} />
+            </div>
+            <div className="lab-field">
+              <label htmlFor={`${ids}-vpce`}>VPC endpoint</label>
+              <select id={`${ids}-vpce`} value={request.vpcEndpoint ?? ''} onChange={(e) => change({ vpcEndpoint: e.target.value || undefined })}>
+                <option value="">None (public endpoint)</option>
+                {Object.keys(scenario.vpcEndpoints ?? {}).map((id) => (
+                  <option key={id} value={id}>
+                    {id}
+                  </option>
+                ))}
+                {request.vpcEndpoint && !scenario.vpcEndpoints?.[request.vpcEndpoint] && (
+                  <option value={request.vpcEndpoint}>{request.vpcEndpoint} (not in the scenario)</option>
+                )}
+              </select>
+            </div>
+            <div className="lab-field">
+              <label htmlFor={`${ids}-via`}>Calling service (kms:ViaService)</label>
+              <DraftInput id={`${ids}-via`} list={`${ids}-services`} value={request.viaService ?? ''} onChange={(viaService) => change({ viaService: viaService.trim() || undefined })} />
+            </div>
+            <div className="lab-field">
+              <label htmlFor={`${ids}-tokens`}>Grant tokens (comma-separated)</label>
+              <DraftInput
+                id={`${ids}-tokens`}
+                value={(request.grantTokens ?? []).join(', ')}
+                onChange={(text) => change({ grantTokens: text.split(',').map((t) => t.trim()).filter(Boolean) })}
+              />
+            </div>
+            <PairsEditor
+              legend="Extra context keys"
+              multiValued
+              hint="Add or override condition keys, e.g. aws:MultiFactorAuthPresent = true. Commas separate several values."
+              value={request.context}
+              onChange={(ctx) => change({ context: ctx })}
+              keyPlaceholder="aws:…"
+            />
+            <div className="lab-field">
+              <label htmlFor={`${ids}-expect`}>Expected result</label>
+              <select id={`${ids}-expect`} value={request.expect ?? ''} onChange={(e) => change({ expect: e.target.value || undefined })}>
+                <option value="">No expectation</option>
+                {EXPECTATIONS.map((e) => (
+                  <option key={e} value={e}>
+                    {e}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button
+              type="button"
+              className="lab-danger"
+              onClick={() => updateScenario((s) => ({ ...s, requests: s.requests?.filter((r) => r.id !== request.id) }))}
+            >
+              Remove this request
+            </button>
+          </details>
+          <details className="lab-more" data-testid="derived-context">
+            <summary>Request context as the engine derived it</summary>
+            {context ? (
+              <table className="lab-context-table">
+                <caption className="visually-hidden">Derived request context</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Condition key</th>
+                    <th scope="col">Value</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(context).map(([key, values]) => (
+                    <tr key={key}>
+                      <th scope="row">
+                        <code>{key}</code>
+                      </th>
+                      <td>
+                        <code>{values.join(', ')}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="lab-muted">No result yet.</p>
+            )}
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * Scenario files in and out of the lab: import (file picker, drag and drop), export (download), and keeping the
+ * learner's current work among the saved scenarios before something replaces it.
+ */
+import { formatLocatedError, loadScenario } from '../../scenario/load';
+import type { Scenario } from '../../scenario/types';
+import { labStore, STARTER_SCENARIO } from '../../state/lab-store';
+
+const AUTOSAVE_PREFIX = 'Autosave: ';
+
+/**
+ * Before the working scenario is replaced (template, share link, import), keep it as a saved scenario named
+ * after its title, unless it is unchanged from the starter or identical to what replaces it.
+ */
+export function keepCurrentWork(next: Scenario): void {
+  const state = labStore().getState();
+  const current = JSON.stringify(state.scenario);
+  if (current === JSON.stringify(next) || current === JSON.stringify(STARTER_SCENARIO)) return;
+  if (state.saved.some((s) => JSON.stringify(s.scenario) === current)) return;
+  state.saveAs(`${AUTOSAVE_PREFIX}${state.scenario.title ?? 'untitled'}`);
+}
+
+/** Loads scenario text as the CLI would; reports problems with their line and column, never throws. */
+export function importScenarioText(text: string, fileName: string): boolean {
+  const store = labStore();
+  const loaded = loadScenario(text, fileName);
+  if (!loaded.ok) {
+    const shown = loaded.errors.slice(0, 4).map(formatLocatedError).join('; ');
+    store.getState().setNotice({ tone: 'error', message: `${fileName} could not be opened: ${shown}. Your current work was left as it was.` });
+    return false;
+  }
+  keepCurrentWork(loaded.scenario);
+  store.getState().loadScenario(loaded.scenario, {
+    tone: 'info',
+    message: [`Opened ${fileName}.`, ...loaded.notes].join(' '),
+  });
+  return true;
+}
+
+export async function importScenarioFile(file: File): Promise<boolean> {
+  if (file.size > 5_000_000) {
+    labStore().getState().setNotice({ tone: 'error', message: `${file.name} is too large for a scenario (over 5 MB).` });
+    return false;
+  }
+  return importScenarioText(await file.text(), file.name);
+}
+
+export function scenarioFileName(scenario: Scenario): string {
+  const slug = (scenario.title ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${slug || 'scenario'}.json`;
+}
+
+/** Downloads the working scenario as a file the CLI can run (`lab eval <file>`). */
+export function exportScenario(): void {
+  const { scenario } = labStore().getState();
+  const blob = new Blob([`${JSON.stringify(scenario, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = scenarioFileName(scenario);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
