@@ -198,9 +198,28 @@ export interface EvaluationResult {
   explanation: string;
   /** Assumptions and remarks the learner should see (unknown principal, [unknown] choices that applied…). */
   notes: string[];
+  /** Every grant on the key that was considered, with why it could or could not be used (GR, GC). */
+  grants?: GrantMatch[];
   /** The request's `expect`, and whether the result met it (present only when the request had one). */
   expect?: string;
   pass?: boolean;
+}
+
+/** How one grant compared with the request (kms-authorization.md §4). */
+export interface GrantMatch {
+  grantId: string;
+  name?: string;
+  granteePrincipal: string;
+  operations: string[];
+  /** True when this grant authorizes the request (grantee, operation, constraints and propagation all hold). */
+  usable: boolean;
+  granteeMatched: boolean;
+  operationMatched: boolean;
+  constraintsMatched: boolean;
+  /** False when the grant has not propagated yet and the request did not present its grant token (GR). */
+  visible: boolean;
+  /** Why, in a short sentence for people. */
+  reason: string;
 }
 
 /** A finding shaped like IAM Access Analyzer's policy validation findings. */

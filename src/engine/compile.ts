@@ -1,0 +1,367 @@
+/**
+ * Compiles a parsed policy once (wildcards, ARN patterns, principals, conditions) and matches its statements
+ * against a request, producing the StatementMatch records of the trace (kms-authorization.md §7, §8).
+ */
+import type { ElementMatch, PolicyId, PolicyLayer, SourceRange, StatementMatch, StatementRef } from './types';
+import type { LocatedValue, ParsedPolicy, ParsedStatement, TemplatePart } from './parse';
+import { accountRootArn, classifyPrincipal, type PrincipalInfo } from './arn';
+import { compileArnPattern, compileGlob, type StringMatcher } from './match';
+import { compileCondition, evaluateCondition, resolveTemplate, type CompiledCondition, type ContextLookup } from './conditions';
+
+/** The caller as the matchers see it. */
+export interface Caller {
+  /** The principal as the request names it (a bare account id becomes its root ARN). */
+  arn: string;
+  info: PrincipalInfo;
+  account: string;
+  /** For a role or a role session: the role's name and ARN (with its path when the scenario knows it). */
+  roleName?: string;
+  roleArn?: string;
+  /**
+   * Every identity the caller stands for, for NotPrincipal (IAM-NP): a session is its session ARN, its role and its
+   * account; a user is the user and its account; the root user is the account.
+   */
+  identities: string[];
+}
+
+/**
+ * How a statement's Principal matched the caller, strongest first (for Allow paths, kms-authorization.md §1.2, §1.3):
+ * - `principal`: the exact user, session or federated-user ARN (or a service principal) is named;
+ * - `wildcard`: `"*"` or `{"AWS":"*"}` (KPO: every identity in every account);
+ * - `role`: the role ARN is named and the caller is the role or one of its sessions (limited by PB and SP);
+ * - `account`: the caller's account principal is named (enables IAM policies, path B; never grants alone, DEF).
+ */
+export type PrincipalMatchKind = 'principal' | 'wildcard' | 'role' | 'account';
+const KIND_STRENGTH: Record<PrincipalMatchKind, number> = { principal: 4, wildcard: 3, role: 2, account: 1 };
+
+interface CompiledPrincipalValue {
+  written: string;
+  kind: 'wildcard' | 'account' | 'role' | 'exact';
+  account?: string;
+  roleName?: string;
+  /** The value to compare for `exact` (a root ARN for accounts). */
+  exact: string;
+}
+
+interface CompiledPrincipal {
+  element: 'Principal' | 'NotPrincipal';
+  policyValues: string[];
+  values: CompiledPrincipalValue[];
+  range: SourceRange;
+}
+
+interface CompiledValueList {
+  element: 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+  policyValues: string[];
+  matchers: StringMatcher[];
+  /** Resource values with policy variables (IAM-VAR), resolved per request. */
+  dynamic: { template: TemplatePart[]; index: number }[];
+  range: SourceRange;
+}
+
+export interface CompiledStatement {
+  ref: StatementRef;
+  effect: 'Allow' | 'Deny' | undefined;
+  /** Why the statement can never apply (missing Effect, Action, Resource or Principal), if so. */
+  defect?: string;
+  action?: CompiledValueList;
+  resource?: CompiledValueList;
+  principal?: CompiledPrincipal;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  id: PolicyId;
+  layer: PolicyLayer;
+  /** People's name of the policy, e.g. `key policy` or `identity policy "AppAccess"`. */
+  label: string;
+  parsed: ParsedPolicy;
+  statements: CompiledStatement[];
+}
+
+/** Layers whose statements must name a Principal (KPO; RCPs and endpoint policies are resource-side too). */
+const LAYERS_WITH_PRINCIPAL: ReadonlySet<PolicyLayer> = new Set(['key', 'rcp', 'endpoint']);
+
+function compilePrincipalValue(type: string, written: string): CompiledPrincipalValue {
+  if (type === 'AWS') {
+    if (written === '*') return { written, kind: 'wildcard', exact: '*' };
+    const info = classifyPrincipal(written);
+    if (info.kind === 'root') return { written, kind: 'account', account: info.account, exact: accountRootArn(info.account, info.partition) };
+    if (info.kind === 'role') return { written, kind: 'role', account: info.account, roleName: info.roleName, exact: written };
+  }
+  return { written, kind: 'exact', exact: written };
+}
+
+function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
+  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range };
+  list.values.forEach((v: LocatedValue) => {
+    compiled.policyValues.push(v.value);
+    if (kind === 'action') {
+      // IAM-ACT: the service prefix and action name are case-insensitive; `*` and `?` are wildcards [live].
+      compiled.matchers.push(compileGlob(v.value.toLowerCase()));
+    } else if (v.template) {
+      compiled.dynamic.push({ template: v.template, index: compiled.matchers.length });
+      compiled.matchers.push(() => false);
+    } else {
+      // IAM-NR, BP: ARN segments compared one by one; case-sensitive [inferred].
+      compiled.matchers.push(compileArnPattern(v.value));
+    }
+  });
+  return compiled;
+}
+
+function statementLabel(policyLabel: string, statement: ParsedStatement): string {
+  return statement.sid ? `${policyLabel} #${statement.index} "${statement.sid.value}"` : `${policyLabel} #${statement.index}`;
+}
+
+/** Compiles every statement of a policy for one layer. */
+export function compilePolicy(parsed: ParsedPolicy, id: PolicyId, layer: PolicyLayer, label: string): CompiledPolicy {
+  const statements = parsed.statements.map((s): CompiledStatement => {
+    const effectValue = s.effect?.value;
+    const effect = effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined;
+    const ref: StatementRef = {
+      policyId: id,
+      layer,
+      index: s.index,
+      sid: s.sid?.value,
+      effect: effect ?? 'Allow',
+      range: s.range,
+      label: statementLabel(label, s),
+    };
+    const compiled: CompiledStatement = { ref, effect, conditions: [] };
+    if (s.action) compiled.action = compileValueList(s.action, 'action');
+    if (s.resource) compiled.resource = compileValueList(s.resource, 'resource');
+    if (s.principal) {
+      const values: CompiledPrincipalValue[] = [];
+      const policyValues: string[] = [];
+      if (s.principal.wildcard) {
+        values.push({ written: '*', kind: 'wildcard', exact: '*' });
+        policyValues.push('*');
+      }
+      for (const entry of s.principal.entries) {
+        for (const v of entry.values) {
+          values.push(compilePrincipalValue(entry.type, v.value));
+          policyValues.push(entry.type === 'AWS' ? v.value : `${entry.type}: ${v.value}`);
+        }
+      }
+      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range };
+    }
+    for (const block of s.condition?.blocks ?? []) {
+      for (const entry of block.entries) {
+        compiled.conditions.push(compileCondition(block.operator.value, entry.key, entry.values, entry.range));
+      }
+    }
+    // A statement AWS would reject, or that KPO says has no effect, never applies.
+    if (!effect) compiled.defect = effectValue === undefined ? 'it has no Effect' : `its Effect "${effectValue}" is neither Allow nor Deny`;
+    else if (!compiled.action) compiled.defect = 'it has no Action or NotAction';
+    else if (!compiled.resource) compiled.defect = 'it has no Resource element, so it has no effect (KPO)';
+    else if (LAYERS_WITH_PRINCIPAL.has(layer) && !compiled.principal) compiled.defect = 'it has no Principal, which this policy type requires';
+    return compiled;
+  });
+  return { id, layer, label, parsed, statements };
+}
+
+// ---------------------------------------------------------------- matching one statement
+
+export interface StatementRequest {
+  /** The IAM action as people read it, e.g. `kms:Decrypt`, and lower-cased for matching. */
+  action: string;
+  actionLower: string;
+  /** The resource the statement is checked against: a key ARN, an alias ARN, or `*` (no resource). */
+  resource: string;
+  caller: Caller;
+  context: ContextLookup;
+}
+
+export interface StatementEvaluation {
+  match: StatementMatch;
+  applies: boolean;
+  /** How the Principal matched (undefined when the statement has no Principal or it did not match). */
+  principalKind?: PrincipalMatchKind;
+  multiValuedWithoutSetOperator: boolean;
+}
+
+function matchPrincipalValue(value: CompiledPrincipalValue, caller: Caller): PrincipalMatchKind | undefined {
+  switch (value.kind) {
+    case 'wildcard':
+      return 'wildcard';
+    case 'account':
+      return caller.account === value.account && caller.info.kind !== 'service' ? 'account' : undefined;
+    case 'role':
+      // IAM-PR: a role ARN covers the role's sessions (role names are unique in an account whatever the path).
+      return caller.roleName === value.roleName && caller.account === value.account ? 'role' : undefined;
+    case 'exact':
+      return caller.arn === value.exact ? 'principal' : undefined;
+  }
+}
+
+function evaluatePrincipal(principal: CompiledPrincipal, caller: Caller): { element: ElementMatch; kind?: PrincipalMatchKind } {
+  if (principal.element === 'NotPrincipal') {
+    // IAM-NP [inferred from its examples]: the statement applies unless every identity the caller stands for is
+    // listed (a session needs its session ARN, its role ARN and its account), hence "Deny + NotPrincipal" must list the account.
+    const listed = new Set(principal.values.map((v) => v.exact));
+    const everyone = listed.has('*');
+    const unlisted = everyone ? undefined : caller.identities.find((identity) => !listed.has(identity));
+    const matched = unlisted !== undefined;
+    return {
+      element: {
+        element: 'NotPrincipal',
+        matched,
+        requestValue: caller.arn,
+        policyValues: principal.policyValues,
+        reason: matched ? `${unlisted} is not listed in NotPrincipal` : `Every identity of the caller is listed in NotPrincipal`,
+        range: principal.range,
+      },
+      kind: matched ? 'principal' : undefined,
+    };
+  }
+  let best: PrincipalMatchKind | undefined;
+  let matchedBy: string | undefined;
+  for (const value of principal.values) {
+    const kind = matchPrincipalValue(value, caller);
+    if (kind && (!best || KIND_STRENGTH[kind] > KIND_STRENGTH[best])) {
+      best = kind;
+      matchedBy = value.written;
+    }
+  }
+  let reason: string;
+  switch (best) {
+    case 'principal':
+      reason = `The statement names ${matchedBy}`;
+      break;
+    case 'wildcard':
+      reason = 'The statement names every principal ("*")';
+      break;
+    case 'role':
+      reason = `The statement names the role ${matchedBy}, which covers its sessions`;
+      break;
+    case 'account':
+      reason = `The statement names the caller's account (${matchedBy}), which lets IAM policies grant access`;
+      break;
+    default:
+      reason = `The statement does not name ${caller.arn}`;
+  }
+  return {
+    element: {
+      element: 'Principal',
+      matched: best !== undefined,
+      requestValue: caller.arn,
+      policyValues: principal.policyValues,
+      matchedBy,
+      reason,
+      range: principal.range,
+    },
+    kind: best,
+  };
+}
+
+function evaluateValueList(list: CompiledValueList, value: string, comparable: string, context: ContextLookup): ElementMatch & { unresolved?: boolean } {
+  let matchedBy: string | undefined;
+  let unresolved = false;
+  for (let i = 0; i < list.matchers.length; i++) {
+    let matcher = list.matchers[i];
+    const dynamic = list.dynamic.length > 0 ? list.dynamic.find((d) => d.index === i) : undefined;
+    if (dynamic) {
+      const pieces = resolveTemplate(dynamic.template, context);
+      if (!pieces) {
+        unresolved = true; // IAM-VAR: an unresolvable variable makes the statement not apply
+        continue;
+      }
+      matcher = compileArnPattern(pieces);
+    }
+    if (matcher(comparable)) {
+      matchedBy = list.policyValues[i];
+      break;
+    }
+  }
+  const negated = list.element === 'NotAction' || list.element === 'NotResource';
+  const found = matchedBy !== undefined;
+  const matched = !unresolved && (negated ? !found : found);
+  const what = list.element === 'Action' || list.element === 'NotAction' ? 'action' : 'resource';
+  let reason: string;
+  if (unresolved) reason = `A policy variable in ${list.element} has no value in this request, so the statement does not apply (IAM-VAR)`;
+  else if (negated) reason = found ? `${value} is excluded by ${list.element} "${matchedBy}"` : `${value} is not listed in ${list.element}, so it is covered`;
+  else reason = found ? `${value} matches "${matchedBy}"` : `No ${what} in the statement matches ${value}`;
+  return {
+    element: list.element,
+    matched,
+    requestValue: value,
+    policyValues: list.policyValues,
+    matchedBy: negated ? undefined : matchedBy,
+    reason,
+    range: list.range,
+    unresolved,
+  };
+}
+
+/** Matches one statement against the request. Elements and conditions are all evaluated, for the trace. */
+export function evaluateStatement(statement: CompiledStatement, request: StatementRequest): StatementEvaluation {
+  const action: ElementMatch = statement.action
+    ? evaluateValueList(statement.action, request.action, request.actionLower, request.context)
+    : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
+  const resource = statement.resource ? evaluateValueList(statement.resource, request.resource, request.resource, request.context) : null;
+  let principal: ElementMatch | null = null;
+  let principalKind: PrincipalMatchKind | undefined;
+  if (statement.principal) {
+    const p = evaluatePrincipal(statement.principal, request.caller);
+    principal = p.element;
+    principalKind = p.kind;
+  }
+  const conditions = [];
+  let conditionsHold = true;
+  let unresolved = false;
+  let multiValued = false;
+  let firstFailedCondition: string | undefined;
+  for (const condition of statement.conditions) {
+    const outcome = evaluateCondition(condition, request.context);
+    conditions.push(outcome.match);
+    if (!outcome.match.matched) {
+      conditionsHold = false;
+      firstFailedCondition ??= `${condition.operator} ${condition.key}: ${outcome.match.reason}`;
+    }
+    unresolved ||= outcome.unresolvedVariable;
+    multiValued ||= outcome.multiValuedWithoutSetOperator;
+  }
+  const principalOk = principal ? principal.matched : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
+  const applies =
+    statement.defect === undefined && action.matched && resource !== null && resource.matched && principalOk && conditionsHold && !unresolved;
+  let summary: string;
+  if (statement.defect) summary = `Does not apply: ${statement.defect}`;
+  else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;
+  else if (!action.matched) summary = `Does not apply: ${action.reason}`;
+  else if (!resource || !resource.matched) summary = `Does not apply: ${resource ? resource.reason : 'no Resource'}`;
+  else if (!principalOk) summary = `Does not apply: ${principal ? principal.reason : 'no Principal'}`;
+  else summary = `Does not apply: ${firstFailedCondition}`;
+  return {
+    match: { ref: statement.ref, applies, action, resource, principal, conditions, summary },
+    applies,
+    principalKind: principalOk ? principalKind : undefined,
+    multiValuedWithoutSetOperator: multiValued,
+  };
+}
+
+/** The caller record for a principal string; `roleArn` is the scenario's role (with its path) when known. */
+export function makeCaller(principal: string, roleArn?: string): Caller {
+  const info = classifyPrincipal(principal);
+  const account = info.account;
+  const rootArn = account ? accountRootArn(account, info.partition) : '';
+  let identities: string[];
+  switch (info.kind) {
+    case 'root':
+      identities = [rootArn];
+      break;
+    case 'assumed-role':
+    case 'role': {
+      const role = roleArn ?? `arn:${info.partition}:iam::${account}:role/${info.roleName}`;
+      identities = info.kind === 'role' ? [role, rootArn] : [info.arn, role, rootArn];
+      return { arn: info.arn, info, account, roleName: info.roleName, roleArn: role, identities };
+    }
+    case 'service':
+    case 'unknown':
+      identities = [info.arn];
+      break;
+    default:
+      identities = [info.arn, rootArn];
+  }
+  return { arn: info.arn, info, account, identities };
+}

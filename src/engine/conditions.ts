@@ -1,0 +1,349 @@
+/**
+ * Condition operators (kms-authorization.md §7, IAM-OPS, IAM-MULTI, IAM-VAR): parsing an operator name,
+ * compiling its values once, and evaluating one operator+key against a request context.
+ */
+import type { ConditionMatch, SourceRange } from './types';
+import type { LocatedValue, TemplatePart } from './parse';
+import { templateLiteral } from './parse';
+import { compileArnPattern, compileCidr, compileGlob, parseIp, type PatternPiece } from './match';
+
+export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+type Comparison = 'equals' | 'equalsIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte';
+
+export interface OperatorInfo {
+  /** Canonical base operator, e.g. `StringNotEquals` (without set prefix and IfExists). */
+  base: string;
+  family: OperatorFamily;
+  comparison: Comparison;
+  negated: boolean;
+  ifExists: boolean;
+  setOperator: 'ForAllValues' | 'ForAnyValue' | null;
+}
+
+const BASE_OPERATORS: Record<string, [OperatorFamily, Comparison, boolean]> = {
+  StringEquals: ['String', 'equals', false],
+  StringNotEquals: ['String', 'equals', true],
+  StringEqualsIgnoreCase: ['String', 'equalsIgnoreCase', false],
+  StringNotEqualsIgnoreCase: ['String', 'equalsIgnoreCase', true],
+  StringLike: ['String', 'like', false],
+  StringNotLike: ['String', 'like', true],
+  NumericEquals: ['Numeric', 'equals', false],
+  NumericNotEquals: ['Numeric', 'equals', true],
+  NumericLessThan: ['Numeric', 'lt', false],
+  NumericLessThanEquals: ['Numeric', 'lte', false],
+  NumericGreaterThan: ['Numeric', 'gt', false],
+  NumericGreaterThanEquals: ['Numeric', 'gte', false],
+  DateEquals: ['Date', 'equals', false],
+  DateNotEquals: ['Date', 'equals', true],
+  DateLessThan: ['Date', 'lt', false],
+  DateLessThanEquals: ['Date', 'lte', false],
+  DateGreaterThan: ['Date', 'gt', false],
+  DateGreaterThanEquals: ['Date', 'gte', false],
+  Bool: ['Bool', 'equals', false],
+  BinaryEquals: ['Binary', 'equals', false],
+  IpAddress: ['IpAddress', 'equals', false],
+  NotIpAddress: ['IpAddress', 'equals', true],
+  ArnEquals: ['Arn', 'like', false], // IAM-OPS: ArnEquals and ArnLike behave the same
+  ArnLike: ['Arn', 'like', false],
+  ArnNotEquals: ['Arn', 'like', true],
+  ArnNotLike: ['Arn', 'like', true],
+  Null: ['Null', 'equals', false],
+};
+const BASE_BY_LOWER = new Map(Object.keys(BASE_OPERATORS).map((name) => [name.toLowerCase(), name]));
+
+/** Every base operator name AWS defines (IAM-OPS), for the linter and the editor's completion. */
+export const CONDITION_OPERATORS: readonly string[] = Object.keys(BASE_OPERATORS);
+
+/**
+ * Parses an operator such as `ForAnyValue:StringNotLikeIfExists`. Undefined for an unknown operator, which
+ * never matches (§7.4: unlike moto, an unknown operator is not a match).
+ * [inferred] Operator names are compared case-insensitively; the linter flags non-canonical spelling.
+ */
+export function parseConditionOperator(written: string): OperatorInfo | undefined {
+  let rest = written;
+  let setOperator: OperatorInfo['setOperator'] = null;
+  const colon = rest.indexOf(':');
+  if (colon >= 0) {
+    const prefix = rest.slice(0, colon).toLowerCase();
+    if (prefix === 'forallvalues') setOperator = 'ForAllValues';
+    else if (prefix === 'foranyvalue') setOperator = 'ForAnyValue';
+    else return undefined;
+    rest = rest.slice(colon + 1);
+  }
+  let ifExists = false;
+  if (rest.toLowerCase().endsWith('ifexists')) {
+    ifExists = true;
+    rest = rest.slice(0, -'IfExists'.length);
+  }
+  const base = BASE_BY_LOWER.get(rest.toLowerCase());
+  if (!base) return undefined;
+  const [family, comparison, negated] = BASE_OPERATORS[base];
+  if (family === 'Null' && (ifExists || setOperator)) return undefined; // IAM-OPS: Null takes neither
+  return { base, family, comparison, negated, ifExists, setOperator };
+}
+
+// ---------------------------------------------------------------- compiling values
+
+/** A positive comparison of one request value with one policy value (negation is applied by the caller). */
+type ValueMatcher = (requestValue: string) => boolean;
+const NEVER: ValueMatcher = () => false;
+
+/** ISO 8601 or epoch seconds (IAM-OPS Date). NaN when unreadable. */
+export function parseDateValue(text: string): number {
+  if (/^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text) * 1000;
+  return Date.parse(text);
+}
+
+function parseNumber(text: string): number {
+  return text.trim() === '' ? NaN : Number(text);
+}
+
+function ordered(comparison: Comparison, a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  switch (comparison) {
+    case 'lt':
+      return a < b;
+    case 'lte':
+      return a <= b;
+    case 'gt':
+      return a > b;
+    case 'gte':
+      return a >= b;
+    default:
+      return a === b;
+  }
+}
+
+function decodeBase64(text: string): string | undefined {
+  try {
+    return atob(text.replace(/\s+/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiles one policy value (given as pattern pieces so escaped or substituted text stays literal). */
+function compileValue(info: OperatorInfo, pieces: PatternPiece[]): ValueMatcher {
+  const text = pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join('');
+  switch (info.family) {
+    case 'String':
+      if (info.comparison === 'like') return compileGlob(pieces);
+      if (info.comparison === 'equalsIgnoreCase') {
+        const lower = text.toLowerCase();
+        return (v) => v.toLowerCase() === lower;
+      }
+      return (v) => v === text;
+    case 'Arn':
+      return compileArnPattern(pieces);
+    case 'Numeric': {
+      const n = parseNumber(text);
+      if (Number.isNaN(n)) return NEVER;
+      return (v) => ordered(info.comparison, parseNumber(v), n);
+    }
+    case 'Date': {
+      const d = parseDateValue(text);
+      if (Number.isNaN(d)) return NEVER;
+      return (v) => ordered(info.comparison, parseDateValue(v), d);
+    }
+    case 'Bool': {
+      const lower = text.toLowerCase();
+      return (v) => v.toLowerCase() === lower;
+    }
+    case 'Binary': {
+      const bytes = decodeBase64(text);
+      return (v) => (bytes !== undefined ? decodeBase64(v) === bytes : v === text);
+    }
+    case 'IpAddress': {
+      const cidr = compileCidr(text);
+      if (!cidr) return NEVER;
+      return (v) => {
+        const ip = parseIp(v);
+        return ip !== undefined && cidr(ip);
+      };
+    }
+    case 'Null':
+      return NEVER;
+  }
+}
+
+/** IAM-VAR: variables are allowed in String, Arn and Bool values only; elsewhere `${...}` stays literal text. */
+function familyAllowsVariables(family: OperatorFamily): boolean {
+  return family === 'String' || family === 'Arn' || family === 'Bool';
+}
+
+// ---------------------------------------------------------------- policy variables
+
+/** Case-insensitive view of the request context: lower-cased key → values. */
+export type ContextLookup = Map<string, string[]>;
+
+/**
+ * Substitutes policy variables (IAM-VAR). Substituted text is literal (never a wildcard). Returns null when a
+ * variable has no value and no default: the value "is effectively null" and the statement does not apply.
+ * Only single-valued keys can be variables, so a multi-valued key is unresolvable too.
+ */
+export function resolveTemplate(template: TemplatePart[], context: ContextLookup): PatternPiece[] | null {
+  const pieces: PatternPiece[] = [];
+  for (const part of template) {
+    if (part.kind === 'text') {
+      const { literal, text } = templateLiteral(part);
+      pieces.push({ text, literal });
+      continue;
+    }
+    const values = context.get(part.name.toLowerCase());
+    if (values && values.length === 1) pieces.push({ text: values[0], literal: true });
+    else if (part.defaultValue !== undefined) pieces.push({ text: part.defaultValue, literal: true });
+    else return null;
+  }
+  return pieces;
+}
+
+// ---------------------------------------------------------------- one compiled condition
+
+export interface CompiledCondition {
+  operator: string;
+  key: string;
+  keyLower: string;
+  info: OperatorInfo | undefined;
+  range?: SourceRange;
+  /** Values with no variables are compiled once; the others per request. */
+  staticValues: string[];
+  staticMatchers: ValueMatcher[];
+  dynamicValues: { template: TemplatePart[]; raw: string }[];
+}
+
+export function compileCondition(operator: string, key: LocatedValue, values: LocatedValue[], range?: SourceRange): CompiledCondition {
+  const info = parseConditionOperator(operator);
+  const compiled: CompiledCondition = {
+    operator,
+    key: key.value,
+    keyLower: key.value.toLowerCase(),
+    info,
+    range,
+    staticValues: [],
+    staticMatchers: [],
+    dynamicValues: [],
+  };
+  for (const v of values) {
+    if (v.template && info && familyAllowsVariables(info.family)) {
+      compiled.dynamicValues.push({ template: v.template, raw: v.value });
+    } else {
+      compiled.staticValues.push(v.value);
+      compiled.staticMatchers.push(info ? compileValue(info, [{ text: v.value, literal: false }]) : NEVER);
+    }
+  }
+  return compiled;
+}
+
+export interface ConditionOutcome {
+  match: ConditionMatch;
+  /** A policy variable could not be resolved: the whole statement does not apply (IAM-VAR). */
+  unresolvedVariable: boolean;
+  /** [unknown] §7.2: a key with several values was tested without ForAllValues/ForAnyValue. */
+  multiValuedWithoutSetOperator: boolean;
+}
+
+function quoteList(values: readonly (string | null)[]): string {
+  return values.map((v) => (v === null ? 'null' : `"${v}"`)).join(', ');
+}
+
+/** Evaluates one operator and key with all its values against the request (IAM-MULTI, IAM-OPS). */
+export function evaluateCondition(condition: CompiledCondition, context: ContextLookup): ConditionOutcome {
+  const { info, key } = condition;
+  const found = context.get(condition.keyLower);
+  const requestValues = found && found.length > 0 ? found : null;
+  let policyValues: (string | null)[] = condition.staticValues;
+  let matchers = condition.staticMatchers;
+  const outcome = (matched: boolean, reason: string, extra?: Partial<ConditionOutcome>): ConditionOutcome => ({
+    match: { operator: condition.operator, key, policyValues, requestValues, matched, reason, range: condition.range },
+    unresolvedVariable: false,
+    multiValuedWithoutSetOperator: false,
+    ...extra,
+  });
+
+  if (!info) return outcome(false, `${condition.operator} is not a condition operator, so the condition never matches`);
+
+  if (info.family === 'Null') {
+    // IAM-OPS Null: "true" means the key is absent, "false" means it is present.
+    const absent = requestValues === null;
+    const matched = condition.staticValues.some((v) => (v.toLowerCase() === 'true') === absent);
+    return outcome(matched, absent ? `${key} is absent from the request` : `${key} is present in the request`);
+  }
+
+  if (condition.dynamicValues.length > 0) {
+    policyValues = [...condition.staticValues];
+    matchers = [...condition.staticMatchers];
+    for (const dynamic of condition.dynamicValues) {
+      const pieces = resolveTemplate(dynamic.template, context);
+      if (!pieces) {
+        policyValues.push(null);
+        continue;
+      }
+      policyValues.push(pieces.map((p) => p.text).join(''));
+      matchers.push(compileValue(info, pieces));
+    }
+    if (policyValues.includes(null)) {
+      return outcome(false, `A policy variable in ${key} has no value in this request and no default, so the statement does not apply (IAM-VAR)`, {
+        unresolvedVariable: true,
+      });
+    }
+  }
+
+  const matchesAny = (value: string): boolean => {
+    for (let i = 0; i < matchers.length; i++) if (matchers[i](value)) return true;
+    return false;
+  };
+  // IAM-MULTI [live]: negated operators combine several policy values as NOR: the value must match none.
+  const test = (value: string): boolean => (info.negated ? !matchesAny(value) : matchesAny(value));
+  const values = quoteList(policyValues);
+
+  if (info.setOperator === 'ForAllValues') {
+    // IAM-MULTI: true when every request value passes; also true when the key is missing or empty.
+    if (requestValues === null) return outcome(true, `${key} is absent; ForAllValues on a missing key is true`);
+    const failing = requestValues.find((v) => !test(v));
+    return failing === undefined
+      ? outcome(true, `Every value of ${key} ${info.negated ? 'matches none of' : 'matches one of'} ${values}`)
+      : outcome(false, `"${failing}" in ${key} ${info.negated ? 'matches one of' : 'matches none of'} ${values}`);
+  }
+  if (info.setOperator === 'ForAnyValue') {
+    // IAM-MULTI: true when at least one request value passes; false when the key is missing or empty.
+    if (requestValues === null) {
+      return info.ifExists
+        ? outcome(true, `${key} is absent, so ${condition.operator} is true`)
+        : outcome(false, `${key} is absent; ForAnyValue on a missing key is false`);
+    }
+    const passing = requestValues.find(test);
+    return passing !== undefined
+      ? outcome(true, `"${passing}" in ${key} ${info.negated ? 'matches none of' : 'matches'} ${values}`)
+      : outcome(false, `No value of ${key} ${info.negated ? 'avoids' : 'matches'} ${values}`);
+  }
+
+  if (requestValues === null) {
+    // IAM-OPS §7.2: IfExists and negated operators are true on an absent key; the others are false.
+    if (info.ifExists) return outcome(true, `${key} is absent, so ${condition.operator} is true`);
+    if (info.negated) return outcome(true, `${key} is absent; a negated operator on an absent key is true`);
+    return outcome(false, `${key} is absent; a non-negated operator on an absent key is false`);
+  }
+  if (requestValues.length > 1) {
+    // [unknown] §7.2: a multi-valued key under a plain operator. Lab choice (as iam-simulate): no match.
+    return outcome(false, `${key} has several values but ${condition.operator} has no ForAllValues/ForAnyValue; the lab treats this as no match (AWS does not document it)`, {
+      multiValuedWithoutSetOperator: true,
+    });
+  }
+  const value = requestValues[0];
+  const matched = test(value);
+  if (info.negated) {
+    return outcome(matched, matched ? `"${value}" matches none of ${values}` : `"${value}" matches one of ${values}, and ${info.base} needs it to match none`);
+  }
+  return outcome(matched, matched ? `"${value}" matches ${values}` : `"${value}" does not match ${values}`);
+}
+
+/** Keys whose request context can hold several values; they need a set operator (CK, IAM-MULTI). */
+export const MULTI_VALUED_KEYS: ReadonlySet<string> = new Set([
+  'kms:encryptioncontextkeys',
+  'kms:grantoperations',
+  'kms:resourcealiases',
+  'aws:tagkeys',
+  'aws:calledvia',
+  'aws:principalorgpaths',
+  'aws:principalservicenameslist',
+]);

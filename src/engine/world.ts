@@ -1,0 +1,170 @@
+/**
+ * A scenario prepared for evaluation: every policy parsed and compiled once, keys and aliases indexed, roles
+ * findable from their sessions. Built by `prepareScenario`; read by the evaluator.
+ */
+import type { GrantSpec, KeySpecEntry, NamedPolicy, PolicyDocument, PrincipalSpec, Scenario } from '../scenario/types';
+import type { PolicyId, PolicyLayer } from './types';
+import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from './parse';
+import { compilePolicy, type CompiledPolicy } from './compile';
+import { classifyPrincipal, parseKmsArn } from './arn';
+import { policyId } from './policy-ids';
+import type { ResolvedKey } from './context';
+
+export interface PreparedKey extends ResolvedKey {
+  keyId: string;
+  policy?: CompiledPolicy;
+  grants: GrantSpec[];
+}
+
+export interface PreparedPrincipal {
+  arn: string;
+  spec: PrincipalSpec;
+  identityPolicies: CompiledPolicy[];
+  boundary?: CompiledPolicy;
+}
+
+export interface World {
+  scenario: Scenario;
+  keys: Map<string, PreparedKey>;
+  /** `<account>|<alias name>` → keys with that alias (several regions possible). */
+  aliases: Map<string, PreparedKey[]>;
+  /** `<account>|<key id>` → keys. */
+  keyIds: Map<string, PreparedKey[]>;
+  principals: Map<string, PreparedPrincipal>;
+  /** `<account>|<role name>` → the role's ARN as the scenario writes it (with its path). */
+  roles: Map<string, string>;
+  scps: Map<string, CompiledPolicy[]>;
+  rcps: Map<string, CompiledPolicy[]>;
+  endpoints: Map<string, { vpcId?: string; policy?: CompiledPolicy }>;
+  /** Session policies, compiled on first use per document object. */
+  sessionPolicies: WeakMap<PolicyDocument, CompiledPolicy>;
+  sources: Record<PolicyId, string>;
+  /** Fixed per prepared scenario so results are stable (aws:CurrentTime). */
+  now: Date;
+}
+
+/**
+ * Parses a policy for evaluation. The editor text (from `sources`) gives the ranges when it is valid JSON and
+ * says the same as the document; otherwise the ranges refer to `JSON.stringify(doc, null, 2)`.
+ */
+export function parseForWorld(document: unknown, text: string | undefined): ParsedPolicy {
+  if (text !== undefined) {
+    const parsed = parsePolicyText(text);
+    if (parsed.syntaxErrors.length === 0 && JSON.stringify(parsed.value) === JSON.stringify(document)) return parsed;
+  }
+  return parsePolicyDocument(document);
+}
+
+function namedDocument(policy: NamedPolicy): { name?: string; document: PolicyDocument } {
+  if (policy && typeof policy === 'object' && 'document' in policy && typeof policy.name === 'string' && policy.document && typeof policy.document === 'object') {
+    return { name: policy.name, document: policy.document as PolicyDocument };
+  }
+  return { document: policy as PolicyDocument };
+}
+
+export function shortName(arn: string): string {
+  const info = classifyPrincipal(arn);
+  switch (info.kind) {
+    case 'assumed-role':
+      return `${info.roleName}/${info.sessionName}`;
+    case 'root':
+      return `the root user of ${info.account}`;
+    case 'user':
+    case 'role':
+    case 'federated-user':
+      return info.name;
+    default:
+      return arn;
+  }
+}
+
+export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string> = {}, now = new Date()): World {
+  const compile = (document: unknown, id: PolicyId, layer: PolicyLayer, label: string): CompiledPolicy =>
+    compilePolicy(parseForWorld(document, sources[id]), id, layer, label);
+
+  const world: World = {
+    scenario,
+    keys: new Map(),
+    aliases: new Map(),
+    keyIds: new Map(),
+    principals: new Map(),
+    roles: new Map(),
+    scps: new Map(),
+    rcps: new Map(),
+    endpoints: new Map(),
+    sessionPolicies: new WeakMap(),
+    sources,
+    now,
+  };
+
+  for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {
+    const parsed = parseKmsArn(arn);
+    const key: PreparedKey = {
+      arn,
+      entry: entry ?? ({} as KeySpecEntry),
+      partition: parsed?.partition ?? 'aws',
+      region: parsed?.region ?? '',
+      account: parsed?.account ?? '',
+      keyId: parsed?.id ?? arn,
+      grants: [],
+    };
+    if (entry?.policy) key.policy = compile(entry.policy, policyId({ layer: 'key', keyArn: arn }), 'key', 'key policy');
+    world.keys.set(arn, key);
+    const idKey = `${key.account}|${key.keyId}`;
+    world.keyIds.set(idKey, [...(world.keyIds.get(idKey) ?? []), key]);
+    for (const alias of entry?.aliases ?? []) {
+      const aliasKey = `${key.account}|${alias}`;
+      world.aliases.set(aliasKey, [...(world.aliases.get(aliasKey) ?? []), key]);
+    }
+  }
+  for (const grant of scenario.grants ?? []) world.keys.get(grant.keyArn)?.grants.push(grant);
+
+  for (const [arn, spec] of Object.entries(scenario.principals ?? {})) {
+    const principalSpec = spec ?? {};
+    const identityPolicies = (principalSpec.policies ?? []).map((policy, index) => {
+      const { name, document } = namedDocument(policy);
+      const label = name ? `identity policy "${name}"` : `identity policy ${index + 1}`;
+      return compile(document, policyId({ layer: 'identity', principalArn: arn, index }), 'identity', label);
+    });
+    const boundary = principalSpec.permissionsBoundary
+      ? compile(principalSpec.permissionsBoundary, policyId({ layer: 'boundary', principalArn: arn }), 'boundary', 'permissions boundary')
+      : undefined;
+    world.principals.set(arn, { arn, spec: principalSpec, identityPolicies, boundary });
+    const info = classifyPrincipal(arn);
+    if (info.kind === 'role' && info.roleName) world.roles.set(`${info.account}|${info.roleName}`, arn);
+  }
+
+  for (const [kind, map] of [
+    ['scp', world.scps],
+    ['rcp', world.rcps],
+  ] as const) {
+    const byAccount = kind === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps;
+    for (const [account, documents] of Object.entries(byAccount ?? {})) {
+      map.set(
+        account,
+        (documents ?? []).map((document, index) =>
+          compile(document, policyId({ layer: kind, accountId: account, index }), kind, `${kind.toUpperCase()} ${index + 1} of ${account}`),
+        ),
+      );
+    }
+  }
+
+  for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
+    world.endpoints.set(vpceId, {
+      vpcId: endpoint?.vpcId,
+      policy: endpoint?.policy ? compile(endpoint.policy, policyId({ layer: 'endpoint', vpceId }), 'endpoint', `endpoint policy of ${vpceId}`) : undefined,
+    });
+  }
+  return world;
+}
+
+/** The compiled session policy of a request (cached per document). */
+export function sessionPolicyFor(world: World, requestId: string, document: PolicyDocument): CompiledPolicy {
+  let compiled = world.sessionPolicies.get(document);
+  if (!compiled) {
+    const id = policyId({ layer: 'session', requestId });
+    compiled = compilePolicy(parseForWorld(document, world.sources[id]), id, 'session', 'session policy');
+    world.sessionPolicies.set(document, compiled);
+  }
+  return compiled;
+}
