@@ -251,11 +251,9 @@ function requestFromEvent(event: Json): EventConversion {
   const principal = principalOf(identity, remarks);
   if (!principal) return { ok: false, message: 'The CloudTrail event does not say who made the call (no userIdentity.arn or accountId).' };
 
-  // The ReEncrypt API is authorized as kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination (DEF).
-  const action = eventName === 'ReEncrypt' ? 'kms:ReEncryptFrom' : `kms:${eventName}`;
-  if (eventName === 'ReEncrypt') {
-    remarks.push('ReEncrypt is authorized as kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key; this request checks the source key.');
-  }
+  // The engine takes ReEncrypt as one request: keyId = the source key, `destinationKeyId` in parameters, and checks
+  // kms:ReEncryptFrom on the source and kms:ReEncryptTo on the destination (DEF).
+  const action = `kms:${eventName}`;
   const request: RequestSpec = { id: requestIdOf(event), principal, action };
 
   // keyId as the caller wrote it; for Decrypt without KeyId, resources[] names the key KMS used (kms-service-facts §3.2).

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../engine/index';
 import { formatLocatedError, loadScenario } from './load';
 
 /** The scenario files in scenarios/ (the CLI examples and the lab templates) are content: test them like code. */
@@ -51,6 +52,17 @@ describe('scenario files', () => {
     // Each lesson shows both sides: something allowed and something refused.
     expect(requests.some((r) => r.expect === 'Allow')).toBe(true);
     expect(requests.some((r) => r.expect !== 'Allow')).toBe(true);
+  });
+
+  it.each(files.map(relative))('%s: the engine gives every request its expected result', (name) => {
+    const loaded = loadScenario(readFileSync(path.join(SCENARIOS, name), 'utf8'), name);
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatLocatedError).join('\n'));
+    const results = evaluateScenario(loaded.scenario, { sources: loaded.sources });
+    const misses = results
+      .filter((r) => !r.pass)
+      .map((r) => `${r.id}: expected ${r.expect}, got ${r.decision}/${r.outcome}: ${r.explanation}`);
+    expect(misses).toEqual([]);
+    expect(results.map((r) => r.id)).toEqual((loaded.scenario.requests ?? []).map((r) => r.id));
   });
 
   it('the templates of the two classic examples are the same files as scenarios/*.json', () => {
