@@ -175,8 +175,8 @@ interface StatementCardProps {
 /** One statement: a header that opens its comparisons, its status in words, and a button to select it. */
 function StatementCard({ match, statementRef, status, selected, onSelect, idPrefix }: StatementCardProps) {
   const [openChoice, setOpen] = useState<boolean | null>(null);
-  // Deciding statements start open; the selected one opens itself until the learner closes it.
-  const open = openChoice ?? (status === 'deciding' || selected);
+  // Open at first in the deciding list, and when selected, until the learner toggles it.
+  const open = openChoice ?? (idPrefix === 'deciding' || selected);
   const bodyId = `${useId()}-${idPrefix}`;
   const whyNot = match ? whyNotMatched(match) : null;
   return (

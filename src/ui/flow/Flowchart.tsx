@@ -176,6 +176,12 @@ const StepEdgeView = memo(function StepEdgeView(props: EdgeProps<StepEdge>) {
   );
 });
 
+/**
+ * React Flow turns pointer events off on nodes that are neither selectable nor draggable; ours hold a button,
+ * so they must receive clicks (a node's own style wins over React Flow's).
+ */
+const CLICKABLE_NODE_STYLE = { pointerEvents: 'all' } as const;
+
 // Defined once, outside any component, so React Flow does not remount every node on each render.
 const NODE_TYPES: NodeTypes = { step: StepNodeView };
 const EDGE_TYPES: EdgeTypes = { step: StepEdgeView };
@@ -201,10 +207,12 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
   }, [player.playing, player.cursor, player.speed]);
 
   const highlightKey = (highlightedSteps ?? []).join(',');
-  const flow = useMemo(
-    () => buildFlow(result, player.cursor, { highlightedSteps: highlightKey ? (highlightKey.split(',') as StepId[]) : [] }),
-    [result, player.cursor, highlightKey],
-  );
+  const flow = useMemo(() => {
+    const { nodes, edges } = buildFlow(result, player.cursor, {
+      highlightedSteps: highlightKey ? (highlightKey.split(',') as StepId[]) : [],
+    });
+    return { nodes: nodes.map((node): StepNode => ({ ...node, style: CLICKABLE_NODE_STYLE })), edges };
+  }, [result, player.cursor, highlightKey]);
 
   const ui = useMemo<FlowUi>(
     () => ({
