@@ -3,7 +3,7 @@
  * (lab-eval.worker.ts) and, where workers are missing (unit tests), on the calling thread. It never throws: an
  * engine failure comes back as `error` and the lab keeps its last good result.
  */
-import { accessMatrix, diffScenarios, lintPolicy, prepareScenario } from './lab-engine';
+import { accessMatrix, diffScenarios, lintPolicy, prepareScenario } from '../engine/index';
 import type { AccessMatrix, EvaluationResult, Finding, PolicyId, PolicyType, ScenarioDiff } from '../engine/types';
 import type { Scenario } from '../scenario/types';
 import { relabelPrincipal, whatIfRequest, whatIfScenario, type WhatIf } from './lab-matrix';
@@ -111,7 +111,7 @@ export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutpu
           const principals = baseMatrix.principals.map((p) => (p === whatIf.from ? whatIf.to : p));
           matrix = relabelPrincipal(accessMatrix(altered, keyArn, { principals }), whatIf.to, whatIf.from);
         } else if (whatIf.kind === 'context') {
-          matrix = accessMatrix(altered, keyArn, { base: { context: { [whatIf.key]: whatIf.value === '' ? [] : whatIf.value } } });
+          matrix = accessMatrix(altered, keyArn, { base: { context: { [whatIf.key]: whatIf.value } } });
         } else {
           matrix = accessMatrix(altered, keyArn);
         }

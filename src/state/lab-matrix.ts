@@ -103,7 +103,7 @@ export type WhatIf =
 export function describeWhatIf(whatIf: WhatIf): string {
   switch (whatIf.kind) {
     case 'context':
-      return whatIf.value === '' ? `without ${whatIf.key}` : `with ${whatIf.key} = ${whatIf.value}`;
+      return `with ${whatIf.key} = ${whatIf.value}`;
     case 'principal':
       return `called by ${whatIf.to} instead of ${whatIf.from}`;
     case 'key-state':
@@ -119,7 +119,7 @@ export function whatIfScenario(scenario: Scenario, whatIf: WhatIf): Scenario {
 /** The request to evaluate for a what-if: the context override or the other caller applied to `request`. */
 export function whatIfRequest(request: RequestSpec, whatIf: WhatIf): RequestSpec {
   if (whatIf.kind === 'context') {
-    return { ...request, context: { ...request.context, [whatIf.key]: whatIf.value === '' ? [] : whatIf.value } };
+    return { ...request, context: { ...request.context, [whatIf.key]: whatIf.value } };
   }
   if (whatIf.kind === 'principal' && request.principal === whatIf.from) return { ...request, principal: whatIf.to };
   return request;

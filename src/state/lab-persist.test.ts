@@ -18,7 +18,7 @@ function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & 
 const scenario = { version: 1 as const, title: 'mine' };
 const lab: PersistedLab = {
   version: 1,
-  working: { scenario, texts: { 'key:k': '{ broken' }, scenarioText: null, selectedRequestId: 'r', selectedKeyArn: null, activeEditor: 'key:k' },
+  working: { scenario, texts: { 'key:k': '{ broken' }, scenarioText: null, selectedRequestId: 'r', selectedKeyArn: null, activeEditor: 'key:k', openedShareLink: null },
   saved: [{ name: 'A', savedAt: '2024-01-01T00:00:00.000Z', scenario }],
 };
 

@@ -20,6 +20,8 @@ export interface PersistedWorking {
   selectedRequestId: string | null;
   selectedKeyArn: string | null;
   activeEditor: string | null;
+  /** The `#scenario=` hash last opened, so a reload of that address keeps the work done since (optional in v1). */
+  openedShareLink?: string | null;
 }
 
 export interface SavedScenario {
@@ -67,6 +69,7 @@ function readWorking(value: unknown): PersistedWorking | null | 'invalid' {
     selectedRequestId: stringOrNull(value.selectedRequestId),
     selectedKeyArn: stringOrNull(value.selectedKeyArn),
     activeEditor: stringOrNull(value.activeEditor),
+    openedShareLink: stringOrNull(value.openedShareLink),
   };
 }
 

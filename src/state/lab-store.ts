@@ -32,6 +32,8 @@ export type LabView = 'evaluate' | 'matrix' | 'compare';
 export interface LabNotice {
   tone: 'info' | 'error';
   message: string;
+  /** An optional button in the notice (e.g. "Open the link again"). */
+  action?: { label: string; run(): void };
 }
 
 /** The last good evaluation: what the flowchart, decision panel, problems panel and matrix show. */
@@ -72,6 +74,8 @@ export interface LabData {
   /** Steps to highlight in the flowchart (from a statement click). */
   highlightedSteps: StepId[];
   selectedStatement: StatementRef | null;
+  /** The share-link hash last opened (see PersistedWorking.openedShareLink). */
+  openedShareLink: string | null;
 }
 
 export interface LabActions {
@@ -103,6 +107,7 @@ export interface LabActions {
   /** From the decision panel: select a statement and highlight the steps it took part in. */
   selectStatement(ref: StatementRef | null): void;
   receiveEvaluation(output: EvalOutput): void;
+  setOpenedShareLink(hash: string | null): void;
 }
 
 export type LabState = LabData & LabActions;
@@ -237,6 +242,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
     highlight: null,
     highlightedSteps: [],
     selectedStatement: null,
+    openedShareLink: working?.openedShareLink ?? null,
   };
   initial.stale = staleOf(initial);
 
@@ -448,6 +454,10 @@ export function createLabStore(options: LabStoreOptions = {}) {
       set({ selectedStatement: ref, highlightedSteps });
     },
 
+    setOpenedShareLink(hash) {
+      set({ openedShareLink: hash });
+    },
+
     receiveEvaluation(output) {
       const state = get();
       if (output.error) {
@@ -542,6 +552,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
       selectedRequestId: state.selectedRequestId,
       selectedKeyArn: state.selectedKeyArn,
       activeEditor: state.activeEditor,
+      openedShareLink: state.openedShareLink,
     },
     saved: state.saved,
   });
@@ -558,7 +569,8 @@ export function createLabStore(options: LabStoreOptions = {}) {
       state.saved !== previous.saved ||
       state.selectedRequestId !== previous.selectedRequestId ||
       state.selectedKeyArn !== previous.selectedKeyArn ||
-      state.activeEditor !== previous.activeEditor
+      state.activeEditor !== previous.activeEditor ||
+      state.openedShareLink !== previous.openedShareLink
     ) {
       clearTimeout(saveTimer);
       saveTimer = setTimeout(saveNow, SAVE_DEBOUNCE_MS);

@@ -1,5 +1,6 @@
 /**
- * The main lab view: scenario panel | policy editors above the flowchart | request builder above the decision.
+ * The main lab view: scenario panel | policy editors | request builder on top, the flowchart (wide) and the
+ * decision below.
  * Node click → the statements it used are highlighted in their editor; statement click → the steps it took
  * part in are highlighted in the flowchart.
  */
@@ -23,32 +24,28 @@ export function EvaluateView() {
   return (
     <div className="lab-evaluate">
       <ScenarioPanel />
-      <div className="lab-center">
-        <EditorPane />
-        <section className="lab-card lab-flow" aria-labelledby="lab-flow-title">
-          <h3 id="lab-flow-title">How KMS decided</h3>
-          <Suspense fallback={<p className="lab-muted">Loading the flowchart…</p>}>
-            <Flowchart
-              result={result}
-              stale={stale}
-              highlightedSteps={highlightedSteps}
-              onSelectStep={(_stepId, statements) => highlightStatements(statements)}
-            />
-          </Suspense>
-        </section>
-      </div>
-      <div className="lab-side">
-        <RequestBuilder />
-        <section className="lab-card" aria-labelledby="lab-decision-title">
-          <h3 id="lab-decision-title">Decision</h3>
-          <DecisionPanel
+      <EditorPane />
+      <RequestBuilder />
+      <section className="lab-card lab-flow" aria-labelledby="lab-flow-title">
+        <h3 id="lab-flow-title">How KMS decided</h3>
+        <Suspense fallback={<p className="lab-muted">Loading the flowchart…</p>}>
+          <Flowchart
             result={result}
             stale={stale}
-            selectedStatement={selectedStatement ?? undefined}
-            onSelectStatement={(ref) => selectStatement(ref)}
+            highlightedSteps={highlightedSteps}
+            onSelectStep={(_stepId, statements) => highlightStatements(statements)}
           />
-        </section>
-      </div>
+        </Suspense>
+      </section>
+      <section className="lab-card lab-decision" aria-labelledby="lab-decision-title">
+        <h3 id="lab-decision-title">Decision</h3>
+        <DecisionPanel
+          result={result}
+          stale={stale}
+          selectedStatement={selectedStatement ?? undefined}
+          onSelectStatement={(ref) => selectStatement(ref)}
+        />
+      </section>
     </div>
   );
 }

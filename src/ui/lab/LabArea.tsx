@@ -22,24 +22,37 @@ const VIEWS: { id: LabView; label: string }[] = [
   { id: 'compare', label: 'Compare' },
 ];
 
-/** Opens a `#scenario=` link: loads it (keeping the current work among the saved scenarios) or says what is wrong. */
-function openShareLinkFromHash(): void {
+/**
+ * Opens a `#scenario=` link: loads it (keeping the current work among the saved scenarios) or says what is
+ * wrong and leaves the work alone. The address keeps the link; the lab remembers which link it opened, so
+ * reloading that address shows the work done since instead of the original again.
+ */
+function openShareLinkFromHash(force = false): void {
   const hash = window.location.hash;
   if (!hash.startsWith('#scenario=')) return;
-  const store = labStore();
+  const state = labStore().getState();
+  if (!force && state.openedShareLink === hash) {
+    state.setNotice({
+      tone: 'info',
+      message: 'You opened this share link before; the lab shows your work since then.',
+      action: { label: 'Open the link again', run: () => openShareLinkFromHash(true) },
+    });
+    return;
+  }
   const decoded = decodeShareLink(hash);
-  // Whatever happens, the address goes back to the plain lab so a reload keeps the learner's later work.
-  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/lab`);
   if (!decoded.ok) {
-    store.getState().setNotice({ tone: 'error', message: `${decoded.message} Your current work was left as it was.` });
+    state.setNotice({ tone: 'error', message: `${decoded.message}\nYour current work was left as it was.` });
     return;
   }
   keepCurrentWork(decoded.scenario);
   const title = decoded.scenario.title ? `“${decoded.scenario.title}”` : 'the shared scenario';
-  store.getState().loadScenario(decoded.scenario, {
-    tone: 'info',
-    message: [`Opened ${title} from a share link.`, ...decoded.notes].join(' '),
-  });
+  labStore()
+    .getState()
+    .loadScenario(decoded.scenario, {
+      tone: 'info',
+      message: [`Opened ${title} from a share link.`, ...decoded.notes].join(' '),
+    });
+  labStore().getState().setOpenedShareLink(hash);
 }
 
 export default function LabArea() {

@@ -27,9 +27,16 @@ export function LabNotices() {
       {notice && (
         <div className={`lab-banner lab-banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="lab-notice">
           <p>{notice.message}</p>
-          <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss this message">
-            Dismiss
-          </button>
+          <div className="lab-row-actions">
+            {notice.action && (
+              <button type="button" onClick={notice.action.run}>
+                {notice.action.label}
+              </button>
+            )}
+            <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss this message">
+              Dismiss
+            </button>
+          </div>
         </div>
       )}
       {(invalidIds.length > 0 || scenarioTextError) && (

@@ -91,7 +91,7 @@ function WhatIfForm() {
               <input id={`${ids}-ckey`} list={`${ids}-keys`} value={contextKey} onChange={(e) => setContextKey(e.target.value)} spellCheck={false} />
             </div>
             <div className="lab-field">
-              <label htmlFor={`${ids}-cvalue`}>Value (empty: the key is absent)</label>
+              <label htmlFor={`${ids}-cvalue`}>Value</label>
               <input id={`${ids}-cvalue`} value={contextValue} onChange={(e) => setContextValue(e.target.value)} spellCheck={false} />
             </div>
           </>

@@ -9,7 +9,8 @@ import type { Scenario } from '../../scenario/types';
 export interface TemplateInfo {
   id: string;
   title: string;
-  description?: string;
+  /** One line saying what the template teaches. */
+  summary?: string;
 }
 
 const indexModules = import.meta.glob<unknown>('../../../scenarios/templates/index.json', { eager: true, import: 'default' });
@@ -43,7 +44,7 @@ function readIndex(): TemplateInfo[] {
     listed.push({
       id: matchingId,
       title: typeof e.title === 'string' ? e.title : matchingId,
-      ...(typeof e.description === 'string' ? { description: e.description } : {}),
+      ...(typeof e.summary === 'string' ? { summary: e.summary } : {}),
     });
   }
   // Templates missing from the index still appear, after the listed ones.
