@@ -182,7 +182,7 @@ function keyAccountAndRegion(keyArn: string): string | undefined {
 }
 
 /** Checks that hold across fields. Written defensively: it runs even when the schema found problems. */
-export function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
+function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
   const problems: SchemaViolation[] = [];
   const keys = asObject(raw.keys);
 
