@@ -90,15 +90,6 @@ const STATE_WORDS: Record<FlowNodeData['state'], string> = {
 const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
   const ui = useContext(FlowUiContext);
   const terminal = data.kind === 'terminal';
-  const accessibleName = [
-    data.label,
-    STATE_WORDS[data.state],
-    data.result ? RESULT_WORDS[data.result] : undefined,
-    data.summary,
-    data.highlighted ? 'uses the selected statement' : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
   return (
     <>
       {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
@@ -119,13 +110,18 @@ const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
         data-highlighted={data.highlighted || undefined}
         style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
         title={data.summary ? `${data.description}\n${data.summary}` : data.description}
-        aria-label={accessibleName}
         onClick={() => ui.selectStep(data.stepId, data.statements)}
       >
         {data.state === 'decisive' && <span className="flow-node__decisive">★ decisive</span>}
         <span className="flow-node__head">
-          {data.order !== undefined && !terminal && <span className="flow-node__order">{data.order}</span>}
+          {data.order !== undefined && !terminal && (
+            <span className="flow-node__order" aria-hidden="true">
+              {data.order}
+            </span>
+          )}
           <span className="flow-node__label">{data.label}</span>
+          {/* The state in words for screen readers; sighted users see it in the border style. */}
+          <span className="flow-sr-only">, {STATE_WORDS[data.state]}</span>
         </span>
         {data.result && !terminal && (
           <span className="flow-node__result" data-result={data.result}>
