@@ -59,7 +59,7 @@ export function buildMatrix(
         parameters: parameters ? { ...parameters, ...options.base?.parameters } : options.base?.parameters,
         expect: undefined,
       };
-      const result = evaluateRequest(world, request);
+      const result = evaluateRequest(world, request, { trace: false });
       return { principal, action, decision: result.decision, outcome: result.outcome, allowedBy: result.allowedBy };
     }),
   );
@@ -130,9 +130,12 @@ export function diffWorlds(before: World, after: World): ScenarioDiff {
         compared++;
         const parameters = matrixParameters(before, keyArn, action);
         const request: RequestSpec = { id: `matrix ${principal} ${action}`, principal, action, keyId: keyArn, parameters };
-        const a = evaluateRequest(before, request);
-        const b = evaluateRequest(after, request);
-        if (a.decision !== b.decision || a.outcome !== b.outcome) {
+        const quickA = evaluateRequest(before, request, { trace: false });
+        const quickB = evaluateRequest(after, request, { trace: false });
+        if (quickA.decision !== quickB.decision || quickA.outcome !== quickB.outcome) {
+          // Only the cells that changed need the full trace, to say which statement made the difference.
+          const a = evaluateRequest(before, request);
+          const b = evaluateRequest(after, request);
           changes.push({
             requestId: request.id,
             principal,

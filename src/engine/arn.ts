@@ -52,8 +52,23 @@ export function splitArn(arn: string): [string, string, string, string, string, 
   return parts as [string, string, string, string, string, string];
 }
 
-/** Classifies a principal string (a request's caller, a grantee, or a value of a policy's Principal). */
+const classified = new Map<string, PrincipalInfo>();
+
+/**
+ * Classifies a principal string (a request's caller, a grantee, or a value of a policy's Principal).
+ * Results are cached and shared: treat them as read-only.
+ */
 export function classifyPrincipal(principal: string): PrincipalInfo {
+  let info = classified.get(principal);
+  if (!info) {
+    if (classified.size > 10_000) classified.clear();
+    info = classifyUncached(principal);
+    classified.set(principal, info);
+  }
+  return info;
+}
+
+function classifyUncached(principal: string): PrincipalInfo {
   if (isAccountId(principal)) {
     return { arn: accountRootArn(principal), kind: 'root', partition: 'aws', account: principal, name: 'root' };
   }

@@ -6,7 +6,7 @@ import type { ElementMatch, PolicyId, PolicyLayer, SourceRange, StatementMatch, 
 import type { LocatedValue, ParsedPolicy, ParsedStatement, TemplatePart } from './parse';
 import { accountRootArn, classifyPrincipal, type PrincipalInfo } from './arn';
 import { compileArnPattern, compileGlob, type StringMatcher } from './match';
-import { compileCondition, evaluateCondition, resolveTemplate, type CompiledCondition, type ContextLookup } from './conditions';
+import { compileCondition, describeCondition, newConditionScratch, resolveTemplate, testCondition, type CompiledCondition, type ContextLookup } from './conditions';
 
 /** The caller as the matchers see it. */
 export interface Caller {
@@ -171,14 +171,18 @@ export interface StatementRequest {
   resource: string;
   caller: Caller;
   context: ContextLookup;
+  /** Build the StatementMatch trace records (the access matrix does not need them). */
+  trace: boolean;
 }
 
 export interface StatementEvaluation {
-  match: StatementMatch;
+  ref: StatementRef;
   applies: boolean;
   /** How the Principal matched (undefined when the statement has no Principal or it did not match). */
   principalKind?: PrincipalMatchKind;
   multiValuedWithoutSetOperator: boolean;
+  /** The trace record, when the request asked for one. */
+  match?: StatementMatch;
 }
 
 function matchPrincipalValue(value: CompiledPrincipalValue, caller: Caller): PrincipalMatchKind | undefined {
@@ -195,149 +199,171 @@ function matchPrincipalValue(value: CompiledPrincipalValue, caller: Caller): Pri
   }
 }
 
-function evaluatePrincipal(principal: CompiledPrincipal, caller: Caller): { element: ElementMatch; kind?: PrincipalMatchKind } {
+/** Index of the strongest matching Principal value, or -1. For NotPrincipal: index of an unlisted identity, or -1. */
+function principalMatchIndex(principal: CompiledPrincipal, caller: Caller): number {
   if (principal.element === 'NotPrincipal') {
     // IAM-NP [inferred from its examples]: the statement applies unless every identity the caller stands for is
     // listed (a session needs its session ARN, its role ARN and its account), hence "Deny + NotPrincipal" must list the account.
-    const listed = new Set(principal.values.map((v) => v.exact));
-    const everyone = listed.has('*');
-    const unlisted = everyone ? undefined : caller.identities.find((identity) => !listed.has(identity));
-    const matched = unlisted !== undefined;
-    return {
-      element: {
-        element: 'NotPrincipal',
-        matched,
-        requestValue: caller.arn,
-        policyValues: principal.policyValues,
-        reason: matched ? `${unlisted} is not listed in NotPrincipal` : `Every identity of the caller is listed in NotPrincipal`,
-        range: principal.range,
-      },
-      kind: matched ? 'principal' : undefined,
-    };
+    for (const value of principal.values) if (value.kind === 'wildcard') return -1;
+    for (let i = 0; i < caller.identities.length; i++) {
+      let listed = false;
+      for (const value of principal.values) if (value.exact === caller.identities[i]) listed = true;
+      if (!listed) return i;
+    }
+    return -1;
   }
-  let best: PrincipalMatchKind | undefined;
-  let matchedBy: string | undefined;
-  for (const value of principal.values) {
-    const kind = matchPrincipalValue(value, caller);
-    if (kind && (!best || KIND_STRENGTH[kind] > KIND_STRENGTH[best])) {
-      best = kind;
-      matchedBy = value.written;
+  let best = -1;
+  let bestStrength = 0;
+  for (let i = 0; i < principal.values.length; i++) {
+    const kind = matchPrincipalValue(principal.values[i], caller);
+    if (kind && KIND_STRENGTH[kind] > bestStrength) {
+      best = i;
+      bestStrength = KIND_STRENGTH[kind];
     }
   }
+  return best;
+}
+
+function describePrincipal(principal: CompiledPrincipal, caller: Caller, index: number): ElementMatch {
+  if (principal.element === 'NotPrincipal') {
+    const matched = index >= 0;
+    return {
+      element: 'NotPrincipal',
+      matched,
+      requestValue: caller.arn,
+      policyValues: principal.policyValues,
+      reason: matched ? `${caller.identities[index]} is not listed in NotPrincipal` : 'Every identity of the caller is listed in NotPrincipal',
+      range: principal.range,
+    };
+  }
+  const value = index >= 0 ? principal.values[index] : undefined;
+  const kind = value ? matchPrincipalValue(value, caller) : undefined;
   let reason: string;
-  switch (best) {
+  switch (kind) {
     case 'principal':
-      reason = `The statement names ${matchedBy}`;
+      reason = `The statement names ${value!.written}`;
       break;
     case 'wildcard':
       reason = 'The statement names every principal ("*")';
       break;
     case 'role':
-      reason = `The statement names the role ${matchedBy}, which covers its sessions`;
+      reason = `The statement names the role ${value!.written}, which covers its sessions`;
       break;
     case 'account':
-      reason = `The statement names the caller's account (${matchedBy}), which lets IAM policies grant access`;
+      reason = `The statement names the caller's account (${value!.written}), which lets IAM policies grant access`;
       break;
     default:
       reason = `The statement does not name ${caller.arn}`;
   }
-  return {
-    element: {
-      element: 'Principal',
-      matched: best !== undefined,
-      requestValue: caller.arn,
-      policyValues: principal.policyValues,
-      matchedBy,
-      reason,
-      range: principal.range,
-    },
-    kind: best,
-  };
+  return { element: 'Principal', matched: index >= 0, requestValue: caller.arn, policyValues: principal.policyValues, matchedBy: value?.written, reason, range: principal.range };
 }
 
-function evaluateValueList(list: CompiledValueList, value: string, comparable: string, context: ContextLookup): ElementMatch & { unresolved?: boolean } {
-  let matchedBy: string | undefined;
+const UNRESOLVED = -2;
+
+/** Index of the first matching value, -1 for none, UNRESOLVED when a policy variable had no value (IAM-VAR). */
+function valueListMatchIndex(list: CompiledValueList, comparable: string, context: ContextLookup): number {
   let unresolved = false;
   for (let i = 0; i < list.matchers.length; i++) {
     let matcher = list.matchers[i];
-    const dynamic = list.dynamic.length > 0 ? list.dynamic.find((d) => d.index === i) : undefined;
-    if (dynamic) {
-      const pieces = resolveTemplate(dynamic.template, context);
-      if (!pieces) {
-        unresolved = true; // IAM-VAR: an unresolvable variable makes the statement not apply
-        continue;
+    if (list.dynamic.length > 0) {
+      const dynamic = list.dynamic.find((d) => d.index === i);
+      if (dynamic) {
+        const pieces = resolveTemplate(dynamic.template, context);
+        if (!pieces) {
+          unresolved = true;
+          continue;
+        }
+        matcher = compileArnPattern(pieces);
       }
-      matcher = compileArnPattern(pieces);
     }
-    if (matcher(comparable)) {
-      matchedBy = list.policyValues[i];
-      break;
-    }
+    if (matcher(comparable)) return i;
   }
+  return unresolved ? UNRESOLVED : -1;
+}
+
+function valueListMatched(list: CompiledValueList, index: number): boolean {
+  if (index === UNRESOLVED) return false;
   const negated = list.element === 'NotAction' || list.element === 'NotResource';
-  const found = matchedBy !== undefined;
-  const matched = !unresolved && (negated ? !found : found);
+  return negated ? index < 0 : index >= 0;
+}
+
+function describeValueList(list: CompiledValueList, value: string, index: number): ElementMatch {
+  const negated = list.element === 'NotAction' || list.element === 'NotResource';
+  const matchedBy = index >= 0 ? list.policyValues[index] : undefined;
   const what = list.element === 'Action' || list.element === 'NotAction' ? 'action' : 'resource';
   let reason: string;
-  if (unresolved) reason = `A policy variable in ${list.element} has no value in this request, so the statement does not apply (IAM-VAR)`;
-  else if (negated) reason = found ? `${value} is excluded by ${list.element} "${matchedBy}"` : `${value} is not listed in ${list.element}, so it is covered`;
-  else reason = found ? `${value} matches "${matchedBy}"` : `No ${what} in the statement matches ${value}`;
+  if (index === UNRESOLVED) reason = `A policy variable in ${list.element} has no value in this request, so the statement does not apply (IAM-VAR)`;
+  else if (negated) reason = matchedBy !== undefined ? `${value} is excluded by ${list.element} "${matchedBy}"` : `${value} is not listed in ${list.element}, so it is covered`;
+  else reason = matchedBy !== undefined ? `${value} matches "${matchedBy}"` : `No ${what} in the statement matches ${value}`;
   return {
     element: list.element,
-    matched,
+    matched: valueListMatched(list, index),
     requestValue: value,
     policyValues: list.policyValues,
     matchedBy: negated ? undefined : matchedBy,
     reason,
     range: list.range,
-    unresolved,
   };
 }
 
-/** Matches one statement against the request. Elements and conditions are all evaluated, for the trace. */
+const scratch = newConditionScratch();
+
+/**
+ * Matches one statement against the request. The decision needs only booleans; with `request.trace` the
+ * StatementMatch record is built too. Conditions are evaluated only when Action, Resource and Principal match
+ * (as AWS stops there too); their records are then all present.
+ */
 export function evaluateStatement(statement: CompiledStatement, request: StatementRequest): StatementEvaluation {
-  const action: ElementMatch = statement.action
-    ? evaluateValueList(statement.action, request.action, request.actionLower, request.context)
-    : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
-  const resource = statement.resource ? evaluateValueList(statement.resource, request.resource, request.resource, request.context) : null;
-  let principal: ElementMatch | null = null;
+  const { caller, context } = request;
+  const actionIndex = statement.action ? valueListMatchIndex(statement.action, request.actionLower, context) : -1;
+  const actionOk = statement.action !== undefined && valueListMatched(statement.action, actionIndex);
+  const resourceIndex = statement.resource ? valueListMatchIndex(statement.resource, request.resource, context) : -1;
+  const resourceOk = statement.resource !== undefined && valueListMatched(statement.resource, resourceIndex);
+  const principalIndex = statement.principal ? principalMatchIndex(statement.principal, caller) : -1;
+  const principalOk = statement.principal ? principalIndex >= 0 : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
   let principalKind: PrincipalMatchKind | undefined;
-  if (statement.principal) {
-    const p = evaluatePrincipal(statement.principal, request.caller);
-    principal = p.element;
-    principalKind = p.kind;
+  if (statement.principal && principalIndex >= 0) {
+    principalKind = statement.principal.element === 'NotPrincipal' ? 'principal' : matchPrincipalValue(statement.principal.values[principalIndex], caller);
   }
-  const conditions = [];
+  const elementsOk = statement.defect === undefined && actionOk && resourceOk && principalOk;
   let conditionsHold = true;
-  let unresolved = false;
   let multiValued = false;
-  let firstFailedCondition: string | undefined;
-  for (const condition of statement.conditions) {
-    const outcome = evaluateCondition(condition, request.context);
-    conditions.push(outcome.match);
-    if (!outcome.match.matched) {
-      conditionsHold = false;
-      firstFailedCondition ??= `${condition.operator} ${condition.key}: ${outcome.match.reason}`;
+  let conditions: StatementMatch['conditions'] = [];
+  let firstFailed: string | undefined;
+  if (elementsOk) {
+    for (const condition of statement.conditions) {
+      const matched = testCondition(condition, context, scratch);
+      if (scratch.why === 'multi-valued') multiValued = true;
+      if (request.trace) {
+        const record = describeCondition(condition, matched, scratch);
+        conditions.push(record);
+        if (!matched && firstFailed === undefined) firstFailed = `${condition.operator} ${condition.key}: ${record.reason}`;
+      }
+      if (!matched) {
+        conditionsHold = false;
+        if (!request.trace) break;
+      }
     }
-    unresolved ||= outcome.unresolvedVariable;
-    multiValued ||= outcome.multiValuedWithoutSetOperator;
   }
-  const principalOk = principal ? principal.matched : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
-  const applies =
-    statement.defect === undefined && action.matched && resource !== null && resource.matched && principalOk && conditionsHold && !unresolved;
+  const applies = elementsOk && conditionsHold;
+  const evaluation: StatementEvaluation = { ref: statement.ref, applies, principalKind: principalOk ? principalKind : undefined, multiValuedWithoutSetOperator: multiValued };
+  if (!request.trace) return evaluation;
+
+  const action: ElementMatch = statement.action
+    ? describeValueList(statement.action, request.action, actionIndex)
+    : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
+  const resource = statement.resource ? describeValueList(statement.resource, request.resource, resourceIndex) : null;
+  const principal = statement.principal ? describePrincipal(statement.principal, caller, principalIndex) : null;
+  if (!elementsOk) conditions = [];
   let summary: string;
   if (statement.defect) summary = `Does not apply: ${statement.defect}`;
   else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;
-  else if (!action.matched) summary = `Does not apply: ${action.reason}`;
-  else if (!resource || !resource.matched) summary = `Does not apply: ${resource ? resource.reason : 'no Resource'}`;
+  else if (!actionOk) summary = `Does not apply: ${action.reason}`;
+  else if (!resource || !resourceOk) summary = `Does not apply: ${resource ? resource.reason : 'no Resource'}`;
   else if (!principalOk) summary = `Does not apply: ${principal ? principal.reason : 'no Principal'}`;
-  else summary = `Does not apply: ${firstFailedCondition}`;
-  return {
-    match: { ref: statement.ref, applies, action, resource, principal, conditions, summary },
-    applies,
-    principalKind: principalOk ? principalKind : undefined,
-    multiValuedWithoutSetOperator: multiValued,
-  };
+  else summary = `Does not apply: ${firstFailed}`;
+  evaluation.match = { ref: statement.ref, applies, action, resource, principal, conditions, summary };
+  return evaluation;
 }
 
 /** The caller record for a principal string; `roleArn` is the scenario's role (with its path) when known. */

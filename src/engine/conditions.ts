@@ -174,7 +174,9 @@ function familyAllowsVariables(family: OperatorFamily): boolean {
 // ---------------------------------------------------------------- policy variables
 
 /** Case-insensitive view of the request context: lower-cased key → values. */
-export type ContextLookup = Map<string, string[]>;
+export interface ContextLookup {
+  get(lowerKey: string): string[] | undefined;
+}
 
 /**
  * Substitutes policy variables (IAM-VAR). Substituted text is literal (never a wildcard). Returns null when a
@@ -234,107 +236,199 @@ export function compileCondition(operator: string, key: LocatedValue, values: Lo
   return compiled;
 }
 
-export interface ConditionOutcome {
-  match: ConditionMatch;
-  /** A policy variable could not be resolved: the whole statement does not apply (IAM-VAR). */
-  unresolvedVariable: boolean;
-  /** [unknown] §7.2: a key with several values was tested without ForAllValues/ForAnyValue. */
-  multiValuedWithoutSetOperator: boolean;
+/** Why a condition came out as it did; set by `testCondition`, read by `describeCondition` for the trace. */
+type ConditionWhy =
+  | 'unknown-operator'
+  | 'null'
+  | 'unresolved'
+  | 'all-absent'
+  | 'all-pass'
+  | 'all-fail'
+  | 'any-absent'
+  | 'any-absent-ifexists'
+  | 'any-pass'
+  | 'any-fail'
+  | 'absent-ifexists'
+  | 'absent-negated'
+  | 'absent'
+  | 'multi-valued'
+  | 'single';
+
+/**
+ * Scratch space for one condition test, reused across calls so the fast path allocates nothing.
+ * Single-threaded: read it right after `testCondition`.
+ */
+export interface ConditionScratch {
+  why: ConditionWhy;
+  requestValues: string[] | null;
+  policyValues: (string | null)[];
+  /** The request value that decided (the failing one for ForAllValues, the passing one for ForAnyValue, the value otherwise). */
+  value?: string;
 }
 
-function quoteList(values: readonly (string | null)[]): string {
-  return values.map((v) => (v === null ? 'null' : `"${v}"`)).join(', ');
+export function newConditionScratch(): ConditionScratch {
+  return { why: 'single', requestValues: null, policyValues: [] };
 }
 
-/** Evaluates one operator and key with all its values against the request (IAM-MULTI, IAM-OPS). */
-export function evaluateCondition(condition: CompiledCondition, context: ContextLookup): ConditionOutcome {
-  const { info, key } = condition;
+function anyMatches(matchers: ValueMatcher[], value: string): boolean {
+  for (let i = 0; i < matchers.length; i++) if (matchers[i](value)) return true;
+  return false;
+}
+
+/**
+ * Evaluates one operator and key with all its values against the request (IAM-MULTI, IAM-OPS). Returns whether
+ * it holds; `scratch` says why. `scratch.why === 'unresolved'` means a policy variable had no value: the whole
+ * statement does not apply (IAM-VAR). `'multi-valued'` is the [unknown] case of §7.2.
+ */
+export function testCondition(condition: CompiledCondition, context: ContextLookup, scratch: ConditionScratch): boolean {
+  const info = condition.info;
   const found = context.get(condition.keyLower);
-  const requestValues = found && found.length > 0 ? found : null;
-  let policyValues: (string | null)[] = condition.staticValues;
-  let matchers = condition.staticMatchers;
-  const outcome = (matched: boolean, reason: string, extra?: Partial<ConditionOutcome>): ConditionOutcome => ({
-    match: { operator: condition.operator, key, policyValues, requestValues, matched, reason, range: condition.range },
-    unresolvedVariable: false,
-    multiValuedWithoutSetOperator: false,
-    ...extra,
-  });
-
-  if (!info) return outcome(false, `${condition.operator} is not a condition operator, so the condition never matches`);
-
+  const requestValues = found !== undefined && found.length > 0 ? found : null;
+  scratch.requestValues = requestValues;
+  scratch.policyValues = condition.staticValues;
+  scratch.value = undefined;
+  if (!info) {
+    scratch.why = 'unknown-operator';
+    return false;
+  }
   if (info.family === 'Null') {
     // IAM-OPS Null: "true" means the key is absent, "false" means it is present.
+    scratch.why = 'null';
     const absent = requestValues === null;
-    const matched = condition.staticValues.some((v) => (v.toLowerCase() === 'true') === absent);
-    return outcome(matched, absent ? `${key} is absent from the request` : `${key} is present in the request`);
+    for (const v of condition.staticValues) if ((v.toLowerCase() === 'true') === absent) return true;
+    return false;
   }
-
+  let matchers = condition.staticMatchers;
   if (condition.dynamicValues.length > 0) {
-    policyValues = [...condition.staticValues];
-    matchers = [...condition.staticMatchers];
+    const policyValues: (string | null)[] = condition.staticValues.slice();
+    matchers = condition.staticMatchers.slice();
+    let unresolved = false;
     for (const dynamic of condition.dynamicValues) {
       const pieces = resolveTemplate(dynamic.template, context);
       if (!pieces) {
         policyValues.push(null);
+        unresolved = true;
         continue;
       }
-      policyValues.push(pieces.map((p) => p.text).join(''));
+      policyValues.push(pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join(''));
       matchers.push(compileValue(info, pieces));
     }
-    if (policyValues.includes(null)) {
-      return outcome(false, `A policy variable in ${key} has no value in this request and no default, so the statement does not apply (IAM-VAR)`, {
-        unresolvedVariable: true,
-      });
+    scratch.policyValues = policyValues;
+    if (unresolved) {
+      scratch.why = 'unresolved';
+      return false;
     }
   }
-
-  const matchesAny = (value: string): boolean => {
-    for (let i = 0; i < matchers.length; i++) if (matchers[i](value)) return true;
-    return false;
-  };
   // IAM-MULTI [live]: negated operators combine several policy values as NOR: the value must match none.
-  const test = (value: string): boolean => (info.negated ? !matchesAny(value) : matchesAny(value));
-  const values = quoteList(policyValues);
-
+  const negated = info.negated;
   if (info.setOperator === 'ForAllValues') {
     // IAM-MULTI: true when every request value passes; also true when the key is missing or empty.
-    if (requestValues === null) return outcome(true, `${key} is absent; ForAllValues on a missing key is true`);
-    const failing = requestValues.find((v) => !test(v));
-    return failing === undefined
-      ? outcome(true, `Every value of ${key} ${info.negated ? 'matches none of' : 'matches one of'} ${values}`)
-      : outcome(false, `"${failing}" in ${key} ${info.negated ? 'matches one of' : 'matches none of'} ${values}`);
+    if (requestValues === null) {
+      scratch.why = 'all-absent';
+      return true;
+    }
+    for (const v of requestValues) {
+      if (anyMatches(matchers, v) === negated) {
+        scratch.why = 'all-fail';
+        scratch.value = v;
+        return false;
+      }
+    }
+    scratch.why = 'all-pass';
+    return true;
   }
   if (info.setOperator === 'ForAnyValue') {
     // IAM-MULTI: true when at least one request value passes; false when the key is missing or empty.
     if (requestValues === null) {
-      return info.ifExists
-        ? outcome(true, `${key} is absent, so ${condition.operator} is true`)
-        : outcome(false, `${key} is absent; ForAnyValue on a missing key is false`);
+      scratch.why = info.ifExists ? 'any-absent-ifexists' : 'any-absent';
+      return info.ifExists;
     }
-    const passing = requestValues.find(test);
-    return passing !== undefined
-      ? outcome(true, `"${passing}" in ${key} ${info.negated ? 'matches none of' : 'matches'} ${values}`)
-      : outcome(false, `No value of ${key} ${info.negated ? 'avoids' : 'matches'} ${values}`);
+    for (const v of requestValues) {
+      if (anyMatches(matchers, v) !== negated) {
+        scratch.why = 'any-pass';
+        scratch.value = v;
+        return true;
+      }
+    }
+    scratch.why = 'any-fail';
+    return false;
   }
-
   if (requestValues === null) {
     // IAM-OPS §7.2: IfExists and negated operators are true on an absent key; the others are false.
-    if (info.ifExists) return outcome(true, `${key} is absent, so ${condition.operator} is true`);
-    if (info.negated) return outcome(true, `${key} is absent; a negated operator on an absent key is true`);
-    return outcome(false, `${key} is absent; a non-negated operator on an absent key is false`);
+    scratch.why = info.ifExists ? 'absent-ifexists' : negated ? 'absent-negated' : 'absent';
+    return info.ifExists || negated;
   }
   if (requestValues.length > 1) {
     // [unknown] §7.2: a multi-valued key under a plain operator. Lab choice (as iam-simulate): no match.
-    return outcome(false, `${key} has several values but ${condition.operator} has no ForAllValues/ForAnyValue; the lab treats this as no match (AWS does not document it)`, {
-      multiValuedWithoutSetOperator: true,
-    });
+    scratch.why = 'multi-valued';
+    return false;
   }
-  const value = requestValues[0];
-  const matched = test(value);
-  if (info.negated) {
-    return outcome(matched, matched ? `"${value}" matches none of ${values}` : `"${value}" matches one of ${values}, and ${info.base} needs it to match none`);
+  scratch.why = 'single';
+  scratch.value = requestValues[0];
+  return anyMatches(matchers, requestValues[0]) !== negated;
+}
+
+function quoteList(values: readonly (string | null)[]): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) out += (i > 0 ? ', ' : '') + (values[i] === null ? 'null' : `"${values[i]}"`);
+  return out;
+}
+
+/** The trace record of a condition just tested with `testCondition` (same scratch). */
+export function describeCondition(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
+  const { key, operator } = condition;
+  const negated = condition.info?.negated ?? false;
+  const values = quoteList(scratch.policyValues);
+  let reason: string;
+  switch (scratch.why) {
+    case 'unknown-operator':
+      reason = `${operator} is not a condition operator, so the condition never matches`;
+      break;
+    case 'null':
+      reason = scratch.requestValues === null ? `${key} is absent from the request` : `${key} is present in the request`;
+      break;
+    case 'unresolved':
+      reason = `A policy variable in ${key} has no value in this request and no default, so the statement does not apply (IAM-VAR)`;
+      break;
+    case 'all-absent':
+      reason = `${key} is absent; ForAllValues on a missing key is true`;
+      break;
+    case 'all-pass':
+      reason = `Every value of ${key} ${negated ? 'matches none of' : 'matches one of'} ${values}`;
+      break;
+    case 'all-fail':
+      reason = `"${scratch.value}" in ${key} ${negated ? 'matches one of' : 'matches none of'} ${values}`;
+      break;
+    case 'any-absent':
+      reason = `${key} is absent; ForAnyValue on a missing key is false`;
+      break;
+    case 'any-absent-ifexists':
+    case 'absent-ifexists':
+      reason = `${key} is absent, so ${operator} is true`;
+      break;
+    case 'any-pass':
+      reason = `"${scratch.value}" in ${key} ${negated ? 'matches none of' : 'matches'} ${values}`;
+      break;
+    case 'any-fail':
+      reason = `No value of ${key} ${negated ? 'avoids' : 'matches'} ${values}`;
+      break;
+    case 'absent-negated':
+      reason = `${key} is absent; a negated operator on an absent key is true`;
+      break;
+    case 'absent':
+      reason = `${key} is absent; a non-negated operator on an absent key is false`;
+      break;
+    case 'multi-valued':
+      reason = `${key} has several values but ${operator} has no ForAllValues/ForAnyValue; the lab treats this as no match (AWS does not document it)`;
+      break;
+    default:
+      if (negated) {
+        reason = matched ? `"${scratch.value}" matches none of ${values}` : `"${scratch.value}" matches one of ${values}, and ${condition.info?.base} needs it to match none`;
+      } else {
+        reason = matched ? `"${scratch.value}" matches ${values}` : `"${scratch.value}" does not match ${values}`;
+      }
   }
-  return outcome(matched, matched ? `"${value}" matches ${values}` : `"${value}" does not match ${values}`);
+  return { operator, key, policyValues: scratch.policyValues, requestValues: scratch.requestValues, matched, reason, range: condition.range };
 }
 
 /** Keys whose request context can hold several values; they need a set operator (CK, IAM-MULTI). */

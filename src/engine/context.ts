@@ -28,11 +28,15 @@ export interface ContextInput {
   keyOrgId?: string;
   /** `aws:SourceVpc` of the endpoint the call came through. */
   vpcId?: string;
+  /** Cached results of `principalContextEntries` / `keyContextEntries` (they depend only on the caller / the key). */
+  principalEntries?: ContextEntries;
+  keyEntries?: ContextEntries;
   /** The encryption context for this part of the request (ReEncryptTo uses the destination context). */
   encryptionContext?: Record<string, string>;
   /** For ReEncrypt: whether source and destination are the same key. */
   reEncryptOnSameKey?: boolean;
-  now: Date;
+  /** aws:CurrentTime and aws:EpochTime, prebuilt once per prepared scenario. */
+  now: { iso: string[]; epoch: string[] };
 }
 
 export interface DerivedContext {
@@ -141,115 +145,168 @@ export function grantRequestOf(request: RequestSpec): GrantRequest {
   };
 }
 
-/** Derives the context of one request (or of one part: the source or destination key of ReEncrypt). */
-export function deriveContext(input: ContextInput): DerivedContext {
-  const { request, operation, caller, key } = input;
-  const context: RequestContext = {};
-  const set = (name: string, value: string | undefined): void => {
-    if (value !== undefined) context[name] = [value];
-  };
-  const opName = operation?.name;
+const PRINCIPAL_TYPES: Partial<Record<string, string>> = { user: 'User', role: 'AssumedRole', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser', root: 'Account' };
 
-  // Global keys about the principal (CA).
-  if (caller.info.kind === 'service') {
-    set('aws:PrincipalIsAWSService', 'true');
-    set('aws:PrincipalServiceName', caller.arn);
-  } else {
-    set('aws:PrincipalArn', caller.info.kind === 'assumed-role' || caller.info.kind === 'role' ? caller.roleArn : caller.arn);
-    set('aws:PrincipalAccount', caller.account || undefined);
-    set('aws:PrincipalIsAWSService', 'false');
-    set('aws:PrincipalOrgID', input.principalOrgId);
-    const type = { user: 'User', role: 'AssumedRole', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser', root: 'Account' }[
-      caller.info.kind as string
-    ];
-    set('aws:PrincipalType', type);
-    if (caller.info.kind === 'user') set('aws:username', caller.info.name);
-    for (const [tag, value] of Object.entries(input.principalTags ?? {})) set(`aws:PrincipalTag/${tag}`, value);
+/** Context keys gathered as [name as AWS spells it, values], with a lower-cased index for condition lookups. */
+class ContextBuilder {
+  readonly entries: [string, string[]][] = [];
+  readonly index = new Map<string, string[]>();
+
+  set(name: string, value: string | undefined): void {
+    if (value !== undefined) this.setValues(name, [value]);
   }
+
+  setValues(name: string, values: string[]): void {
+    const lower = name.toLowerCase();
+    if (this.index.has(lower)) {
+      // An override (request.context) replaces a derived key whatever its spelling (§7.3).
+      for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i][0].toLowerCase() === lower) this.entries.splice(i, 1);
+    }
+    this.entries.push([name, values]);
+    this.index.set(lower, values);
+  }
+}
+
+/** Keys derived once for a caller or a key; values arrays are shared, treat them as read-only. */
+export interface ContextEntries {
+  entries: [string, string[]][];
+  index: Map<string, string[]>;
+}
+
+/** The keys that depend only on the caller (CA): aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/*, … */
+export function principalContextEntries(caller: Caller, tags: Record<string, string> | undefined, orgId: string | undefined): ContextEntries {
+  const b = new ContextBuilder();
+  if (caller.info.kind === 'service') {
+    b.set('aws:PrincipalIsAWSService', 'true');
+    b.set('aws:PrincipalServiceName', caller.arn);
+    return b;
+  }
+  b.set('aws:PrincipalArn', caller.info.kind === 'assumed-role' || caller.info.kind === 'role' ? caller.roleArn : caller.arn);
+  if (caller.account) b.set('aws:PrincipalAccount', caller.account);
+  b.set('aws:PrincipalIsAWSService', 'false');
+  b.set('aws:PrincipalOrgID', orgId);
+  b.set('aws:PrincipalType', PRINCIPAL_TYPES[caller.info.kind]);
+  if (caller.info.kind === 'user') b.set('aws:username', caller.info.name);
+  for (const [tag, value] of Object.entries(tags ?? {})) b.set(`aws:PrincipalTag/${tag}`, value);
+  if (caller.account) b.set('kms:CallerAccount', caller.account);
+  return b;
+}
+
+/** The keys that depend only on the key (CK, CA): aws:ResourceTag/*, kms:KeySpec, kms:ResourceAliases, … */
+export function keyContextEntries(key: ResolvedKey, orgId: string | undefined): ContextEntries {
+  const b = new ContextBuilder();
+  const entry = key.entry;
+  b.set('aws:RequestedRegion', key.region);
+  b.set('aws:ResourceAccount', key.account);
+  b.set('aws:ResourceOrgID', orgId);
+  for (const [tag, value] of Object.entries(entry.tags ?? {})) b.set(`aws:ResourceTag/${tag}`, value);
+  b.set('kms:KeySpec', entry.keySpec ?? 'SYMMETRIC_DEFAULT');
+  b.set('kms:KeyUsage', entry.keyUsage ?? 'ENCRYPT_DECRYPT');
+  b.set('kms:KeyOrigin', entry.origin ?? 'AWS_KMS');
+  b.set('kms:MultiRegion', entry.multiRegion ? 'true' : 'false');
+  if (entry.aliases && entry.aliases.length > 0) b.setValues('kms:ResourceAliases', [...entry.aliases]);
+  return b;
+}
+
+/** Looks a lower-cased key up in the request's own keys, then the key's, then the caller's. */
+class LayeredLookup {
+  constructor(
+    private readonly own: Map<string, string[]>,
+    private readonly key: Map<string, string[]> | undefined,
+    private readonly principal: Map<string, string[]>,
+  ) {}
+
+  get(lowerKey: string): string[] | undefined {
+    return this.own.get(lowerKey) ?? this.key?.get(lowerKey) ?? this.principal.get(lowerKey);
+  }
+}
+
+const TRUE = ['true'];
+const FALSE = ['false'];
+
+/** Derives the context of one request (or of one part: the source or destination key of ReEncrypt). */
+export function deriveContext(input: ContextInput, buildRecord = true): DerivedContext {
+  const { request, operation, caller, key } = input;
+  const own = new ContextBuilder();
+  const opName = operation?.name;
+  const principalEntries = input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrgId);
+  const keyEntries = key ? (input.keyEntries ?? keyContextEntries(key, input.keyOrgId)) : undefined;
 
   // Network (CA, VPCE): a call through a VPC endpoint has aws:SourceVpce/aws:SourceVpc and no aws:SourceIp.
   if (request.vpcEndpoint) {
-    set('aws:SourceVpce', request.vpcEndpoint);
-    set('aws:SourceVpc', input.vpcId);
+    own.set('aws:SourceVpce', request.vpcEndpoint);
+    own.set('aws:SourceVpc', input.vpcId);
   } else {
-    set('aws:SourceIp', request.sourceIp);
+    own.set('aws:SourceIp', request.sourceIp);
   }
-  set('aws:SecureTransport', 'true'); // the KMS API accepts only TLS
-  set('aws:ViaAWSService', request.viaService ? 'true' : 'false');
-  set('aws:CurrentTime', input.now.toISOString());
-  set('aws:EpochTime', String(Math.floor(input.now.getTime() / 1000)));
+  own.setValues('aws:SecureTransport', TRUE); // the KMS API accepts only TLS
+  own.setValues('aws:ViaAWSService', request.viaService ? TRUE : FALSE);
+  own.setValues('aws:CurrentTime', input.now.iso);
+  own.setValues('aws:EpochTime', input.now.epoch);
 
   // KMS keys (CK).
-  if (caller.account) set('kms:CallerAccount', caller.account);
-  set('kms:ViaService', request.viaService);
+  own.set('kms:ViaService', request.viaService);
   const ec = input.encryptionContext;
   if (ec) {
     const keys = Object.keys(ec);
-    for (const k of keys) set(`kms:EncryptionContext:${k}`, ec[k]);
-    if (keys.length > 0) context['kms:EncryptionContextKeys'] = keys;
+    for (const k of keys) own.set(`kms:EncryptionContext:${k}`, ec[k]);
+    if (keys.length > 0) own.setValues('kms:EncryptionContextKeys', keys);
   }
-  if (opName && ENCRYPTION_ALGORITHM_OPERATIONS.has(opName)) {
-    const name = opName === 'ReEncryptFrom' ? 'sourceEncryptionAlgorithm' : opName === 'ReEncryptTo' ? 'destinationEncryptionAlgorithm' : 'encryptionAlgorithm';
-    set('kms:EncryptionAlgorithm', stringParameter(request, name) ?? stringParameter(request, 'encryptionAlgorithm') ?? 'SYMMETRIC_DEFAULT');
-  }
-  if (opName && PARAMETER_KEYS[opName]) {
-    for (const { key: name, param, default: fallback } of PARAMETER_KEYS[opName]) set(name, stringParameter(request, param) ?? fallback);
-  }
-  if (input.reEncryptOnSameKey !== undefined) set('kms:ReEncryptOnSameKey', String(input.reEncryptOnSameKey));
-  if (opName && GRANT_RESOURCE_OPERATIONS.has(opName)) {
-    // CK: true only when an integrated AWS service makes the grant call for the principal.
-    set('kms:GrantIsForAWSResource', request.viaService ? 'true' : 'false');
-  }
-  if (opName === 'CreateGrant') {
-    const grant = grantRequestOf(request);
-    set('kms:GranteePrincipal', grant.granteePrincipal);
-    set('kms:RetiringPrincipal', grant.retiringPrincipal);
-    if (grant.operations.length > 0) context['kms:GrantOperations'] = grant.operations;
-    const constraint = grant.equals ?? grant.subset;
-    set('kms:GrantConstraintType', grant.equals ? 'EncryptionContextEquals' : grant.subset ? 'EncryptionContextSubset' : undefined);
-    // CK: for CreateGrant, the encryption-context keys refer to the grant's constraint.
-    if (!ec && constraint) {
-      for (const [k, v] of Object.entries(constraint)) set(`kms:EncryptionContext:${k}`, v);
-      context['kms:EncryptionContextKeys'] = Object.keys(constraint);
+  if (opName !== undefined) {
+    if (ENCRYPTION_ALGORITHM_OPERATIONS.has(opName)) {
+      const name = opName === 'ReEncryptFrom' ? 'sourceEncryptionAlgorithm' : opName === 'ReEncryptTo' ? 'destinationEncryptionAlgorithm' : 'encryptionAlgorithm';
+      own.set('kms:EncryptionAlgorithm', stringParameter(request, name) ?? stringParameter(request, 'encryptionAlgorithm') ?? 'SYMMETRIC_DEFAULT');
+    }
+    const parameterKeys = PARAMETER_KEYS[opName];
+    if (parameterKeys) for (const { key: name, param, default: fallback } of parameterKeys) own.set(name, stringParameter(request, param) ?? fallback);
+    if (GRANT_RESOURCE_OPERATIONS.has(opName)) {
+      // CK: true only when an integrated AWS service makes the grant call for the principal.
+      own.setValues('kms:GrantIsForAWSResource', request.viaService ? TRUE : FALSE);
+    }
+    if (opName === 'CreateGrant') {
+      const grant = grantRequestOf(request);
+      own.set('kms:GranteePrincipal', grant.granteePrincipal);
+      own.set('kms:RetiringPrincipal', grant.retiringPrincipal);
+      if (grant.operations.length > 0) own.setValues('kms:GrantOperations', grant.operations);
+      const constraint = grant.equals ?? grant.subset;
+      own.set('kms:GrantConstraintType', grant.equals ? 'EncryptionContextEquals' : grant.subset ? 'EncryptionContextSubset' : undefined);
+      // CK: for CreateGrant, the encryption-context keys refer to the grant's constraint.
+      if (!ec && constraint) {
+        for (const [k, v] of Object.entries(constraint)) own.set(`kms:EncryptionContext:${k}`, v);
+        own.setValues('kms:EncryptionContextKeys', Object.keys(constraint));
+      }
+    }
+    if (opName === 'TagResource' || opName === 'CreateKey') {
+      const tags = parameter(request, 'tags');
+      if (tags && typeof tags === 'object' && !Array.isArray(tags)) {
+        const entries = Object.entries(tags as Record<string, unknown>);
+        for (const [k, v] of entries) own.set(`aws:RequestTag/${k}`, String(v));
+        if (entries.length > 0) own.setValues('aws:TagKeys', entries.map(([k]) => k));
+      }
+    }
+    if (opName === 'UntagResource') {
+      const tagKeys = parameter(request, 'tagKeys');
+      if (Array.isArray(tagKeys) && tagKeys.length > 0) own.setValues('aws:TagKeys', tagKeys.map(String));
     }
   }
-  if (opName === 'TagResource' || opName === 'CreateKey') {
-    const tags = parameter(request, 'tags');
-    if (tags && typeof tags === 'object' && !Array.isArray(tags)) {
-      const entries = Object.entries(tags as Record<string, unknown>);
-      for (const [k, v] of entries) set(`aws:RequestTag/${k}`, String(v));
-      if (entries.length > 0) context['aws:TagKeys'] = entries.map(([k]) => k);
-    }
-  }
-  if (opName === 'UntagResource') {
-    const tagKeys = parameter(request, 'tagKeys');
-    if (Array.isArray(tagKeys) && tagKeys.length > 0) context['aws:TagKeys'] = tagKeys.map(String);
-  }
-
-  // The key's own properties, only when the operation authorizes a key (CK: never satisfied otherwise).
-  if (key) {
-    const entry = key.entry;
-    set('aws:RequestedRegion', key.region);
-    set('aws:ResourceAccount', key.account);
-    set('aws:ResourceOrgID', input.keyOrgId);
-    for (const [tag, value] of Object.entries(entry.tags ?? {})) set(`aws:ResourceTag/${tag}`, value);
-    set('kms:KeySpec', entry.keySpec ?? 'SYMMETRIC_DEFAULT');
-    set('kms:KeyUsage', entry.keyUsage ?? 'ENCRYPT_DECRYPT');
-    set('kms:KeyOrigin', entry.origin ?? 'AWS_KMS');
-    set('kms:MultiRegion', entry.multiRegion ? 'true' : 'false');
-    if (entry.aliases && entry.aliases.length > 0) context['kms:ResourceAliases'] = [...entry.aliases];
-    // CK: kms:RequestAlias holds the alias only when the caller named the key by alias (name or alias ARN).
-    set('kms:RequestAlias', aliasNameOf(request.keyId));
-  }
+  if (input.reEncryptOnSameKey !== undefined) own.setValues('kms:ReEncryptOnSameKey', input.reEncryptOnSameKey ? TRUE : FALSE);
+  // CK: kms:RequestAlias holds the alias only when the caller named the key by alias (name or alias ARN).
+  if (key) own.set('kms:RequestAlias', aliasNameOf(request.keyId));
 
   // The request's own entries add to or override what was derived; key names are case-insensitive (§7.3).
-  for (const [name, value] of Object.entries(request.context ?? {})) {
-    const lower = name.toLowerCase();
-    for (const existing of Object.keys(context)) if (existing.toLowerCase() === lower) delete context[existing];
-    context[name] = Array.isArray(value) ? value.map(String) : [String(value)];
-  }
+  const overrides = request.context ? Object.entries(request.context) : [];
+  for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
-  const lookup: ContextLookup = new Map();
-  for (const name in context) lookup.set(name.toLowerCase(), context[name]);
+  const lookup = new LayeredLookup(own.index, keyEntries?.index, principalEntries.index);
+  const context: RequestContext = {};
+  if (buildRecord) {
+    const overridden = new Set(overrides.map(([name]) => name.toLowerCase()));
+    for (const layer of [principalEntries.entries, keyEntries?.entries ?? [], own.entries]) {
+      for (const [name, values] of layer) {
+        if (layer !== own.entries && overridden.has(name.toLowerCase())) continue;
+        context[name] = values;
+      }
+    }
+  }
   return { context, lookup, ec };
 }

@@ -19,7 +19,7 @@ import type {
 import { STEP_IDS } from './types';
 import { classifyPrincipal, parseKmsArn, aliasArn as buildAliasArn } from './arn';
 import { evaluateStatement, makeCaller, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
-import { deriveContext, grantRequestOf, parameter, type DerivedContext, type GrantRequest } from './context';
+import { deriveContext, grantRequestOf, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
 
@@ -75,6 +75,11 @@ interface CallerIdentity {
   caller: Caller;
   principal?: PreparedPrincipal;
   tags?: Record<string, string>;
+  /** Notes about who the caller is (unknown principal…), copied into each result. */
+  notes: string[];
+  /** People's name, e.g. `Finance-Role (session app)`. */
+  name: string;
+  contextEntries: ContextEntries;
 }
 
 /** What one authorization part (one resource) concluded. */
@@ -100,11 +105,17 @@ class Run {
   readonly steps = new Map<StepId, Step>();
   private noted = new Set<string>();
 
+  readonly name: string;
+
   constructor(
     readonly world: World,
     readonly request: RequestSpec,
     readonly identity: CallerIdentity,
-  ) {}
+    readonly trace: boolean,
+  ) {
+    this.name = identity.name;
+    for (const n of identity.notes) this.note(n);
+  }
 
   note(text: string): void {
     if (!this.noted.has(text)) {
@@ -116,10 +127,6 @@ class Run {
   get caller(): Caller {
     return this.identity.caller;
   }
-
-  get name(): string {
-    return shortName(this.caller.arn);
-  }
 }
 
 function step(steps: Map<StepId, Step>, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = []): Step {
@@ -130,7 +137,18 @@ function step(steps: Map<StepId, Step>, id: StepId, result: StepResult, summary:
 
 // ---------------------------------------------------------------- caller and key resolution
 
-function resolveIdentity(world: World, principal: string, notes: string[]): CallerIdentity {
+/** Who the caller is, cached per principal string for the prepared scenario. */
+function identityOf(world: World, principal: string): CallerIdentity {
+  let identity = world.callers.get(principal) as CallerIdentity | undefined;
+  if (!identity) {
+    identity = resolveIdentity(world, principal);
+    world.callers.set(principal, identity);
+  }
+  return identity;
+}
+
+function resolveIdentity(world: World, principal: string): CallerIdentity {
+  const notes: string[] = [];
   const info = classifyPrincipal(principal);
   let prepared = world.principals.get(info.arn) ?? world.principals.get(principal);
   let roleArn: string | undefined;
@@ -143,7 +161,11 @@ function resolveIdentity(world: World, principal: string, notes: string[]): Call
     notes.push(`${principal} is not listed under principals, so it is treated as an identity with no IAM policies.`);
   }
   if (info.kind === 'unknown') notes.push(`${principal} is not a principal ARN the lab recognises; no policy can name it.`);
-  return { caller: makeCaller(principal, roleArn), principal: prepared, tags: prepared?.spec.tags };
+  const caller = makeCaller(principal, roleArn);
+  const tags = prepared?.spec.tags;
+  const name = info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
+  const contextEntries = principalContextEntries(caller, tags, world.scenario.accounts?.[caller.account]?.organizationId);
+  return { caller, principal: prepared, tags, notes, name, contextEntries };
 }
 
 type KeyResolution = { key: PreparedKey } | { error: string };
@@ -186,7 +208,7 @@ function evaluateLayer(run: Run, policies: CompiledPolicy[], request: StatementR
     for (const statement of policy.statements) {
       const evaluation = evaluateStatement(statement, request);
       evaluations.push(evaluation);
-      run.statements.push(evaluation.match);
+      if (evaluation.match) run.statements.push(evaluation.match);
       if (evaluation.multiValuedWithoutSetOperator) {
         run.note('A condition tests a key with several values without ForAllValues/ForAnyValue; AWS does not document the result, and the lab treats it as no match.');
       }
@@ -198,16 +220,16 @@ function evaluateLayer(run: Run, policies: CompiledPolicy[], request: StatementR
 
 function applying(layers: LayerResult[], effect: 'Allow' | 'Deny'): StatementEvaluation[] {
   const out: StatementEvaluation[] = [];
-  for (const layer of layers) for (const e of layer.evaluations) if (e.applies && e.match.ref.effect === effect) out.push(e);
+  for (const layer of layers) for (const e of layer.evaluations) if (e.applies && e.ref.effect === effect) out.push(e);
   return out;
 }
 
 function refs(evaluations: StatementEvaluation[]): StatementRef[] {
-  return evaluations.map((e) => e.match.ref);
+  return evaluations.map((e) => e.ref);
 }
 
 function markRole(evaluations: StatementEvaluation[], role: StatementMatch['role']): void {
-  for (const e of evaluations) e.match.role = role;
+  for (const e of evaluations) if (e.match) e.match.role = role;
 }
 
 /** The layers every request goes through besides the key policy. */
@@ -293,7 +315,7 @@ function explicitDeny(
   ];
   if (denies.length > 0) {
     markRole(denies, 'explicit-deny');
-    step(steps, 'explicit-deny', 'deny', `${denies[0].match.ref.label} denies the request`, refs(denies));
+    step(steps, 'explicit-deny', 'deny', `${denies[0].ref.label} denies the request`, refs(denies));
   } else {
     step(steps, 'explicit-deny', 'pass', 'No Deny statement applies');
   }
@@ -314,7 +336,7 @@ function guardrails(steps: Map<StepId, Step>, layers: Layers, rcpSkipReason: str
     }
     const allows: StatementEvaluation[] = [];
     for (const result of results) {
-      const allow = result.evaluations.filter((e) => e.applies && e.match.ref.effect === 'Allow');
+      const allow = result.evaluations.filter((e) => e.applies && e.ref.effect === 'Allow');
       if (allow.length === 0) {
         failure = { layer, policy: result.policy };
         step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
@@ -347,7 +369,7 @@ function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowe
 }
 
 function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, denies: StatementEvaluation[]): PartOutcome {
-  const first = denies[0].match.ref;
+  const first = denies[0].ref;
   return {
     ...part,
     decision: 'ExplicitDeny',
@@ -463,7 +485,7 @@ interface KeyPartInput {
 }
 
 function statementRequest(run: Run, action: string, resource: string, context: DerivedContext): StatementRequest {
-  return { action, actionLower: action.toLowerCase(), resource, caller: run.caller, context: context.lookup };
+  return { action, actionLower: action.toLowerCase(), resource, caller: run.caller, context: context.lookup, trace: run.trace };
 }
 
 /** Identity ∩ boundary ∩ session (§1.3: the IAM policy path). Root needs no identity policy. */
@@ -528,7 +550,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   let deciding: StatementEvaluation[] = [];
   let decisiveStep: StepId = 'key-policy';
   let explanation = '';
-  const kpNames = (list: StatementEvaluation[]): string => list[0].match.ref.label;
+  const kpNames = (list: StatementEvaluation[]): string => list[0].ref.label;
 
   if (sameAccount) {
     if (direct.length > 0) {
@@ -554,7 +576,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       markRole(byAccount, 'delegation');
       markRole(iam.identityAllows, 'iam-allow');
       decisiveStep = 'identity-policy';
-      explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.match.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
+      explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
     }
   } else if ((direct.length > 0 || byRole.length > 0 || byAccount.length > 0) && iamOk) {
     // Cross-account (A) or (B): XA "Neither the key policy nor the IAM policy alone is sufficient".
@@ -564,7 +586,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     markRole(kp, kp === byAccount ? 'delegation' : 'allow');
     markRole(iam.identityAllows, 'iam-allow');
     decisiveStep = 'identity-policy';
-    explanation = `${run.name} is allowed${on}: the key is in account ${key.account} and the caller in ${caller.account}; ${kpNames(kp)} ${kp === byAccount ? `names account ${caller.account}` : 'names the caller'}, and ${iam.identityAllows[0]?.match.ref.label ?? 'its IAM permissions'} in ${caller.account} allows ${action} on the key. Cross-account use needs both (XA).`;
+    explanation = `${run.name} is allowed${on}: the key is in account ${key.account} and the caller in ${caller.account}; ${kpNames(kp)} ${kp === byAccount ? `names account ${caller.account}` : 'names the caller'}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} in ${caller.account} allows ${action} on the key. Cross-account use needs both (XA).`;
   }
 
   // (C) grants, when no policy path allowed. [unknown] §1.3: the lab lets a boundary or session policy limit grants.
@@ -604,8 +626,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       !iamNeeded
         ? 'Not needed: the key policy names the caller'
         : effective
-          ? `${iam.identityAllows[0].match.ref.label} allows ${action} on the key`
-          : `${iam.identityAllows[0].match.ref.label} allows ${action}, but it has no effect: the key policy does not let IAM policies grant access`,
+          ? `${iam.identityAllows[0].ref.label} allows ${action} on the key`
+          : `${iam.identityAllows[0].ref.label} allows ${action}, but it has no effect: the key policy does not let IAM policies grant access`,
       refs(iam.identityAllows),
     );
   } else {
@@ -685,7 +707,7 @@ function lowerFirst(text: string): string {
 
 /** Whether some key-policy statement delegates to the caller's account at all (for the explanation). */
 function byAccountAnyAction(keyLayer: LayerResult[]): boolean {
-  for (const layer of keyLayer) for (const e of layer.evaluations) if (e.principalKind === 'account' && e.match.ref.effect === 'Allow') return true;
+  for (const layer of keyLayer) for (const e of layer.evaluations) if (e.principalKind === 'account' && e.ref.effect === 'Allow') return true;
   return false;
 }
 
@@ -704,7 +726,7 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
   const root = run.caller.info.kind === 'root';
   step(steps, 'key-policy', 'skip', `Key policies do not take part in ${what}`);
   if (root) step(steps, 'identity-policy', 'pass', 'The root user needs no IAM policy in its own account');
-  else if (iam.identityOk) step(steps, 'identity-policy', 'pass', `${iam.identityAllows[0].match.ref.label} allows ${action}`, refs(iam.identityAllows));
+  else if (iam.identityOk) step(steps, 'identity-policy', 'pass', `${iam.identityAllows[0].ref.label} allows ${action}`, refs(iam.identityAllows));
   else step(steps, 'identity-policy', 'fail', `No identity policy allows ${action}${resource === '*' ? ' on "*"' : ` on ${resource}`}`);
   if (layers.hasBoundary) step(steps, 'boundary', iam.boundaryOk ? 'pass' : 'fail', iam.boundaryOk ? `The permissions boundary allows ${action}` : `The permissions boundary does not allow ${action}`, refs(iam.boundaryAllows));
   if (layers.hasSession) step(steps, 'session-policy', iam.sessionOk ? 'pass' : 'fail', iam.sessionOk ? `The session policy allows ${action}` : `The session policy does not allow ${action}`, refs(iam.sessionAllows));
@@ -720,7 +742,7 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
       decisiveStep: 'identity-policy',
       explanation: root
         ? `The root user of ${run.caller.account} is allowed ${action}: it needs no IAM policy in its own account, and ${what} is decided by IAM policies only.`
-        : `${run.name} is allowed: ${iam.identityAllows[0].match.ref.label} allows ${action}, and ${what} is decided by IAM policies only (no key policy takes part).`,
+        : `${run.name} is allowed: ${iam.identityAllows[0].ref.label} allows ${action}, and ${what} is decided by IAM policies only (no key policy takes part).`,
     };
   }
   const blocker: StepId = !iam.identityOk ? 'identity-policy' : !iam.boundaryOk ? 'boundary' : 'session-policy';
@@ -765,15 +787,15 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
   else if (grantee === 'direct' && (grant.retiringPrincipal === grant.granteePrincipal || grant.operations.includes('RetireGrant'))) {
     rule = grant.operations.includes('RetireGrant') ? "it is the grantee and the grant includes the RetireGrant operation" : 'it is both the grantee and the retiring principal';
   } else if (retiring === 'account' && iamOk) {
-    rule = `the retiring principal is its account ${caller.account}, and ${iam.identityAllows[0]?.match.ref.label ?? 'its IAM policy'} allows kms:RetireGrant`;
+    rule = `the retiring principal is its account ${caller.account}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM policy'} allows kms:RetireGrant`;
     viaIam = true;
   } else if (caller.account === issuingAccount && (caller.info.kind === 'root' || iamOk)) {
-    rule = caller.info.kind === 'root' ? `it is the root user of ${issuingAccount}, the account that created the grant` : `it is in ${issuingAccount}, the account that created the grant, and ${iam.identityAllows[0]?.match.ref.label} allows kms:RetireGrant`;
+    rule = caller.info.kind === 'root' ? `it is the root user of ${issuingAccount}, the account that created the grant` : `it is in ${issuingAccount}, the account that created the grant, and ${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant`;
     viaIam = caller.info.kind !== 'root';
   }
   if (rule) {
     if (viaIam) markRole(iam.identityAllows, 'iam-allow');
-    step(steps, 'identity-policy', viaIam ? 'pass' : 'skip', viaIam ? `${iam.identityAllows[0]?.match.ref.label} allows kms:RetireGrant` : 'Principals named in the grant need no kms:RetireGrant permission (GM)', viaIam ? refs(iam.identityAllows) : []);
+    step(steps, 'identity-policy', viaIam ? 'pass' : 'skip', viaIam ? `${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant` : 'Principals named in the grant need no kms:RetireGrant permission (GM)', viaIam ? refs(iam.identityAllows) : []);
     step(steps, 'retire-grant', 'pass', `Allowed: ${rule}`);
     return { ...base, decision: 'Allow', allowedBy: 'retire-grant', deniedBy: null, deciding: viaIam ? refs(iam.identityAllows) : [], decisiveStep: 'retire-grant', explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).` };
   }
@@ -1027,19 +1049,19 @@ const UNKNOWN_OPERATION = (name: string): KmsOperation => ({
 function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefined, extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {}): DerivedContext {
   const { world, request, identity, caller } = run;
   const accounts = world.scenario.accounts ?? {};
+  if (key && !key.contextEntries) key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
   const derived = deriveContext({
     request,
     operation,
     caller,
-    principalTags: identity.tags,
-    principalOrgId: accounts[caller.account]?.organizationId,
+    principalEntries: identity.contextEntries,
     key,
-    keyOrgId: key ? accounts[key.account]?.organizationId : undefined,
+    keyEntries: key?.contextEntries,
     vpcId: request.vpcEndpoint ? world.endpoints.get(request.vpcEndpoint)?.vpcId : undefined,
     encryptionContext: 'encryptionContext' in extra ? extra.encryptionContext : request.encryptionContext,
     reEncryptOnSameKey: extra.reEncryptOnSameKey,
     now: world.now,
-  });
+  }, run.trace);
   return derived;
 }
 
@@ -1070,11 +1092,9 @@ function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[
 }
 
 /** Evaluates one request against a prepared world. Never throws for scenario content. */
-export function evaluateRequest(world: World, request: RequestSpec): EvaluationResult {
-  const notes: string[] = [];
-  const identity = resolveIdentity(world, request.principal ?? '', notes);
-  const run = new Run(world, request, identity);
-  for (const n of notes) run.note(n);
+export function evaluateRequest(world: World, request: RequestSpec, options: { trace?: boolean } = {}): EvaluationResult {
+  const identity = identityOf(world, typeof request.principal === 'string' ? request.principal : '');
+  const run = new Run(world, request, identity, options.trace !== false);
   const written = (request.action ?? '').trim();
   const bare = written.toLowerCase().startsWith('kms:') ? written.slice(4) : written;
 

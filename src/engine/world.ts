@@ -8,10 +8,12 @@ import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from './parse
 import { compilePolicy, type CompiledPolicy } from './compile';
 import { classifyPrincipal, parseKmsArn } from './arn';
 import { policyId } from './policy-ids';
-import type { ResolvedKey } from './context';
+import type { ContextEntries, ResolvedKey } from './context';
 
 export interface PreparedKey extends ResolvedKey {
   keyId: string;
+  /** The context keys that depend only on the key, built on first use. */
+  contextEntries?: ContextEntries;
   policy?: CompiledPolicy;
   grants: GrantSpec[];
 }
@@ -39,8 +41,10 @@ export interface World {
   /** Session policies, compiled on first use per document object. */
   sessionPolicies: WeakMap<PolicyDocument, CompiledPolicy>;
   sources: Record<PolicyId, string>;
-  /** Fixed per prepared scenario so results are stable (aws:CurrentTime). */
-  now: Date;
+  /** Fixed per prepared scenario so results are stable (aws:CurrentTime, aws:EpochTime). */
+  now: { iso: string[]; epoch: string[] };
+  /** Per principal string: the caller, its IAM identity and context entries, and the notes about it. */
+  callers: Map<string, unknown>;
 }
 
 /**
@@ -94,7 +98,8 @@ export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string>
     endpoints: new Map(),
     sessionPolicies: new WeakMap(),
     sources,
-    now,
+    now: { iso: [now.toISOString()], epoch: [String(Math.floor(now.getTime() / 1000))] },
+    callers: new Map(),
   };
 
   for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {

@@ -1,0 +1,134 @@
+/**
+ * Engine speed (issue 3 "Performance"): decisions per second with the full trace on a realistic scenario,
+ * the access matrix of 200 principals × every KMS action, and parse+lint of a 32 KB key policy.
+ * Run: node --import tsx scripts/bench/20-engine.ts
+ */
+import { accessMatrix, KMS_OPERATIONS, lintPolicy, parsePolicyText, prepareScenario } from '../../src/engine/index';
+import type { RequestSpec, Scenario } from '../../src/scenario/types';
+
+const A = '111122223333';
+const B = '444455556666';
+const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const role = (account: string, name: string): string => `arn:aws:iam::${account}:role/${name}`;
+const session = (account: string, name: string): string => `arn:aws:sts::${account}:assumed-role/${name}/work`;
+
+function identityPolicies(actions: string[]): Scenario['principals'] extends Record<string, infer P> | undefined ? P : never {
+  return {
+    policies: [
+      { name: 'KmsUse', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: `arn:aws:kms:*:${A}:key/*` }] } },
+      {
+        name: 'Guard',
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' },
+            { Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:List*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } },
+          ],
+        },
+      },
+    ],
+    tags: { team: 'payments' },
+  };
+}
+
+const scenario: Scenario = {
+  version: 1,
+  organization: { scps: { [A]: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/Admin*` } } }] }] } },
+  principals: {
+    [role(A, 'Admin')]: identityPolicies(['kms:*']),
+    [role(A, 'App')]: identityPolicies(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']),
+    [role(B, 'Partner')]: identityPolicies(['kms:Decrypt']),
+  },
+  keys: {
+    [KEY]: {
+      aliases: ['alias/payments'],
+      tags: { team: 'payments' },
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Enable IAM policies', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+          { Sid: 'Key administrators', Effect: 'Allow', Principal: { AWS: role(A, 'Admin') }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'], Resource: '*' },
+          { Sid: 'Key users', Effect: 'Allow', Principal: { AWS: role(A, 'App') }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:team': '${aws:PrincipalTag/team}' } } },
+          { Sid: 'Partner account', Effect: 'Allow', Principal: { AWS: B }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+          { Sid: 'Persistent resources', Effect: 'Allow', Principal: { AWS: role(A, 'App') }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+          { Sid: 'Deny outside the VPC', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24'] }, Bool: { 'aws:ViaAWSService': 'false' } } },
+        ],
+      },
+    },
+  },
+  grants: [
+    { grantId: 'g-1', keyArn: KEY, granteePrincipal: role(A, 'Worker'), operations: ['Decrypt', 'DescribeKey'], constraints: { encryptionContextSubset: { team: 'payments' } } },
+    { grantId: 'g-2', keyArn: KEY, granteePrincipal: role(B, 'Partner'), operations: ['Encrypt'] },
+  ],
+};
+
+const requests: RequestSpec[] = [
+  { id: 'app-decrypt', principal: session(A, 'App'), action: 'kms:Decrypt', keyId: 'alias/payments', encryptionContext: { team: 'payments' }, sourceIp: '10.1.2.3' },
+  { id: 'admin-decrypt', principal: session(A, 'Admin'), action: 'kms:Decrypt', keyId: KEY, sourceIp: '10.1.2.3' },
+  { id: 'partner-decrypt', principal: session(B, 'Partner'), action: 'kms:Decrypt', keyId: KEY, sourceIp: '192.0.2.9' },
+  { id: 'partner-encrypt', principal: session(B, 'Partner'), action: 'kms:Encrypt', keyId: KEY },
+];
+
+function rate(label: string, target: number, run: () => number): void {
+  const warmUntil = performance.now() + 300;
+  while (performance.now() < warmUntil) run();
+  let operations = 0;
+  const started = performance.now();
+  while (performance.now() - started < 1500) operations += run();
+  const perSecond = (operations * 1000) / (performance.now() - started);
+  console.log(`${label}: ${Math.round(perSecond).toLocaleString('en-US')}/s (target ≥ ${target.toLocaleString('en-US')}/s, ratio ${(perSecond / target).toFixed(2)})`);
+}
+
+function time(label: string, targetMs: number, run: () => void, repeat = 20): void {
+  for (let i = 0; i < 3; i++) run();
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const started = performance.now();
+    run();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)];
+  console.log(`${label}: median ${median.toFixed(2)} ms (target < ${targetMs} ms, ratio ${(median / targetMs).toFixed(2)})`);
+}
+
+// 1. Decisions per second, full trace.
+const prepared = prepareScenario(scenario);
+for (const r of requests) {
+  const result = prepared.evaluate(r);
+  console.log(`  ${r.id}: ${result.decision} ${result.outcome} (${result.statements.length} statements in the trace)`);
+}
+rate('Decisions with full trace', 250_000, () => {
+  for (const r of requests) prepared.evaluate(r);
+  return requests.length;
+});
+
+// 2. Access matrix: 200 principals × every KMS action.
+const manyPrincipals: Scenario = { ...scenario, principals: { ...scenario.principals } };
+for (let i = 0; i < 200 - 3; i++) manyPrincipals.principals![role(A, `Team-${i}`)] = identityPolicies(i % 2 ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:DescribeKey']);
+const preparedMany = prepareScenario(manyPrincipals);
+const principals = Object.keys(manyPrincipals.principals!).map((arn) => arn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/work');
+const actions = KMS_OPERATIONS.map((o) => `kms:${o.name}`);
+time(`Access matrix ${principals.length} principals × ${actions.length} actions`, 50, () => {
+  accessMatrix(preparedMany, KEY, { principals, actions });
+});
+
+// 3. Parse and validate a 32 KB key policy.
+const statements: unknown[] = [];
+let text = '';
+for (let i = 0; text.length < 32 * 1024 - 600; i++) {
+  statements.push({
+    Sid: `Statement ${i}`,
+    Effect: i % 5 === 0 ? 'Deny' : 'Allow',
+    Principal: { AWS: [role(A, `Team-${i}`), `arn:aws:iam::${A}:root`] },
+    Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:EncryptionContext:team': `team-${i}`, 'kms:CallerAccount': A } },
+  });
+  text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+}
+console.log(`  key policy: ${(text.length / 1024).toFixed(1)} KB, ${statements.length} statements`);
+time('Parse + lint of the key policy', 5, () => {
+  parsePolicyText(text);
+  lintPolicy(text, 'key');
+});
