@@ -378,7 +378,7 @@ function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' 
     deciding: refs(denies),
     decisiveStep: 'explicit-deny',
     explanation: `${run.name} is denied explicitly by ${first.label}. An explicit Deny in any policy overrides every Allow (IAM-EVAL).`,
-    denyReason: `with an explicit deny in a ${LAYER_WORDS[first.layer]}`,
+    denyReason: `with an explicit deny in ${/^[aeiou]/.test(LAYER_WORDS[first.layer]) ? 'an' : 'a'} ${LAYER_WORDS[first.layer]}`,
   };
 }
 
@@ -535,7 +535,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   const failure = guardrails(steps, layers, rcpSkip);
   if (failure) return guardrailOutcome(run, base, failure);
 
-  const sameAccount = caller.account === key.account;
+  // A service principal acts for AWS, not from another account.
+  const sameAccount = caller.account === key.account || caller.info.kind === 'service';
   const kpAllows = applying(keyLayer, 'Allow');
   const root = caller.info.kind === 'root';
   // DEF: the account principal "represents the account and its administrators, including the account root user".
@@ -663,6 +664,13 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     decisiveStep = iam.boundaryOk ? 'session-policy' : 'boundary';
     reason = `${kpNames(byRole)} names its role, but its ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} does not allow ${action}, and that limits a key policy that names a role (IAM-EVAL)`;
     denyReason = `because no ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} allows the ${action} action`;
+  } else if (kpMatched.length > 0 && iam.identityOk && !limitsOk) {
+    decisiveStep = iam.boundaryOk ? 'session-policy' : 'boundary';
+    reason = `${kpNames(kpMatched)} and its identity policy allow ${action}, but its ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} does not`;
+    denyReason = `because no ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} allows the ${action} action`;
+  } else if (grantSearch.nearMiss) {
+    decisiveStep = 'grant';
+    reason = `no key-policy statement names it, and grant ${grantSearch.nearMiss.grantId} cannot be used: ${lowerFirst(grantSearch.nearMiss.reason)}`;
   } else if (kpMatched.length > 0 && !iam.identityOk) {
     decisiveStep = 'identity-policy';
     reason = sameAccount
@@ -670,13 +678,6 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       : `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, but no IAM policy in account ${caller.account} allows ${action} on the key. Cross-account use needs both (XA)`;
     if (run.caller.info.kind === 'federated-user' && !layers.hasSession) reason += '; a federated user without a session policy has no IAM permissions';
     denyReason = `because no identity-based policy allows the ${action} action`;
-  } else if (kpMatched.length > 0 && !limitsOk) {
-    decisiveStep = iam.boundaryOk ? 'session-policy' : 'boundary';
-    reason = `${kpNames(kpMatched)} and its identity policy allow ${action}, but its ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} does not`;
-    denyReason = `because no ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} allows the ${action} action`;
-  } else if (grantSearch.nearMiss) {
-    decisiveStep = 'grant';
-    reason = `no key-policy statement names it, and grant ${grantSearch.nearMiss.grantId} cannot be used: ${lowerFirst(grantSearch.nearMiss.reason)}`;
   } else if (!key.policy) {
     reason = 'the key has no key policy in the scenario and no grant gives it this operation';
   } else {
@@ -1066,7 +1067,7 @@ function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefi
 }
 
 function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: DerivedContext['context']): EvaluationResult | undefined {
-  const foreign = keys.find((k) => k.account !== run.caller.account);
+  const foreign = run.caller.info.kind === 'service' ? undefined : keys.find((k) => k.account !== run.caller.account);
   if (!foreign) {
     step(run.steps, 'cross-account', 'skip', SKIPPED['cross-account']);
     return undefined;

@@ -54,14 +54,15 @@ export function compileGlob(pattern: string | PatternPiece[], segmentSafe = fals
 /**
  * Compiles an ARN pattern for Resource/NotResource and the Arn* operators: the first five segments are compared
  * one by one (a wildcard never crosses a colon there); the resource part may contain colons (IAM-OPS, IAM-NR).
- * A pattern that is not a six-part ARN is compared as a plain wildcard string ("*" matches everything).
+ * A pattern that is not a six-part ARN is compared as a wildcard string whose `*` still does not cross a colon
+ * ("*" alone matches everything).
  */
 export function compileArnPattern(pattern: string | PatternPiece[]): StringMatcher {
   const flat = typeof pattern === 'string' ? pattern : pattern.map((p) => p.text).join('');
   if (flat === '*' && (typeof pattern === 'string' || !pattern[0].literal)) return MATCH_ALL;
   const hasLiteralPieces = typeof pattern !== 'string' && pattern.some((p) => p.literal);
   const parts = hasLiteralPieces ? undefined : splitArn(flat);
-  if (!parts) return compileGlob(pattern);
+  if (!parts) return compileGlob(pattern, true);
   const segmentMatchers = parts.map((segment, i) => compileGlob(segment, i < 5));
   if (parts.slice(0, 5).every((s) => !/[*?]/.test(s))) {
     // Only the resource part has wildcards (the usual case): compare the fixed prefix once.
