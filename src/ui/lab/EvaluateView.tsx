@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense } from 'react';
 import { useLabStore } from '../../state/lab-store';
-import { DecisionPanel } from './stand-ins';
+import DecisionPanel from '../decision/DecisionPanel';
 import { EditorPane } from './EditorPane';
 import { RequestBuilder } from './RequestBuilder';
 import { ScenarioPanel } from './ScenarioPanel';
@@ -20,6 +20,7 @@ export function EvaluateView() {
   const selectedStatement = useLabStore((s) => s.selectedStatement);
   const highlightStatements = useLabStore((s) => s.highlightStatements);
   const selectStatement = useLabStore((s) => s.selectStatement);
+  const revealRanges = useLabStore((s) => s.revealRanges);
 
   return (
     <div className="lab-evaluate">
@@ -42,8 +43,11 @@ export function EvaluateView() {
         <DecisionPanel
           result={result}
           stale={stale}
-          selectedStatement={selectedStatement ?? undefined}
-          onSelectStatement={(ref) => selectStatement(ref)}
+          selectedStatement={selectedStatement}
+          onSelectStatement={(ref) => {
+            selectStatement(ref);
+            revealRanges(ref.policyId, ref.range ? [ref.range] : []);
+          }}
         />
       </section>
     </div>

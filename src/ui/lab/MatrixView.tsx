@@ -225,7 +225,8 @@ export function MatrixView() {
                               data-action={action}
                               data-decision={cell.decision}
                               data-flipped={flip ? 'true' : undefined}
-                              aria-label={`${shortArn(principal)}, ${action}: ${view.description}${after ? `; what-if: ${after.description}` : ''}. Open this request.`}
+                              // The name starts with the visible text (WCAG 2.5.3), then says whose cell it is.
+                              aria-label={`${view.text}${after ? ` ⇄ ${after.text}` : ''}: ${shortArn(principal)}, ${action}, ${view.description.toLowerCase()}${after ? `; what-if: ${after.description.toLowerCase()}` : ''}. Open this request.`}
                               title={`${view.description}${cell.allowedBy ? ` (by ${cell.allowedBy})` : ''}`}
                               onClick={() => {
                                 addRequest({ id: `${shortArn(principal).split('/')[0].toLowerCase()}-${action.replace(/^kms:/, '').toLowerCase()}`, principal, action, keyId: keyRef });
@@ -265,7 +266,7 @@ export function MatrixView() {
                 {decisionView(evaluation.whatIf.result.decision, evaluation.whatIf.result.outcome).text}
               </p>
             )}
-            <ul className="lab-flips">
+            <ul className="lab-flips" tabIndex={0} aria-label="Cells that flip">
               {flips.slice(0, 40).map((f) => (
                 <li key={`${f.principal}-${f.action}`}>
                   {shortArn(f.principal)} · <code>{f.action}</code>: {f.before.text} → {f.after.text}

@@ -10,6 +10,7 @@ import { shortArn } from '../../state/lab-policies';
 import * as edit from '../../state/lab-scenario-edit';
 import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
+import { InlineMarkdown } from './InlineMarkdown';
 
 const KEY_STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
 const KEY_MANAGERS: KeyManager[] = ['CUSTOMER', 'AWS'];
@@ -143,7 +144,7 @@ export function ScenarioPanel() {
         <label htmlFor={`${ids}-title`}>Title</label>
         <DraftInput id={`${ids}-title`} value={scenario.title ?? ''} onChange={(title) => update((s) => ({ ...s, title }))} />
       </div>
-      {scenario.description && <p className="lab-description">{scenario.description}</p>}
+      {scenario.description && <InlineMarkdown className="lab-description" text={scenario.description} />}
 
       <Section title="Accounts" count={accounts.length}>
         <ul className="lab-rows">

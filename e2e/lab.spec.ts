@@ -1,0 +1,388 @@
+/**
+ * The Lab end to end, in Chromium against the preview build: templates give their documented decisions,
+ * editing flips the decision and the flowchart path, the player controls, node → editor highlight, share
+ * links, persistence, bad input, the access matrix with a what-if, compare, axe scans and screenshots.
+ * Editors are driven through `window.__lab` (src/ui/lab/lab-hook.ts): Playwright cannot type into Monaco well.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../src/scenario/load';
+import type { Scenario } from '../src/scenario/types';
+import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
+
+const TEMPLATE_DIR = fileURLToPath(new URL('../scenarios/templates/', import.meta.url));
+const TEMPLATE_INDEX = JSON.parse(readFileSync(`${TEMPLATE_DIR}index.json`, 'utf8')) as {
+  templates: { id: string; file: string; title: string }[];
+};
+
+function readTemplate(file: string): Scenario {
+  const loaded = loadScenario(readFileSync(`${TEMPLATE_DIR}${file}`, 'utf8'), file);
+  if (!loaded.ok) throw new Error(`${file}: ${loaded.errors.map((e) => e.message).join('; ')}`);
+  return loaded.scenario;
+}
+
+const ACCOUNT = '111122223333';
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
+const KEY_POLICY_ID = `key:${KEY}`;
+
+const rootStatement = {
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+  Action: 'kms:*',
+  Resource: '*',
+};
+const denyDecrypt = { Sid: 'DenyDecrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+
+/** A small world: the default key policy delegates to IAM, and the App role's IAM policy allows Decrypt. */
+const SCENARIO: Scenario = {
+  version: 1,
+  title: 'E2E: delegation to IAM',
+  principals: {
+    [ROLE]: {
+      policies: [
+        { name: 'AllowDecrypt', document: { Version: '2012-10-17', Statement: [{ Sid: 'UseTheKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] } },
+      ],
+    },
+  },
+  keys: { [KEY]: { aliases: ['alias/app'], policy: { Version: '2012-10-17', Statement: [rootStatement] } } },
+  requests: [
+    { id: 'app-decrypt', principal: ROLE, action: 'kms:Decrypt', keyId: 'alias/app', expect: 'Allow' },
+    { id: 'app-encrypt', principal: ROLE, action: 'kms:Encrypt', keyId: 'alias/app', expect: 'ImplicitDeny' },
+  ],
+};
+
+const keyPolicyText = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+
+const decision = (page: Page) => page.getByTestId('decision');
+const node = (page: Page, id: string) => page.getByTestId(`flow-node-${id}`);
+
+async function openLab(page: Page, hash = '#/lab'): Promise<void> {
+  await page.goto(`./${hash}`);
+  await waitForArea(page, 'lab');
+  await page.waitForFunction(() => window.__lab !== undefined);
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => window.__lab!.whenEvaluated());
+}
+
+async function setScenario(page: Page, scenario: Scenario): Promise<void> {
+  await page.evaluate((s) => window.__lab!.setScenario(s), scenario);
+  await settle(page);
+}
+
+async function setPolicyText(page: Page, policyId: string, text: string): Promise<void> {
+  await page.evaluate(([id, t]) => window.__lab!.setPolicyText(id, t), [policyId, text] as const);
+  await settle(page);
+}
+
+const state = (page: Page) => page.evaluate(() => window.__lab!.getState());
+
+/** The step the engine marked as deciding the selected request. */
+async function decisiveStep(page: Page): Promise<string | undefined> {
+  return (await state(page)).result?.steps.find((step) => step.decisive)?.id;
+}
+
+/** Jumps the flowchart player to the end of the path, where the decisive node is marked. */
+async function showWholePath(page: Page): Promise<void> {
+  const end = page.getByRole('button', { name: 'Skip to the end' });
+  if (await end.isEnabled()) await end.click();
+}
+
+test.describe('lab', () => {
+  test('every template gives its documented decisions', async ({ page }) => {
+    test.setTimeout(120_000);
+    await openLab(page);
+    expect(TEMPLATE_INDEX.templates.length).toBeGreaterThanOrEqual(8);
+    let checked = 0;
+    for (const template of TEMPLATE_INDEX.templates) {
+      const scenario = readTemplate(template.file);
+      await page.getByLabel('Template', { exact: true }).selectOption(template.id);
+      await page.getByRole('button', { name: 'Open template' }).click();
+      await expect.poll(async () => (await state(page)).scenario.title, { message: template.id }).toBe(scenario.title);
+      for (const request of scenario.requests ?? []) {
+        if (!request.expect) continue;
+        await page.locator(`[data-request-id="${request.id}"]`).click();
+        await settle(page);
+        await expect.poll(async () => (await state(page)).result?.id).toBe(request.id);
+        const message = `${template.id} / ${request.id} should be ${request.expect}`;
+        if (['Allow', 'ExplicitDeny', 'ImplicitDeny'].includes(request.expect)) {
+          await expect(decision(page), message).toHaveAttribute('data-decision', request.expect);
+        }
+        await expect(decision(page), message).toContainText(request.expect);
+        await expect(page.locator(`[data-request-id="${request.id}"]`), message).toContainText('as expected');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  test('editing a policy flips the decision and the flowchart path', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+    await showWholePath(page);
+    const allowedBy = await decisiveStep(page);
+    expect(allowedBy).toBeDefined();
+    await expect(node(page, allowedBy!)).toHaveAttribute('data-state', 'decisive');
+    await expect(node(page, 'allow')).toHaveAttribute('data-state', /visited|decisive/);
+    await expect(node(page, 'explicit-deny-result')).not.toHaveAttribute('data-state', /visited|decisive/);
+
+    await setPolicyText(page, KEY_POLICY_ID, keyPolicyText([rootStatement, denyDecrypt]));
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
+    await expect(decision(page)).toContainText('AccessDeniedException');
+    await showWholePath(page);
+    const deniedBy = await decisiveStep(page);
+    expect(deniedBy).not.toBe(allowedBy);
+    await expect(node(page, deniedBy!)).toHaveAttribute('data-state', 'decisive');
+    await expect(node(page, 'explicit-deny-result')).toHaveAttribute('data-state', /visited|decisive/);
+    await expect(node(page, 'allow')).not.toHaveAttribute('data-state', /visited|decisive/);
+    await expect(page.locator('[data-request-id="app-decrypt"]')).toContainText('expected Allow');
+  });
+
+  test('the step controls move along the decision path', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    const status = page.locator('.flowchart__status');
+    await page.getByRole('button', { name: 'Restart' }).click();
+    const pause = page.getByRole('button', { name: 'Pause' });
+    if (await pause.isVisible()) await pause.click();
+    await page.getByRole('button', { name: 'Restart' }).click();
+    if (await pause.isVisible()) await pause.click();
+    const total = Number(/of (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(3);
+    const cursorOf = async () => Number(/Step (\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
+    const start = await cursorOf();
+    await page.getByRole('button', { name: 'Step forward' }).click();
+    await expect.poll(cursorOf).toBe(start + 1);
+    await page.getByRole('button', { name: 'Step forward' }).click();
+    await expect.poll(cursorOf).toBe(start + 2);
+    await page.getByRole('button', { name: 'Step back' }).click();
+    await expect.poll(cursorOf).toBe(start + 1);
+    // Before the end, the terminal node is still pending; at the end it is reached and the decisive step marked.
+    await expect(node(page, 'allow')).toHaveAttribute('data-state', 'pending');
+    await page.getByRole('button', { name: 'Skip to the end' }).click();
+    await expect.poll(cursorOf).toBe(total);
+    await expect(node(page, 'allow')).toHaveAttribute('data-state', /visited|decisive/);
+    await expect(node(page, (await decisiveStep(page))!)).toHaveAttribute('data-state', 'decisive');
+    await expect(page.getByRole('button', { name: 'Replay' })).toBeVisible();
+  });
+
+  test('a flowchart node highlights its statements in the editor, and a statement its steps', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await page.evaluate(() => window.__lab!.setView('evaluate'));
+    // Start on another tab so the click has to switch editors.
+    await page.getByRole('tab', { name: /AllowDecrypt/ }).click();
+    await showWholePath(page);
+    await node(page, 'key-policy').click();
+    await expect.poll(async () => (await state(page)).activeEditor).toBe(KEY_POLICY_ID);
+    await expect(page.getByTestId('policy-editor')).toHaveAttribute('data-active-editor', KEY_POLICY_ID);
+    await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('.monaco-editor .kms-lab-highlight').first()).toBeVisible();
+
+    // The other way: a statement chosen in the decision panel marks the steps that used it.
+    await decision(page).getByRole('button', { name: /^Show .*Enable IAM User Permissions/ }).first().click();
+    await expect(node(page, 'key-policy')).toContainText('uses selected statement');
+    await expect(node(page, 'request')).not.toContainText('uses selected statement');
+  });
+
+  test('a share link round trip opens the scenario with its first request, and a broken link changes nothing', async ({ page, browser }) => {
+    await openLab(page);
+    await setScenario(page, { ...SCENARIO, title: 'E2E: shared', requests: [...SCENARIO.requests!].reverse() });
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    const link = await page.getByTestId('share-link').inputValue();
+    expect(link).toContain('#scenario=');
+
+    const fresh = await browser.newContext();
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await waitForArea(other, 'lab');
+    await expect(decision(other)).toHaveAttribute('data-decision', 'ImplicitDeny');
+    await other.waitForFunction(() => window.__lab !== undefined);
+    const opened = await other.evaluate(() => window.__lab!.getState());
+    expect(opened.scenario.title).toBe('E2E: shared');
+    expect(opened.selectedRequestId).toBe('app-encrypt');
+    await fresh.close();
+
+    // In the same tab, a damaged link says what is wrong and leaves the work as it was.
+    await setPolicyText(page, KEY_POLICY_ID, keyPolicyText([rootStatement, denyDecrypt]));
+    const before = await state(page);
+    await page.goto(`./#scenario=${'x'.repeat(40)}`);
+    await expect(page.getByTestId('lab-notice')).toContainText(/damaged|cannot open|not JSON/);
+    await expect(page.getByTestId('lab-notice')).toContainText('left as it was');
+    const after = await state(page);
+    expect(after.scenario).toEqual(before.scenario);
+    expect(after.texts[KEY_POLICY_ID]).toBe(before.texts[KEY_POLICY_ID]);
+  });
+
+  test('reload keeps the work, even text that is not valid JSON', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    const edited = keyPolicyText([rootStatement, denyDecrypt]);
+    await setPolicyText(page, KEY_POLICY_ID, edited);
+    await page.getByLabel('Save as').fill('my version');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForTimeout(700); // the save is debounced (SAVE_DEBOUNCE_MS)
+    await page.reload();
+    await waitForArea(page, 'lab');
+    await page.waitForFunction(() => window.__lab !== undefined);
+    let reloaded = await state(page);
+    expect(reloaded.scenario.title).toBe(SCENARIO.title);
+    expect(reloaded.texts[KEY_POLICY_ID]).toBe(edited);
+    expect(reloaded.savedNames).toContain('my version');
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
+
+    await setPolicyText(page, KEY_POLICY_ID, '{ "Version": "2012-10-17", "Statement": [ ');
+    await page.waitForTimeout(700);
+    await page.reload();
+    await waitForArea(page, 'lab');
+    await page.waitForFunction(() => window.__lab !== undefined);
+    reloaded = await state(page);
+    expect(reloaded.texts[KEY_POLICY_ID]).toBe('{ "Version": "2012-10-17", "Statement": [ ');
+    await expect(page.getByTestId('stale-banner')).toBeVisible();
+  });
+
+  test('bad JSON keeps the work and the last good result, marked stale', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+    const broken = keyPolicyText([rootStatement, denyDecrypt]).slice(0, 120);
+    await setPolicyText(page, KEY_POLICY_ID, broken);
+    await expect(page.getByTestId('stale-banner')).toBeVisible();
+    await expect(page.getByTestId('stale-banner')).toContainText('Key policy');
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+    await expect(decision(page)).toHaveAttribute('data-stale', /.*/);
+    await expect(page.getByTestId('problems-panel')).toContainText(/JSON|syntax|parse/i);
+    const current = await state(page);
+    expect(current.stale).toBe(true);
+    expect(current.texts[KEY_POLICY_ID]).toBe(broken);
+
+    await setPolicyText(page, KEY_POLICY_ID, keyPolicyText([rootStatement, denyDecrypt]));
+    await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
+  });
+
+  test('the access matrix loads a request on click, and a what-if shows the cells that flip', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await page.getByRole('tab', { name: 'Access matrix' }).click();
+    const cell = (action: string) => page.locator(`[data-testid="matrix-cell"][data-principal="${ROLE}"][data-action="${action}"]`);
+    await expect(cell('kms:Decrypt')).toHaveText('Allow');
+    await expect(cell('kms:Encrypt')).toHaveText('Implicit');
+    await expect(cell('kms:Encrypt')).toHaveAttribute('data-decision', 'ImplicitDeny');
+
+    await cell('kms:GenerateDataKey').click();
+    await expect(page.getByRole('tab', { name: 'Evaluate' })).toHaveAttribute('aria-selected', 'true');
+    await settle(page);
+    const loaded = await state(page);
+    const selected = loaded.scenario.requests?.find((r) => r.id === loaded.selectedRequestId);
+    expect(selected).toMatchObject({ principal: ROLE, action: 'kms:GenerateDataKey' });
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny');
+
+    await page.getByRole('tab', { name: 'Access matrix' }).click();
+    await page.getByRole('radio', { name: 'the key state' }).check();
+    await page.getByLabel('The key is').selectOption('Disabled');
+    await page.getByRole('button', { name: 'Show what flips' }).click();
+    await expect(page.getByTestId('whatif-result')).toContainText(/[1-9]\d* cells? flip/);
+    await expect(cell('kms:Decrypt')).toHaveAttribute('data-flipped', 'true');
+    await expect(cell('kms:Decrypt')).toContainText('⇄ Disabled');
+    await expect(cell('kms:Encrypt')).not.toHaveAttribute('data-flipped', 'true');
+
+    await page.getByRole('radio', { name: 'a context value' }).check();
+    await page.getByLabel('Condition key').fill('aws:PrincipalArn');
+    await page.getByLabel('Value', { exact: true }).fill(`arn:aws:iam::${ACCOUNT}:role/Other`);
+    await page.getByRole('button', { name: 'Show what flips' }).click();
+    await expect(page.getByTestId('whatif-result')).toContainText('aws:PrincipalArn');
+  });
+
+  test('compare shows the decisions that changed since a saved version', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.getByLabel('Save the current scenario as').fill('before the deny');
+    await page.getByRole('button', { name: 'Save and compare' }).click();
+    await expect(page.getByTestId('scenario-diff')).toContainText('0 decisions changed');
+    await setPolicyText(page, KEY_POLICY_ID, keyPolicyText([rootStatement, denyDecrypt]));
+    await expect(page.getByTestId('scenario-diff')).toContainText(/[1-9]\d* decisions? changed/);
+    await expect(page.getByTestId('scenario-diff')).toContainText('kms:Decrypt');
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`each view passes axe and is captured in the ${theme} theme at 1280×720`, async ({ page }) => {
+      test.setTimeout(90_000);
+      await openLab(page);
+      await page.getByRole('radio', { name: theme === 'light' ? 'Light' : 'Dark' }).check();
+      await setScenario(page, readTemplate('separation-of-duties.json'));
+      await showWholePath(page);
+      await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 15_000 });
+      await expectNoSeriousA11yViolations(page);
+      await screenshot(page, `lab-evaluate-${theme}`);
+
+      await page.getByRole('tab', { name: 'Access matrix' }).click();
+      await expect(page.getByTestId('access-matrix')).toBeVisible();
+      await page.getByRole('button', { name: 'Show what flips' }).click();
+      await expect(page.getByTestId('whatif-result')).toBeVisible();
+      await expectNoSeriousA11yViolations(page);
+      await screenshot(page, `lab-matrix-${theme}`);
+
+      await page.getByRole('tab', { name: 'Compare' }).click();
+      await page.getByRole('button', { name: 'Save and compare' }).click();
+      await setPolicyText(page, Object.keys((await state(page)).texts)[0], keyPolicyText([rootStatement]));
+      await expect(page.getByTestId('scenario-diff')).toBeVisible();
+      await expectNoSeriousA11yViolations(page);
+      await screenshot(page, `lab-compare-${theme}`);
+
+      await page.getByRole('tab', { name: 'Evaluate' }).click();
+      await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
+      await page.getByLabel('JSON copied from AWS').fill(JSON.stringify({ Policy: keyPolicyText([rootStatement]), PolicyName: 'default' }));
+      await expect(page.getByRole('status').filter({ hasText: /key policy/i }).first()).toBeVisible();
+      await expectNoSeriousA11yViolations(page);
+      await screenshot(page, `lab-paste-${theme}`);
+    });
+  }
+
+  test('at 768 px wide the lab stacks into one readable column', async ({ page }) => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'lab-evaluate-768');
+  });
+
+  test('pasting a CloudTrail AccessDenied event fills the request builder', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    const event = {
+      eventVersion: '1.08',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/App/worker`,
+        accountId: ACCOUNT,
+        sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: ACCOUNT } },
+      },
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'Encrypt',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.7',
+      errorCode: 'AccessDenied',
+      errorMessage: 'User is not authorized to perform: kms:Encrypt',
+      requestParameters: { keyId: 'alias/app', encryptionContext: { dept: 'finance' } },
+      resources: [{ ARN: KEY, type: 'AWS::KMS::Key' }],
+    };
+    await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
+    await page.getByLabel('JSON copied from AWS').fill(JSON.stringify(event));
+    await page.getByRole('button', { name: 'Add as a request' }).click();
+    await settle(page);
+    const after = await state(page);
+    const request = after.scenario.requests?.find((r) => r.id === after.selectedRequestId);
+    expect(request).toMatchObject({ action: 'kms:Encrypt', principal: `arn:aws:sts::${ACCOUNT}:assumed-role/App/worker` });
+    await expect(page.getByLabel('Action', { exact: true })).toHaveValue('kms:Encrypt');
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny');
+  });
+});
