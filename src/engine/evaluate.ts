@@ -35,16 +35,6 @@ const LAYER_WORDS: Record<PolicyLayer, string> = {
   endpoint: 'VPC endpoint policy',
 };
 
-const LAYER_LABEL: Record<PolicyLayer, string> = {
-  key: 'the key policy',
-  identity: 'an identity policy',
-  boundary: 'the permissions boundary',
-  session: 'the session policy',
-  scp: 'an SCP',
-  rcp: 'an RCP',
-  endpoint: 'the VPC endpoint policy',
-};
-
 const SKIPPED: Record<StepId, string> = {
   request: '',
   'resolve-key': 'The operation uses no key',
