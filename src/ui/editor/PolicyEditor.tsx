@@ -291,8 +291,8 @@ export default function PolicyEditor(props: PolicyEditorProps) {
     <div className="policy-editor" data-kind={kind}>
       <div className="policy-editor__bar">
         <p className="policy-editor__hint" id={hintId}>
-          Tab indents. To move on with Tab, press <kbd>Esc</kbd> first, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to
-          switch Tab to moving focus.
+          Tab indents. <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor; <kbd>Ctrl</kbd>+<kbd>M</kbd>{' '}
+          makes Tab move focus.
         </p>
         {!readOnly && (
           <button
