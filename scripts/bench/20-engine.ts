@@ -69,27 +69,43 @@ const requests: RequestSpec[] = [
   { id: 'partner-encrypt', principal: session(B, 'Partner'), action: 'kms:Encrypt', keyId: KEY },
 ];
 
+/**
+ * The machine is shared, so figures use this process's CPU time (user + system), which is what one core
+ * delivers to it; wall-clock figures are printed beside them.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function rate(label: string, target: number, run: () => number): void {
   const warmUntil = performance.now() + 300;
   while (performance.now() < warmUntil) run();
   let operations = 0;
-  const started = performance.now();
-  while (performance.now() - started < 1500) operations += run();
-  const perSecond = (operations * 1000) / (performance.now() - started);
-  console.log(`${label}: ${Math.round(perSecond).toLocaleString('en-US')}/s (target ≥ ${target.toLocaleString('en-US')}/s, ratio ${(perSecond / target).toFixed(2)})`);
+  const wallStart = performance.now();
+  const cpuStart = cpuMs();
+  while (cpuMs() - cpuStart < 1500) for (let i = 0; i < 50; i++) operations += run();
+  const perSecond = (operations * 1000) / (cpuMs() - cpuStart);
+  const perWallSecond = (operations * 1000) / (performance.now() - wallStart);
+  console.log(
+    `${label}: ${Math.round(perSecond).toLocaleString('en-US')}/s of CPU time (target ≥ ${target.toLocaleString('en-US')}/s, ratio ${(perSecond / target).toFixed(2)}); wall clock ${Math.round(perWallSecond).toLocaleString('en-US')}/s`,
+  );
 }
 
 function time(label: string, targetMs: number, run: () => void, repeat = 20): void {
   for (let i = 0; i < 3; i++) run();
-  const samples: number[] = [];
+  const cpuSamples: number[] = [];
+  const wallSamples: number[] = [];
   for (let i = 0; i < repeat; i++) {
-    const started = performance.now();
+    const wall = performance.now();
+    const cpu = cpuMs();
     run();
-    samples.push(performance.now() - started);
+    cpuSamples.push(cpuMs() - cpu);
+    wallSamples.push(performance.now() - wall);
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
-  console.log(`${label}: median ${median.toFixed(2)} ms (target < ${targetMs} ms, ratio ${(median / targetMs).toFixed(2)})`);
+  const median = (samples: number[]): number => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  const cpuMedian = median(cpuSamples);
+  console.log(`${label}: median ${cpuMedian.toFixed(2)} ms of CPU time (target < ${targetMs} ms, ratio ${(cpuMedian / targetMs).toFixed(2)}); wall clock ${median(wallSamples).toFixed(2)} ms`);
 }
 
 // 1. Decisions per second, full trace.

@@ -59,6 +59,12 @@ const SKIPPED: Record<StepId, string> = {
 
 const TERMINAL: ReadonlySet<StepId> = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);
 
+/** Shared, never mutated: most steps highlight no statement. */
+const NO_STATEMENTS: StatementRef[] = [];
+
+/** The step of a node a request never reached; shared between results (a default step is never decisive). */
+const DEFAULT_SKIPPED_STEPS = new Map<StepId, Step>(STEP_IDS.map((id) => [id, { id, result: 'skip', summary: SKIPPED[id], statements: NO_STATEMENTS }]));
+
 // ---------------------------------------------------------------- the run of one request
 
 interface CallerIdentity {
@@ -119,7 +125,7 @@ class Run {
   }
 }
 
-function step(steps: Map<StepId, Step>, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = []): Step {
+function step(steps: Map<StepId, Step>, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): Step {
   const s: Step = { id, result, summary, statements };
   steps.set(id, s);
   return s;
@@ -312,36 +318,61 @@ function explicitDeny(
   return { denies };
 }
 
-/** §1.2 step 3: each guardrail level must contain an Allow that applies. Returns the failing layer, if any. */
-function guardrails(steps: Map<StepId, Step>, layers: Layers, rcpSkipReason: string | undefined): { layer: PolicyLayer; policy: CompiledPolicy } | undefined {
-  let failure: { layer: PolicyLayer; policy: CompiledPolicy } | undefined;
-  const check = (id: StepId, layer: PolicyLayer, results: LayerResult[], applies: boolean, skipSummary: string, words: string): void => {
-    if (!applies) {
-      step(steps, id, 'skip', skipSummary);
-      return;
-    }
-    if (failure) {
-      step(steps, id, 'skip', 'Not reached');
-      return;
-    }
-    const allows: StatementEvaluation[] = [];
-    for (const result of results) {
-      const allow = result.evaluations.filter((e) => e.applies && e.ref.effect === 'Allow');
-      if (allow.length === 0) {
-        failure = { layer, policy: result.policy };
-        step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
-        return;
+type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy };
+
+/** One guardrail layer: every level (policy) must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). */
+function checkGuardrail(
+  steps: Map<StepId, Step>,
+  id: StepId,
+  layer: PolicyLayer,
+  results: LayerResult[],
+  applies: boolean,
+  skipSummary: string,
+  words: string,
+  earlier: GuardrailFailure | undefined,
+): GuardrailFailure | undefined {
+  if (!applies) {
+    step(steps, id, 'skip', skipSummary);
+    return earlier;
+  }
+  if (earlier) {
+    step(steps, id, 'skip', 'Not reached');
+    return earlier;
+  }
+  const allows: StatementEvaluation[] = [];
+  for (const result of results) {
+    let found = false;
+    for (const e of result.evaluations) {
+      if (e.applies && e.ref.effect === 'Allow') {
+        allows.push(e);
+        found = true;
       }
-      allows.push(...allow);
     }
-    markRole(allows, 'guardrail-allow');
-    step(steps, id, 'pass', results.length > 1 ? `Every level of ${words} allows the request` : `${results[0]?.policy.label ?? words} allows the request`, refs(allows));
-  };
-  check('scp', 'scp', layers.scp, layers.scpApplies, 'No SCP applies to the caller', 'the SCPs');
-  check('rcp', 'rcp', layers.rcp, layers.rcpApplies, rcpSkipReason ?? 'No RCP applies to the key', 'the RCPs');
+    if (!found) {
+      step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
+      return { layer, policy: result.policy };
+    }
+  }
+  markRole(allows, 'guardrail-allow');
+  step(steps, id, 'pass', results.length > 1 ? `Every level of ${words} allows the request` : `${results[0]?.policy.label ?? words} allows the request`, refs(allows));
+  return undefined;
+}
+
+/** §1.2 step 3: the guardrails that must each contain a matching Allow. Returns the failing layer, if any. */
+function guardrails(steps: Map<StepId, Step>, layers: Layers, rcpSkipReason: string | undefined): GuardrailFailure | undefined {
+  let failure = checkGuardrail(steps, 'scp', 'scp', layers.scp, layers.scpApplies, 'No SCP applies to the caller', 'the SCPs', undefined);
+  failure = checkGuardrail(steps, 'rcp', 'rcp', layers.rcp, layers.rcpApplies, rcpSkipReason ?? 'No RCP applies to the key', 'the RCPs', failure);
   // VPCE: with no endpoint policy in the scenario the default (allow everything) applies.
-  check('vpc-endpoint', 'endpoint', layers.endpoint, layers.endpointUsed && layers.endpoint.length > 0, layers.endpointUsed ? 'The endpoint has the default policy (allows everything)' : SKIPPED['vpc-endpoint'], 'the VPC endpoint policy');
-  return failure;
+  return checkGuardrail(
+    steps,
+    'vpc-endpoint',
+    'endpoint',
+    layers.endpoint,
+    layers.endpointUsed && layers.endpoint.length > 0,
+    layers.endpointUsed ? 'The endpoint has the default policy (allows everything)' : SKIPPED['vpc-endpoint'],
+    'the VPC endpoint policy',
+    failure,
+  );
 }
 
 function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, failure: { layer: PolicyLayer; policy: CompiledPolicy }): PartOutcome {
@@ -541,7 +572,6 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   let deciding: StatementEvaluation[] = [];
   let decisiveStep: StepId = 'key-policy';
   let explanation = '';
-  const kpNames = (list: StatementEvaluation[]): string => list[0].ref.label;
 
   if (sameAccount) {
     if (direct.length > 0) {
@@ -624,14 +654,9 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   } else {
     step(steps, 'identity-policy', iamNeeded ? 'fail' : 'skip', iamNeeded ? `No identity policy allows ${action} on ${key.arn}` : 'Not needed: the key policy names the caller');
   }
-  const limitStep = (id: 'boundary' | 'session-policy', has: boolean, ok: boolean, allows: StatementEvaluation[], what: string): void => {
-    if (!has) return;
-    const matters = allowedBy !== 'key-policy' || (byRole.length > 0 && direct.length === 0);
-    if (ok) step(steps, id, matters ? 'pass' : 'skip', matters ? `The ${what} allows ${action}` : `Not applied: the key policy names the caller itself (IAM-EVAL)`, refs(allows));
-    else step(steps, id, matters || !allowedBy ? 'fail' : 'skip', `The ${what} does not allow ${action}`);
-  };
-  limitStep('boundary', layers.hasBoundary, iam.boundaryOk, iam.boundaryAllows, 'permissions boundary');
-  limitStep('session-policy', layers.hasSession, iam.sessionOk, iam.sessionAllows, 'session policy');
+  const limitsMatter = allowedBy !== 'key-policy' || (byRole.length > 0 && direct.length === 0);
+  limitStep(steps, 'boundary', layers.hasBoundary, iam.boundaryOk, iam.boundaryAllows, 'permissions boundary', action, limitsMatter, allowedBy !== null);
+  limitStep(steps, 'session-policy', layers.hasSession, iam.sessionOk, iam.sessionAllows, 'session policy', action, limitsMatter, allowedBy !== null);
   if (run.caller.info.kind === 'federated-user' && !layers.hasSession) {
     step(steps, 'session-policy', 'fail', 'A federated user without a session policy has no IAM permissions');
   }
@@ -690,6 +715,27 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     explanation: `${run.name} is denied${on}: ${reason}.`,
     denyReason,
   };
+}
+
+/** The boundary and session-policy steps: they limit paths (B), (C) and role-ARN (A) (§1.3). */
+function limitStep(
+  steps: Map<StepId, Step>,
+  id: 'boundary' | 'session-policy',
+  has: boolean,
+  ok: boolean,
+  allows: StatementEvaluation[],
+  what: string,
+  action: string,
+  matters: boolean,
+  allowed: boolean,
+): void {
+  if (!has) return;
+  if (ok) step(steps, id, matters ? 'pass' : 'skip', matters ? `The ${what} allows ${action}` : 'Not applied: the key policy names the caller itself (IAM-EVAL)', refs(allows));
+  else step(steps, id, matters || !allowed ? 'fail' : 'skip', `The ${what} does not allow ${action}`);
+}
+
+function kpNames(list: StatementEvaluation[]): string {
+  return list[0].ref.label;
 }
 
 function lowerFirst(text: string): string {
@@ -885,9 +931,9 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     let s = run.steps.get(id);
     if (!s) {
       if (TERMINAL.has(id)) continue;
-      s = { id, result: 'skip', summary: SKIPPED[id], statements: [] };
+      s = DEFAULT_SKIPPED_STEPS.get(id)!;
     }
-    if (id === finish.decisiveStep) s.decisive = true;
+    if (id === finish.decisiveStep) s = s.decisive ? s : { ...s, decisive: true };
     steps.push(s);
   }
   const result: EvaluationResult = {
