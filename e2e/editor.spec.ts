@@ -3,6 +3,7 @@
  * texts go in through the lab's test hook `window.__lab`; the keyboard is used only for completion, hover,
  * Escape/Tab and the format button.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { gotoArea, screenshot } from './support';
 
@@ -189,5 +190,20 @@ test.describe('policy editor', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(page.locator('.monaco-editor').first()).toHaveCSS('background-color', 'rgb(30, 34, 41)');
     await screenshot(page, 'editor-dark');
+  });
+
+  test('the editor and the problems panel have no serious accessibility violations', async ({ page }) => {
+    const { policyId } = await openEditor(page);
+    await setPolicyText(page, policyId, POLICY.replace('"kms:De"', '"kms:Decrpyt"'));
+    await expect(page.getByTestId('problems-panel').getByRole('button').first()).toBeVisible();
+    const { violations } = await new AxeBuilder({ page })
+      .include('[data-testid="policy-editor"]')
+      .include('[data-testid="problems-panel"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
   });
 });
