@@ -171,7 +171,7 @@ export function watchAppTheme(): () => void {
     themeObserver = new MutationObserver(() => applyEditorTheme());
     themeObserver.observe(document.documentElement, {
       attributes: true,
-      attributeFilter: ['data-theme', 'class', 'style'],
+      attributeFilter: ['data-theme'],
     });
   }
   let stopped = false;
