@@ -300,15 +300,10 @@ function explicitDeny(
   keyLayer: LayerResult[],
   layers: Layers,
 ): { denies: StatementEvaluation[] } {
-  const denies = [
-    ...applying(keyLayer, 'Deny'),
-    ...applying(layers.identity, 'Deny'),
-    ...applying(layers.boundary, 'Deny'),
-    ...applying(layers.session, 'Deny'),
-    ...applying(layers.scp, 'Deny'),
-    ...applying(layers.rcp, 'Deny'),
-    ...applying(layers.endpoint, 'Deny'),
-  ];
+  const denies: StatementEvaluation[] = [];
+  for (const layer of [keyLayer, layers.identity, layers.boundary, layers.session, layers.scp, layers.rcp, layers.endpoint]) {
+    for (const result of layer) for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
+  }
   if (denies.length > 0) {
     markRole(denies, 'explicit-deny');
     step(steps, 'explicit-deny', 'deny', `${denies[0].ref.label} denies the request`, refs(denies));
@@ -378,7 +373,9 @@ function guardrails(steps: Map<StepId, Step>, layers: Layers, rcpSkipReason: str
 function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, failure: { layer: PolicyLayer; policy: CompiledPolicy }): PartOutcome {
   const stepId: StepId = failure.layer === 'scp' ? 'scp' : failure.layer === 'rcp' ? 'rcp' : 'vpc-endpoint';
   return {
-    ...part,
+    steps: part.steps,
+    resource: part.resource,
+    action: part.action,
     decision: 'ImplicitDeny',
     allowedBy: null,
     deniedBy: { layer: failure.layer },
@@ -392,7 +389,9 @@ function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowe
 function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, denies: StatementEvaluation[]): PartOutcome {
   const first = denies[0].ref;
   return {
-    ...part,
+    steps: part.steps,
+    resource: part.resource,
+    action: part.action,
     decision: 'ExplicitDeny',
     allowedBy: null,
     deniedBy: { layer: first.layer, statement: first },
@@ -669,7 +668,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   else step(steps, 'grant', 'fail', key.grants.length > 0 ? `No grant on the key gives ${operation.name} to the caller` : 'The key has no grants');
 
   if (allowedBy) {
-    return { ...base, decision: 'Allow', allowedBy, deniedBy: null, deciding: refs(deciding), decisiveStep, explanation };
+    return { steps: base.steps, resource: base.resource, action: base.action, decision: 'Allow', allowedBy, deniedBy: null, deciding: refs(deciding), decisiveStep, explanation };
   }
 
   // ---- implicit deny: find where the most promising path stopped, and say it in words.
@@ -706,7 +705,9 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     if (operation.grantable) reason += key.grants.length > 0 ? '; no grant gives it this operation' : '';
   }
   return {
-    ...base,
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
     decision: 'ImplicitDeny',
     allowedBy: null,
     deniedBy: null,
@@ -771,7 +772,9 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
   if (iam.identityOk && iam.boundaryOk && iam.sessionOk) {
     markRole(iam.identityAllows, 'iam-allow');
     return {
-      ...base,
+      steps: base.steps,
+    resource: base.resource,
+    action: base.action,
       decision: 'Allow',
       allowedBy: 'iam-only',
       deniedBy: null,
@@ -785,7 +788,9 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
   const blocker: StepId = !iam.identityOk ? 'identity-policy' : !iam.boundaryOk ? 'boundary' : 'session-policy';
   const words = blocker === 'identity-policy' ? 'no identity policy' : blocker === 'boundary' ? 'its permissions boundary does not' : 'its session policy does not';
   return {
-    ...base,
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
     decision: 'ImplicitDeny',
     allowedBy: null,
     deniedBy: null,
@@ -834,12 +839,14 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
     if (viaIam) markRole(iam.identityAllows, 'iam-allow');
     step(steps, 'identity-policy', viaIam ? 'pass' : 'skip', viaIam ? `${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant` : 'Principals named in the grant need no kms:RetireGrant permission (GM)', viaIam ? refs(iam.identityAllows) : []);
     step(steps, 'retire-grant', 'pass', `Allowed: ${rule}`);
-    return { ...base, decision: 'Allow', allowedBy: 'retire-grant', deniedBy: null, deciding: viaIam ? refs(iam.identityAllows) : [], decisiveStep: 'retire-grant', explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).` };
+    return { steps: base.steps, resource: base.resource, action: base.action, decision: 'Allow', allowedBy: 'retire-grant', deniedBy: null, deciding: viaIam ? refs(iam.identityAllows) : [], decisiveStep: 'retire-grant', explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).` };
   }
   step(steps, 'identity-policy', iam.identityAllows.length > 0 ? 'fail' : 'skip', iam.identityAllows.length > 0 ? 'An IAM allow for kms:RetireGrant counts only in the account that created the grant or a retiring account (GM)' : 'No identity policy allows kms:RetireGrant');
   step(steps, 'retire-grant', 'fail', 'The caller is not the retiring principal, a grantee allowed to retire, or the issuing account');
   return {
-    ...base,
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
     decision: 'ImplicitDeny',
     allowedBy: null,
     deniedBy: null,
@@ -933,7 +940,7 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
       if (TERMINAL.has(id)) continue;
       s = DEFAULT_SKIPPED_STEPS.get(id)!;
     }
-    if (id === finish.decisiveStep) s = s.decisive ? s : { ...s, decisive: true };
+    if (id === finish.decisiveStep) s = s.decisive ? s : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
     steps.push(s);
   }
   const result: EvaluationResult = {
