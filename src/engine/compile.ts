@@ -307,6 +307,8 @@ function describeValueList(list: CompiledValueList, value: string, index: number
 }
 
 const scratch = newConditionScratch();
+/** Shared by every statement whose conditions were not evaluated; never mutated. */
+const NO_CONDITIONS: StatementMatch['conditions'] = [];
 
 /**
  * Matches one statement against the request. The decision needs only booleans; with `request.trace` the
@@ -328,7 +330,7 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   const elementsOk = statement.defect === undefined && actionOk && resourceOk && principalOk;
   let conditionsHold = true;
   let multiValued = false;
-  let conditions: StatementMatch['conditions'] = [];
+  let conditions: StatementMatch['conditions'] = NO_CONDITIONS;
   let firstFailed: string | undefined;
   if (elementsOk) {
     for (const condition of statement.conditions) {
@@ -336,6 +338,7 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
       if (scratch.why === 'multi-valued') multiValued = true;
       if (request.trace) {
         const record = describeCondition(condition, matched, scratch);
+        if (conditions === NO_CONDITIONS) conditions = [];
         conditions.push(record);
         if (!matched && firstFailed === undefined) firstFailed = `${condition.operator} ${condition.key}: ${record.reason}`;
       }
@@ -354,7 +357,6 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
     : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
   const resource = statement.resource ? describeValueList(statement.resource, request.resource, resourceIndex) : null;
   const principal = statement.principal ? describePrincipal(statement.principal, caller, principalIndex) : null;
-  if (!elementsOk) conditions = [];
   let summary: string;
   if (statement.defect) summary = `Does not apply: ${statement.defect}`;
   else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;

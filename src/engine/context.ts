@@ -39,8 +39,12 @@ export interface ContextInput {
   now: { iso: string[]; epoch: string[] };
 }
 
+/** Builds the request context record (as AWS spells the keys) on first call; later calls return the same object. */
+export type ContextRecord = () => RequestContext;
+
 export interface DerivedContext {
-  context: RequestContext;
+  /** The context as a record for people and the UI, built only when someone reads it. */
+  record: ContextRecord;
   lookup: ContextLookup;
   /** The encryption context of this part, for grant constraints (exact and case-sensitive, GC). */
   ec?: Record<string, string>;
@@ -225,7 +229,7 @@ const TRUE = ['true'];
 const FALSE = ['false'];
 
 /** Derives the context of one request (or of one part: the source or destination key of ReEncrypt). */
-export function deriveContext(input: ContextInput, buildRecord = true): DerivedContext {
+export function deriveContext(input: ContextInput): DerivedContext {
   const { request, operation, caller, key } = input;
   const own = new ContextBuilder();
   const opName = operation?.name;
@@ -298,15 +302,18 @@ export function deriveContext(input: ContextInput, buildRecord = true): DerivedC
   for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
   const lookup = new LayeredLookup(own.index, keyEntries?.index, principalEntries.index);
-  const context: RequestContext = {};
-  if (buildRecord) {
-    const overridden = new Set(overrides.map(([name]) => name.toLowerCase()));
+  let built: RequestContext | undefined;
+  const record = (): RequestContext => {
+    if (built) return built;
+    built = {};
+    const overridden = overrides.length > 0 ? new Set(overrides.map(([name]) => name.toLowerCase())) : undefined;
     for (const layer of [principalEntries.entries, keyEntries?.entries ?? [], own.entries]) {
       for (const [name, values] of layer) {
-        if (layer !== own.entries && overridden.has(name.toLowerCase())) continue;
-        context[name] = values;
+        if (overridden && layer !== own.entries && overridden.has(name.toLowerCase())) continue;
+        built[name] = values;
       }
     }
-  }
-  return { context, lookup, ec };
+    return built;
+  };
+  return { record, lookup, ec };
 }

@@ -10,6 +10,7 @@ import type {
   GrantMatch,
   Outcome,
   PolicyLayer,
+  RequestContext,
   StatementMatch,
   StatementRef,
   Step,
@@ -19,7 +20,7 @@ import type {
 import { STEP_IDS } from './types';
 import { classifyPrincipal, parseKmsArn, aliasArn as buildAliasArn } from './arn';
 import { evaluateStatement, makeCaller, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
-import { deriveContext, grantRequestOf, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
+import { deriveContext, grantRequestOf, type ContextRecord, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
 
@@ -58,6 +59,9 @@ const SKIPPED: Record<StepId, string> = {
 };
 
 const TERMINAL: ReadonlySet<StepId> = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);
+
+const NO_CONTEXT: RequestContext = {};
+const EMPTY_CONTEXT: ContextRecord = () => ({});
 
 /** Shared, never mutated: most steps highlight no statement. */
 const NO_STATEMENTS: StatementRef[] = [];
@@ -910,7 +914,7 @@ interface Finish {
   deciding: StatementRef[];
   decisiveStep: StepId;
   explanation: string;
-  context: DerivedContext['context'];
+  context: ContextRecord;
 }
 
 function assemble(run: Run, finish: Finish): EvaluationResult {
@@ -952,7 +956,8 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     steps,
     statements: run.statements,
     deciding: finish.deciding,
-    context: finish.context,
+    // Without a trace (the access matrix) nobody reads the context, so it is not built.
+    context: run.trace ? finish.context() : NO_CONTEXT,
     explanation: finish.explanation,
     notes: run.notes,
     grants: run.grants,
@@ -976,7 +981,7 @@ function accessDeniedMessage(run: Run, part: PartOutcome): string {
 }
 
 /** Ends a request early (unknown key, invalid parameters): nothing was authorized. */
-function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, explanation: string, context: DerivedContext['context'] = {}): EvaluationResult {
+function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, explanation: string, context: ContextRecord = EMPTY_CONTEXT): EvaluationResult {
   step(run.steps, at, 'error', message);
   return assemble(run, {
     decision: 'ImplicitDeny',
@@ -992,9 +997,9 @@ function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, expl
 }
 
 /** Combines the parts of a request (one per resource) and the key-state gate into the result. */
-function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: DerivedContext['context']): EvaluationResult {
+function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: ContextRecord): EvaluationResult {
   const deciding = parts.find((p) => p.decision === 'ExplicitDeny') ?? parts.find((p) => p.decision === 'ImplicitDeny') ?? parts[parts.length - 1];
-  for (const [id, s] of deciding.steps) run.steps.set(id, s);
+  deciding.steps.forEach((s, id) => run.steps.set(id, s));
   if (parts.length > 1) {
     for (const other of parts) if (other !== deciding) run.note(`Also checked: ${other.explanation}`);
   }
@@ -1015,7 +1020,7 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
       context,
     });
   }
-  const allDeciding = parts.flatMap((p) => p.deciding);
+  const allDeciding = parts.length === 1 ? deciding.deciding : parts.flatMap((p) => p.deciding);
   const allowedBy = parts.length > 1 && parts.some((p) => p.allowedBy !== deciding.allowedBy) ? (parts.find((p) => p.allowedBy !== 'iam-only')?.allowedBy ?? deciding.allowedBy) : deciding.allowedBy;
   // §6: AWS managed keys cannot be changed, whatever the policy says. The exception is [unknown].
   const awsManaged = keyChecks.find(({ key }) => key.entry.manager === 'AWS');
@@ -1105,11 +1110,11 @@ function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefi
     encryptionContext: 'encryptionContext' in extra ? extra.encryptionContext : request.encryptionContext,
     reEncryptOnSameKey: extra.reEncryptOnSameKey,
     now: world.now,
-  }, run.trace);
+  });
   return derived;
 }
 
-function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: DerivedContext['context']): EvaluationResult | undefined {
+function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: ContextRecord): EvaluationResult | undefined {
   const foreign = run.caller.info.kind === 'service' ? undefined : keys.find((k) => k.account !== run.caller.account);
   if (!foreign) {
     step(run.steps, 'cross-account', 'skip', SKIPPED['cross-account']);
@@ -1176,11 +1181,11 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     const invalid = grantRequestOf(request).operations.filter((o) => !kmsOperation(o)?.grantable || kmsOperation(o)?.name !== o);
     if (invalid.length > 0) {
       // GR: any other operation makes CreateGrant fail validation.
-      return failEarly(run, 'request', 'ValidationException', `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`, `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`, context.context);
+      return failEarly(run, 'request', 'ValidationException', `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`, `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`, context.record);
     }
   }
   step(run.steps, 'iam-only', 'skip', SKIPPED['iam-only']);
-  const crossAccount = crossAccountCheck(run, operation, [key], context.context);
+  const crossAccount = crossAccountCheck(run, operation, [key], context.record);
   if (crossAccount) return crossAccount;
 
   const part = authorizeOnKey(run, { operation, action, key, context });
@@ -1188,10 +1193,10 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     const grantId = parameter(request, 'grantId');
     if (typeof grantId === 'string' && !key.grants.some((g) => g.grantId === grantId)) {
       for (const [id, s] of part.steps) run.steps.set(id, s);
-      return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context.context);
+      return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context.record);
     }
   }
-  return finishParts(run, [part], [{ key }], operation, context.context);
+  return finishParts(run, [part], [{ key }], operation, context.record);
 }
 
 function notFound(run: Run, keyId: string, message: string): EvaluationResult {
@@ -1207,7 +1212,7 @@ function evaluateIamOnlyRequest(run: Run, operation: KmsOperation, action: strin
   step(run.steps, 'iam-only', 'pass', `${operation.name} is an IAM-only action: key policies do not take part, and the resource is "*"`);
   if (run.request.keyId) run.note(`${operation.name} uses no key, so the request's keyId is ignored.`);
   const part = authorizeIamOnly(run, action, '*', context, `${operation.name}`);
-  return finishParts(run, [part], [], operation, context.context);
+  return finishParts(run, [part], [], operation, context.record);
 }
 
 function aliasNameFromRequest(run: Run): string | undefined {
@@ -1258,7 +1263,7 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
   step(run.steps, 'resolve-key', 'pass', `Alias ${aliasArn}; key${keys.length > 1 ? 's' : ''} ${keys.map((k) => k.key.arn).join(' and ')}`);
   step(run.steps, 'iam-only', 'skip', 'The alias needs IAM permission and the key needs key permission (AL)');
   const baseContext = contextFor(run, operation, first);
-  const crossAccount = crossAccountCheck(run, operation, keys.map((k) => k.key), baseContext.context);
+  const crossAccount = crossAccountCheck(run, operation, keys.map((k) => k.key), baseContext.record);
   if (crossAccount) return crossAccount;
 
   // AL: an IAM policy must allow the action on the alias, and the key policy (or delegated IAM) on each key.
@@ -1268,7 +1273,7 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
     const label = operation.name === 'UpdateAlias' ? (role === 'target' ? 'on the new key' : 'on the current key') : 'on the key';
     parts.push(authorizeOnKey(run, { operation, action, key, context, label }));
   });
-  return finishParts(run, parts, keys, operation, baseContext.context);
+  return finishParts(run, parts, keys, operation, baseContext.record);
 }
 
 function evaluateRetireRequest(run: Run, operation: KmsOperation): EvaluationResult {
@@ -1290,10 +1295,10 @@ function evaluateRetireRequest(run: Run, operation: KmsOperation): EvaluationRes
   step(run.steps, 'resolve-key', 'pass', `Grant ${grant.grantId} on ${key.arn}`);
   step(run.steps, 'iam-only', 'skip', 'RetireGrant is decided by the grant');
   const context = contextFor(run, operation, key);
-  const crossAccount = crossAccountCheck(run, operation, [key], context.context);
+  const crossAccount = crossAccountCheck(run, operation, [key], context.record);
   if (crossAccount) return crossAccount;
   const part = authorizeRetire(run, grant, key, context);
-  return finishParts(run, [part], [{ key }], operation, context.context);
+  return finishParts(run, [part], [{ key }], operation, context.record);
 }
 
 function evaluateReEncrypt(run: Run): EvaluationResult {
@@ -1315,12 +1320,12 @@ function evaluateReEncrypt(run: Run): EvaluationResult {
   const sourceContext = contextFor(run, from, source.key, { encryptionContext: request.encryptionContext, reEncryptOnSameKey: same });
   const destinationEc = parameter(request, 'destinationEncryptionContext') as Record<string, string> | undefined;
   const destinationContext = contextFor(run, to, destination.key, { encryptionContext: destinationEc, reEncryptOnSameKey: same });
-  const crossAccount = crossAccountCheck(run, from, [source.key, destination.key], sourceContext.context);
+  const crossAccount = crossAccountCheck(run, from, [source.key, destination.key], sourceContext.record);
   if (crossAccount) return crossAccount;
   // DEF: ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key.
   const parts = [
     authorizeOnKey(run, { operation: from, action: 'kms:ReEncryptFrom', key: source.key, context: sourceContext, label: 'to ReEncryptFrom the source key' }),
     authorizeOnKey(run, { operation: to, action: 'kms:ReEncryptTo', key: destination.key, context: destinationContext, label: 'to ReEncryptTo the destination key' }),
   ];
-  return finishParts(run, parts, [{ key: source.key }, { key: destination.key }], from, sourceContext.context);
+  return finishParts(run, parts, [{ key: source.key }, { key: destination.key }], from, sourceContext.record);
 }

@@ -131,7 +131,18 @@ function parseIpv6(text: string): Uint8Array | undefined {
   return at === 16 ? bytes : undefined;
 }
 
+let lastIpText: string | undefined;
+let lastIp: ParsedIp | undefined;
+
+/** Parses an IPv4 or IPv6 address; remembers the last one, as the same request address is tested against many CIDRs. */
 export function parseIp(text: string): ParsedIp | undefined {
+  if (text === lastIpText) return lastIp;
+  lastIpText = text;
+  lastIp = parseIpUncached(text);
+  return lastIp;
+}
+
+function parseIpUncached(text: string): ParsedIp | undefined {
   const trimmed = text.trim();
   if (trimmed.includes(':')) {
     const bytes = parseIpv6(trimmed);
