@@ -156,10 +156,21 @@ class ContextBuilder {
   readonly entries: [string, string[]][] = [];
   readonly index = new Map<string, string[]>();
 
-  set(name: string, value: string | undefined): void {
-    if (value !== undefined) this.setValues(name, [value]);
+  /** Sets a derived key (derived keys never collide, so no search for an earlier spelling). */
+  set(name: string, value: string | undefined, lower = name.toLowerCase()): void {
+    if (value === undefined) return;
+    const values = [value];
+    this.entries.push([name, values]);
+    this.index.set(lower, values);
   }
 
+  /** Puts a derived key whose lower-cased name is known. */
+  put(name: string, lower: string, values: string[]): void {
+    this.entries.push([name, values]);
+    this.index.set(lower, values);
+  }
+
+  /** Sets a key that may already be there under another spelling (request.context overrides, §7.3). */
   setValues(name: string, values: string[]): void {
     const lower = name.toLowerCase();
     if (this.index.has(lower)) {
@@ -238,18 +249,18 @@ export function deriveContext(input: ContextInput): DerivedContext {
 
   // Network (CA, VPCE): a call through a VPC endpoint has aws:SourceVpce/aws:SourceVpc and no aws:SourceIp.
   if (request.vpcEndpoint) {
-    own.set('aws:SourceVpce', request.vpcEndpoint);
-    own.set('aws:SourceVpc', input.vpcId);
+    own.set('aws:SourceVpce', request.vpcEndpoint, 'aws:sourcevpce');
+    own.set('aws:SourceVpc', input.vpcId, 'aws:sourcevpc');
   } else {
-    own.set('aws:SourceIp', request.sourceIp);
+    own.set('aws:SourceIp', request.sourceIp, 'aws:sourceip');
   }
-  own.setValues('aws:SecureTransport', TRUE); // the KMS API accepts only TLS
-  own.setValues('aws:ViaAWSService', request.viaService ? TRUE : FALSE);
-  own.setValues('aws:CurrentTime', input.now.iso);
-  own.setValues('aws:EpochTime', input.now.epoch);
+  own.put('aws:SecureTransport', 'aws:securetransport', TRUE); // the KMS API accepts only TLS
+  own.put('aws:ViaAWSService', 'aws:viaawsservice', request.viaService ? TRUE : FALSE);
+  own.put('aws:CurrentTime', 'aws:currenttime', input.now.iso);
+  own.put('aws:EpochTime', 'aws:epochtime', input.now.epoch);
 
   // KMS keys (CK).
-  own.set('kms:ViaService', request.viaService);
+  own.set('kms:ViaService', request.viaService, 'kms:viaservice');
   const ec = input.encryptionContext;
   if (ec) {
     const keys = Object.keys(ec);
@@ -259,7 +270,7 @@ export function deriveContext(input: ContextInput): DerivedContext {
   if (opName !== undefined) {
     if (ENCRYPTION_ALGORITHM_OPERATIONS.has(opName)) {
       const name = opName === 'ReEncryptFrom' ? 'sourceEncryptionAlgorithm' : opName === 'ReEncryptTo' ? 'destinationEncryptionAlgorithm' : 'encryptionAlgorithm';
-      own.set('kms:EncryptionAlgorithm', stringParameter(request, name) ?? stringParameter(request, 'encryptionAlgorithm') ?? 'SYMMETRIC_DEFAULT');
+      own.set('kms:EncryptionAlgorithm', stringParameter(request, name) ?? stringParameter(request, 'encryptionAlgorithm') ?? 'SYMMETRIC_DEFAULT', 'kms:encryptionalgorithm');
     }
     const parameterKeys = PARAMETER_KEYS[opName];
     if (parameterKeys) for (const { key: name, param, default: fallback } of parameterKeys) own.set(name, stringParameter(request, param) ?? fallback);
@@ -295,7 +306,7 @@ export function deriveContext(input: ContextInput): DerivedContext {
   }
   if (input.reEncryptOnSameKey !== undefined) own.setValues('kms:ReEncryptOnSameKey', input.reEncryptOnSameKey ? TRUE : FALSE);
   // CK: kms:RequestAlias holds the alias only when the caller named the key by alias (name or alias ARN).
-  if (key) own.set('kms:RequestAlias', aliasNameOf(request.keyId));
+  if (key) own.set('kms:RequestAlias', aliasNameOf(request.keyId), 'kms:requestalias');
 
   // The request's own entries add to or override what was derived; key names are case-insensitive (§7.3).
   const overrides = request.context ? Object.entries(request.context) : [];
