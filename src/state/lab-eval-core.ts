@@ -15,8 +15,11 @@ export interface EvalInput {
   scenario: Scenario;
   /** The editor texts that parsed, so results carry source ranges into the editors. */
   sources: Record<PolicyId, string>;
-  /** Every editor text to lint, valid or not, with its policy type. Unchanged texts are served from a cache. */
-  lint: Record<PolicyId, { text: string; type: PolicyType }>;
+  /**
+   * Every policy to lint, with its type, and its text when it differs from `sources` (invalid text); the
+   * others are linted from `sources`, so a large policy is not copied to the worker twice. Cached by text.
+   */
+  lint: Record<PolicyId, { text?: string; type: PolicyType }>;
   /** The request to explain in full (flowchart, decision panel). */
   requestId: string | null;
   /** The access matrix to compute, when the matrix view is open. */
@@ -84,7 +87,7 @@ function safeLint(text: string, type: PolicyType): Finding[] {
 export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutput {
   const started = now();
   const findings: Record<PolicyId, Finding[]> = {};
-  for (const [id, { text, type }] of Object.entries(input.lint)) findings[id] = lintCache.lint(text, type);
+  for (const [id, { text, type }] of Object.entries(input.lint)) findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
   try {
     const prepared = prepareScenario(input.scenario, { sources: input.sources });
     const requests = input.scenario.requests ?? [];

@@ -151,6 +151,7 @@ describe('lab store: evaluation', () => {
     const last = evaluator.asked[evaluator.asked.length - 1];
     expect(last.sources[KEY_POLICY]).toBeUndefined();
     expect(last.lint[KEY_POLICY].text).toBe('{ broken');
+    expect(evaluator.asked[1].lint[KEY_POLICY].text).toBeUndefined();
     expect(store.getState().evaluation?.result?.decision).toBe('Allow');
     expect(store.getState().stale).toBe(true);
   });

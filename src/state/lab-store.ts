@@ -497,8 +497,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
     const lint: EvalInput['lint'] = {};
     for (const slot of listPolicySlots(state.scenario)) {
       const text = state.texts[slot.id] ?? formatPolicy(slot.document);
-      lint[slot.id] = { text, type: slot.type };
-      if (!(slot.id in state.invalid)) sources[slot.id] = text;
+      if (slot.id in state.invalid) {
+        lint[slot.id] = { text, type: slot.type };
+      } else {
+        lint[slot.id] = { type: slot.type };
+        sources[slot.id] = text;
+      }
     }
     const compared = state.view === 'compare' ? state.saved.find((s) => s.name === state.compareWith) : undefined;
     return {

@@ -22,17 +22,30 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
 
   const keys = Object.keys(scenario.keys ?? {});
   const principals = Object.keys(scenario.principals ?? {});
-  const accounts = [...new Set([...Object.keys(scenario.accounts ?? {}), ...keys.map(edit.accountOfArn), ...principals.map(edit.accountOfArn)])].filter(Boolean);
+  const accounts = [
+    ...new Set([
+      ...Object.keys(scenario.accounts ?? {}),
+      ...keys.map(edit.accountOfArn),
+      ...principals.map(edit.accountOfArn),
+    ]),
+  ].filter(Boolean);
 
   let targets: { value: string; label: string }[] = [];
   if (recognised?.ok && recognised.kind === 'key-policy') {
-    targets = keys.map((k) => ({ value: k, label: `Key ${scenario.keys?.[k]?.aliases?.[0] ?? shortArn(k)}` }));
+    targets = keys.map((k) => ({
+      value: k,
+      label: `Key ${scenario.keys?.[k]?.aliases?.[0] ?? shortArn(k)}`,
+    }));
   } else if (recognised?.ok && recognised.kind === 'identity-policy') {
     targets = principals.map((p) => ({ value: p, label: shortArn(p) }));
   } else if (recognised?.ok && (recognised.kind === 'scp' || recognised.kind === 'rcp')) {
-    targets = (accounts.length ? accounts : [edit.DEFAULT_ACCOUNT]).map((a) => ({ value: a, label: scenario.accounts?.[a]?.name ? `${scenario.accounts[a].name} (${a})` : a }));
+    targets = (accounts.length ? accounts : [edit.DEFAULT_ACCOUNT]).map((a) => ({
+      value: a,
+      label: scenario.accounts?.[a]?.name ? `${scenario.accounts[a].name} (${a})` : a,
+    }));
   }
-  const attachedName = recognised?.ok && recognised.kind === 'identity-policy' ? recognised.attachedTo?.name : undefined;
+  const attachedName =
+    recognised?.ok && recognised.kind === 'identity-policy' ? recognised.attachedTo?.name : undefined;
   const defaultTarget =
     (recognised?.ok && recognised.kind === 'key-policy' && selectedKeyArn) ||
     (attachedName && principals.find((p) => p.endsWith(`/${attachedName}`))) ||
@@ -55,7 +68,9 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
     } else if (recognised.kind === 'identity-policy') {
       if (!chosen) return;
       const index = state.scenario.principals?.[chosen]?.policies?.length ?? 0;
-      state.updateScenario((s) => edit.addIdentityPolicy(s, chosen, recognised.name ?? `Imported-${index + 1}`, recognised.policy));
+      state.updateScenario((s) =>
+        edit.addIdentityPolicy(s, chosen, recognised.name ?? `Imported-${index + 1}`, recognised.policy),
+      );
       const id = policyId({ layer: 'identity', principalArn: chosen, index });
       store.getState().setPolicyText(id, recognised.text);
       store.getState().setActiveEditor(id);
@@ -63,7 +78,9 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
     } else {
       const account = chosen || edit.DEFAULT_ACCOUNT;
       const layer = recognised.kind;
-      const index = (layer === 'scp' ? state.scenario.organization?.scps : state.scenario.organization?.rcps)?.[account]?.length ?? 0;
+      const index =
+        (layer === 'scp' ? state.scenario.organization?.scps : state.scenario.organization?.rcps)?.[account]
+          ?.length ?? 0;
       state.updateScenario((s) => edit.addGuardrail(s, layer, account, recognised.policy));
       const id = policyId({ layer, accountId: account, index });
       store.getState().setPolicyText(id, recognised.text);
@@ -79,13 +96,20 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
       <h3 id={`${ids}-title`}>Paste JSON from AWS</h3>
       <p className="lab-hint">
         The output of <code>aws kms get-key-policy</code>, an IAM policy (or <code>get-policy-version</code>,{' '}
-        <code>get-role-policy</code> output), an SCP or RCP from <code>describe-policy</code>, or a CloudTrail event
-        (for example an AccessDenied one).
+        <code>get-role-policy</code> output), an SCP or RCP from <code>describe-policy</code>, or a CloudTrail
+        event (for example an AccessDenied one).
       </p>
       <label htmlFor={`${ids}-text`} className="visually-hidden">
         JSON copied from AWS
       </label>
-      <textarea id={`${ids}-text`} className="lab-textarea" rows={8} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <textarea
+        id={`${ids}-text`}
+        className="lab-textarea"
+        rows={8}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+      />
       {recognised && (
         <p className={recognised.ok ? 'lab-ok' : 'lab-error'} role="status">
           {recognised.message}
@@ -104,7 +128,17 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
             </select>
           </>
         )}
-        <button type="button" onClick={apply} disabled={!recognised?.ok || (recognised.kind !== 'request' && targets.length === 0 && recognised.kind !== 'scp' && recognised.kind !== 'rcp')}>
+        <button
+          type="button"
+          onClick={apply}
+          disabled={
+            !recognised?.ok ||
+            (recognised.kind !== 'request' &&
+              targets.length === 0 &&
+              recognised.kind !== 'scp' &&
+              recognised.kind !== 'rcp')
+          }
+        >
           {recognised?.ok && recognised.kind === 'request' ? 'Add as a request' : 'Apply'}
         </button>
         <button type="button" onClick={onClose}>

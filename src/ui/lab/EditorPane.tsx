@@ -3,9 +3,11 @@
  * editor itself (Monaco, lazy), format on demand, and the problems panel listing every policy's findings.
  */
 import { useMemo } from 'react';
-import type { PolicyId, SourceRange } from '../../engine/types';
+import type { Finding, PolicyId, SourceRange } from '../../engine/types';
 import { listPolicySlots } from '../../state/lab-policies';
-import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
+import { labStore, SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
+import type { Scenario } from '../../scenario/types';
+import { useScenarioStructure } from './scenario-structure';
 import { LazyPolicyEditor } from '../editor/LazyPolicyEditor';
 import ProblemsPanel from '../editor/ProblemsPanel';
 
@@ -13,44 +15,58 @@ export function editorUri(kind: string, id: string): string {
   return `inmemory://policy/${kind}/${encodeURIComponent(id)}`;
 }
 
+/** The whole scenario as printed in its editor; cached so the selector above returns the same string. */
+let lastPrinted: { scenario: Scenario; json: string } | undefined;
+function scenarioJson(scenario: Scenario): string {
+  if (lastPrinted?.scenario !== scenario) lastPrinted = { scenario, json: JSON.stringify(scenario, null, 2) };
+  return lastPrinted.json;
+}
+
 export function EditorPane() {
-  const scenario = useLabStore((s) => s.scenario);
+  const structure = useScenarioStructure();
   const texts = useLabStore((s) => s.texts);
   const invalid = useLabStore((s) => s.invalid);
-  const scenarioText = useLabStore((s) => s.scenarioText);
   const activeEditor = useLabStore((s) => s.activeEditor);
-  const findings = useLabStore((s) => s.evaluation?.findings);
+  // Every evaluation sends new finding objects; compared as JSON, the editor re-marks only on a real change.
+  const findingsKey = useLabStore((s) => JSON.stringify(s.evaluation?.findings ?? null));
+  const findings = useMemo(() => JSON.parse(findingsKey) as Record<PolicyId, Finding[]> | null, [findingsKey]);
   const highlight = useLabStore((s) => s.highlight);
-  const result = useLabStore((s) => s.evaluation?.result ?? null);
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);
   const setPolicyText = useLabStore((s) => s.setPolicyText);
   const setScenarioText = useLabStore((s) => s.setScenarioText);
   const selectStatement = useLabStore((s) => s.selectStatement);
   const revealRanges = useLabStore((s) => s.revealRanges);
 
-  const slots = useMemo(() => listPolicySlots(scenario), [scenario]);
-  const active = activeEditor === SCENARIO_EDITOR ? null : (slots.find((s) => s.id === activeEditor) ?? slots[0] ?? null);
+  const slots = useMemo(() => listPolicySlots(structure), [structure]);
+  const active =
+    activeEditor === SCENARIO_EDITOR ? null : (slots.find((s) => s.id === activeEditor) ?? slots[0] ?? null);
   const showingScenario = activeEditor === SCENARIO_EDITOR || !active;
-  const scenarioValue = useMemo(
-    () => (showingScenario ? (scenarioText ?? JSON.stringify(scenario, null, 2)) : ''),
-    [showingScenario, scenarioText, scenario],
+  // Read only while the scenario editor is open, so typing in a policy does not re-render for it otherwise.
+  const scenarioValue = useLabStore((s) =>
+    showingScenario ? (s.scenarioText ?? scenarioJson(s.scenario)) : '',
   );
 
   const problems = useMemo(
     () =>
       slots.flatMap((slot) =>
-        (findings?.[slot.id] ?? []).map((finding) => ({ policyId: slot.id, policyLabel: slot.label, finding })),
+        (findings?.[slot.id] ?? []).map((finding) => ({
+          policyId: slot.id,
+          policyLabel: slot.label,
+          finding,
+        })),
       ),
     [slots, findings],
   );
 
-  const highlights: SourceRange[] | undefined = active && highlight?.policyId === active.id ? highlight.ranges : undefined;
+  const highlights: SourceRange[] | undefined =
+    active && highlight?.policyId === active.id ? highlight.ranges : undefined;
 
   const onCursorStatement = (index: number | null) => {
     if (!active || index === null) {
       selectStatement(null);
       return;
     }
+    const result = labStore().getState().evaluation?.result;
     const match = result?.statements.find((s) => s.ref.policyId === active.id && s.ref.index === index);
     selectStatement(match ? match.ref : null);
   };
@@ -95,7 +111,12 @@ export function EditorPane() {
           Scenario JSON
         </button>
       </div>
-      <div role="tabpanel" aria-label={showingScenario ? 'Scenario JSON' : active?.label} data-testid="policy-editor" data-active-editor={showingScenario ? SCENARIO_EDITOR : active?.id}>
+      <div
+        role="tabpanel"
+        aria-label={showingScenario ? 'Scenario JSON' : active?.label}
+        data-testid="policy-editor"
+        data-active-editor={showingScenario ? SCENARIO_EDITOR : active?.id}
+      >
         {showingScenario ? (
           <LazyPolicyEditor
             key={SCENARIO_EDITOR}

@@ -11,7 +11,13 @@ function inline(text: string): ReactNode[] {
   for (const match of text.matchAll(pattern)) {
     if (match.index > last) parts.push(text.slice(last, match.index));
     const token = match[0];
-    parts.push(token.startsWith('**') ? <strong key={match.index}>{token.slice(2, -2)}</strong> : <code key={match.index}>{token.slice(1, -1)}</code>);
+    parts.push(
+      token.startsWith('**') ? (
+        <strong key={match.index}>{token.slice(2, -2)}</strong>
+      ) : (
+        <code key={match.index}>{token.slice(1, -1)}</code>
+      ),
+    );
     last = match.index + token.length;
   }
   if (last < text.length) parts.push(text.slice(last));

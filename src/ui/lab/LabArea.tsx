@@ -59,7 +59,11 @@ export default function LabArea() {
   const view = useLabStore((s) => s.view);
   const setView = useLabStore((s) => s.setView);
   const [dragging, setDragging] = useState(false);
-  const tabRefs = useRef<Record<LabView, HTMLButtonElement | null>>({ evaluate: null, matrix: null, compare: null });
+  const tabRefs = useRef<Record<LabView, HTMLButtonElement | null>>({
+    evaluate: null,
+    matrix: null,
+    compare: null,
+  });
 
   useEffect(() => {
     const store = labStore();

@@ -4,6 +4,7 @@
  */
 import { useLabStore, SCENARIO_EDITOR } from '../../state/lab-store';
 import { listPolicySlots } from '../../state/lab-policies';
+import { useScenarioStructure } from './scenario-structure';
 
 export function LabNotices() {
   const notice = useLabStore((s) => s.notice);
@@ -11,7 +12,7 @@ export function LabNotices() {
   const invalid = useLabStore((s) => s.invalid);
   const scenarioTextError = useLabStore((s) => s.scenarioTextError);
   const evalError = useLabStore((s) => s.evalError);
-  const scenario = useLabStore((s) => s.scenario);
+  const scenario = useScenarioStructure();
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);
   const setView = useLabStore((s) => s.setView);
 
@@ -25,7 +26,11 @@ export function LabNotices() {
   return (
     <div className="lab-notices">
       {notice && (
-        <div className={`lab-banner lab-banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="lab-notice">
+        <div
+          className={`lab-banner lab-banner-${notice.tone}`}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-testid="lab-notice"
+        >
           <p>{notice.message}</p>
           <div className="lab-row-actions">
             {notice.action && (
@@ -43,8 +48,8 @@ export function LabNotices() {
         <div className="lab-banner lab-banner-warn" role="alert" data-testid="stale-banner">
           <div>
             <p>
-              <strong>Not evaluated:</strong> the text below is not valid, so the result on screen is the last good one
-              (stale). Your text is kept as typed.
+              <strong>Not evaluated:</strong> the text below is not valid, so the result on screen is the last
+              good one (stale). Your text is kept as typed.
             </p>
             <ul>
               {invalidIds.map((id) => (
@@ -70,8 +75,8 @@ export function LabNotices() {
       {evalError && (
         <div className="lab-banner lab-banner-error" role="alert">
           <p>
-            <strong>The engine could not evaluate this scenario:</strong> {evalError}. The result on screen is the last
-            good one (stale).
+            <strong>The engine could not evaluate this scenario:</strong> {evalError}. The result on screen is
+            the last good one (stale).
           </p>
         </div>
       )}

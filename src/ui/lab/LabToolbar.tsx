@@ -28,17 +28,21 @@ export function LabToolbar() {
       return;
     }
     keepCurrentWork(loaded.scenario);
-    labStore().getState().loadScenario(loaded.scenario, {
-      tone: 'info',
-      message: `Opened the template “${loaded.scenario.title ?? template}”.`,
-    });
+    labStore()
+      .getState()
+      .loadScenario(loaded.scenario, {
+        tone: 'info',
+        message: `Opened the template “${loaded.scenario.title ?? template}”.`,
+      });
   };
 
   const openSaved = () => {
     const entry = saved.find((s) => s.name === savedChoice);
     if (!entry) return;
     keepCurrentWork(entry.scenario);
-    labStore().getState().loadScenario(entry.scenario, { tone: 'info', message: `Opened the saved scenario “${entry.name}”.` });
+    labStore()
+      .getState()
+      .loadScenario(entry.scenario, { tone: 'info', message: `Opened the saved scenario “${entry.name}”.` });
   };
 
   const copyShareLink = async () => {
@@ -109,12 +113,20 @@ export function LabToolbar() {
           aria-label="Save the current scenario"
           onSubmit={(event) => {
             event.preventDefault();
-            labStore().getState().saveAs(saveName || title || 'Untitled');
+            labStore()
+              .getState()
+              .saveAs(saveName || title || 'Untitled');
             setSaveName('');
           }}
         >
           <label htmlFor={`${ids}-save-name`}>Save as</label>
-          <input id={`${ids}-save-name`} value={saveName} placeholder={title || 'name'} onChange={(e) => setSaveName(e.target.value)} size={14} />
+          <input
+            id={`${ids}-save-name`}
+            value={saveName}
+            placeholder={title || 'name'}
+            onChange={(e) => setSaveName(e.target.value)}
+            size={14}
+          />
           <button type="submit">Save</button>
         </form>
         <div className="lab-group" role="group" aria-label="Share, import and export">
@@ -148,7 +160,13 @@ export function LabToolbar() {
       {shareLink && (
         <div className="lab-share">
           <label htmlFor={`${ids}-share`}>Share link</label>
-          <input id={`${ids}-share`} data-testid="share-link" readOnly value={shareLink} onFocus={(e) => e.target.select()} />
+          <input
+            id={`${ids}-share`}
+            data-testid="share-link"
+            readOnly
+            value={shareLink}
+            onFocus={(e) => e.target.select()}
+          />
           <button type="button" onClick={() => setShareLink(null)}>
             Close
           </button>

@@ -6,7 +6,16 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { KeyState } from '../../scenario/types';
-import { cellView, describeWhatIf, flipKeys, flippedCells, isFlipped, toneCounts, decisionView, type WhatIf } from '../../state/lab-matrix';
+import {
+  cellView,
+  describeWhatIf,
+  flipKeys,
+  flippedCells,
+  isFlipped,
+  toneCounts,
+  decisionView,
+  type WhatIf,
+} from '../../state/lab-matrix';
 import { shortArn } from '../../state/lab-policies';
 import { knownCallers } from '../../state/lab-request';
 import { useLabStore } from '../../state/lab-store';
@@ -39,9 +48,11 @@ function WhatIfForm() {
   const ids = useId();
 
   const apply = () => {
-    if (kind === 'context' && contextKey.trim()) setWhatIf({ kind: 'context', key: contextKey.trim(), value: contextValue });
+    if (kind === 'context' && contextKey.trim())
+      setWhatIf({ kind: 'context', key: contextKey.trim(), value: contextValue });
     if (kind === 'principal' && from && to) setWhatIf({ kind: 'principal', from, to });
-    if (kind === 'key-state' && selectedKeyArn) setWhatIf({ kind: 'key-state', keyArn: selectedKeyArn, state });
+    if (kind === 'key-state' && selectedKeyArn)
+      setWhatIf({ kind: 'key-state', keyArn: selectedKeyArn, state });
   };
 
   return (
@@ -64,7 +75,13 @@ function WhatIfForm() {
             ] as const
           ).map(([value, label]) => (
             <label key={value} className="lab-radio">
-              <input type="radio" name={`${ids}-kind`} value={value} checked={kind === value} onChange={() => setKind(value)} />
+              <input
+                type="radio"
+                name={`${ids}-kind`}
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+              />
               {label}
             </label>
           ))}
@@ -88,11 +105,22 @@ function WhatIfForm() {
             </datalist>
             <div className="lab-field">
               <label htmlFor={`${ids}-ckey`}>Condition key</label>
-              <input id={`${ids}-ckey`} list={`${ids}-keys`} value={contextKey} onChange={(e) => setContextKey(e.target.value)} spellCheck={false} />
+              <input
+                id={`${ids}-ckey`}
+                list={`${ids}-keys`}
+                value={contextKey}
+                onChange={(e) => setContextKey(e.target.value)}
+                spellCheck={false}
+              />
             </div>
             <div className="lab-field">
               <label htmlFor={`${ids}-cvalue`}>Value</label>
-              <input id={`${ids}-cvalue`} value={contextValue} onChange={(e) => setContextValue(e.target.value)} spellCheck={false} />
+              <input
+                id={`${ids}-cvalue`}
+                value={contextValue}
+                onChange={(e) => setContextValue(e.target.value)}
+                spellCheck={false}
+              />
             </div>
           </>
         )}
@@ -110,7 +138,13 @@ function WhatIfForm() {
             </div>
             <div className="lab-field">
               <label htmlFor={`${ids}-to`}>the caller is</label>
-              <input id={`${ids}-to`} list={`${ids}-callers`} value={to} onChange={(e) => setTo(e.target.value)} spellCheck={false} />
+              <input
+                id={`${ids}-to`}
+                list={`${ids}-callers`}
+                value={to}
+                onChange={(e) => setTo(e.target.value)}
+                spellCheck={false}
+              />
               <datalist id={`${ids}-callers`}>
                 {callers.map((c) => (
                   <option key={c} value={c} />
@@ -147,16 +181,24 @@ export function MatrixView() {
 
   const matrix = evaluation?.matrix?.keyArn === selectedKeyArn ? evaluation?.matrix : undefined;
   const whatIfMatrix = whatIf ? evaluation?.whatIf?.matrix : undefined;
-  const flips = useMemo(() => (matrix && whatIfMatrix ? flippedCells(matrix, whatIfMatrix) : []), [matrix, whatIfMatrix]);
+  const flips = useMemo(
+    () => (matrix && whatIfMatrix ? flippedCells(matrix, whatIfMatrix) : []),
+    [matrix, whatIfMatrix],
+  );
   const flipped = useMemo(() => flipKeys(flips), [flips]);
-  const afterByCell = useMemo(() => new Map(flips.map((f) => [`${f.principal}\u0000${f.action}`, f.after])), [flips]);
+  const afterByCell = useMemo(
+    () => new Map(flips.map((f) => [`${f.principal}\u0000${f.action}`, f.after])),
+    [flips],
+  );
   const key = selectedKeyArn ? scenario.keys?.[selectedKeyArn] : undefined;
   const keyRef = key?.aliases?.[0] ?? selectedKeyArn ?? '';
 
   const actionIndexes = useMemo(() => {
     if (!matrix) return [];
     const needle = filter.trim().toLowerCase();
-    return matrix.actions.map((action, index) => ({ action, index })).filter(({ action }) => !needle || action.toLowerCase().includes(needle));
+    return matrix.actions
+      .map((action, index) => ({ action, index }))
+      .filter(({ action }) => !needle || action.toLowerCase().includes(needle));
   }, [matrix, filter]);
 
   const counts = matrix ? toneCounts(matrix) : undefined;
@@ -167,7 +209,11 @@ export function MatrixView() {
         <div className="lab-card-head">
           <h3 id={`${ids}-title`}>Access matrix</h3>
           <label htmlFor={`${ids}-key`}>Key</label>
-          <select id={`${ids}-key`} value={selectedKeyArn ?? ''} onChange={(e) => selectKey(e.target.value || null)}>
+          <select
+            id={`${ids}-key`}
+            value={selectedKeyArn ?? ''}
+            onChange={(e) => selectKey(e.target.value || null)}
+          >
             {Object.entries(scenario.keys ?? {}).map(([arn, k]) => (
               <option key={arn} value={arn}>
                 {k.aliases?.[0] ?? shortArn(arn)}
@@ -175,19 +221,35 @@ export function MatrixView() {
             ))}
           </select>
           <label htmlFor={`${ids}-filter`}>Filter actions</label>
-          <input id={`${ids}-filter`} value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="e.g. Decrypt" size={12} />
+          <input
+            id={`${ids}-filter`}
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="e.g. Decrypt"
+            size={12}
+          />
         </div>
-        {stale && <p className="lab-stale-note">Stale: an editor holds invalid text, so this is the last good matrix.</p>}
+        {stale && (
+          <p className="lab-stale-note">
+            Stale: an editor holds invalid text, so this is the last good matrix.
+          </p>
+        )}
         {!matrix ? (
           <p className="lab-muted" role="status">
-            {evaluating ? 'Computing the matrix…' : selectedKeyArn ? 'No matrix yet.' : 'This scenario has no key.'}
+            {evaluating
+              ? 'Computing the matrix…'
+              : selectedKeyArn
+                ? 'No matrix yet.'
+                : 'This scenario has no key.'}
           </p>
         ) : (
           <>
             <p className="lab-hint">
-              {counts && `${counts.allow} allowed, ${counts.deny} explicitly denied, ${counts.implicit} implicitly denied, ${counts.error} failing with another error. `}
+              {counts &&
+                `${counts.allow} allowed, ${counts.deny} explicitly denied, ${counts.implicit} implicitly denied, ${counts.error} failing with another error. `}
               Choose a cell to open that request.
-              {whatIf && ` What-if ${describeWhatIf(whatIf)}: ${flips.length} cell${flips.length === 1 ? '' : 's'} flip (marked ⇄).`}
+              {whatIf &&
+                ` What-if ${describeWhatIf(whatIf)}: ${flips.length} cell${flips.length === 1 ? '' : 's'} flip (marked ⇄).`}
             </p>
             <div className="lab-matrix-scroll">
               <table className="lab-matrix-table" data-testid="access-matrix">
@@ -229,17 +291,17 @@ export function MatrixView() {
                               aria-label={`${view.text}${after ? ` ⇄ ${after.text}` : ''}: ${shortArn(principal)}, ${action}, ${view.description.toLowerCase()}${after ? `; what-if: ${after.description.toLowerCase()}` : ''}. Open this request.`}
                               title={`${view.description}${cell.allowedBy ? ` (by ${cell.allowedBy})` : ''}`}
                               onClick={() => {
-                                addRequest({ id: `${shortArn(principal).split('/')[0].toLowerCase()}-${action.replace(/^kms:/, '').toLowerCase()}`, principal, action, keyId: keyRef });
+                                addRequest({
+                                  id: `${shortArn(principal).split('/')[0].toLowerCase()}-${action.replace(/^kms:/, '').toLowerCase()}`,
+                                  principal,
+                                  action,
+                                  keyId: keyRef,
+                                });
                                 setView('evaluate');
                               }}
                             >
                               {view.text}
-                              {after && (
-                                <span className="lab-cell-after">
-                                  {' '}
-                                  ⇄ {after.text}
-                                </span>
-                              )}
+                              {after && <span className="lab-cell-after"> ⇄ {after.text}</span>}
                             </button>
                           </td>
                         );
@@ -258,11 +320,13 @@ export function MatrixView() {
         {whatIf && evaluation?.whatIf && (
           <div data-testid="whatif-result" aria-live="polite">
             <p>
-              <strong>{flips.length}</strong> cell{flips.length === 1 ? '' : 's'} flip {describeWhatIf(whatIf)}.
+              <strong>{flips.length}</strong> cell{flips.length === 1 ? '' : 's'} flip{' '}
+              {describeWhatIf(whatIf)}.
             </p>
             {evaluation.result && evaluation.whatIf.result && (
               <p>
-                Selected request <code>{evaluation.result.id}</code>: {decisionView(evaluation.result.decision, evaluation.result.outcome).text} →{' '}
+                Selected request <code>{evaluation.result.id}</code>:{' '}
+                {decisionView(evaluation.result.decision, evaluation.result.outcome).text} →{' '}
                 {decisionView(evaluation.whatIf.result.decision, evaluation.whatIf.result.outcome).text}
               </p>
             )}

@@ -9,10 +9,23 @@ import { KMS_ACTIONS } from '../../engine/data';
 import type { RequestSpec } from '../../scenario/types';
 import { decisionView } from '../../state/lab-matrix';
 import { keyReferences, knownCallers } from '../../state/lab-request';
-import { useLabStore } from '../../state/lab-store';
+import { labStore, useLabStore } from '../../state/lab-store';
+import type { RequestSummary } from '../../state/lab-eval-core';
+import { useScenarioStructure } from './scenario-structure';
 import { DraftInput, PairsEditor } from './fields';
 
-const CALLING_SERVICES = ['s3', 'secretsmanager', 'ec2', 'rds', 'lambda', 'dynamodb', 'ssm', 'sqs', 'sns', 'logs'];
+const CALLING_SERVICES = [
+  's3',
+  'secretsmanager',
+  'ec2',
+  'rds',
+  'lambda',
+  'dynamodb',
+  'ssm',
+  'sqs',
+  'sns',
+  'logs',
+];
 
 const EXPECTATIONS = [
   'Allow',
@@ -24,12 +37,84 @@ const EXPECTATIONS = [
   'UnsupportedOperationException',
 ];
 
-export function RequestBuilder() {
-  const scenario = useLabStore((s) => s.scenario);
-  const selectedRequestId = useLabStore((s) => s.selectedRequestId);
-  const summaries = useLabStore((s) => s.evaluation?.summaries);
-  const context = useLabStore((s) => s.evaluation?.result?.context);
+/** The scenario's requests, each with its decision and whether it met its expectation. */
+function RequestList({
+  requests,
+  selectedRequestId,
+}: {
+  requests: RequestSpec[];
+  selectedRequestId: string | null;
+}) {
+  const summariesKey = useLabStore((s) => JSON.stringify(s.evaluation?.summaries ?? []));
+  const summaries = useMemo(() => JSON.parse(summariesKey) as RequestSummary[], [summariesKey]);
   const selectRequest = useLabStore((s) => s.selectRequest);
+  return (
+    <ul className="lab-request-list" aria-label="Requests of this scenario">
+      {requests.map((r) => {
+        const summary = summaries.find((s) => s.id === r.id);
+        const view = summary && decisionView(summary.decision, summary.outcome);
+        return (
+          <li key={r.id}>
+            <button
+              type="button"
+              className="lab-request-item"
+              aria-current={r.id === selectedRequestId ? 'true' : undefined}
+              data-request-id={r.id}
+              onClick={() => selectRequest(r.id)}
+            >
+              <span className="lab-request-id">{r.id}</span>
+              {view && <span className={`lab-badge lab-tone-${view.tone}`}>{view.text}</span>}
+              {summary?.pass === true && <span className="lab-badge lab-tone-allow">✓ as expected</span>}
+              {summary?.pass === false && (
+                <span className="lab-badge lab-tone-deny">✗ expected {summary.expect}</span>
+              )}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The request context as the engine derived it for the selected request (read-only). */
+function DerivedContext() {
+  const contextKey = useLabStore((s) => JSON.stringify(s.evaluation?.result?.context ?? null));
+  const context = useMemo(() => JSON.parse(contextKey) as Record<string, string[]> | null, [contextKey]);
+  return (
+    <details className="lab-more" data-testid="derived-context">
+      <summary>Request context as the engine derived it</summary>
+      {context ? (
+        <table className="lab-context-table">
+          <caption className="visually-hidden">Derived request context</caption>
+          <thead>
+            <tr>
+              <th scope="col">Condition key</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(context).map(([key, values]) => (
+              <tr key={key}>
+                <th scope="row">
+                  <code>{key}</code>
+                </th>
+                <td>
+                  <code>{values.join(', ')}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="lab-muted">No result yet.</p>
+      )}
+    </details>
+  );
+}
+
+export function RequestBuilder() {
+  const scenario = useScenarioStructure();
+  const selectedRequestId = useLabStore((s) => s.selectedRequestId);
   const updateSelectedRequest = useLabStore((s) => s.updateSelectedRequest);
   const addRequest = useLabStore((s) => s.addRequest);
   const updateScenario = useLabStore((s) => s.updateScenario);
@@ -46,12 +131,23 @@ export function RequestBuilder() {
   const region = (selectedKeyArn ?? '').split(':')[3] || 'us-east-1';
 
   const change = (patch: Partial<RequestSpec>) => {
-    if (request) updateSelectedRequest({ ...request, ...patch });
+    // The structure above omits policy documents: start from the request as stored (its session policy too).
+    const current = labStore()
+      .getState()
+      .scenario.requests?.find((r) => r.id === selectedRequestId);
+    if (current) updateSelectedRequest({ ...current, ...patch });
   };
 
   const newRequest = () => {
-    const keyAlias = selectedKeyArn ? (scenario.keys?.[selectedKeyArn]?.aliases?.[0] ?? selectedKeyArn) : undefined;
-    addRequest({ id: 'request-1', principal: request?.principal ?? callers[0] ?? '', action: 'kms:Decrypt', ...(keyAlias ? { keyId: keyAlias } : {}) });
+    const keyAlias = selectedKeyArn
+      ? (scenario.keys?.[selectedKeyArn]?.aliases?.[0] ?? selectedKeyArn)
+      : undefined;
+    addRequest({
+      id: 'request-1',
+      principal: request?.principal ?? callers[0] ?? '',
+      action: 'kms:Decrypt',
+      ...(keyAlias ? { keyId: keyAlias } : {}),
+    });
   };
 
   return (
@@ -62,28 +158,7 @@ export function RequestBuilder() {
           New request
         </button>
       </div>
-      <ul className="lab-request-list" aria-label="Requests of this scenario">
-        {requests.map((r) => {
-          const summary = summaries?.find((s) => s.id === r.id);
-          const view = summary && decisionView(summary.decision, summary.outcome);
-          return (
-            <li key={r.id}>
-              <button
-                type="button"
-                className="lab-request-item"
-                aria-current={r.id === selectedRequestId ? 'true' : undefined}
-                data-request-id={r.id}
-                onClick={() => selectRequest(r.id)}
-              >
-                <span className="lab-request-id">{r.id}</span>
-                {view && <span className={`lab-badge lab-tone-${view.tone}`}>{view.text}</span>}
-                {summary?.pass === true && <span className="lab-badge lab-tone-allow">✓ as expected</span>}
-                {summary?.pass === false && <span className="lab-badge lab-tone-deny">✗ expected {summary.expect}</span>}
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      <RequestList requests={requests} selectedRequestId={selectedRequestId} />
       {!request ? (
         <p className="lab-muted">This scenario has no request yet. Add one to see a decision.</p>
       ) : (
@@ -112,34 +187,65 @@ export function RequestBuilder() {
           </datalist>
           <div className="lab-field">
             <label htmlFor={`${ids}-id`}>Id</label>
-            <DraftInput id={`${ids}-id`} value={request.id} commitOnBlur onChange={(id) => change({ id: id.trim() })} />
+            <DraftInput
+              id={`${ids}-id`}
+              value={request.id}
+              commitOnBlur
+              onChange={(id) => change({ id: id.trim() })}
+            />
           </div>
           <div className="lab-field">
             <label htmlFor={`${ids}-principal`}>Principal (caller ARN)</label>
-            <DraftInput id={`${ids}-principal`} list={`${ids}-callers`} value={request.principal} onChange={(principal) => change({ principal: principal.trim() })} />
+            <DraftInput
+              id={`${ids}-principal`}
+              list={`${ids}-callers`}
+              value={request.principal}
+              onChange={(principal) => change({ principal: principal.trim() })}
+            />
           </div>
           <div className="lab-field">
             <label htmlFor={`${ids}-action`}>Action</label>
-            <DraftInput id={`${ids}-action`} list={`${ids}-actions`} value={request.action} onChange={(action) => change({ action: action.trim() })} />
+            <DraftInput
+              id={`${ids}-action`}
+              list={`${ids}-actions`}
+              value={request.action}
+              onChange={(action) => change({ action: action.trim() })}
+            />
           </div>
           <div className="lab-field">
             <label htmlFor={`${ids}-key`}>Key (id, ARN, alias or alias ARN)</label>
-            <DraftInput id={`${ids}-key`} list={`${ids}-keys`} value={request.keyId ?? ''} onChange={(keyId) => change({ keyId: keyId.trim() || undefined })} />
+            <DraftInput
+              id={`${ids}-key`}
+              list={`${ids}-keys`}
+              value={request.keyId ?? ''}
+              onChange={(keyId) => change({ keyId: keyId.trim() || undefined })}
+            />
           </div>
           <PairsEditor
             legend="Encryption context"
             value={request.encryptionContext}
-            onChange={(encryptionContext) => change({ encryptionContext: encryptionContext as Record<string, string> })}
+            onChange={(encryptionContext) =>
+              change({ encryptionContext: encryptionContext as Record<string, string> })
+            }
           />
           <details className="lab-more">
             <summary>Network, service, grants, context keys, expectation</summary>
             <div className="lab-field">
               <label htmlFor={`${ids}-ip`}>Source IP</label>
-              <DraftInput id={`${ids}-ip`} value={request.sourceIp ?? ''} placeholder="203.0.113.10" onChange={(sourceIp) => change({ sourceIp: sourceIp.trim() || undefined })} />
+              <DraftInput
+                id={`${ids}-ip`}
+                value={request.sourceIp ?? ''}
+                placeholder="203.0.113.10"
+                onChange={(sourceIp) => change({ sourceIp: sourceIp.trim() || undefined })}
+              />
             </div>
             <div className="lab-field">
               <label htmlFor={`${ids}-vpce`}>VPC endpoint</label>
-              <select id={`${ids}-vpce`} value={request.vpcEndpoint ?? ''} onChange={(e) => change({ vpcEndpoint: e.target.value || undefined })}>
+              <select
+                id={`${ids}-vpce`}
+                value={request.vpcEndpoint ?? ''}
+                onChange={(e) => change({ vpcEndpoint: e.target.value || undefined })}
+              >
                 <option value="">None (public endpoint)</option>
                 {Object.keys(scenario.vpcEndpoints ?? {}).map((id) => (
                   <option key={id} value={id}>
@@ -153,14 +259,26 @@ export function RequestBuilder() {
             </div>
             <div className="lab-field">
               <label htmlFor={`${ids}-via`}>Calling service (kms:ViaService)</label>
-              <DraftInput id={`${ids}-via`} list={`${ids}-services`} value={request.viaService ?? ''} onChange={(viaService) => change({ viaService: viaService.trim() || undefined })} />
+              <DraftInput
+                id={`${ids}-via`}
+                list={`${ids}-services`}
+                value={request.viaService ?? ''}
+                onChange={(viaService) => change({ viaService: viaService.trim() || undefined })}
+              />
             </div>
             <div className="lab-field">
               <label htmlFor={`${ids}-tokens`}>Grant tokens (comma-separated)</label>
               <DraftInput
                 id={`${ids}-tokens`}
                 value={(request.grantTokens ?? []).join(', ')}
-                onChange={(text) => change({ grantTokens: text.split(',').map((t) => t.trim()).filter(Boolean) })}
+                onChange={(text) =>
+                  change({
+                    grantTokens: text
+                      .split(',')
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  })
+                }
               />
             </div>
             <PairsEditor
@@ -173,7 +291,11 @@ export function RequestBuilder() {
             />
             <div className="lab-field">
               <label htmlFor={`${ids}-expect`}>Expected result</label>
-              <select id={`${ids}-expect`} value={request.expect ?? ''} onChange={(e) => change({ expect: e.target.value || undefined })}>
+              <select
+                id={`${ids}-expect`}
+                value={request.expect ?? ''}
+                onChange={(e) => change({ expect: e.target.value || undefined })}
+              >
                 <option value="">No expectation</option>
                 {EXPECTATIONS.map((e) => (
                   <option key={e} value={e}>
@@ -185,39 +307,14 @@ export function RequestBuilder() {
             <button
               type="button"
               className="lab-danger"
-              onClick={() => updateScenario((s) => ({ ...s, requests: s.requests?.filter((r) => r.id !== request.id) }))}
+              onClick={() =>
+                updateScenario((s) => ({ ...s, requests: s.requests?.filter((r) => r.id !== request.id) }))
+              }
             >
               Remove this request
             </button>
           </details>
-          <details className="lab-more" data-testid="derived-context">
-            <summary>Request context as the engine derived it</summary>
-            {context ? (
-              <table className="lab-context-table">
-                <caption className="visually-hidden">Derived request context</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Condition key</th>
-                    <th scope="col">Value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(context).map(([key, values]) => (
-                    <tr key={key}>
-                      <th scope="row">
-                        <code>{key}</code>
-                      </th>
-                      <td>
-                        <code>{values.join(', ')}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <p className="lab-muted">No result yet.</p>
-            )}
-          </details>
+          <DerivedContext />
         </div>
       )}
     </section>

@@ -11,13 +11,20 @@ import * as edit from '../../state/lab-scenario-edit';
 import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
 import { InlineMarkdown } from './InlineMarkdown';
+import { useScenarioStructure } from './scenario-structure';
 
 const KEY_STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
 const KEY_MANAGERS: KeyManager[] = ['CUSTOMER', 'AWS'];
 const KEY_ORIGINS: KeyOrigin[] = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'];
 
 /** A name with Rename and Remove buttons; Rename turns it into a small form. */
-function EditableName(props: { label: string; value: string; display?: ReactNode; onRename?(to: string): void; onRemove?(): void }) {
+function EditableName(props: {
+  label: string;
+  value: string;
+  display?: ReactNode;
+  onRename?(to: string): void;
+  onRemove?(): void;
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(props.value);
   const id = useId();
@@ -34,7 +41,13 @@ function EditableName(props: { label: string; value: string; display?: ReactNode
         <label htmlFor={id} className="visually-hidden">
           New name for {props.label}
         </label>
-        <input id={id} value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} autoFocus />
+        <input
+          id={id}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          spellCheck={false}
+          autoFocus
+        />
         <button type="submit">OK</button>
         <button type="button" onClick={() => setEditing(false)}>
           Cancel
@@ -61,7 +74,12 @@ function EditableName(props: { label: string; value: string; display?: ReactNode
         </button>
       )}
       {props.onRemove && (
-        <button type="button" className="lab-small lab-danger" aria-label={`Remove ${props.label}`} onClick={props.onRemove}>
+        <button
+          type="button"
+          className="lab-small lab-danger"
+          aria-label={`Remove ${props.label}`}
+          onClick={props.onRemove}
+        >
           Remove
         </button>
       )}
@@ -100,14 +118,19 @@ function OpenPolicyButton({ id, label }: { id: string; label: string }) {
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);
   const active = useLabStore((s) => s.activeEditor === id);
   return (
-    <button type="button" className="lab-small lab-link" aria-pressed={active} onClick={() => setActiveEditor(id)}>
+    <button
+      type="button"
+      className="lab-small lab-link"
+      aria-pressed={active}
+      onClick={() => setActiveEditor(id)}
+    >
       {label}
     </button>
   );
 }
 
 export function ScenarioPanel() {
-  const scenario = useLabStore((s) => s.scenario);
+  const scenario = useScenarioStructure();
   const update = useLabStore((s) => s.updateScenario);
   const addRequest = useLabStore((s) => s.addRequest);
   const selectedKeyArn = useLabStore((s) => s.selectedKeyArn);
@@ -131,10 +154,13 @@ export function ScenarioPanel() {
   const defaultAccount = knownAccounts[0] ?? edit.DEFAULT_ACCOUNT;
   const [principalAccount, setPrincipalAccount] = useState('');
   const [guardrailAccount, setGuardrailAccount] = useState('');
-  const accountLabel = (id: string) => (scenario.accounts?.[id]?.name ? `${scenario.accounts[id].name} (${id})` : id);
+  const accountLabel = (id: string) =>
+    scenario.accounts?.[id]?.name ? `${scenario.accounts[id].name} (${id})` : id;
   const sessionsOf = (roleArn: string) => {
     const prefix = edit.sessionArn(roleArn, '');
-    return [...new Set((scenario.requests ?? []).map((r) => r.principal).filter((p) => p.startsWith(prefix)))];
+    return [
+      ...new Set((scenario.requests ?? []).map((r) => r.principal).filter((p) => p.startsWith(prefix))),
+    ];
   };
 
   return (
@@ -142,7 +168,11 @@ export function ScenarioPanel() {
       <h3 id="lab-scenario-title">Scenario</h3>
       <div className="lab-field">
         <label htmlFor={`${ids}-title`}>Title</label>
-        <DraftInput id={`${ids}-title`} value={scenario.title ?? ''} onChange={(title) => update((s) => ({ ...s, title }))} />
+        <DraftInput
+          id={`${ids}-title`}
+          value={scenario.title ?? ''}
+          onChange={(title) => update((s) => ({ ...s, title }))}
+        />
       </div>
       {scenario.description && <InlineMarkdown className="lab-description" text={scenario.description} />}
 
@@ -150,7 +180,12 @@ export function ScenarioPanel() {
         <ul className="lab-rows">
           {accounts.map((id) => (
             <li key={id}>
-              <EditableName label={`account ${id}`} value={id} display={<code>{id}</code>} onRemove={() => update((s) => edit.removeAccount(s, id))} />
+              <EditableName
+                label={`account ${id}`}
+                value={id}
+                display={<code>{id}</code>}
+                onRemove={() => update((s) => edit.removeAccount(s, id))}
+              />
               <label className="visually-hidden" htmlFor={`${ids}-acct-${id}`}>
                 Name of account {id}
               </label>
@@ -172,8 +207,20 @@ export function ScenarioPanel() {
             setAccountName('');
           }}
         >
-          <input aria-label="New account id (12 digits)" placeholder="444455556666" value={accountId} onChange={(e) => setAccountId(e.target.value.trim())} size={13} />
-          <input aria-label="New account name" placeholder="name" value={accountName} onChange={(e) => setAccountName(e.target.value)} size={8} />
+          <input
+            aria-label="New account id (12 digits)"
+            placeholder="444455556666"
+            value={accountId}
+            onChange={(e) => setAccountId(e.target.value.trim())}
+            size={13}
+          />
+          <input
+            aria-label="New account name"
+            placeholder="name"
+            value={accountName}
+            onChange={(e) => setAccountName(e.target.value)}
+            size={8}
+          />
         </AddForm>
       </Section>
 
@@ -188,16 +235,24 @@ export function ScenarioPanel() {
                   value={arn}
                   display={
                     <>
-                      <span className="lab-kind">{isRole ? 'role' : arn.includes(':user/') ? 'user' : 'principal'}</span> {shortArn(arn)}
+                      <span className="lab-kind">
+                        {isRole ? 'role' : arn.includes(':user/') ? 'user' : 'principal'}
+                      </span>{' '}
+                      {shortArn(arn)}
                     </>
                   }
-                  onRename={(to) => update((s) => edit.renamePrincipal(s, arn, to), edit.renamePolicyId('principal', arn, to))}
+                  onRename={(to) =>
+                    update((s) => edit.renamePrincipal(s, arn, to), edit.renamePolicyId('principal', arn, to))
+                  }
                   onRemove={() => update((s) => edit.removePrincipal(s, arn))}
                 />
                 <div className="lab-row-actions">
                   {(principal.policies ?? []).map((policy, index) => {
                     const id = policyId({ layer: 'identity', principalArn: arn, index });
-                    const name = 'name' in policy && typeof policy.name === 'string' ? policy.name : `policy ${index + 1}`;
+                    const name =
+                      'name' in policy && typeof policy.name === 'string'
+                        ? policy.name
+                        : `policy ${index + 1}`;
                     return (
                       <span key={id} className="lab-chip">
                         <OpenPolicyButton id={id} label={name} />
@@ -205,7 +260,12 @@ export function ScenarioPanel() {
                           type="button"
                           className="lab-small"
                           aria-label={`Remove identity policy ${name} of ${shortArn(arn)}`}
-                          onClick={() => update((s) => edit.removeIdentityPolicy(s, arn, index), edit.shiftIndexedPolicyIds('identity', arn, index))}
+                          onClick={() =>
+                            update(
+                              (s) => edit.removeIdentityPolicy(s, arn, index),
+                              edit.shiftIndexedPolicyIds('identity', arn, index),
+                            )
+                          }
                         >
                           ×
                         </button>
@@ -215,19 +275,44 @@ export function ScenarioPanel() {
                   <button
                     type="button"
                     className="lab-small"
-                    onClick={() => update((s) => edit.addIdentityPolicy(s, arn, edit.uniqueName('Policy', (principal.policies ?? []).map((p) => ('name' in p && typeof p.name === 'string' ? p.name : '')))))}
+                    onClick={() =>
+                      update((s) =>
+                        edit.addIdentityPolicy(
+                          s,
+                          arn,
+                          edit.uniqueName(
+                            'Policy',
+                            (principal.policies ?? []).map((p) =>
+                              'name' in p && typeof p.name === 'string' ? p.name : '',
+                            ),
+                          ),
+                        ),
+                      )
+                    }
                   >
                     + policy
                   </button>
                   {principal.permissionsBoundary ? (
                     <span className="lab-chip">
-                      <OpenPolicyButton id={policyId({ layer: 'boundary', principalArn: arn })} label="boundary" />
-                      <button type="button" className="lab-small" aria-label={`Remove the boundary of ${shortArn(arn)}`} onClick={() => update((s) => edit.setBoundary(s, arn, undefined))}>
+                      <OpenPolicyButton
+                        id={policyId({ layer: 'boundary', principalArn: arn })}
+                        label="boundary"
+                      />
+                      <button
+                        type="button"
+                        className="lab-small"
+                        aria-label={`Remove the boundary of ${shortArn(arn)}`}
+                        onClick={() => update((s) => edit.setBoundary(s, arn, undefined))}
+                      >
                         ×
                       </button>
                     </span>
                   ) : (
-                    <button type="button" className="lab-small" onClick={() => update((s) => edit.setBoundary(s, arn, edit.allowAllPolicy(false)))}>
+                    <button
+                      type="button"
+                      className="lab-small"
+                      onClick={() => update((s) => edit.setBoundary(s, arn, edit.allowAllPolicy(false)))}
+                    >
                       + boundary
                     </button>
                   )}
@@ -245,8 +330,15 @@ export function ScenarioPanel() {
                       onClick={() => {
                         const existing = sessionsOf(arn).map((s) => s.split('/').pop() ?? '');
                         const session = edit.sessionArn(arn, edit.uniqueName('session', existing));
-                        const key = selectedKeyArn ? (scenario.keys?.[selectedKeyArn]?.aliases?.[0] ?? selectedKeyArn) : undefined;
-                        addRequest({ id: `${shortArn(arn).toLowerCase()}-session`, principal: session, action: 'kms:Decrypt', ...(key ? { keyId: key } : {}) });
+                        const key = selectedKeyArn
+                          ? (scenario.keys?.[selectedKeyArn]?.aliases?.[0] ?? selectedKeyArn)
+                          : undefined;
+                        addRequest({
+                          id: `${shortArn(arn).toLowerCase()}-session`,
+                          principal: session,
+                          action: 'kms:Decrypt',
+                          ...(key ? { keyId: key } : {}),
+                        });
                       }}
                     >
                       + session (new request)
@@ -262,16 +354,35 @@ export function ScenarioPanel() {
           onSubmit={() => {
             const name = principalName.trim();
             if (!name) return;
-            update((s) => edit.addPrincipal(s, edit.principalArn(principalAccount || defaultAccount, principalKind, name)));
+            update((s) =>
+              edit.addPrincipal(
+                s,
+                edit.principalArn(principalAccount || defaultAccount, principalKind, name),
+              ),
+            );
             setPrincipalName('');
           }}
         >
-          <select aria-label="Kind of principal" value={principalKind} onChange={(e) => setPrincipalKind(e.target.value as edit.PrincipalKind)}>
+          <select
+            aria-label="Kind of principal"
+            value={principalKind}
+            onChange={(e) => setPrincipalKind(e.target.value as edit.PrincipalKind)}
+          >
             <option value="role">role</option>
             <option value="user">user</option>
           </select>
-          <input aria-label="Name of the new principal" placeholder="Name" value={principalName} onChange={(e) => setPrincipalName(e.target.value)} size={10} />
-          <select aria-label="Account of the new principal" value={principalAccount || defaultAccount} onChange={(e) => setPrincipalAccount(e.target.value)}>
+          <input
+            aria-label="Name of the new principal"
+            placeholder="Name"
+            value={principalName}
+            onChange={(e) => setPrincipalName(e.target.value)}
+            size={10}
+          />
+          <select
+            aria-label="Account of the new principal"
+            value={principalAccount || defaultAccount}
+            onChange={(e) => setPrincipalAccount(e.target.value)}
+          >
             {knownAccounts.concat(knownAccounts.length ? [] : [edit.DEFAULT_ACCOUNT]).map((a) => (
               <option key={a} value={a}>
                 {accountLabel(a)}
@@ -291,13 +402,20 @@ export function ScenarioPanel() {
                   label={`key ${label}`}
                   value={arn}
                   display={label}
-                  onRename={(to) => update((s) => edit.renameKey(s, arn, to), edit.renamePolicyId('key', arn, to))}
+                  onRename={(to) =>
+                    update((s) => edit.renameKey(s, arn, to), edit.renamePolicyId('key', arn, to))
+                  }
                   onRemove={() => update((s) => edit.removeKey(s, arn))}
                 />
                 <div className="lab-key-grid">
                   <label>
                     State
-                    <select value={key.state ?? 'Enabled'} onChange={(e) => update((s) => edit.updateKey(s, arn, { state: e.target.value as KeyState }))}>
+                    <select
+                      value={key.state ?? 'Enabled'}
+                      onChange={(e) =>
+                        update((s) => edit.updateKey(s, arn, { state: e.target.value as KeyState }))
+                      }
+                    >
                       {KEY_STATES.map((v) => (
                         <option key={v}>{v}</option>
                       ))}
@@ -305,7 +423,12 @@ export function ScenarioPanel() {
                   </label>
                   <label>
                     Manager
-                    <select value={key.manager ?? 'CUSTOMER'} onChange={(e) => update((s) => edit.updateKey(s, arn, { manager: e.target.value as KeyManager }))}>
+                    <select
+                      value={key.manager ?? 'CUSTOMER'}
+                      onChange={(e) =>
+                        update((s) => edit.updateKey(s, arn, { manager: e.target.value as KeyManager }))
+                      }
+                    >
                       {KEY_MANAGERS.map((v) => (
                         <option key={v}>{v}</option>
                       ))}
@@ -313,7 +436,12 @@ export function ScenarioPanel() {
                   </label>
                   <label>
                     Origin
-                    <select value={key.origin ?? 'AWS_KMS'} onChange={(e) => update((s) => edit.updateKey(s, arn, { origin: e.target.value as KeyOrigin }))}>
+                    <select
+                      value={key.origin ?? 'AWS_KMS'}
+                      onChange={(e) =>
+                        update((s) => edit.updateKey(s, arn, { origin: e.target.value as KeyOrigin }))
+                      }
+                    >
                       {KEY_ORIGINS.map((v) => (
                         <option key={v}>{v}</option>
                       ))}
@@ -348,7 +476,11 @@ export function ScenarioPanel() {
             );
           })}
         </ul>
-        <button type="button" className="lab-small" onClick={() => update((s) => edit.addKey(s, edit.newKeyArn(s, defaultAccount)))}>
+        <button
+          type="button"
+          className="lab-small"
+          onClick={() => update((s) => edit.addKey(s, edit.newKeyArn(s, defaultAccount)))}
+        >
           + key (default key policy)
         </button>
       </Section>
@@ -357,17 +489,37 @@ export function ScenarioPanel() {
         <ul className="lab-rows">
           {(scenario.grants ?? []).map((grant) => (
             <li key={grant.grantId}>
-              <EditableName label={`grant ${grant.grantId}`} value={grant.grantId} onRemove={() => update((s) => edit.removeGrant(s, grant.grantId))} />
+              <EditableName
+                label={`grant ${grant.grantId}`}
+                value={grant.grantId}
+                onRemove={() => update((s) => edit.removeGrant(s, grant.grantId))}
+              />
               <div className="lab-key-grid">
                 <label>
                   Grantee
-                  <DraftInput value={grant.granteePrincipal} onChange={(granteePrincipal) => update((s) => edit.updateGrant(s, grant.grantId, { granteePrincipal: granteePrincipal.trim() }))} />
+                  <DraftInput
+                    value={grant.granteePrincipal}
+                    onChange={(granteePrincipal) =>
+                      update((s) =>
+                        edit.updateGrant(s, grant.grantId, { granteePrincipal: granteePrincipal.trim() }),
+                      )
+                    }
+                  />
                 </label>
                 <label>
                   Operations
                   <DraftInput
                     value={grant.operations.join(', ')}
-                    onChange={(text) => update((s) => edit.updateGrant(s, grant.grantId, { operations: text.split(',').map((o) => o.trim()).filter(Boolean) }))}
+                    onChange={(text) =>
+                      update((s) =>
+                        edit.updateGrant(s, grant.grantId, {
+                          operations: text
+                            .split(',')
+                            .map((o) => o.trim())
+                            .filter(Boolean),
+                        }),
+                      )
+                    }
                   />
                 </label>
                 <label>
@@ -381,10 +533,14 @@ export function ScenarioPanel() {
                         .split(',')
                         .map((p) => p.split('='))
                         .filter(([k]) => k?.trim());
-                      const subset = Object.fromEntries(pairs.map(([k, ...v]) => [k.trim(), v.join('=').trim()]));
+                      const subset = Object.fromEntries(
+                        pairs.map(([k, ...v]) => [k.trim(), v.join('=').trim()]),
+                      );
                       update((s) =>
                         edit.updateGrant(s, grant.grantId, {
-                          constraints: Object.keys(subset).length ? { ...grant.constraints, encryptionContextSubset: subset } : undefined,
+                          constraints: Object.keys(subset).length
+                            ? { ...grant.constraints, encryptionContextSubset: subset }
+                            : undefined,
                         }),
                       );
                     }}
@@ -414,22 +570,35 @@ export function ScenarioPanel() {
       </Section>
 
       {(['scp', 'rcp'] as const).map((layer) => {
-        const perAccount = (layer === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps) ?? {};
+        const perAccount =
+          (layer === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps) ?? {};
         const count = Object.values(perAccount).reduce((n, list) => n + list.length, 0);
         return (
-          <Section key={layer} title={layer === 'scp' ? 'SCPs (caller’s account)' : 'RCPs (key’s account)'} count={count}>
+          <Section
+            key={layer}
+            title={layer === 'scp' ? 'SCPs (caller’s account)' : 'RCPs (key’s account)'}
+            count={count}
+          >
             <ul className="lab-rows">
               {Object.entries(perAccount).flatMap(([account, documents]) =>
                 documents.map((_, index) => {
                   const id = policyId({ layer, accountId: account, index });
                   return (
                     <li key={id} className="lab-row-actions">
-                      <OpenPolicyButton id={id} label={`${layer.toUpperCase()} #${index + 1} · ${accountLabel(account)}`} />
+                      <OpenPolicyButton
+                        id={id}
+                        label={`${layer.toUpperCase()} #${index + 1} · ${accountLabel(account)}`}
+                      />
                       <button
                         type="button"
                         className="lab-small lab-danger"
                         aria-label={`Remove ${layer.toUpperCase()} ${index + 1} of ${account}`}
-                        onClick={() => update((s) => edit.removeGuardrail(s, layer, account, index), edit.shiftIndexedPolicyIds(layer, account, index))}
+                        onClick={() =>
+                          update(
+                            (s) => edit.removeGuardrail(s, layer, account, index),
+                            edit.shiftIndexedPolicyIds(layer, account, index),
+                          )
+                        }
                       >
                         Remove
                       </button>
@@ -438,8 +607,15 @@ export function ScenarioPanel() {
                 }),
               )}
             </ul>
-            <AddForm label={`Add an ${layer.toUpperCase()}`} onSubmit={() => update((s) => edit.addGuardrail(s, layer, guardrailAccount || defaultAccount))}>
-              <select aria-label={`Account for the new ${layer.toUpperCase()}`} value={guardrailAccount || defaultAccount} onChange={(e) => setGuardrailAccount(e.target.value)}>
+            <AddForm
+              label={`Add an ${layer.toUpperCase()}`}
+              onSubmit={() => update((s) => edit.addGuardrail(s, layer, guardrailAccount || defaultAccount))}
+            >
+              <select
+                aria-label={`Account for the new ${layer.toUpperCase()}`}
+                value={guardrailAccount || defaultAccount}
+                onChange={(e) => setGuardrailAccount(e.target.value)}
+              >
                 {knownAccounts.concat(knownAccounts.length ? [] : [edit.DEFAULT_ACCOUNT]).map((a) => (
                   <option key={a} value={a}>
                     {accountLabel(a)}
@@ -458,10 +634,17 @@ export function ScenarioPanel() {
               <EditableName
                 label={`endpoint ${vpce}`}
                 value={vpce}
-                onRename={(to) => update((s) => edit.renameEndpoint(s, vpce, to), edit.renamePolicyId('endpoint', vpce, to))}
+                onRename={(to) =>
+                  update((s) => edit.renameEndpoint(s, vpce, to), edit.renamePolicyId('endpoint', vpce, to))
+                }
                 onRemove={() => update((s) => edit.removeEndpoint(s, vpce))}
               />
-              {scenario.vpcEndpoints?.[vpce]?.policy && <OpenPolicyButton id={policyId({ layer: 'endpoint', vpceId: vpce })} label="endpoint policy" />}
+              {scenario.vpcEndpoints?.[vpce]?.policy && (
+                <OpenPolicyButton
+                  id={policyId({ layer: 'endpoint', vpceId: vpce })}
+                  label="endpoint policy"
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -474,13 +657,19 @@ export function ScenarioPanel() {
             setEndpointId('');
           }}
         >
-          <input aria-label="New VPC endpoint id" placeholder="vpce-0abc" value={endpointId} onChange={(e) => setEndpointId(e.target.value)} size={12} />
+          <input
+            aria-label="New VPC endpoint id"
+            placeholder="vpce-0abc"
+            value={endpointId}
+            onChange={(e) => setEndpointId(e.target.value)}
+            size={12}
+          />
         </AddForm>
       </Section>
       <p className="lab-hint">
-        The whole scenario is also editable as JSON: <OpenPolicyButton id={SCENARIO_EDITOR} label="Scenario JSON" />
+        The whole scenario is also editable as JSON:{' '}
+        <OpenPolicyButton id={SCENARIO_EDITOR} label="Scenario JSON" />
       </p>
     </aside>
   );
 }
-

@@ -66,7 +66,11 @@ export function PairsEditor(props: {
 
   // Follow changes made elsewhere (another request selected, a what-if, a file loaded).
   useEffect(() => {
-    setRows((current) => (sameRecord(pairsToRecord(current, true), value ?? {}) || sameRecord(pairsToRecord(current), value ?? {}) ? current : recordToPairs(value)));
+    setRows((current) =>
+      sameRecord(pairsToRecord(current, true), value ?? {}) || sameRecord(pairsToRecord(current), value ?? {})
+        ? current
+        : recordToPairs(value),
+    );
   }, [value]);
 
   const update = (next: Pair[]) => {
@@ -91,7 +95,9 @@ export function PairsEditor(props: {
             list={props.keyList}
             spellCheck={false}
             autoComplete="off"
-            onChange={(event) => update(rows.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)))}
+            onChange={(event) =>
+              update(rows.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)))
+            }
           />
           <span aria-hidden="true">=</span>
           <input
@@ -100,9 +106,15 @@ export function PairsEditor(props: {
             placeholder={props.valuePlaceholder ?? 'value'}
             spellCheck={false}
             autoComplete="off"
-            onChange={(event) => update(rows.map((r, i) => (i === index ? { ...r, value: event.target.value } : r)))}
+            onChange={(event) =>
+              update(rows.map((r, i) => (i === index ? { ...r, value: event.target.value } : r)))
+            }
           />
-          <button type="button" aria-label={`Remove ${props.legend} row ${index + 1}`} onClick={() => update(rows.filter((_, i) => i !== index))}>
+          <button
+            type="button"
+            aria-label={`Remove ${props.legend} row ${index + 1}`}
+            onClick={() => update(rows.filter((_, i) => i !== index))}
+          >
             ×
           </button>
         </div>

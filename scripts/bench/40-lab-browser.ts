@@ -1,0 +1,273 @@
+/**
+ * Lab performance in Chromium on the preview build (issue 4):
+ *   1. time from opening a `#scenario=` share link to the decision shown (target ≤ 1.0 s);
+ *   2. main-thread time of one re-evaluation while typing in a 32 KB key policy (target ≤ 8 ms), measured with
+ *      the DevTools Protocol's TaskDuration (all main-thread work) from the edit until the new result is drawn;
+ *   3. the longest long task while typing (PerformanceObserver 'longtask'; target: none over 50 ms).
+ * Builds dist/ first when it is missing or older than src/ (LAB_BENCH_DIST=<dir> measures another build),
+ * serves it with `vite preview` on a free port and stops the server afterwards.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type CDPSession } from '@playwright/test';
+import { findChromium } from '../find-chromium.mjs';
+import { encodeShareLink } from '../../src/scenario/share-link';
+import { loadScenario } from '../../src/scenario/load';
+import type { Scenario } from '../../src/scenario/types';
+
+const DIST = resolve(process.env.LAB_BENCH_DIST ?? 'dist');
+const SHARE_RUNS = 5;
+const TYPING_EDITS = 12;
+const TARGET_SHARE_MS = 1000;
+const TARGET_EDIT_MS = 8;
+const TARGET_LONG_TASK_MS = 50;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const index = join(DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime('src'), newestMtime('scenarios'))) return;
+  console.log(`building into ${DIST} …`);
+  const { status } = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { stdio: 'inherit' });
+  if (status !== 0) throw new Error('vite build failed');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startPreview(port: number): Promise<ChildProcess> {
+  const child = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stopPreview(child);
+  throw new Error('vite preview did not start');
+}
+
+function stopPreview(child: ChildProcess): void {
+  if (child.pid) {
+    try {
+      process.kill(-child.pid);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function template(name: string): Scenario {
+  const loaded = loadScenario(readFileSync(join('scenarios', 'templates', name), 'utf8'), name);
+  if (!loaded.ok) throw new Error(`${name} does not load`);
+  return loaded.scenario;
+}
+
+/**
+ * Init scripts are strings: tsx compiles functions with name helpers that do not exist in the page.
+ * This one records when the decision panel first shows a decision, relative to navigation start.
+ */
+const RECORD_DECISION_TIME = `
+  new MutationObserver(() => {
+    if (window.__decisionShownAt === undefined && document.querySelector('[data-testid="decision"][data-decision]')) {
+      window.__decisionShownAt = performance.now();
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+`;
+
+/** Collects the duration of every long task (over 50 ms) in window.__longTasks. */
+const RECORD_LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+async function measureShareLink(browser: Browser, base: string): Promise<number[]> {
+  const link = `${base}${encodeShareLink(template('separation-of-duties.json'))}`;
+  const times: number[] = [];
+  for (let run = 0; run < SHARE_RUNS; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.addInitScript(RECORD_DECISION_TIME);
+    await page.goto(link);
+    await page.waitForFunction(() => (window as unknown as { __decisionShownAt?: number }).__decisionShownAt !== undefined, null, { timeout: 15_000 });
+    times.push(await page.evaluate(() => (window as unknown as { __decisionShownAt: number }).__decisionShownAt));
+    await context.close();
+  }
+  return times;
+}
+
+/** A key policy of about 32 KB: many role statements with encryption-context conditions. */
+function bigKeyPolicy(account: string): { document: Record<string, unknown>; statements: number } {
+  const statements: Record<string, unknown>[] = [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+  ];
+  let size = 0;
+  for (let i = 0; size < 32 * 1024; i++) {
+    statements.push({
+      Sid: `AllowTeam${i}`,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:role/Team${i}` },
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:team': `team-${i}` } },
+    });
+    size = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2).length;
+  }
+  return { document: { Version: '2012-10-17', Statement: statements }, statements: statements.length };
+}
+
+/** Cumulative main-thread task time of the page, in seconds (DevTools Protocol Performance domain). */
+async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+}
+
+async function measureTyping(browser: Browser, base: string) {
+  const account = '111122223333';
+  const keyArn = `arn:aws:kms:us-east-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const policy = bigKeyPolicy(account);
+  const scenario: Scenario = {
+    version: 1,
+    title: 'Bench: a 32 KB key policy',
+    principals: { [`arn:aws:iam::${account}:role/Team7`]: { policies: [] } },
+    keys: { [keyArn]: { aliases: ['alias/big'], policy: policy.document } },
+    requests: [
+      {
+        id: 'team7-decrypt',
+        principal: `arn:aws:iam::${account}:role/Team7`,
+        action: 'kms:Decrypt',
+        keyId: 'alias/big',
+        encryptionContext: { team: 'team-7' },
+      },
+    ],
+  };
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.addInitScript(RECORD_LONG_TASKS);
+  await page.goto(`${base}#/lab`);
+  await page.waitForFunction(() => window.__lab !== undefined);
+  await page.evaluate((s) => window.__lab!.setScenario(s), scenario);
+  await page.evaluate(() => window.__lab!.whenEvaluated());
+  await page.waitForSelector('.monaco-editor', { timeout: 20_000 });
+  const policyId = `key:${keyArn}`;
+  const text: string = await page.evaluate((id) => window.__lab!.getState().texts[id], policyId);
+  const bytes = text.length;
+  // Let the first render, Monaco's tokenization and the flowchart's first animation settle.
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const anchor = '"Sid": "AllowTeam50"';
+  if (!text.includes(anchor)) throw new Error('the bench policy lacks its anchor statement');
+
+  /** Main-thread ms of one keystroke, from the edit until the new result is evaluated and drawn (two frames). */
+  const oneEdit = async (next: string): Promise<number> => {
+    const before = await taskSeconds(cdp);
+    await page.evaluate(
+      async ([id, value]) => {
+        window.__lab!.setPolicyText(id, value);
+        await window.__lab!.whenEvaluated();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      },
+      [policyId, next] as const,
+    );
+    return ((await taskSeconds(cdp)) - before) * 1000;
+  };
+  // Typing inside a statement's Sid: the statement's label changes, so the decision panel redraws it.
+  const changing: number[] = [];
+  let typed = '';
+  for (let edit = 0; edit < TYPING_EDITS; edit++) {
+    typed += 'x';
+    changing.push(await oneEdit(text.replace(anchor, `"Sid": "AllowTeam50${typed}"`)));
+  }
+  // Typing white space: evaluated again, but nothing on screen changes except the editor.
+  const unchanged: number[] = [];
+  const renamed = text.replace(anchor, `"Sid": "AllowTeam50${typed}"`);
+  for (let edit = 1; edit <= TYPING_EDITS; edit++) {
+    unchanged.push(await oneEdit(renamed.replace('"Version":', `"Version":${' '.repeat(edit)}`)));
+  }
+  // A burst of fast typing (every 30 ms, faster than the debounce) to look for long tasks.
+  for (let edit = 0; edit < 15; edit++) {
+    typed += 'y';
+    await page.evaluate(([id, value]) => window.__lab!.setPolicyText(id, value), [policyId, text.replace(anchor, `"Sid": "AllowTeam50${typed}"`)] as const);
+    await page.waitForTimeout(30);
+  }
+  await page.evaluate(() => window.__lab!.whenEvaluated());
+  await page.waitForTimeout(300);
+  const decision = await page.evaluate(() => window.__lab!.getState().decision);
+  const longTasks: number[] = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  await context.close();
+  return { bytes, statements: policy.statements, changing, unchanged, longTasks, decision };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const ratio = (value: number, target: number) => `${(value / target).toFixed(2)}× target`;
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
+  const port = await freePort();
+  const server = await startPreview(port);
+  const base = `http://127.0.0.1:${port}/`;
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const share = await measureShareLink(browser, base);
+    const typing = await measureTyping(browser, base);
+    const shareMedian = median(share);
+    const changingMedian = median(typing.changing);
+    const unchangedMedian = median(typing.unchanged);
+    const longest = Math.max(0, ...typing.longTasks);
+    console.log(`share link → decision shown (${SHARE_RUNS} fresh pages): median ${fmt(shareMedian)}, max ${fmt(Math.max(...share))}  (${ratio(shareMedian, TARGET_SHARE_MS)}, target ≤ ${TARGET_SHARE_MS} ms)`);
+    const size = `${(typing.bytes / 1024).toFixed(1)} KB key policy (${typing.statements} statements)`;
+    console.log(`typing in a ${size}, main-thread time per keystroke, edit + re-evaluation + redraw:`);
+    console.log(
+      `  - the keystroke changes a statement the decision panel shows: median ${fmt(changingMedian)}, max ${fmt(Math.max(...typing.changing))}  (${ratio(changingMedian, TARGET_EDIT_MS)}, target ≤ ${TARGET_EDIT_MS} ms)`,
+    );
+    console.log(
+      `  - the keystroke leaves the result as it was:             median ${fmt(unchangedMedian)}, max ${fmt(Math.max(...typing.unchanged))}  (${ratio(unchangedMedian, TARGET_EDIT_MS)}, target ≤ ${TARGET_EDIT_MS} ms)`,
+    );
+    console.log(
+      `long tasks while typing: ${typing.longTasks.length}, longest ${fmt(longest)}  (${ratio(longest, TARGET_LONG_TASK_MS)}, target: none over ${TARGET_LONG_TASK_MS} ms)`,
+    );
+    console.log(`(decision after typing: ${typing.decision})`);
+  } finally {
+    await browser?.close();
+    stopPreview(server);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+/**
+ * The scenario as the panels around the editors see it: everything but the policy documents. Typing in a
+ * policy changes the scenario on every keystroke; the scenario panel, the request builder and the editor tabs
+ * show none of the policy text, so they subscribe to this key and skip those redraws.
+ */
+import { useMemo } from 'react';
+import type { Scenario } from '../../scenario/types';
+import { labStore, useLabStore } from '../../state/lab-store';
+
+/** Fields that hold policy documents: replaced by a marker of their presence (or their names). */
+function withoutPolicyDocuments(key: string, value: unknown): unknown {
+  if (key === 'policy' || key === 'permissionsBoundary' || key === 'sessionPolicy') return value ? true : undefined;
+  if (key === 'policies' && Array.isArray(value)) {
+    return value.map((p: unknown) => (p && typeof p === 'object' && 'name' in p && typeof p.name === 'string' ? p.name : true));
+  }
+  if ((key === 'scps' || key === 'rcps') && value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown[]>).map(([account, list]) => [account, list.length]));
+  }
+  return value;
+}
+
+/** A string that changes exactly when something other than a policy document's content changes. */
+export function structureKey(scenario: Scenario): string {
+  return JSON.stringify(scenario, withoutPolicyDocuments);
+}
+
+/** The current scenario, re-rendering only when its structure (not a policy's text) changes. */
+export function useScenarioStructure(): Scenario {
+  const key = useLabStore((s) => structureKey(s.scenario));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the parts of the scenario read here
+  return useMemo(() => labStore().getState().scenario, [key]);
+}
