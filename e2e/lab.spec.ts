@@ -34,7 +34,13 @@ const rootStatement = {
   Action: 'kms:*',
   Resource: '*',
 };
-const denyDecrypt = { Sid: 'DenyDecrypt', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+const denyDecrypt = {
+  Sid: 'DenyDecrypt',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'kms:Decrypt',
+  Resource: '*',
+};
 
 /** A small world: the default key policy delegates to IAM, and the App role's IAM policy allows Decrypt. */
 const SCENARIO: Scenario = {
@@ -43,7 +49,13 @@ const SCENARIO: Scenario = {
   principals: {
     [ROLE]: {
       policies: [
-        { name: 'AllowDecrypt', document: { Version: '2012-10-17', Statement: [{ Sid: 'UseTheKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] } },
+        {
+          name: 'AllowDecrypt',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'UseTheKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }],
+          },
+        },
       ],
     },
   },
@@ -54,7 +66,8 @@ const SCENARIO: Scenario = {
   ],
 };
 
-const keyPolicyText = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+const keyPolicyText = (statements: object[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 
 const decision = (page: Page) => page.getByTestId('decision');
 const node = (page: Page, id: string) => page.getByTestId(`flow-node-${id}`);
@@ -102,7 +115,9 @@ test.describe('lab', () => {
       const scenario = readTemplate(template.file);
       await page.getByLabel('Template', { exact: true }).selectOption(template.id);
       await page.getByRole('button', { name: 'Open template' }).click();
-      await expect.poll(async () => (await state(page)).scenario.title, { message: template.id }).toBe(scenario.title);
+      await expect
+        .poll(async () => (await state(page)).scenario.title, { message: template.id })
+        .toBe(scenario.title);
       for (const request of scenario.requests ?? []) {
         if (!request.expect) continue;
         await page.locator(`[data-request-id="${request.id}"]`).click();
@@ -171,7 +186,9 @@ test.describe('lab', () => {
     await expect(page.getByRole('button', { name: 'Replay' })).toBeVisible();
   });
 
-  test('a flowchart node highlights its statements in the editor, and a statement its steps', async ({ page }) => {
+  test('a flowchart node highlights its statements in the editor, and a statement its steps', async ({
+    page,
+  }) => {
     await openLab(page);
     await setScenario(page, SCENARIO);
     await page.evaluate(() => window.__lab!.setView('evaluate'));
@@ -185,14 +202,24 @@ test.describe('lab', () => {
     await expect(page.locator('.monaco-editor .kms-lab-highlight').first()).toBeVisible();
 
     // The other way: a statement chosen in the decision panel marks the steps that used it.
-    await decision(page).getByRole('button', { name: /^Show .*Enable IAM User Permissions/ }).first().click();
+    await decision(page)
+      .getByRole('button', { name: /^Show .*Enable IAM User Permissions/ })
+      .first()
+      .click();
     await expect(node(page, 'key-policy')).toContainText('uses selected statement');
     await expect(node(page, 'request')).not.toContainText('uses selected statement');
   });
 
-  test('a share link round trip opens the scenario with its first request, and a broken link changes nothing', async ({ page, browser }) => {
+  test('a share link round trip opens the scenario with its first request, and a broken link changes nothing', async ({
+    page,
+    browser,
+  }) => {
     await openLab(page);
-    await setScenario(page, { ...SCENARIO, title: 'E2E: shared', requests: [...SCENARIO.requests!].reverse() });
+    await setScenario(page, {
+      ...SCENARIO,
+      title: 'E2E: shared',
+      requests: [...SCENARIO.requests!].reverse(),
+    });
     await page.getByRole('button', { name: 'Copy share link' }).click();
     const link = await page.getByTestId('share-link').inputValue();
     expect(link).toContain('#scenario=');
@@ -266,11 +293,14 @@ test.describe('lab', () => {
     await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
   });
 
-  test('the access matrix loads a request on click, and a what-if shows the cells that flip', async ({ page }) => {
+  test('the access matrix loads a request on click, and a what-if shows the cells that flip', async ({
+    page,
+  }) => {
     await openLab(page);
     await setScenario(page, SCENARIO);
     await page.getByRole('tab', { name: 'Access matrix' }).click();
-    const cell = (action: string) => page.locator(`[data-testid="matrix-cell"][data-principal="${ROLE}"][data-action="${action}"]`);
+    const cell = (action: string) =>
+      page.locator(`[data-testid="matrix-cell"][data-principal="${ROLE}"][data-action="${action}"]`);
     await expect(cell('kms:Decrypt')).toHaveText('Allow');
     await expect(cell('kms:Encrypt')).toHaveText('Implicit');
     await expect(cell('kms:Encrypt')).toHaveAttribute('data-decision', 'ImplicitDeny');
@@ -338,8 +368,15 @@ test.describe('lab', () => {
 
       await page.getByRole('tab', { name: 'Evaluate' }).click();
       await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
-      await page.getByLabel('JSON copied from AWS').fill(JSON.stringify({ Policy: keyPolicyText([rootStatement]), PolicyName: 'default' }));
-      await expect(page.getByRole('status').filter({ hasText: /key policy/i }).first()).toBeVisible();
+      await page
+        .getByLabel('JSON copied from AWS')
+        .fill(JSON.stringify({ Policy: keyPolicyText([rootStatement]), PolicyName: 'default' }));
+      await expect(
+        page
+          .getByRole('status')
+          .filter({ hasText: /key policy/i })
+          .first(),
+      ).toBeVisible();
       await expectNoSeriousA11yViolations(page);
       await screenshot(page, `lab-paste-${theme}`);
     });
@@ -350,7 +387,9 @@ test.describe('lab', () => {
     await openLab(page);
     await setScenario(page, SCENARIO);
     await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'lab-evaluate-768');
   });
@@ -381,7 +420,10 @@ test.describe('lab', () => {
     await settle(page);
     const after = await state(page);
     const request = after.scenario.requests?.find((r) => r.id === after.selectedRequestId);
-    expect(request).toMatchObject({ action: 'kms:Encrypt', principal: `arn:aws:sts::${ACCOUNT}:assumed-role/App/worker` });
+    expect(request).toMatchObject({
+      action: 'kms:Encrypt',
+      principal: `arn:aws:sts::${ACCOUNT}:assumed-role/App/worker`,
+    });
     await expect(page.getByLabel('Action', { exact: true })).toHaveValue('kms:Encrypt');
     await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny');
   });

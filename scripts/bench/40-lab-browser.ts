@@ -35,9 +35,12 @@ function newestMtime(dir: string): number {
 
 function buildIfNeeded(): void {
   const index = join(DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime('src'), newestMtime('scenarios'))) return;
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime('src'), newestMtime('scenarios')))
+    return;
   console.log(`building into ${DIST} …`);
-  const { status } = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { stdio: 'inherit' });
+  const { status } = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], {
+    stdio: 'inherit',
+  });
   if (status !== 0) throw new Error('vite build failed');
 }
 
@@ -47,16 +50,22 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const child = spawn(
+    'npx',
+    ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
@@ -113,8 +122,14 @@ async function measureShareLink(browser: Browser, base: string): Promise<number[
     const page = await context.newPage();
     await page.addInitScript(RECORD_DECISION_TIME);
     await page.goto(link);
-    await page.waitForFunction(() => (window as unknown as { __decisionShownAt?: number }).__decisionShownAt !== undefined, null, { timeout: 15_000 });
-    times.push(await page.evaluate(() => (window as unknown as { __decisionShownAt: number }).__decisionShownAt));
+    await page.waitForFunction(
+      () => (window as unknown as { __decisionShownAt?: number }).__decisionShownAt !== undefined,
+      null,
+      { timeout: 15_000 },
+    );
+    times.push(
+      await page.evaluate(() => (window as unknown as { __decisionShownAt: number }).__decisionShownAt),
+    );
     await context.close();
   }
   return times;
@@ -123,7 +138,13 @@ async function measureShareLink(browser: Browser, base: string): Promise<number[
 /** A key policy of about 32 KB: many role statements with encryption-context conditions. */
 function bigKeyPolicy(account: string): { document: Record<string, unknown>; statements: number } {
   const statements: Record<string, unknown>[] = [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
   ];
   let size = 0;
   for (let i = 0; size < 32 * 1024; i++) {
@@ -142,7 +163,9 @@ function bigKeyPolicy(account: string): { document: Record<string, unknown>; sta
 
 /** Cumulative main-thread task time of the page, in seconds (DevTools Protocol Performance domain). */
 async function taskSeconds(cdp: CDPSession): Promise<number> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 }
 
@@ -214,13 +237,18 @@ async function measureTyping(browser: Browser, base: string) {
   // A burst of fast typing (every 30 ms, faster than the debounce) to look for long tasks.
   for (let edit = 0; edit < 15; edit++) {
     typed += 'y';
-    await page.evaluate(([id, value]) => window.__lab!.setPolicyText(id, value), [policyId, text.replace(anchor, `"Sid": "AllowTeam50${typed}"`)] as const);
+    await page.evaluate(([id, value]) => window.__lab!.setPolicyText(id, value), [
+      policyId,
+      text.replace(anchor, `"Sid": "AllowTeam50${typed}"`),
+    ] as const);
     await page.waitForTimeout(30);
   }
   await page.evaluate(() => window.__lab!.whenEvaluated());
   await page.waitForTimeout(300);
   const decision = await page.evaluate(() => window.__lab!.getState().decision);
-  const longTasks: number[] = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const longTasks: number[] = await page.evaluate(
+    () => (window as unknown as { __longTasks: number[] }).__longTasks,
+  );
   await context.close();
   return { bytes, statements: policy.statements, changing, unchanged, longTasks, decision };
 }
@@ -240,7 +268,13 @@ async function main(): Promise<void> {
   try {
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     const share = await measureShareLink(browser, base);
     const typing = await measureTyping(browser, base);
@@ -248,7 +282,9 @@ async function main(): Promise<void> {
     const changingMedian = median(typing.changing);
     const unchangedMedian = median(typing.unchanged);
     const longest = Math.max(0, ...typing.longTasks);
-    console.log(`share link → decision shown (${SHARE_RUNS} fresh pages): median ${fmt(shareMedian)}, max ${fmt(Math.max(...share))}  (${ratio(shareMedian, TARGET_SHARE_MS)}, target ≤ ${TARGET_SHARE_MS} ms)`);
+    console.log(
+      `share link → decision shown (${SHARE_RUNS} fresh pages): median ${fmt(shareMedian)}, max ${fmt(Math.max(...share))}  (${ratio(shareMedian, TARGET_SHARE_MS)}, target ≤ ${TARGET_SHARE_MS} ms)`,
+    );
     const size = `${(typing.bytes / 1024).toFixed(1)} KB key policy (${typing.statements} statements)`;
     console.log(`typing in a ${size}, main-thread time per keystroke, edit + re-evaluation + redraw:`);
     console.log(

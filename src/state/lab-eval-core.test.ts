@@ -10,7 +10,8 @@ const ROLE = Object.keys(STARTER_SCENARIO.principals ?? {})[0];
 function input(overrides: Partial<EvalInput> = {}): EvalInput {
   const texts = textsFromScenario(STARTER_SCENARIO);
   const lint: EvalInput['lint'] = {};
-  for (const slot of listPolicySlots(STARTER_SCENARIO)) lint[slot.id] = { text: texts[slot.id], type: slot.type };
+  for (const slot of listPolicySlots(STARTER_SCENARIO))
+    lint[slot.id] = { text: texts[slot.id], type: slot.type };
   return { seq: 1, scenario: STARTER_SCENARIO, sources: texts, lint, requestId: 'app-decrypt', ...overrides };
 }
 
@@ -25,7 +26,11 @@ describe('runEvaluation (the worker body)', () => {
       ['app-decrypt', 'Allow', true],
       ['app-encrypt', 'ImplicitDeny', true],
     ]);
-    expect(Object.keys(output.findings).sort()).toEqual(listPolicySlots(STARTER_SCENARIO).map((s) => s.id).sort());
+    expect(Object.keys(output.findings).sort()).toEqual(
+      listPolicySlots(STARTER_SCENARIO)
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 
   it('lints invalid text into an error finding with a range, and caches lint results', () => {
@@ -40,17 +45,25 @@ describe('runEvaluation (the worker body)', () => {
   });
 
   it('builds the matrix of the key and the flips of a key-state what-if', () => {
-    const output = runEvaluation(input({ matrix: { keyArn: KEY, whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' } } }), new LintCache());
+    const output = runEvaluation(
+      input({ matrix: { keyArn: KEY, whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' } } }),
+      new LintCache(),
+    );
     expect(output.matrix?.principals).toContain(ROLE);
     expect(output.matrix?.actions).toContain('kms:Decrypt');
     const flips = flippedCells(output.matrix!, output.whatIf!.matrix!);
-    expect(flips.some((f) => f.principal === ROLE && f.action === 'kms:Decrypt' && f.after.text === 'Disabled')).toBe(true);
+    expect(
+      flips.some((f) => f.principal === ROLE && f.action === 'kms:Decrypt' && f.after.text === 'Disabled'),
+    ).toBe(true);
     expect(output.whatIf?.result?.outcome).toBe('DisabledException');
   });
 
   it('a principal what-if lines the other caller up with the original row', () => {
     const other = 'arn:aws:iam::444455556666:role/Outsider';
-    const output = runEvaluation(input({ matrix: { keyArn: KEY, whatIf: { kind: 'principal', from: ROLE, to: other } } }), new LintCache());
+    const output = runEvaluation(
+      input({ matrix: { keyArn: KEY, whatIf: { kind: 'principal', from: ROLE, to: other } } }),
+      new LintCache(),
+    );
     expect(output.whatIf?.matrix?.principals).toContain(ROLE);
     const flips = flippedCells(output.matrix!, output.whatIf!.matrix!);
     expect(flips.find((f) => f.action === 'kms:Decrypt')?.after.text).toBe('Implicit');
@@ -60,6 +73,8 @@ describe('runEvaluation (the worker body)', () => {
   it('diffs against a saved scenario', () => {
     const before = { ...STARTER_SCENARIO, principals: { [ROLE]: { policies: [] } } };
     const output = runEvaluation(input({ compareWith: before }), new LintCache());
-    expect(output.diff?.changes.some((c) => c.requestId === 'app-decrypt' || c.action === 'kms:Decrypt')).toBe(true);
+    expect(
+      output.diff?.changes.some((c) => c.requestId === 'app-decrypt' || c.action === 'kms:Decrypt'),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,14 @@
  * engine failure comes back as `error` and the lab keeps its last good result.
  */
 import { accessMatrix, diffScenarios, lintPolicy, prepareScenario } from '../engine/index';
-import type { AccessMatrix, EvaluationResult, Finding, PolicyId, PolicyType, ScenarioDiff } from '../engine/types';
+import type {
+  AccessMatrix,
+  EvaluationResult,
+  Finding,
+  PolicyId,
+  PolicyType,
+  ScenarioDiff,
+} from '../engine/types';
 import type { Scenario } from '../scenario/types';
 import { relabelPrincipal, whatIfRequest, whatIfScenario, type WhatIf } from './lab-matrix';
 
@@ -87,7 +94,8 @@ function safeLint(text: string, type: PolicyType): Finding[] {
 export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutput {
   const started = now();
   const findings: Record<PolicyId, Finding[]> = {};
-  for (const [id, { text, type }] of Object.entries(input.lint)) findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
+  for (const [id, { text, type }] of Object.entries(input.lint))
+    findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
   try {
     const prepared = prepareScenario(input.scenario, { sources: input.sources });
     const requests = input.scenario.requests ?? [];
@@ -108,7 +116,10 @@ export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutpu
       if (whatIf) {
         const selected = requests.find((r) => r.id === input.requestId);
         const alteredScenario = whatIfScenario(input.scenario, whatIf);
-        const altered = alteredScenario === input.scenario ? prepared : prepareScenario(alteredScenario, { sources: input.sources });
+        const altered =
+          alteredScenario === input.scenario
+            ? prepared
+            : prepareScenario(alteredScenario, { sources: input.sources });
         let matrix: AccessMatrix;
         if (whatIf.kind === 'principal') {
           const principals = baseMatrix.principals.map((p) => (p === whatIf.from ? whatIf.to : p));

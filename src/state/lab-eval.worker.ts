@@ -9,7 +9,8 @@ const lintCache = new LintCache();
 let latest: EvalInput | null = null;
 let scheduled = false;
 
-const post = (output: EvalOutput) => (self as unknown as { postMessage(message: EvalOutput): void }).postMessage(output);
+const post = (output: EvalOutput) =>
+  (self as unknown as { postMessage(message: EvalOutput): void }).postMessage(output);
 
 self.onmessage = (event: MessageEvent<EvalInput>) => {
   latest = event.data;

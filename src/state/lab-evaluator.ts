@@ -2,7 +2,7 @@
  * Runs lab evaluations in a Web Worker when the platform has one, else on this thread after a timeout (unit
  * tests, very old browsers). Replies older than the latest request are dropped ("latest wins").
  */
-import { LintCache, runEvaluation, type EvalInput, type EvalOutput } from './lab-eval-core';
+import type { EvalInput, EvalOutput } from './lab-eval-core';
 
 export interface Evaluator {
   /** Queues an evaluation; `onResult` receives its output unless a newer one was asked for meanwhile. */
@@ -26,14 +26,27 @@ export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluat
         event.preventDefault();
         worker?.terminate();
         worker = undefined;
-        onResult({ seq, result: null, summaries: [], findings: {}, error: `The evaluation worker failed: ${event.message}`, elapsedMs: 0 });
+        onResult({
+          seq,
+          result: null,
+          summaries: [],
+          findings: {},
+          error: `The evaluation worker failed: ${event.message}`,
+          elapsedMs: 0,
+        });
       };
     } catch {
       worker = undefined;
     }
   }
 
-  const lintCache = new LintCache();
+  // The engine is loaded on this thread only when there is no worker, so the page's own chunk stays small.
+  let inline: Promise<(input: EvalInput) => EvalOutput> | undefined;
+  const inlineEvaluator = () =>
+    (inline ??= import('./lab-eval-core').then(({ LintCache, runEvaluation }) => {
+      const lintCache = new LintCache();
+      return (input: EvalInput) => runEvaluation(input, lintCache);
+    }));
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   return {
@@ -44,7 +57,7 @@ export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluat
         worker.postMessage(message);
       } else {
         clearTimeout(timer);
-        timer = setTimeout(() => deliver(runEvaluation(message, lintCache)), 0);
+        timer = setTimeout(() => void inlineEvaluator().then((run) => deliver(run(message))), 0);
       }
       return seq;
     },

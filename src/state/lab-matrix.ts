@@ -32,7 +32,11 @@ export function decisionView(decision: Decision, outcome: Outcome): CellView {
   }
   if (decision === 'Allow') {
     // Authorized, but the call still fails (a disabled key, a key pending deletion…).
-    return { tone: 'error', text: SHORT_OUTCOME[outcome] ?? outcome, description: `Allowed, but fails with ${outcome}` };
+    return {
+      tone: 'error',
+      text: SHORT_OUTCOME[outcome] ?? outcome,
+      description: `Allowed, but fails with ${outcome}`,
+    };
   }
   if (decision === 'ExplicitDeny') {
     return { tone: 'deny', text: 'Deny', description: 'Explicitly denied' };
@@ -63,13 +67,19 @@ const cellKey = (principal: string, action: string) => `${principal}\u0000${acti
  */
 export function flippedCells(before: AccessMatrix, after: AccessMatrix): CellFlip[] {
   const previous = new Map<string, MatrixCell>();
-  for (const row of before.cells) for (const cell of row) previous.set(cellKey(cell.principal, cell.action), cell);
+  for (const row of before.cells)
+    for (const cell of row) previous.set(cellKey(cell.principal, cell.action), cell);
   const flips: CellFlip[] = [];
   for (const row of after.cells) {
     for (const cell of row) {
       const old = previous.get(cellKey(cell.principal, cell.action));
       if (old && (old.decision !== cell.decision || old.outcome !== cell.outcome)) {
-        flips.push({ principal: cell.principal, action: cell.action, before: cellView(old), after: cellView(cell) });
+        flips.push({
+          principal: cell.principal,
+          action: cell.action,
+          before: cellView(old),
+          after: cellView(cell),
+        });
       }
     }
   }
@@ -121,7 +131,8 @@ export function whatIfRequest(request: RequestSpec, whatIf: WhatIf): RequestSpec
   if (whatIf.kind === 'context') {
     return { ...request, context: { ...request.context, [whatIf.key]: whatIf.value } };
   }
-  if (whatIf.kind === 'principal' && request.principal === whatIf.from) return { ...request, principal: whatIf.to };
+  if (whatIf.kind === 'principal' && request.principal === whatIf.from)
+    return { ...request, principal: whatIf.to };
   return request;
 }
 
@@ -133,7 +144,9 @@ export function relabelPrincipal(matrix: AccessMatrix, actual: string, shownAs: 
   return {
     ...matrix,
     principals: matrix.principals.map((p) => (p === actual ? shownAs : p)),
-    cells: matrix.cells.map((row) => row.map((cell) => (cell.principal === actual ? { ...cell, principal: shownAs } : cell))),
+    cells: matrix.cells.map((row) =>
+      row.map((cell) => (cell.principal === actual ? { ...cell, principal: shownAs } : cell)),
+    ),
   };
 }
 

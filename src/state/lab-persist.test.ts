@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_STORAGE_KEY, loadLab, migrateLabStorage, saveLab, type KeyValueStorage, type PersistedLab } from './lab-persist';
+import {
+  LAB_STORAGE_KEY,
+  loadLab,
+  migrateLabStorage,
+  saveLab,
+  type KeyValueStorage,
+  type PersistedLab,
+} from './lab-persist';
 
-function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & { data: Record<string, string> } {
+function memoryStorage(
+  initial: Record<string, string> = {},
+): KeyValueStorage & { data: Record<string, string> } {
   const data = { ...initial };
   return {
     data,
@@ -18,7 +27,15 @@ function memoryStorage(initial: Record<string, string> = {}): KeyValueStorage & 
 const scenario = { version: 1 as const, title: 'mine' };
 const lab: PersistedLab = {
   version: 1,
-  working: { scenario, texts: { 'key:k': '{ broken' }, scenarioText: null, selectedRequestId: 'r', selectedKeyArn: null, activeEditor: 'key:k', openedShareLink: null },
+  working: {
+    scenario,
+    texts: { 'key:k': '{ broken' },
+    scenarioText: null,
+    selectedRequestId: 'r',
+    selectedKeyArn: null,
+    activeEditor: 'key:k',
+    openedShareLink: null,
+  },
   saved: [{ name: 'A', savedAt: '2024-01-01T00:00:00.000Z', scenario }],
 };
 

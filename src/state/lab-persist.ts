@@ -79,7 +79,11 @@ function readSaved(value: unknown): SavedScenario[] | 'invalid' {
   const saved: SavedScenario[] = [];
   for (const entry of value) {
     if (!isRecord(entry) || typeof entry.name !== 'string' || !isScenario(entry.scenario)) return 'invalid';
-    saved.push({ name: entry.name, savedAt: typeof entry.savedAt === 'string' ? entry.savedAt : '', scenario: entry.scenario });
+    saved.push({
+      name: entry.name,
+      savedAt: typeof entry.savedAt === 'string' ? entry.savedAt : '',
+      scenario: entry.scenario,
+    });
   }
   return saved;
 }
@@ -126,7 +130,9 @@ export function loadLab(storage: KeyValueStorage | undefined, now: () => Date = 
     const from = isRecord(parsed) && typeof parsed.version === 'number' ? parsed.version : 0;
     return {
       data: migrated,
-      ...(from !== LAB_STORAGE_VERSION ? { notice: `Your saved lab was upgraded from an older format (version ${from}).` } : {}),
+      ...(from !== LAB_STORAGE_VERSION
+        ? { notice: `Your saved lab was upgraded from an older format (version ${from}).` }
+        : {}),
     };
   }
   const asideKey = `${LAB_STORAGE_KEY}.set-aside.${now().toISOString()}`;
@@ -146,8 +152,10 @@ export function loadLab(storage: KeyValueStorage | undefined, now: () => Date = 
 /** Writes the lab; a full or forbidden storage is reported through the return value, never thrown. */
 export function saveLab(storage: KeyValueStorage | undefined, data: PersistedLab): boolean {
   if (!storage) return false;
-  return safely(() => {
-    storage.setItem(LAB_STORAGE_KEY, JSON.stringify(data));
-    return true;
-  }) ?? false;
+  return (
+    safely(() => {
+      storage.setItem(LAB_STORAGE_KEY, JSON.stringify(data));
+      return true;
+    }) ?? false
+  );
 }

@@ -14,12 +14,23 @@ import {
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 
-const doc = (sid: string) => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }] });
+const doc = (sid: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 
 const scenario: Scenario = {
   version: 1,
-  organization: { scps: { '111122223333': [doc('scp0'), doc('scp1')] }, rcps: { '111122223333': [doc('rcp0')] } },
-  principals: { [ROLE]: { policies: [doc('bare'), { name: 'Named', document: doc('named') }], permissionsBoundary: doc('pb') } },
+  organization: {
+    scps: { '111122223333': [doc('scp0'), doc('scp1')] },
+    rcps: { '111122223333': [doc('rcp0')] },
+  },
+  principals: {
+    [ROLE]: {
+      policies: [doc('bare'), { name: 'Named', document: doc('named') }],
+      permissionsBoundary: doc('pb'),
+    },
+  },
   keys: { [KEY]: { aliases: ['alias/app'], policy: doc('key') } },
   vpcEndpoints: { 'vpce-1': { policy: doc('vpce') }, 'vpce-2': {} },
   requests: [{ id: 'r1', principal: ROLE, action: 'kms:Decrypt', sessionPolicy: doc('session') }],
@@ -39,7 +50,17 @@ describe('listPolicySlots', () => {
       'endpoint:vpce-1',
       'session:r1',
     ]);
-    expect(slots.map((s) => s.type)).toEqual(['key', 'identity', 'identity', 'boundary', 'scp', 'scp', 'rcp', 'endpoint', 'session']);
+    expect(slots.map((s) => s.type)).toEqual([
+      'key',
+      'identity',
+      'identity',
+      'boundary',
+      'scp',
+      'scp',
+      'rcp',
+      'endpoint',
+      'session',
+    ]);
     expect(slots[0].label).toContain('alias/app');
     expect(slots[2].name).toBe('Named');
     expect(slots[2].document).toEqual(doc('named'));
@@ -52,7 +73,11 @@ describe('setPolicyDocument / getPolicyDocument', () => {
       const next = setPolicyDocument(scenario, slot.id, doc('changed'));
       expect(getPolicyDocument(next, slot.id)).toEqual(doc('changed'));
       const others = listPolicySlots(next).filter((s) => s.id !== slot.id);
-      expect(others.map((s) => s.document)).toEqual(listPolicySlots(scenario).filter((s) => s.id !== slot.id).map((s) => s.document));
+      expect(others.map((s) => s.document)).toEqual(
+        listPolicySlots(scenario)
+          .filter((s) => s.id !== slot.id)
+          .map((s) => s.document),
+      );
     }
     expect(getPolicyDocument(scenario, `key:${KEY}`)).toEqual(doc('key'));
   });
@@ -71,7 +96,10 @@ describe('setPolicyDocument / getPolicyDocument', () => {
 
 describe('parsePolicyText', () => {
   it('accepts an object and rejects invalid JSON or non-objects with a message', () => {
-    expect(parsePolicyText('{"Version":"2012-10-17"}')).toEqual({ ok: true, document: { Version: '2012-10-17' } });
+    expect(parsePolicyText('{"Version":"2012-10-17"}')).toEqual({
+      ok: true,
+      document: { Version: '2012-10-17' },
+    });
     const broken = parsePolicyText('{"Version": ');
     expect(broken.ok).toBe(false);
     expect(!broken.ok && broken.message).toMatch(/not valid JSON/i);
@@ -102,7 +130,9 @@ describe('texts', () => {
     const next: Scenario = { ...scenario, keys: { [renamedKey]: { policy: doc('key2') } } };
     const carried = carryTexts(texts, next, (id) => (id === `key:${KEY}` ? `key:${renamedKey}` : id));
     expect(carried[`key:${renamedKey}`]).toBe('{ typing');
-    const superseded = carryTexts(textsFromScenario(scenario), next, (id) => (id === `key:${KEY}` ? `key:${renamedKey}` : id));
+    const superseded = carryTexts(textsFromScenario(scenario), next, (id) =>
+      id === `key:${KEY}` ? `key:${renamedKey}` : id,
+    );
     expect(JSON.parse(superseded[`key:${renamedKey}`])).toEqual(doc('key2'));
   });
 });

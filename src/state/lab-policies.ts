@@ -145,7 +145,10 @@ export function setPolicyDocument(scenario: Scenario, id: PolicyId, document: Po
       if (!principal) return scenario;
       return {
         ...scenario,
-        principals: { ...scenario.principals, [parts.principalArn]: { ...principal, permissionsBoundary: document } },
+        principals: {
+          ...scenario.principals,
+          [parts.principalArn]: { ...principal, permissionsBoundary: document },
+        },
       };
     }
     case 'scp':
@@ -227,7 +230,8 @@ export function carryTexts(
     // A kept text that is valid JSON but no longer matches the data was superseded by the change itself.
     if (kept !== undefined) {
       const parsed = parsePolicyText(kept);
-      texts[slot.id] = parsed.ok && !sameJson(parsed.document, slot.document) ? formatPolicy(slot.document) : kept;
+      texts[slot.id] =
+        parsed.ok && !sameJson(parsed.document, slot.document) ? formatPolicy(slot.document) : kept;
     } else {
       texts[slot.id] = formatPolicy(slot.document);
     }

@@ -11,7 +11,10 @@ export interface Pair {
 }
 
 export function recordToPairs(record: Record<string, string | string[]> | undefined): Pair[] {
-  return Object.entries(record ?? {}).map(([key, value]) => ({ key, value: Array.isArray(value) ? value.join(', ') : value }));
+  return Object.entries(record ?? {}).map(([key, value]) => ({
+    key,
+    value: Array.isArray(value) ? value.join(', ') : value,
+  }));
 }
 
 /**
@@ -26,7 +29,10 @@ export function pairsToRecord(pairs: Pair[], multiValued = false): Record<string
     const name = key.trim();
     if (!name) continue;
     if (multiValued && value.includes(',')) {
-      record[name] = value.split(',').map((part) => part.trim()).filter(Boolean);
+      record[name] = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
     } else {
       record[name] = value;
     }
@@ -63,7 +69,14 @@ export function cleanRequest(request: RequestSpec): RequestSpec {
   const clean: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(request)) {
     if (value === undefined || value === null) continue;
-    if (typeof value === 'string' && value.trim() === '' && field !== 'id' && field !== 'principal' && field !== 'action') continue;
+    if (
+      typeof value === 'string' &&
+      value.trim() === '' &&
+      field !== 'id' &&
+      field !== 'principal' &&
+      field !== 'action'
+    )
+      continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
     clean[field] = value;

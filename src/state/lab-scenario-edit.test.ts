@@ -28,7 +28,13 @@ const base: Scenario = {
   grants: [{ grantId: 'g1', keyArn: KEY, granteePrincipal: ROLE, operations: ['Decrypt'] }],
   vpcEndpoints: { 'vpce-1': {} },
   requests: [
-    { id: 'r1', principal: 'arn:aws:sts::111122223333:assumed-role/App/s1', action: 'kms:Decrypt', keyId: KEY, vpcEndpoint: 'vpce-1' },
+    {
+      id: 'r1',
+      principal: 'arn:aws:sts::111122223333:assumed-role/App/s1',
+      action: 'kms:Decrypt',
+      keyId: KEY,
+      vpcEndpoint: 'vpce-1',
+    },
     { id: 'r2', principal: ROLE, action: 'kms:Encrypt', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' },
   ],
 };

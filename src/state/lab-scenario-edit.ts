@@ -6,7 +6,14 @@
  */
 import { parsePolicyId, policyId } from '../engine/policy-ids';
 import type { PolicyId } from '../engine/types';
-import type { GrantSpec, KeySpecEntry, PolicyDocument, PrincipalSpec, RequestSpec, Scenario } from '../scenario/types';
+import type {
+  GrantSpec,
+  KeySpecEntry,
+  PolicyDocument,
+  PrincipalSpec,
+  RequestSpec,
+  Scenario,
+} from '../scenario/types';
 
 export const DEFAULT_ACCOUNT = '111122223333';
 
@@ -91,7 +98,11 @@ function withoutKey<T>(record: Record<string, T> | undefined, key: string): Reco
   return copy;
 }
 
-function renameKeyOf<T>(record: Record<string, T> | undefined, from: string, to: string): Record<string, T> | undefined {
+function renameKeyOf<T>(
+  record: Record<string, T> | undefined,
+  from: string,
+  to: string,
+): Record<string, T> | undefined {
   if (!record || !(from in record)) return record;
   // Keep the order of entries so the panel does not jump.
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k === from ? to : k, v]));
@@ -112,7 +123,11 @@ export function sessionArn(roleArn: string, sessionName: string): string {
   return `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
 }
 
-export function addPrincipal(scenario: Scenario, arn: string, spec: PrincipalSpec = { policies: [] }): Scenario {
+export function addPrincipal(
+  scenario: Scenario,
+  arn: string,
+  spec: PrincipalSpec = { policies: [] },
+): Scenario {
   if (scenario.principals?.[arn]) return scenario;
   return { ...scenario, principals: { ...scenario.principals, [arn]: spec } };
 }
@@ -132,7 +147,8 @@ export function renamePrincipal(scenario: Scenario, from: string, to: string): S
   const toSession = sessionPrefix(to);
   const renameRef = (arn: string): string => {
     if (arn === from) return to;
-    if (fromSession && toSession && arn.startsWith(fromSession)) return toSession + arn.slice(fromSession.length);
+    if (fromSession && toSession && arn.startsWith(fromSession))
+      return toSession + arn.slice(fromSession.length);
     return arn;
   };
   return {
@@ -153,7 +169,12 @@ function sessionPrefix(roleArn: string): string | undefined {
   return match ? `arn:aws:sts::${match[1]}:assumed-role/${match[2]}/` : undefined;
 }
 
-export function addIdentityPolicy(scenario: Scenario, arn: string, name: string, document = emptyIdentityPolicy()): Scenario {
+export function addIdentityPolicy(
+  scenario: Scenario,
+  arn: string,
+  name: string,
+  document = emptyIdentityPolicy(),
+): Scenario {
   const principal = scenario.principals?.[arn];
   if (!principal) return scenario;
   const policies = [...(principal.policies ?? []), { name, document }];
@@ -196,7 +217,11 @@ export function addKey(scenario: Scenario, keyArn: string, entry?: Partial<KeySp
 }
 
 /** Changes the key's fields other than its policy (state, manager, origin, aliases, description). */
-export function updateKey(scenario: Scenario, keyArn: string, patch: Partial<Omit<KeySpecEntry, 'policy'>>): Scenario {
+export function updateKey(
+  scenario: Scenario,
+  keyArn: string,
+  patch: Partial<Omit<KeySpecEntry, 'policy'>>,
+): Scenario {
   const key = scenario.keys?.[keyArn];
   if (!key) return scenario;
   return { ...scenario, keys: { ...scenario.keys, [keyArn]: { ...key, ...patch } } };
@@ -232,9 +257,17 @@ export function renameKey(scenario: Scenario, from: string, to: string): Scenari
 
 // ---------------------------------------------------------------- grants
 
-export function addGrant(scenario: Scenario, grant: Omit<GrantSpec, 'grantId'> & { grantId?: string }): Scenario {
+export function addGrant(
+  scenario: Scenario,
+  grant: Omit<GrantSpec, 'grantId'> & { grantId?: string },
+): Scenario {
   const grants = scenario.grants ?? [];
-  const grantId = grant.grantId ?? uniqueName('grant-1', grants.map((g) => g.grantId));
+  const grantId =
+    grant.grantId ??
+    uniqueName(
+      'grant-1',
+      grants.map((g) => g.grantId),
+    );
   return { ...scenario, grants: [...grants, { ...grant, grantId }] };
 }
 
@@ -251,14 +284,27 @@ export function removeGrant(scenario: Scenario, grantId: string): Scenario {
 
 // ---------------------------------------------------------------- SCPs and RCPs
 
-export function addGuardrail(scenario: Scenario, layer: 'scp' | 'rcp', accountId: string, document = allowAllPolicy(layer === 'rcp')): Scenario {
+export function addGuardrail(
+  scenario: Scenario,
+  layer: 'scp' | 'rcp',
+  accountId: string,
+  document = allowAllPolicy(layer === 'rcp'),
+): Scenario {
   const field = layer === 'scp' ? 'scps' : 'rcps';
   const perAccount = scenario.organization?.[field] ?? {};
   const documents = [...(perAccount[accountId] ?? []), document];
-  return { ...scenario, organization: { ...scenario.organization, [field]: { ...perAccount, [accountId]: documents } } };
+  return {
+    ...scenario,
+    organization: { ...scenario.organization, [field]: { ...perAccount, [accountId]: documents } },
+  };
 }
 
-export function removeGuardrail(scenario: Scenario, layer: 'scp' | 'rcp', accountId: string, index: number): Scenario {
+export function removeGuardrail(
+  scenario: Scenario,
+  layer: 'scp' | 'rcp',
+  accountId: string,
+  index: number,
+): Scenario {
   const field = layer === 'scp' ? 'scps' : 'rcps';
   const perAccount = scenario.organization?.[field];
   const documents = perAccount?.[accountId];
@@ -274,7 +320,10 @@ export function removeGuardrail(scenario: Scenario, layer: 'scp' | 'rcp', accoun
 
 export function addEndpoint(scenario: Scenario, vpceId: string): Scenario {
   if (scenario.vpcEndpoints?.[vpceId]) return scenario;
-  return { ...scenario, vpcEndpoints: { ...scenario.vpcEndpoints, [vpceId]: { policy: allowAllPolicy(true) } } };
+  return {
+    ...scenario,
+    vpcEndpoints: { ...scenario.vpcEndpoints, [vpceId]: { policy: allowAllPolicy(true) } },
+  };
 }
 
 export function removeEndpoint(scenario: Scenario, vpceId: string): Scenario {
@@ -303,9 +352,18 @@ export function renameEndpoint(scenario: Scenario, from: string, to: string): Sc
 
 // ---------------------------------------------------------------- requests
 
-export function addRequest(scenario: Scenario, request: Omit<RequestSpec, 'id'> & { id?: string }): { scenario: Scenario; id: string } {
+export function addRequest(
+  scenario: Scenario,
+  request: Omit<RequestSpec, 'id'> & { id?: string },
+): { scenario: Scenario; id: string } {
   const requests = scenario.requests ?? [];
-  const id = request.id && !requests.some((r) => r.id === request.id) ? request.id : uniqueName(request.id ?? 'request-1', requests.map((r) => r.id));
+  const id =
+    request.id && !requests.some((r) => r.id === request.id)
+      ? request.id
+      : uniqueName(
+          request.id ?? 'request-1',
+          requests.map((r) => r.id),
+        );
   return { scenario: { ...scenario, requests: [...requests, { ...request, id }] }, id };
 }
 
@@ -325,12 +383,19 @@ export function renamePolicyId(kind: 'principal' | 'key' | 'endpoint' | 'request
   return (id: PolicyId): PolicyId => {
     const parts = parsePolicyId(id);
     if (!parts) return id;
-    if (kind === 'principal' && (parts.layer === 'identity' || parts.layer === 'boundary') && parts.principalArn === from) {
+    if (
+      kind === 'principal' &&
+      (parts.layer === 'identity' || parts.layer === 'boundary') &&
+      parts.principalArn === from
+    ) {
       return policyId({ ...parts, principalArn: to });
     }
-    if (kind === 'key' && parts.layer === 'key' && parts.keyArn === from) return policyId({ layer: 'key', keyArn: to });
-    if (kind === 'endpoint' && parts.layer === 'endpoint' && parts.vpceId === from) return policyId({ layer: 'endpoint', vpceId: to });
-    if (kind === 'request' && parts.layer === 'session' && parts.requestId === from) return policyId({ layer: 'session', requestId: to });
+    if (kind === 'key' && parts.layer === 'key' && parts.keyArn === from)
+      return policyId({ layer: 'key', keyArn: to });
+    if (kind === 'endpoint' && parts.layer === 'endpoint' && parts.vpceId === from)
+      return policyId({ layer: 'endpoint', vpceId: to });
+    if (kind === 'request' && parts.layer === 'session' && parts.requestId === from)
+      return policyId({ layer: 'session', requestId: to });
     return id;
   };
 }
@@ -339,7 +404,11 @@ export function renamePolicyId(kind: 'principal' | 'key' | 'endpoint' | 'request
  * After removing the index-th identity policy (or SCP/RCP), the following ones move up by one: maps their old
  * ids to the new ones so the editors keep the right texts.
  */
-export function shiftIndexedPolicyIds(layer: 'identity' | 'scp' | 'rcp', owner: string, removedIndex: number) {
+export function shiftIndexedPolicyIds(
+  layer: 'identity' | 'scp' | 'rcp',
+  owner: string,
+  removedIndex: number,
+) {
   return (id: PolicyId): PolicyId => {
     const parts = parsePolicyId(id);
     if (!parts || parts.layer !== layer) return id;

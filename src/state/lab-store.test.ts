@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EvalInput, EvalOutput } from './lab-eval-core';
 import type { KeyValueStorage } from './lab-persist';
-import { createLabStore, EVALUATION_DEBOUNCE_MS, SAVE_DEBOUNCE_MS, STARTER_SCENARIO, type LabStore } from './lab-store';
+import {
+  createLabStore,
+  EVALUATION_DEBOUNCE_MS,
+  SAVE_DEBOUNCE_MS,
+  STARTER_SCENARIO,
+  type LabStore,
+} from './lab-store';
 
 const KEY = Object.keys(STARTER_SCENARIO.keys ?? {})[0];
 const KEY_POLICY = `key:${KEY}`;
@@ -105,7 +111,11 @@ describe('lab store: texts and data', () => {
   });
 
   it('the whole-scenario editor replaces the data and reprints the policy texts', () => {
-    const edited = { ...STARTER_SCENARIO, title: 'Edited', keys: { [KEY]: { policy: { Version: '2012-10-17', Statement: [] } } } };
+    const edited = {
+      ...STARTER_SCENARIO,
+      title: 'Edited',
+      keys: { [KEY]: { policy: { Version: '2012-10-17', Statement: [] } } },
+    };
     store.getState().setScenarioText(JSON.stringify(edited));
     expect(store.getState().scenario.title).toBe('Edited');
     expect(JSON.parse(store.getState().texts[KEY_POLICY])).toEqual({ Version: '2012-10-17', Statement: [] });
@@ -124,9 +134,13 @@ describe('lab store: texts and data', () => {
 
   it('addRequest reuses an identical request instead of adding a copy', () => {
     const request = store.getState().scenario.requests![1];
-    const id = store.getState().addRequest({ principal: request.principal, action: request.action, keyId: request.keyId });
+    const id = store
+      .getState()
+      .addRequest({ principal: request.principal, action: request.action, keyId: request.keyId });
     expect(id).toBe(request.id);
-    const other = store.getState().addRequest({ principal: request.principal, action: 'kms:DescribeKey', keyId: request.keyId });
+    const other = store
+      .getState()
+      .addRequest({ principal: request.principal, action: 'kms:DescribeKey', keyId: request.keyId });
     expect(store.getState().selectedRequestId).toBe(other);
     expect(store.getState().scenario.requests).toHaveLength(3);
   });
@@ -161,7 +175,10 @@ describe('lab store: evaluation', () => {
     store.getState().setWhatIf({ kind: 'key-state', keyArn: KEY, state: 'Disabled' });
     vi.advanceTimersByTime(0);
     const last = evaluator.asked[evaluator.asked.length - 1];
-    expect(last.matrix).toEqual({ keyArn: KEY, whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' } });
+    expect(last.matrix).toEqual({
+      keyArn: KEY,
+      whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' },
+    });
   });
 
   it('whenEvaluated resolves once the latest evaluation came back', async () => {

@@ -116,7 +116,8 @@ export type LabState = LabData & LabActions;
 export const STARTER_SCENARIO: Scenario = {
   version: 1,
   title: 'Start: the default key policy',
-  description: 'A key with the default key policy (it lets the account use IAM) and a role whose IAM policy allows Decrypt.',
+  description:
+    'A key with the default key policy (it lets the account use IAM) and a role whose IAM policy allows Decrypt.',
   accounts: { '111122223333': { name: 'Workload' } },
   principals: {
     'arn:aws:iam::111122223333:role/App': {
@@ -154,8 +155,20 @@ export const STARTER_SCENARIO: Scenario = {
     },
   },
   requests: [
-    { id: 'app-decrypt', principal: 'arn:aws:iam::111122223333:role/App', action: 'kms:Decrypt', keyId: 'alias/app', expect: 'Allow' },
-    { id: 'app-encrypt', principal: 'arn:aws:iam::111122223333:role/App', action: 'kms:Encrypt', keyId: 'alias/app', expect: 'ImplicitDeny' },
+    {
+      id: 'app-decrypt',
+      principal: 'arn:aws:iam::111122223333:role/App',
+      action: 'kms:Decrypt',
+      keyId: 'alias/app',
+      expect: 'Allow',
+    },
+    {
+      id: 'app-encrypt',
+      principal: 'arn:aws:iam::111122223333:role/App',
+      action: 'kms:Encrypt',
+      keyId: 'alias/app',
+      expect: 'ImplicitDeny',
+    },
   ],
 };
 
@@ -180,9 +193,18 @@ function staleOf(data: Pick<LabData, 'invalid' | 'scenarioTextError' | 'evalErro
   return Object.keys(data.invalid).length > 0 || data.scenarioTextError !== null || data.evalError !== null;
 }
 
-function freshWorking(scenario: Scenario): Pick<
+function freshWorking(
+  scenario: Scenario,
+): Pick<
   LabData,
-  'scenario' | 'texts' | 'invalid' | 'scenarioText' | 'scenarioTextError' | 'selectedRequestId' | 'selectedKeyArn' | 'activeEditor'
+  | 'scenario'
+  | 'texts'
+  | 'invalid'
+  | 'scenarioText'
+  | 'scenarioTextError'
+  | 'selectedRequestId'
+  | 'selectedKeyArn'
+  | 'activeEditor'
 > {
   const selectedRequestId = scenario.requests?.[0]?.id ?? null;
   const selectedKeyArn = keyForRequest(scenario, selectedRequestId, null);
@@ -296,7 +318,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
         set({ scenarioText: text, scenarioTextError, stale: true });
         return;
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as Scenario).version !== 1) {
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        Array.isArray(value) ||
+        (value as Scenario).version !== 1
+      ) {
         const scenarioTextError = 'A scenario must be a JSON object with "version": 1.';
         set({ scenarioText: text, scenarioTextError, stale: true });
         return;
@@ -341,7 +368,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
         scenarioText: null,
         scenarioTextError: null,
         selectedRequestId,
-        selectedKeyArn: scenario.keys?.[state.selectedKeyArn ?? ''] ? state.selectedKeyArn : keyForRequest(scenario, selectedRequestId, null),
+        selectedKeyArn: scenario.keys?.[state.selectedKeyArn ?? '']
+          ? state.selectedKeyArn
+          : keyForRequest(scenario, selectedRequestId, null),
         activeEditor,
         stale: staleOf({ invalid, scenarioTextError: null, evalError: state.evalError }),
       });
@@ -386,7 +415,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
     addRequest(request) {
       const state = get();
       const same = state.scenario.requests?.find(
-        (r) => r.principal === request.principal && r.action === request.action && r.keyId === request.keyId && !r.encryptionContext && !r.context,
+        (r) =>
+          r.principal === request.principal &&
+          r.action === request.action &&
+          r.keyId === request.keyId &&
+          !r.encryptionContext &&
+          !r.context,
       );
       if (same) {
         state.selectRequest(same.id);
@@ -402,14 +436,21 @@ export function createLabStore(options: LabStoreOptions = {}) {
       const trimmed = name.trim();
       if (!trimmed) return;
       const state = get();
-      const entry: SavedScenario = { name: trimmed, savedAt: new Date().toISOString(), scenario: state.scenario };
+      const entry: SavedScenario = {
+        name: trimmed,
+        savedAt: new Date().toISOString(),
+        scenario: state.scenario,
+      };
       const saved = [...state.saved.filter((s) => s.name !== trimmed), entry];
       set({ saved, notice: { tone: 'info', message: `Saved as “${trimmed}”.` } });
     },
 
     deleteSaved(name) {
       const state = get();
-      set({ saved: state.saved.filter((s) => s.name !== name), compareWith: state.compareWith === name ? null : state.compareWith });
+      set({
+        saved: state.saved.filter((s) => s.name !== name),
+        compareWith: state.compareWith === name ? null : state.compareWith,
+      });
     },
 
     setView(view) {
@@ -437,7 +478,10 @@ export function createLabStore(options: LabStoreOptions = {}) {
       const ranges = statements
         .filter((s) => s.policyId === first.policyId && s.range)
         .map((s) => s.range as SourceRange);
-      set({ highlight: { policyId: first.policyId, ranges }, activeEditor: first.policyId in get().texts ? first.policyId : get().activeEditor });
+      set({
+        highlight: { policyId: first.policyId, ranges },
+        activeEditor: first.policyId in get().texts ? first.policyId : get().activeEditor,
+      });
     },
 
     revealRanges(policyId, ranges) {
@@ -448,7 +492,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
       const steps = get().evaluation?.result?.steps ?? [];
       const highlightedSteps = ref
         ? steps
-            .filter((step) => step.statements.some((s) => s.policyId === ref.policyId && s.index === ref.index))
+            .filter((step) =>
+              step.statements.some((s) => s.policyId === ref.policyId && s.index === ref.index),
+            )
             .map((step) => step.id)
         : [];
       set({ selectedStatement: ref, highlightedSteps });
@@ -488,7 +534,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
   }));
 
   // ------------------------------------------------------------ evaluation: debounced, in a worker, latest wins
-  const evaluator = (options.createEvaluator ?? createEvaluator)((output) => store.getState().receiveEvaluation(output));
+  const evaluator = (options.createEvaluator ?? createEvaluator)((output) =>
+    store.getState().receiveEvaluation(output),
+  );
   let evalTimer: ReturnType<typeof setTimeout> | undefined;
   const waiting: (() => void)[] = [];
 
@@ -504,7 +552,8 @@ export function createLabStore(options: LabStoreOptions = {}) {
         sources[slot.id] = text;
       }
     }
-    const compared = state.view === 'compare' ? state.saved.find((s) => s.name === state.compareWith) : undefined;
+    const compared =
+      state.view === 'compare' ? state.saved.find((s) => s.name === state.compareWith) : undefined;
     return {
       scenario: state.scenario,
       sources,

@@ -29,7 +29,10 @@ export function EditorPane() {
   const activeEditor = useLabStore((s) => s.activeEditor);
   // Every evaluation sends new finding objects; compared as JSON, the editor re-marks only on a real change.
   const findingsKey = useLabStore((s) => JSON.stringify(s.evaluation?.findings ?? null));
-  const findings = useMemo(() => JSON.parse(findingsKey) as Record<PolicyId, Finding[]> | null, [findingsKey]);
+  const findings = useMemo(
+    () => JSON.parse(findingsKey) as Record<PolicyId, Finding[]> | null,
+    [findingsKey],
+  );
   const highlight = useLabStore((s) => s.highlight);
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);
   const setPolicyText = useLabStore((s) => s.setPolicyText);

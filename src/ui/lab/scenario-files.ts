@@ -26,7 +26,12 @@ export function importScenarioText(text: string, fileName: string): boolean {
   const loaded = loadScenario(text, fileName);
   if (!loaded.ok) {
     const shown = loaded.errors.slice(0, 4).map(formatLocatedError).join('; ');
-    store.getState().setNotice({ tone: 'error', message: `${fileName} could not be opened: ${shown}. Your current work was left as it was.` });
+    store
+      .getState()
+      .setNotice({
+        tone: 'error',
+        message: `${fileName} could not be opened: ${shown}. Your current work was left as it was.`,
+      });
     return false;
   }
   keepCurrentWork(loaded.scenario);
@@ -39,14 +44,19 @@ export function importScenarioText(text: string, fileName: string): boolean {
 
 export async function importScenarioFile(file: File): Promise<boolean> {
   if (file.size > 5_000_000) {
-    labStore().getState().setNotice({ tone: 'error', message: `${file.name} is too large for a scenario (over 5 MB).` });
+    labStore()
+      .getState()
+      .setNotice({ tone: 'error', message: `${file.name} is too large for a scenario (over 5 MB).` });
     return false;
   }
   return importScenarioText(await file.text(), file.name);
 }
 
 export function scenarioFileName(scenario: Scenario): string {
-  const slug = (scenario.title ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = (scenario.title ?? 'scenario')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${slug || 'scenario'}.json`;
 }
 

@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../scenario/types';
 import { structureKey } from './scenario-structure';
 
-const doc = (sid: string) => ({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }] });
+const doc = (sid: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 const base: Scenario = {
   version: 1,
-  principals: { r: { policies: [{ name: 'P', document: doc('a') }, doc('b')], permissionsBoundary: doc('c') } },
+  principals: {
+    r: { policies: [{ name: 'P', document: doc('a') }, doc('b')], permissionsBoundary: doc('c') },
+  },
   keys: { k: { state: 'Enabled', aliases: ['alias/a'], policy: doc('d') } },
   organization: { scps: { '1': [doc('e')] } },
   vpcEndpoints: { v: { policy: doc('f') } },
@@ -16,7 +21,9 @@ describe('structureKey', () => {
   it('ignores the content of every policy document', () => {
     const edited: Scenario = {
       ...base,
-      principals: { r: { policies: [{ name: 'P', document: doc('A') }, doc('B')], permissionsBoundary: doc('C') } },
+      principals: {
+        r: { policies: [{ name: 'P', document: doc('A') }, doc('B')], permissionsBoundary: doc('C') },
+      },
       keys: { k: { ...base.keys!.k, policy: doc('D') } },
       organization: { scps: { '1': [doc('E')] } },
       vpcEndpoints: { v: { policy: doc('F') } },
@@ -28,9 +35,16 @@ describe('structureKey', () => {
   it('changes with everything the panels show', () => {
     const key = structureKey(base);
     expect(structureKey({ ...base, keys: { k: { ...base.keys!.k, state: 'Disabled' } } })).not.toBe(key);
-    expect(structureKey({ ...base, principals: { r: { policies: [{ name: 'Renamed', document: doc('a') }, doc('b')] } } })).not.toBe(key);
+    expect(
+      structureKey({
+        ...base,
+        principals: { r: { policies: [{ name: 'Renamed', document: doc('a') }, doc('b')] } },
+      }),
+    ).not.toBe(key);
     expect(structureKey({ ...base, organization: { scps: { '1': [doc('e'), doc('e')] } } })).not.toBe(key);
-    expect(structureKey({ ...base, requests: [{ ...base.requests![0], action: 'kms:Encrypt' }] })).not.toBe(key);
+    expect(structureKey({ ...base, requests: [{ ...base.requests![0], action: 'kms:Encrypt' }] })).not.toBe(
+      key,
+    );
     expect(structureKey({ ...base, vpcEndpoints: { v: {} } })).not.toBe(key);
   });
 });

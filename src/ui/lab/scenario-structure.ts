@@ -9,12 +9,17 @@ import { labStore, useLabStore } from '../../state/lab-store';
 
 /** Fields that hold policy documents: replaced by a marker of their presence (or their names). */
 function withoutPolicyDocuments(key: string, value: unknown): unknown {
-  if (key === 'policy' || key === 'permissionsBoundary' || key === 'sessionPolicy') return value ? true : undefined;
+  if (key === 'policy' || key === 'permissionsBoundary' || key === 'sessionPolicy')
+    return value ? true : undefined;
   if (key === 'policies' && Array.isArray(value)) {
-    return value.map((p: unknown) => (p && typeof p === 'object' && 'name' in p && typeof p.name === 'string' ? p.name : true));
+    return value.map((p: unknown) =>
+      p && typeof p === 'object' && 'name' in p && typeof p.name === 'string' ? p.name : true,
+    );
   }
   if ((key === 'scps' || key === 'rcps') && value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown[]>).map(([account, list]) => [account, list.length]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown[]>).map(([account, list]) => [account, list.length]),
+    );
   }
   return value;
 }

@@ -6,9 +6,16 @@
 import { useState } from 'react';
 import type { EvaluationResult, StatementRef, Step, StepId } from '../../engine/types';
 
-/** JSON of a value without `range` fields: what the panels draw, not where statements sit in the text. */
+/**
+ * Fields left out of the comparison: source ranges (they move while typing, nothing draws them) and the
+ * clock keys of the derived context (they change on every evaluation; a condition that compares them still
+ * shows the new value, since its comparison's values are part of the key).
+ */
+const IGNORED_FIELDS = new Set(['range', 'aws:CurrentTime', 'aws:EpochTime']);
+
+/** JSON of a value without the ignored fields: what the panels draw, not where statements sit in the text. */
 export function displayKey(value: unknown): string {
-  return JSON.stringify(value ?? null, (key, v: unknown) => (key === 'range' ? undefined : v));
+  return JSON.stringify(value ?? null, (key, v: unknown) => (IGNORED_FIELDS.has(key) ? undefined : v));
 }
 
 /** What the flowchart draws: the steps (ids, results, summaries, decisive mark, statements named). */
@@ -38,5 +45,7 @@ export function latestStepStatements(result: EvaluationResult | null, stepId: St
 
 /** The same statement in the latest result (with its current range). */
 export function latestStatement(result: EvaluationResult | null, ref: StatementRef): StatementRef {
-  return result?.statements.find((s) => s.ref.policyId === ref.policyId && s.ref.index === ref.index)?.ref ?? ref;
+  return (
+    result?.statements.find((s) => s.ref.policyId === ref.policyId && s.ref.index === ref.index)?.ref ?? ref
+  );
 }

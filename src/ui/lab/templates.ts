@@ -13,13 +13,23 @@ export interface TemplateInfo {
   summary?: string;
 }
 
-const indexModules = import.meta.glob<unknown>('../../../scenarios/templates/index.json', { eager: true, import: 'default' });
-const templateTexts = import.meta.glob<string>(['../../../scenarios/templates/*.json', '!../../../scenarios/templates/index.json'], {
-  query: '?raw',
+const indexModules = import.meta.glob<unknown>('../../../scenarios/templates/index.json', {
+  eager: true,
   import: 'default',
 });
+const templateTexts = import.meta.glob<string>(
+  ['../../../scenarios/templates/*.json', '!../../../scenarios/templates/index.json'],
+  {
+    query: '?raw',
+    import: 'default',
+  },
+);
 
-const fileId = (path: string) => path.split('/').pop()!.replace(/\.json$/, '');
+const fileId = (path: string) =>
+  path
+    .split('/')
+    .pop()!
+    .replace(/\.json$/, '');
 
 function entriesOf(index: unknown): unknown[] {
   if (Array.isArray(index)) return index;
@@ -39,7 +49,8 @@ function readIndex(): TemplateInfo[] {
     const e = entry as Record<string, unknown>;
     const file = typeof e.file === 'string' ? e.file : typeof e.path === 'string' ? e.path : undefined;
     const id = typeof e.id === 'string' ? e.id : file ? fileId(file) : undefined;
-    const matchingId = id && available.has(id) ? id : file && available.has(fileId(file)) ? fileId(file) : undefined;
+    const matchingId =
+      id && available.has(id) ? id : file && available.has(fileId(file)) ? fileId(file) : undefined;
     if (!matchingId) continue;
     listed.push({
       id: matchingId,
@@ -48,7 +59,8 @@ function readIndex(): TemplateInfo[] {
     });
   }
   // Templates missing from the index still appear, after the listed ones.
-  for (const id of [...available].sort()) if (!listed.some((t) => t.id === id)) listed.push({ id, title: id });
+  for (const id of [...available].sort())
+    if (!listed.some((t) => t.id === id)) listed.push({ id, title: id });
   return listed;
 }
 
@@ -61,6 +73,10 @@ export async function loadTemplate(id: string): Promise<LoadedTemplate> {
   if (!entry) return { ok: false, message: `There is no template "${id}".` };
   const text = await entry[1]();
   const loaded = loadScenario(text, `${id}.json`);
-  if (!loaded.ok) return { ok: false, message: `The template "${id}" could not be read: ${loaded.errors[0]?.message ?? 'unknown error'}` };
+  if (!loaded.ok)
+    return {
+      ok: false,
+      message: `The template "${id}" could not be read: ${loaded.errors[0]?.message ?? 'unknown error'}`,
+    };
   return { ok: true, scenario: loaded.scenario };
 }
