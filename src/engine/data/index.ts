@@ -5,6 +5,7 @@
  */
 import data from './kms-iam-data.json';
 import { GLOBAL_KEY_DESCRIPTIONS, GLOBAL_KEYS_PAGE } from './global-keys';
+import { memoizeByString } from './memo';
 import type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
 
 export type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
@@ -52,11 +53,11 @@ export const KMS_ACTIONS: ActionInfo[] = data.actions.map((action) => {
 
 const ACTIONS_BY_LOWER_NAME = new Map(KMS_ACTIONS.map((a) => [a.name.toLowerCase(), a]));
 
-/** Looks up `Decrypt` or `kms:decrypt` (IAM-ACT: prefix and action name are case-insensitive). */
-export function kmsAction(name: string): ActionInfo | undefined {
+/** Looks up `Decrypt` or `kms:decrypt` (IAM-ACT: prefix and action name are case-insensitive). Cached. */
+export const kmsAction: (name: string) => ActionInfo | undefined = memoizeByString((name) => {
   const lower = name.toLowerCase();
   return ACTIONS_BY_LOWER_NAME.get(lower.startsWith('kms:') ? lower.slice(4) : lower);
-}
+});
 
 /** Every service prefix AWS knows (`kms`, `s3`, `iam`…), lower case. */
 export const SERVICE_PREFIXES: ReadonlySet<string> = new Set(
@@ -75,20 +76,9 @@ export function wildcardToRegExp(pattern: string, flags = 'i'): RegExp {
 /**
  * The KMS actions an Action value covers: `kms:Decrypt`, `kms:Generate*`, `kms:*`, `*`. Other services'
  * actions cover none. IAM-ACT [live]: `*` and `?` are wildcards; matching is case-insensitive.
+ * Policies repeat the same few patterns, so each is matched against the action list once (cached).
  */
-export function kmsActionsMatching(actionPattern: string): ActionInfo[] {
-  const cacheKey = actionPattern.toLowerCase();
-  const cached = matchCache.get(cacheKey);
-  if (cached) return cached;
-  const result = matchKmsActions(actionPattern);
-  if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
-  matchCache.set(cacheKey, result);
-  return result;
-}
-
-// Policies repeat the same few patterns; the linter and the editor ask for them on every keystroke.
-const MATCH_CACHE_LIMIT = 2000;
-const matchCache = new Map<string, ActionInfo[]>();
+export const kmsActionsMatching: (actionPattern: string) => ActionInfo[] = memoizeByString(matchKmsActions);
 
 function matchKmsActions(actionPattern: string): ActionInfo[] {
   if (actionPattern === '*') return KMS_ACTIONS;
@@ -148,28 +138,41 @@ const PATTERN_KEYS = CONDITION_KEYS.filter((k) => k.patternPrefix !== undefined)
  * Looks up a condition key as written in a policy. Key names are case-insensitive (kms-authorization §7.3),
  * and `kms:EncryptionContext:dept` or `aws:PrincipalTag/team` resolve to their pattern entry.
  */
-export function conditionKey(name: string): ConditionKeyInfo | undefined {
+export const conditionKey: (name: string) => ConditionKeyInfo | undefined = memoizeByString((name) => {
   const lower = name.toLowerCase();
   const exact = KEYS_BY_LOWER_NAME.get(lower);
   if (exact) return exact;
   return PATTERN_KEYS.find(
     (k) => lower.startsWith(k.patternPrefix!) && lower.length > k.patternPrefix!.length,
   );
-}
+});
 
-/** The key types whose operators fit this key (its element type, and any alternative). */
+/** The key types whose operators fit this key (its element type, and any alternative). Shared: do not modify. */
 export function baseTypesOf(key: ConditionKeyInfo): ConditionKeyBaseType[] {
-  const base = key.type.replace(/^ArrayOf/, '') as ConditionKeyBaseType;
-  return key.alsoAccepts ? [base, ...key.alsoAccepts] : [base];
+  let types = baseTypesByKey.get(key);
+  if (!types) {
+    const base = key.type.replace(/^ArrayOf/, '') as ConditionKeyBaseType;
+    types = key.alsoAccepts ? [base, ...key.alsoAccepts] : [base];
+    baseTypesByKey.set(key, types);
+  }
+  return types;
+}
+const baseTypesByKey = new WeakMap<ConditionKeyInfo, ConditionKeyBaseType[]>();
+
+/** The lower-case names of the condition keys an action supports, built once per action. */
+const supportedKeyNames = new WeakMap<ActionInfo, ReadonlySet<string>>();
+function supportedKeyNamesOf(action: ActionInfo): ReadonlySet<string> {
+  let names = supportedKeyNames.get(action);
+  if (!names) {
+    names = new Set(action.conditionKeys.map((key) => key.toLowerCase()));
+    supportedKeyNames.set(action, names);
+  }
+  return names;
 }
 
-/** True when `keyName` (as written) names one of `supportedNames` (as AWS spells them, maybe with placeholders). */
-function keyNamedIn(keyName: string, supportedNames: Iterable<string>): boolean {
-  const info = conditionKey(keyName);
-  if (!info) return false;
-  for (const supported of supportedNames)
-    if (supported.toLowerCase() === info.name.toLowerCase()) return true;
-  return false;
+/** CK: the kms: keys, and aws:RequestTag, aws:ResourceTag and aws:TagKeys, are listed per KMS action. */
+function isPerActionKey(key: ConditionKeyInfo): boolean {
+  return !key.global || kmsServiceKeyNames.has(key.name.toLowerCase());
 }
 
 /**
@@ -183,11 +186,7 @@ export function conditionKeysForActions(actions: string[]): ConditionKeyInfo[] {
     for (const action of kmsActionsMatching(pattern))
       for (const key of action.conditionKeys) supported.add(key.toLowerCase());
   }
-  return CONDITION_KEYS.filter((key) => {
-    // aws:RequestTag, aws:ResourceTag and aws:TagKeys are listed per KMS action, like the kms: keys.
-    const perAction = !key.global || kmsServiceKeyNames.has(key.name.toLowerCase());
-    return perAction ? supported.has(key.name.toLowerCase()) : true;
-  });
+  return CONDITION_KEYS.filter((key) => (isPerActionKey(key) ? supported.has(key.name.toLowerCase()) : true));
 }
 
 /**
@@ -196,10 +195,14 @@ export function conditionKeysForActions(actions: string[]): ConditionKeyInfo[] {
  */
 export function conditionKeySupportedByActions(keyName: string, actions: ActionInfo[]): boolean {
   const info = conditionKey(keyName);
-  if (!info) return false;
-  const perAction = !info.global || kmsServiceKeyNames.has(info.name.toLowerCase());
-  if (!perAction) return true;
-  return actions.some((action) => keyNamedIn(keyName, action.conditionKeys));
+  return info !== undefined && keyInfoSupportedByActions(info, actions);
+}
+
+/** `conditionKeySupportedByActions` for a key already looked up with `conditionKey`. */
+export function keyInfoSupportedByActions(info: ConditionKeyInfo, actions: ActionInfo[]): boolean {
+  if (!isPerActionKey(info)) return true;
+  const name = info.name.toLowerCase();
+  return actions.some((action) => supportedKeyNamesOf(action).has(name));
 }
 
 /** Hover text for an action (markdown). */

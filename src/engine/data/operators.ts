@@ -4,6 +4,7 @@
  * Set prefixes (ForAllValues:/ForAnyValue:) and the IfExists suffix combine with these base operators
  * (IAM-MULTI); `parseConditionOperator` splits an operator as written into those parts.
  */
+import { memoizeByString } from './memo';
 import type { ConditionKeyBaseType } from './types';
 
 export const CONDITION_OPERATORS_PAGE =
@@ -219,7 +220,11 @@ export type ConditionOperatorProblem =
  * [unknown] IAM-OPS shows them only in their canonical case; the lab accepts any case, as iam-data-based
  * tools do, and the linter suggests the canonical spelling.
  */
-export function parseConditionOperator(raw: string): ParsedConditionOperator | ConditionOperatorProblem {
+export const parseConditionOperator: (raw: string) => ParsedConditionOperator | ConditionOperatorProblem =
+  // Policies repeat the same few operators: each spelling is split once (results are shared, read-only).
+  memoizeByString(splitConditionOperator);
+
+function splitConditionOperator(raw: string): ParsedConditionOperator | ConditionOperatorProblem {
   let rest = raw;
   let set: SetOperator | null = null;
   const colon = rest.indexOf(':');
@@ -249,5 +254,11 @@ export function isParsedOperator(
 
 /** The operator as AWS spells it, e.g. `ForAnyValue:StringLikeIfExists`. */
 export function canonicalOperatorName(parsed: ParsedConditionOperator): string {
-  return `${parsed.set ? parsed.set + ':' : ''}${parsed.base.name}${parsed.ifExists ? 'IfExists' : ''}`;
+  let name = canonicalNames.get(parsed);
+  if (name === undefined) {
+    name = `${parsed.set ? parsed.set + ':' : ''}${parsed.base.name}${parsed.ifExists ? 'IfExists' : ''}`;
+    canonicalNames.set(parsed, name);
+  }
+  return name;
 }
+const canonicalNames = new WeakMap<ParsedConditionOperator, string>();

@@ -2,6 +2,7 @@
  * ARN and principal-identifier checks for the linter. ARN format: arn:partition:service:region:account:resource
  * (IAM "ARN" reference page; KMS key and alias ARNs per kms-authorization.md §8).
  */
+import { memoizeByString } from '../data/memo';
 
 export type ArnProblemCode =
   'INVALID_ARN' | 'INVALID_ARN_ACCOUNT' | 'MISSING_ARN_REGION' | 'INVALID_ARN_RESOURCE';
@@ -37,9 +38,11 @@ export function splitArn(value: string): ArnParts | undefined {
 
 /**
  * Checks a Resource value or an Arn* condition value. `*` and `?` are allowed inside segments, but not in the
- * service segment (IAM-NR, kms-authorization §8).
+ * service segment (IAM-NR, kms-authorization §8). Cached: policies repeat the same ARNs.
  */
-export function checkResourceArn(raw: string): ArnProblem | undefined {
+export const checkResourceArn: (raw: string) => ArnProblem | undefined = memoizeByString(resourceArnProblem);
+
+function resourceArnProblem(raw: string): ArnProblem | undefined {
   const value = withoutVariables(raw);
   if (value === '*') return undefined;
   const parts = splitArn(value);
@@ -103,19 +106,25 @@ export interface AwsPrincipalCheck {
 
 /**
  * Classifies an `"AWS"` principal value (IAM-PR): "*", an account ID, the account root, a user, a role, an
- * assumed-role session, a federated user, or the unique ID AWS shows for a deleted user or role.
+ * assumed-role session, a federated user, or the unique ID AWS shows for a deleted user or role. Cached:
+ * several checks ask about the same principals, and policies repeat them (results are shared, read-only).
  */
-export function checkAwsPrincipal(value: string): AwsPrincipalCheck {
+export const checkAwsPrincipal: (value: string) => AwsPrincipalCheck = memoizeByString(classifyAwsPrincipal);
+
+const invalidPrincipal = (message: string): AwsPrincipalCheck => ({
+  problem: { code: 'INVALID_PRINCIPAL_FORMAT', message },
+});
+
+function classifyAwsPrincipal(value: string): AwsPrincipalCheck {
   if (value === '*') return { kind: 'wildcard' };
   if (/^\d{12}$/.test(value)) return { kind: 'account', account: value };
   // IAM-PR: a deleted user or role shows as its unique ID (AIDA…, AROA…) in a resource policy.
   if (/^A(IDA|ROA)[A-Z0-9]{12,}$/.test(value)) return { kind: 'unique-id' };
   const parts = splitArn(value);
-  const invalid = (message: string): AwsPrincipalCheck => ({
-    problem: { code: 'INVALID_PRINCIPAL_FORMAT', message },
-  });
   if (!parts)
-    return invalid(`"${value}" is not an AWS principal: use an account ID, an IAM user or role ARN, or "*".`);
+    return invalidPrincipal(
+      `"${value}" is not an AWS principal: use an account ID, an IAM user or role ARN, or "*".`,
+    );
   if (hasWildcard(value)) {
     // IAM-PR: "*" is the only wildcard; partial wildcards in principal ARNs are not allowed.
     return {
@@ -125,9 +134,12 @@ export function checkAwsPrincipal(value: string): AwsPrincipalCheck {
       },
     };
   }
-  if (!PARTITION.test(parts.partition)) return invalid(`"${parts.partition}" is not an AWS partition.`);
-  if (!/^\d{12}$/.test(parts.account)) return invalid(`"${parts.account}" is not a 12-digit account ID.`);
-  if (parts.region !== '') return invalid(`IAM and STS ARNs have no Region: remove "${parts.region}".`);
+  if (!PARTITION.test(parts.partition))
+    return invalidPrincipal(`"${parts.partition}" is not an AWS partition.`);
+  if (!/^\d{12}$/.test(parts.account))
+    return invalidPrincipal(`"${parts.account}" is not a 12-digit account ID.`);
+  if (parts.region !== '')
+    return invalidPrincipal(`IAM and STS ARNs have no Region: remove "${parts.region}".`);
   const account = parts.account;
   if (parts.service === 'iam') {
     if (parts.resource === 'root') return { kind: 'root', account };
@@ -135,20 +147,22 @@ export function checkAwsPrincipal(value: string): AwsPrincipalCheck {
     if (/^role\/(.+\/)?[^/]+$/.test(parts.resource)) return { kind: 'role', account };
     if (parts.resource.startsWith('group/')) {
       // IAM-PR, kms-authorization §2: IAM groups are never valid principals.
-      return invalid(
+      return invalidPrincipal(
         'IAM groups cannot be principals: name the users or roles, or grant the group through an IAM policy.',
       );
     }
-    return invalid(`"${parts.resource}" is not an IAM principal (root, user/<name> or role/<name>).`);
+    return invalidPrincipal(
+      `"${parts.resource}" is not an IAM principal (root, user/<name> or role/<name>).`,
+    );
   }
   if (parts.service === 'sts') {
     if (/^assumed-role\/[^/]+\/[^/]+$/.test(parts.resource)) return { kind: 'assumed-role', account };
     if (/^federated-user\/[^/]+$/.test(parts.resource)) return { kind: 'federated-user', account };
-    return invalid(
+    return invalidPrincipal(
       `"${parts.resource}" is not an STS principal (assumed-role/<role>/<session> or federated-user/<name>).`,
     );
   }
-  return invalid(`Principals are IAM or STS ARNs; "${parts.service}" is neither.`);
+  return invalidPrincipal(`Principals are IAM or STS ARNs; "${parts.service}" is neither.`);
 }
 
 /** `"Service"` principals are DNS-like names such as `logs.amazonaws.com` (IAM-PR). */

@@ -8,10 +8,12 @@ import {
   baseTypesOf,
   canonicalOperatorName,
   conditionKey,
-  conditionKeySupportedByActions,
   isParsedOperator,
+  keyInfoSupportedByActions,
   parseConditionOperator,
   type ConditionKeyInfo,
+  type ConditionOperatorInfo,
+  type OperatorFamily,
   type ParsedConditionOperator,
 } from '../data';
 import { checkResourceArn } from './arn';
@@ -24,7 +26,7 @@ const GLOBAL_KEY_NAMES = CONDITION_KEYS.filter((k) => k.global && !k.patternPref
 export function checkConditions(ctx: LintContext, statement: ParsedStatement): void {
   const condition = statement.condition;
   if (!condition) return;
-  const actions = statementActions(statement);
+  const actions = statementActions(ctx, statement);
   for (const block of condition.blocks) {
     const operator = checkOperator(ctx, block);
     for (const entry of block.entries) {
@@ -91,9 +93,13 @@ function checkKey(
     );
     return undefined;
   }
-  const prefix = name.slice(0, colon).toLowerCase();
   const info = conditionKey(name);
-  if (prefix === 'aws' && !info) {
+  if (info) {
+    checkKeySupported(ctx, entry, info, actions);
+    return info;
+  }
+  const prefix = name.slice(0, colon).toLowerCase();
+  if (prefix === 'aws') {
     const hint = closest(name, GLOBAL_KEY_NAMES);
     ctx.add(
       'INVALID_GLOBAL_CONDITION_KEY',
@@ -103,7 +109,7 @@ function checkKey(
     );
     return undefined;
   }
-  if (prefix === 'kms' && !info) {
+  if (prefix === 'kms') {
     const hint = closest(name, KMS_KEY_NAMES);
     ctx.add(
       'INVALID_SERVICE_CONDITION_KEY',
@@ -113,38 +119,51 @@ function checkKey(
     );
     return undefined;
   }
-  if (!info) {
-    // Another service's key: KMS requests never carry it (CK lists the kms: keys, CA the global ones).
-    if (actions.kms.length > 0 && !actions.otherServices) {
-      ctx.add(
-        'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
-        `KMS requests never carry ${name}, so this condition can never be true for them.`,
-        key.path,
-        key.range,
-      );
-    }
-    return undefined;
+  // Another service's key: KMS requests never carry it (CK lists the kms: keys, CA the global ones).
+  if (actions.kms.length > 0 && !actions.otherServices) {
+    ctx.add(
+      'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
+      `KMS requests never carry ${name}, so this condition can never be true for them.`,
+      key.path,
+      key.range,
+    );
   }
-  const perActionKey = !info.global || /^aws:(RequestTag|ResourceTag)\/|^aws:TagKeys$/i.test(info.name);
-  const onlyKms = !actions.otherServices || prefix === 'kms';
-  if (
-    perActionKey &&
-    onlyKms &&
-    actions.kms.length > 0 &&
-    !conditionKeySupportedByActions(name, actions.kms)
-  ) {
+  return undefined;
+}
+
+/** A known key that none of the statement's KMS actions supports (CK) never matches. */
+function checkKeySupported(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  info: ConditionKeyInfo,
+  actions: StatementActions,
+): void {
+  if (actions.kms.length === 0 || !PER_ACTION_KEY.test(info.name)) return;
+  // A kms: key is judged on the statement's KMS actions even when it also covers other services (a known
+  // key has the prefix it was written with, and only the kms: ones are not global).
+  if (actions.otherServices && info.global) return;
+  if (!keyInfoSupportedByActions(info, actions.kms)) {
+    const { key } = entry;
     const listed =
       actions.kms.length <= 3
         ? actions.kms.map((a) => `kms:${a.name}`).join(', ')
         : `the ${actions.kms.length} actions listed`;
     ctx.add(
       'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
-      `${name} is never present in requests for ${listed} (CK), so a condition that needs it never matches.`,
+      `${key.value} is never present in requests for ${listed} (CK), so a condition that needs it never matches.`,
       key.path,
       key.range,
     );
   }
-  return info;
+}
+
+/** CK lists the kms: keys, and aws:RequestTag, aws:ResourceTag and aws:TagKeys, per KMS action. */
+const PER_ACTION_KEY = /^kms:|^aws:(RequestTag|ResourceTag)\/|^aws:TagKeys$/i;
+
+/** True when the operator compares values of the key's type (IAM-OPS; aws:EpochTime also takes numbers). */
+function operatorFitsKey(base: ConditionOperatorInfo, key: ConditionKeyInfo): boolean {
+  for (const type of baseTypesOf(key)) if (base.keyTypes.includes(type)) return true;
+  return false;
 }
 
 const OVERLY_PERMISSIVE_IN_KEY_POLICY = /^(kms:EncryptionContext:|aws:RequestTag\/)/i;
@@ -156,8 +175,8 @@ function checkKeyAgainstOperator(
   operator: ParsedConditionOperator,
 ): void {
   const { base, set } = operator;
-  const at = { path: entry.key.path, range: entry.key.range };
-  if (base.family !== 'Null' && !baseTypesOf(key).some((t) => base.keyTypes.includes(t))) {
+  const at = entry.key;
+  if (base.family !== 'Null' && !operatorFitsKey(base, key)) {
     ctx.add(
       'CONDITION_TYPE_MISMATCH',
       `${base.name} compares ${base.keyTypes.join(' or ')} values, but ${entry.key.value} is of type ${key.type}.`,
@@ -209,54 +228,59 @@ function checkKeyAgainstOperator(
 
 function checkValue(ctx: LintContext, value: LocatedValue, operator: ParsedConditionOperator): void {
   const { base } = operator;
+  if (value.template) {
+    // IAM-VAR: variables work in String, ARN and Bool values only; elsewhere the value is compared literally.
+    if (!base.policyVariables) {
+      ctx.add(
+        'INVALID_VARIABLE_FOR_OPERATOR',
+        `Policy variables cannot be used with ${base.name}; the value is compared literally.`,
+        value.path,
+        value.range,
+      );
+    }
+    return; // otherwise resolved at evaluation time
+  }
   const text = value.value;
-  if (value.template && !base.policyVariables) {
-    // IAM-VAR: variables work in String, ARN and Bool values only.
-    ctx.add(
-      'INVALID_VARIABLE_FOR_OPERATOR',
-      `Policy variables cannot be used with ${base.name}; the value is compared literally.`,
-      value.path,
-      value.range,
-    );
+  if (base.family === 'Arn') {
+    const problem = checkResourceArn(text);
+    if (problem) ctx.add(problem.code, problem.message, value.path, value.range);
     return;
   }
-  if (value.template) return; // resolved at evaluation time
-  const mismatch = (expected: string) =>
+  const expected = expectedValueForm(base.family, text);
+  if (expected) {
     ctx.add(
       'CONDITION_VALUE_TYPE_MISMATCH',
       `${base.name} expects ${expected}, not "${text}".`,
       value.path,
       value.range,
     );
-  switch (base.family) {
+  }
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const EPOCH_SECONDS = /^\d+$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** What a value of this operator family must look like, when `text` does not (IAM-OPS); else undefined. */
+function expectedValueForm(family: OperatorFamily, text: string): string | undefined {
+  switch (family) {
     case 'Bool':
     case 'Null':
-      if (text !== 'true' && text !== 'false') mismatch('"true" or "false"');
-      break;
+      return text === 'true' || text === 'false' ? undefined : '"true" or "false"';
     case 'Numeric':
-      if (!/^-?\d+(\.\d+)?$/.test(text)) mismatch('a number');
-      break;
+      return NUMBER.test(text) ? undefined : 'a number';
     case 'Date':
-      if (
-        !/^\d+$/.test(text) &&
-        !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)
-      ) {
-        mismatch('an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds');
-      }
-      break;
+      return EPOCH_SECONDS.test(text) || ISO_8601.test(text)
+        ? undefined
+        : 'an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds';
     case 'IpAddress':
-      if (!isIpOrCidr(text)) mismatch('an IPv4 or IPv6 address or CIDR range (203.0.113.0/24)');
-      break;
+      return isIpOrCidr(text) ? undefined : 'an IPv4 or IPv6 address or CIDR range (203.0.113.0/24)';
     case 'Binary':
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) mismatch('base64-encoded bytes');
-      break;
-    case 'Arn': {
-      const problem = checkResourceArn(text);
-      if (problem) ctx.add(problem.code, problem.message, value.path, value.range);
-      break;
-    }
+      return BASE64.test(text) && text.length % 4 === 0 ? undefined : 'base64-encoded bytes';
     case 'String':
-      break;
+    case 'Arn':
+      return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 /** Shared state of one lint run: the parsed policy, its type, the options and the findings so far. */
 import type { JsonPath, ParsedPolicy, ParsedStatement } from '../parse';
 import type { Finding, FindingType, PolicyType, SourceRange } from '../types';
+import type { StatementActions } from './actions';
 import { FINDING_CODES, type FindingCode } from './codes';
 
 export interface LintOptions {
@@ -19,6 +20,8 @@ export interface LintOptions {
 
 export class LintContext {
   readonly findings: Finding[] = [];
+  /** Each statement's KMS actions, worked out once per run (see `statementActions`). */
+  readonly actionsByStatement = new Map<ParsedStatement, StatementActions>();
 
   constructor(
     readonly policy: ParsedPolicy,

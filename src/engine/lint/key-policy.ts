@@ -26,7 +26,7 @@ export function checkLockout(ctx: LintContext): void {
   const statements = ctx.policy.statements;
   if (statements.length === 0 || ctx.policy.syntaxErrors.length > 0) return;
   const effective = statements.filter(
-    (s) => s.resource && s.principal?.element === 'Principal' && coversAction(s, 'PutKeyPolicy'),
+    (s) => s.resource && s.principal?.element === 'Principal' && coversAction(ctx, s, 'PutKeyPolicy'),
   );
   const blanketDeny = effective.find((s) => s.effect?.value === 'Deny' && namesEveryone(s) && !s.condition);
   if (blanketDeny) {

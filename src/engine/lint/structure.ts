@@ -16,6 +16,7 @@ const STATEMENT_ELEMENTS = [
   'NotPrincipal',
   'Condition',
 ];
+const STATEMENT_ELEMENT_NAMES: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
 // IAM "Version" element page: the only two versions; 2012-10-17 is current and enables policy variables.
 const KNOWN_VERSIONS = ['2012-10-17', '2008-10-17'];
 
@@ -108,7 +109,7 @@ function checkVersion(ctx: LintContext): void {
 
 export function checkStatementElements(ctx: LintContext, statement: ParsedStatement): void {
   for (const element of statement.elements) {
-    if (STATEMENT_ELEMENTS.includes(element.name)) continue;
+    if (STATEMENT_ELEMENT_NAMES.has(element.name)) continue;
     const misplaced = TOP_LEVEL_ELEMENTS.includes(element.name);
     ctx.add(
       'INVALID_POLICY_ELEMENT',
@@ -123,13 +124,23 @@ export function checkStatementElements(ctx: LintContext, statement: ParsedStatem
 
 /** Effect, Action, Resource and Principal: present where required, absent where forbidden. */
 export function checkRequiredElements(ctx: LintContext, statement: ParsedStatement): void {
-  const label = statementLabel(statement);
-  const has = (name: string) => statement.elements.some((e) => e.name === name);
-  const at = { path: statement.path, range: statement.range };
+  let hasEffect = false;
+  let hasAction = false;
+  let hasResource = false;
+  for (const { name } of statement.elements) {
+    if (name === 'Effect') hasEffect = true;
+    else if (name === 'Action' || name === 'NotAction') hasAction = true;
+    else if (name === 'Resource' || name === 'NotResource') hasResource = true;
+  }
 
-  if (!has('Effect'))
-    ctx.add('MISSING_EFFECT', `${label} has no Effect: add "Effect": "Allow" or "Deny".`, at.path, at.range);
-  else if (statement.effect && statement.effect.value !== 'Allow' && statement.effect.value !== 'Deny') {
+  if (!hasEffect) {
+    ctx.add(
+      'MISSING_EFFECT',
+      `${statementLabel(statement)} has no Effect: add "Effect": "Allow" or "Deny".`,
+      statement.path,
+      statement.range,
+    );
+  } else if (statement.effect && statement.effect.value !== 'Allow' && statement.effect.value !== 'Deny') {
     // IAM grammar: the Effect value is case-sensitive.
     ctx.add(
       'INVALID_EFFECT',
@@ -138,21 +149,26 @@ export function checkRequiredElements(ctx: LintContext, statement: ParsedStateme
       statement.effect.range,
     );
   }
-  if (!has('Action') && !has('NotAction')) {
+  if (!hasAction) {
     ctx.add(
       'MISSING_ACTION',
-      `${label} has no Action or NotAction, so it matches no request.`,
-      at.path,
-      at.range,
+      `${statementLabel(statement)} has no Action or NotAction, so it matches no request.`,
+      statement.path,
+      statement.range,
     );
   }
-  if (!has('Resource') && !has('NotResource')) {
+  if (!hasResource) {
     // KPO: in a key policy a statement without Resource has no effect (the console reports it; the API accepts it).
     const why =
       ctx.type === 'key'
         ? ' In a key policy, write "Resource": "*" (this key); without it the statement has no effect.'
         : '';
-    ctx.add('MISSING_RESOURCE', `${label} has no Resource or NotResource.${why}`, at.path, at.range);
+    ctx.add(
+      'MISSING_RESOURCE',
+      `${statementLabel(statement)} has no Resource or NotResource.${why}`,
+      statement.path,
+      statement.range,
+    );
   }
   const principal = statement.principal;
   if (ctx.namesPrincipals) {
@@ -160,9 +176,9 @@ export function checkRequiredElements(ctx: LintContext, statement: ParsedStateme
     if (!principal) {
       ctx.add(
         'MISSING_PRINCIPAL',
-        `${label} has no Principal; a ${policyTypeName(ctx)} must say whom each statement applies to.`,
-        at.path,
-        at.range,
+        `${statementLabel(statement)} has no Principal; a ${policyTypeName(ctx)} must say whom each statement applies to.`,
+        statement.path,
+        statement.range,
       );
     }
   } else if (principal) {
@@ -251,7 +267,8 @@ interface SizeRule {
 }
 
 const withoutWhitespace = (text: string) => text.replace(/\s/g, '').length;
-const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+const utf8 = new TextEncoder();
+const utf8Bytes = (text: string) => utf8.encode(text).length;
 const allCharacters = (text: string) => text.length;
 
 function sizeRule(ctx: LintContext): SizeRule {
