@@ -177,7 +177,10 @@ export interface StatementRequest {
 
 export interface StatementEvaluation {
   ref: StatementRef;
+  statement: CompiledStatement;
   applies: boolean;
+  /** Action and Principal matched (the statement is "about" this caller and action), whether or not it applies. */
+  namesCaller: boolean;
   /** How the Principal matched (undefined when the statement has no Principal or it did not match). */
   principalKind?: PrincipalMatchKind;
   multiValuedWithoutSetOperator: boolean;
@@ -349,7 +352,14 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
     }
   }
   const applies = elementsOk && conditionsHold;
-  const evaluation: StatementEvaluation = { ref: statement.ref, applies, principalKind: principalOk ? principalKind : undefined, multiValuedWithoutSetOperator: multiValued };
+  const evaluation: StatementEvaluation = {
+    ref: statement.ref,
+    statement,
+    applies,
+    namesCaller: actionOk && principalOk && statement.principal !== undefined,
+    principalKind: principalOk ? principalKind : undefined,
+    multiValuedWithoutSetOperator: multiValued,
+  };
   if (!request.trace) return evaluation;
 
   const action: ElementMatch = statement.action
@@ -366,6 +376,27 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   else summary = `Does not apply: ${firstFailed}`;
   evaluation.match = { ref: statement.ref, applies, action, resource, principal, conditions, summary };
   return evaluation;
+}
+
+/**
+ * Why a statement whose Action and Principal match does not apply, in words for the explanation: its defect, its
+ * Resource, or its first condition that does not hold (re-tested here; only denied requests ask).
+ */
+export function whyNotApplied(statement: CompiledStatement, request: StatementRequest): string {
+  if (statement.defect) return statement.defect;
+  if (statement.resource && !valueListMatched(statement.resource, valueListMatchIndex(statement.resource, request.resource, request.context))) {
+    return `its ${statement.resource.element} does not cover ${request.resource}`;
+  }
+  const probe = newConditionScratch();
+  for (const condition of statement.conditions) {
+    const matched = testCondition(condition, request.context, probe);
+    if (!matched) return `its condition ${condition.operator} ${condition.key} does not hold: ${lowerFirst(describeCondition(condition, false, probe).reason)}`;
+  }
+  return 'it does not apply';
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && text[1] === text[1].toLowerCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 /** The caller record for a principal string; `roleArn` is the scenario's role (with its path) when known. */

@@ -416,7 +416,7 @@ export function describeCondition(condition: CompiledCondition, matched: boolean
       reason = `${key} is absent; a negated operator on an absent key is true`;
       break;
     case 'absent':
-      reason = `${key} is absent; a non-negated operator on an absent key is false`;
+      reason = `${key} is absent; a non-negated operator on an absent key is false${condition.keyLower === 'aws:sourceip' ? ' (a call through a VPC endpoint has no aws:SourceIp, CA)' : ''}`;
       break;
     case 'multi-valued':
       reason = `${key} has several values but ${operator} has no ForAllValues/ForAnyValue; the lab treats this as no match (AWS does not document it)`;

@@ -236,6 +236,10 @@ class LayeredLookup {
   }
 }
 
+/** The stand-in value of aws:SourceIp when an AWS service makes the call (CA): an AWS address the lab does not know. */
+export const SERVICE_SOURCE_IP_LABEL = 'an AWS address of the calling service';
+const SERVICE_SOURCE_IP = [SERVICE_SOURCE_IP_LABEL];
+
 const TRUE = ['true'];
 const FALSE = ['false'];
 
@@ -251,6 +255,10 @@ export function deriveContext(input: ContextInput): DerivedContext {
   if (request.vpcEndpoint) {
     own.set('aws:SourceVpce', request.vpcEndpoint, 'aws:sourcevpce');
     own.set('aws:SourceVpc', input.vpcId, 'aws:sourcevpc');
+  } else if (request.viaService) {
+    // CA §7.4: when a service calls KMS for the principal, aws:SourceIp holds the service's AWS address, never the
+    // caller's. The lab does not know that address, so it stands for it with a label no CIDR matches.
+    own.put('aws:SourceIp', 'aws:sourceip', SERVICE_SOURCE_IP);
   } else {
     own.set('aws:SourceIp', request.sourceIp, 'aws:sourceip');
   }

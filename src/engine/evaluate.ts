@@ -19,7 +19,7 @@ import type {
 } from './types';
 import { STEP_IDS } from './types';
 import { classifyPrincipal, parseKmsArn, aliasArn as buildAliasArn } from './arn';
-import { evaluateStatement, makeCaller, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
+import { evaluateStatement, makeCaller, whyNotApplied, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
 import { deriveContext, grantRequestOf, type ContextRecord, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
@@ -449,7 +449,9 @@ function childGrantFits(parent: GrantSpec, child: GrantRequest): string | undefi
 interface GrantSearch {
   usable?: { grant: GrantSpec; match: GrantMatch; viaAccount: boolean };
   /** A grant that names the caller and the operation but could not be used (constraints, token, child rules). */
-  nearMiss?: GrantMatch;
+  nearMiss?: { grant: GrantSpec; match: GrantMatch; problem: string };
+  /** A grant that names the caller but not this operation. */
+  otherOperations?: GrantSpec;
 }
 
 function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionContext: Record<string, string> | undefined, tokens: readonly string[]): GrantSearch {
@@ -467,8 +469,8 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
         const equals = grant.constraints?.encryptionContextEquals;
         const subset = grant.constraints?.encryptionContextSubset;
         // GC: Equals needs exactly the same pairs; Subset needs every pair (extra pairs allowed); case-sensitive.
-        if (equals && !(encryptionContext && sameContext(encryptionContext, equals))) constraintProblem = 'the encryption context is not exactly the EncryptionContextEquals constraint';
-        else if (subset && !includesContext(encryptionContext, subset)) constraintProblem = 'the encryption context lacks a pair of the EncryptionContextSubset constraint';
+        if (equals && !(encryptionContext && sameContext(encryptionContext, equals))) constraintProblem = 'the encryption context is not exactly its EncryptionContextEquals constraint (compared case-sensitively)';
+        else if (subset && !includesContext(encryptionContext, subset)) constraintProblem = 'the encryption context lacks a pair of its EncryptionContextSubset constraint (compared case-sensitively)';
       }
     }
     const usable = covers !== undefined && operationMatched && visible && constraintProblem === undefined;
@@ -492,7 +494,9 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
     };
     run.grants.push(match);
     if (usable && !search.usable) search.usable = { grant, match, viaAccount: covers === 'account' };
-    else if (covers && operationMatched && !usable && !search.nearMiss) search.nearMiss = match;
+    else if (covers && operationMatched && !usable && !search.nearMiss) {
+      search.nearMiss = { grant, match, problem: visible ? constraintProblem! : 'it has not propagated yet, and the request did not present its grant token (GR)' };
+    } else if (covers && !operationMatched && !search.otherOperations) search.otherOperations = grant;
   }
   return search;
 }
@@ -626,8 +630,6 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       }
       if (!sameAccount) run.note('[inferred] A grantee in another account uses the grant without an IAM policy (XA Step 2: "attach IAM policies … or use grants").');
       explanation = `${run.name} is allowed${on} by grant ${usable.grant.grantId}${usable.grant.name ? ` ("${usable.grant.name}")` : ''}, which gives it ${operation.name}${usable.grant.constraints && !CONSTRAINT_FREE_OPERATIONS.has(operation.name) ? ' and whose encryption-context constraint holds' : ''}.${usable.grant.propagated === false ? ' The grant has not propagated yet; it works because the request presented its grant token.' : ''}`;
-    } else if (usable && usable.viaAccount && !iam.identityOk) {
-      run.note(`[inferred] Grant ${usable.grant.grantId} names the caller's account, so an IAM policy in that account must allow ${action} for its users and roles.`);
     }
   }
 
@@ -664,11 +666,13 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     step(steps, 'session-policy', 'fail', 'A federated user without a session policy has no IAM permissions');
   }
 
+  // Why the grant path failed, when a grant names the caller (lab-design §3: a grant-only denial names the grant).
+  const grantDenial = allowedBy ? undefined : grantDenialOf(run, grantSearch, operation.name, action, iam, limitsOk);
+
   if (!operation.grantable) step(steps, 'grant', 'skip', `${operation.name} cannot be granted (GR)`);
   else if (allowedBy === 'grant') step(steps, 'grant', 'pass', grantSearch.usable!.match.reason);
   else if (allowedBy) step(steps, 'grant', 'skip', SKIPPED.grant);
-  else if (grantSearch.nearMiss) step(steps, 'grant', 'fail', `Grant ${grantSearch.nearMiss.grantId}: ${grantSearch.nearMiss.reason}`);
-  else if (grantSearch.usable) step(steps, 'grant', 'fail', `Grant ${grantSearch.usable.grant.grantId} names the caller, but the caller's other policies do not let it be used`);
+  else if (grantDenial) step(steps, 'grant', 'fail', upperFirst(grantDenial.text));
   else step(steps, 'grant', 'fail', key.grants.length > 0 ? `No grant on the key gives ${operation.name} to the caller` : 'The key has no grants');
 
   if (allowedBy) {
@@ -686,9 +690,6 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     decisiveStep = iam.boundaryOk ? 'session-policy' : 'boundary';
     reason = `${kpNames(kpMatched)} and its identity policy allow ${action}, but its ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} does not`;
     denyReason = `because no ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} allows the ${action} action`;
-  } else if (grantSearch.nearMiss) {
-    decisiveStep = 'grant';
-    reason = `no key-policy statement names it, and grant ${grantSearch.nearMiss.grantId} cannot be used: ${lowerFirst(grantSearch.nearMiss.reason)}`;
   } else if (kpMatched.length > 0 && !iam.identityOk) {
     decisiveStep = 'identity-policy';
     reason = sameAccount
@@ -697,16 +698,30 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     if (run.caller.info.kind === 'federated-user' && !layers.hasSession) reason += '; a federated user without a session policy has no IAM permissions';
     denyReason = `because no identity-based policy allows the ${action} action`;
   } else if (!key.policy) {
-    reason = 'the key has no key policy in the scenario and no grant gives it this operation';
+    reason = 'the key has no key policy in the scenario';
   } else {
     decisiveStep = 'key-policy';
     const iamAllows = iam.identityAllows.length > 0;
+    // A key-policy Allow about this caller and action that did not apply (a condition, no Resource…) explains more than "names nobody".
+    const near = nearKeyPolicyAllow(keyLayer);
+    const nearWhy = near ? `${near.ref.label} ${principalWords(near)}, but ${whyNotApplied(near.statement, sreq)}` : undefined;
     if (!sameAccount) {
-      reason = `the key policy in account ${key.account} names neither the caller nor account ${caller.account}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
+      reason = `${nearWhy ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
     } else {
-      reason = `no key-policy statement names it${byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
+      reason = `${nearWhy ?? 'no key-policy statement names it'}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
     }
-    if (operation.grantable) reason += key.grants.length > 0 ? '; no grant gives it this operation' : '';
+    // §6: AWS managed keys are meant to be used only through the service that owns them.
+    if (key.entry.manager === 'AWS' && !run.request.viaService) reason += '. AWS managed keys can be used only through the AWS service that created them (their key policy requires kms:ViaService), so direct calls fail (§6)';
+  }
+  explanation = `${run.name} is denied${on}: ${reason}.`;
+  if (grantDenial?.leads) {
+    // The grant was the path meant for this caller and operation: say first why it did not work.
+    decisiveStep = 'grant';
+    explanation = `${run.name} is denied${on}: ${grantDenial.text}. No policy allows it either: ${reason}.`;
+  } else if (grantDenial) {
+    explanation = `${run.name} is denied${on}: ${reason}; ${grantDenial.text}.`;
+  } else if (operation.grantable && key.grants.length > 0 && !reason.includes('grant')) {
+    explanation = `${run.name} is denied${on}: ${reason}; no grant gives it ${operation.name}.`;
   }
   return {
     steps: base.steps,
@@ -717,9 +732,66 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     deniedBy: null,
     deciding: [],
     decisiveStep,
-    explanation: `${run.name} is denied${on}: ${reason}.`,
+    explanation,
     denyReason,
   };
+}
+
+/**
+ * Why no grant allowed a request although one names the caller (GR, GC; §1.3). `leads` when the grant covered this very
+ * operation, so its failure is the heart of the denial.
+ */
+function grantDenialOf(run: Run, search: GrantSearch, operation: string, action: string, iam: IamVerdict, limitsOk: boolean): { text: string; leads: boolean } | undefined {
+  const usable = search.usable;
+  if (usable && !limitsOk) {
+    const limit = iam.boundaryOk ? 'session policy' : 'permissions boundary';
+    // [unknown] §1.3: the lab lets a boundary or session policy limit grants; the learner must be told.
+    run.note('[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.');
+    return { text: `grant ${grantName(usable.grant)} gives it ${operation}, but its ${limit} does not allow ${action}, and the lab lets a ${limit} limit a grant (AWS does not document this)`, leads: true };
+  }
+  if (usable && usable.viaAccount && !iam.identityOk) {
+    run.note(`[inferred] Grant ${usable.grant.grantId} names the caller's account, so an IAM policy in that account must allow ${action} for its users and roles.`);
+    return { text: `grant ${grantName(usable.grant)} gives ${operation} to account ${run.caller.account}, so an IAM policy in that account must also allow ${action}, and none of the caller's does`, leads: true };
+  }
+  if (search.nearMiss) return { text: `grant ${grantName(search.nearMiss.grant)} gives it ${operation}, but ${search.nearMiss.problem}`, leads: true };
+  if (search.otherOperations) {
+    return { text: `grant ${grantName(search.otherOperations)} names it but gives only ${search.otherOperations.operations.join(', ')}, not ${operation}`, leads: false };
+  }
+  return undefined;
+}
+
+function grantName(grant: GrantSpec): string {
+  return grant.name ? `${grant.grantId} ("${grant.name}")` : grant.grantId;
+}
+
+/** The first key-policy Allow about this caller and action that did not apply, preferring one that names the caller over its account. */
+function nearKeyPolicyAllow(keyLayer: LayerResult[]): StatementEvaluation | undefined {
+  let accountStatement: StatementEvaluation | undefined;
+  for (const layer of keyLayer) {
+    for (const e of layer.evaluations) {
+      if (!e.namesCaller || e.applies || e.ref.effect !== 'Allow') continue;
+      if (e.principalKind !== 'account') return e;
+      accountStatement ??= e;
+    }
+  }
+  return accountStatement;
+}
+
+function principalWords(e: StatementEvaluation): string {
+  switch (e.principalKind) {
+    case 'wildcard':
+      return 'allows every principal ("*")';
+    case 'role':
+      return 'names its role';
+    case 'account':
+      return 'names its account';
+    default:
+      return 'names it';
+  }
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The boundary and session-policy steps: they limit paths (B), (C) and role-ARN (A) (§1.3). */
@@ -741,10 +813,6 @@ function limitStep(
 
 function kpNames(list: StatementEvaluation[]): string {
   return list[0].ref.label;
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Whether some key-policy statement delegates to the caller's account at all (for the explanation). */
@@ -1149,6 +1217,9 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
 
   step(run.steps, 'request', 'pass', `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`);
 
+  if (request.viaService && request.sourceIp && !request.vpcEndpoint) {
+    run.note(`The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`);
+  }
   if (bare.toLowerCase() === 'reencrypt') return evaluateReEncrypt(run);
   let operation = kmsOperation(bare);
   if (!operation) {
