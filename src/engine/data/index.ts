@@ -172,7 +172,7 @@ function supportedKeyNamesOf(action: ActionInfo): ReadonlySet<string> {
 
 /** CK: the kms: keys, and aws:RequestTag, aws:ResourceTag and aws:TagKeys, are listed per KMS action. */
 function isPerActionKey(key: ConditionKeyInfo): boolean {
-  return !key.global || kmsServiceKeyNames.has(key.name.toLowerCase());
+  return !key.global || kmsServiceKeyNames.has(lowerCaseName(key));
 }
 
 /**
@@ -201,8 +201,19 @@ export function conditionKeySupportedByActions(keyName: string, actions: ActionI
 /** `conditionKeySupportedByActions` for a key already looked up with `conditionKey`. */
 export function keyInfoSupportedByActions(info: ConditionKeyInfo, actions: ActionInfo[]): boolean {
   if (!isPerActionKey(info)) return true;
-  const name = info.name.toLowerCase();
-  return actions.some((action) => supportedKeyNamesOf(action).has(name));
+  const name = lowerCaseName(info);
+  for (const action of actions) if (supportedKeyNamesOf(action).has(name)) return true;
+  return false;
+}
+
+const lowerCaseNames = new WeakMap<ConditionKeyInfo, string>();
+function lowerCaseName(key: ConditionKeyInfo): string {
+  let name = lowerCaseNames.get(key);
+  if (name === undefined) {
+    name = key.name.toLowerCase();
+    lowerCaseNames.set(key, name);
+  }
+  return name;
 }
 
 /** Hover text for an action (markdown). */

@@ -131,16 +131,19 @@ function checkKey(
   return undefined;
 }
 
-/** A known key that none of the statement's KMS actions supports (CK) never matches. */
+/**
+ * A known key that none of the statement's KMS actions supports never matches (CK: the kms: keys, and
+ * aws:RequestTag, aws:ResourceTag and aws:TagKeys, are listed per action; other global keys always apply, CA).
+ */
 function checkKeySupported(
   ctx: LintContext,
   entry: ConditionEntry,
   info: ConditionKeyInfo,
   actions: StatementActions,
 ): void {
-  if (actions.kms.length === 0 || !PER_ACTION_KEY.test(info.name)) return;
-  // A kms: key is judged on the statement's KMS actions even when it also covers other services (a known
-  // key has the prefix it was written with, and only the kms: ones are not global).
+  if (actions.kms.length === 0) return;
+  // A global key in a statement that also covers other services may be meant for them. A kms: key is judged
+  // on the statement's KMS actions (a known key has the prefix it was written with; only kms: keys are not global).
   if (actions.otherServices && info.global) return;
   if (!keyInfoSupportedByActions(info, actions.kms)) {
     const { key } = entry;
@@ -156,9 +159,6 @@ function checkKeySupported(
     );
   }
 }
-
-/** CK lists the kms: keys, and aws:RequestTag, aws:ResourceTag and aws:TagKeys, per KMS action. */
-const PER_ACTION_KEY = /^kms:|^aws:(RequestTag|ResourceTag)\/|^aws:TagKeys$/i;
 
 /** True when the operator compares values of the key's type (IAM-OPS; aws:EpochTime also takes numbers). */
 function operatorFitsKey(base: ConditionOperatorInfo, key: ConditionKeyInfo): boolean {
