@@ -7,15 +7,18 @@ import {
   KMS_ACTIONS,
   canonicalOperatorName,
   conditionKey,
+  conditionKeySupportedByActions,
   conditionKeysForActions,
   describeAction,
   describeConditionKey,
   isParsedOperator,
+  keyInfoSupportedByActions,
   kmsAction,
   kmsActionsMatching,
   parseConditionOperator,
 } from './index';
 import { GLOBAL_KEY_DESCRIPTIONS } from './global-keys';
+import { memoizeByString } from './memo';
 
 interface Generator {
   buildKmsIamData(): Promise<unknown>;
@@ -260,5 +263,55 @@ describe('hover text', () => {
     expect(describeConditionKey('kms:EncryptionContextKeys')).toMatch(/multi-valued/);
     expect(describeConditionKey('aws:sourcevpce')).toMatch(/\*\*aws:SourceVpce\*\*/);
     expect(describeConditionKey('nope:nope')).toBeUndefined();
+  });
+});
+
+describe('cached lookups', () => {
+  it('memoizeByString computes each spelling once, remembers "not found", and starts over when full', () => {
+    const seen: string[] = [];
+    const lookup = memoizeByString((text) => {
+      seen.push(text);
+      return text === 'missing' ? undefined : text.length;
+    }, 3);
+    expect([lookup('abc'), lookup('abc'), lookup('missing'), lookup('missing')]).toEqual([
+      3,
+      3,
+      undefined,
+      undefined,
+    ]);
+    expect(seen).toEqual(['abc', 'missing']);
+    lookup('x');
+    lookup('yy'); // the cache held 3 spellings: it starts over, then holds "yy"
+    lookup('abc');
+    expect(seen).toEqual(['abc', 'missing', 'x', 'yy', 'abc']);
+  });
+
+  it('answers every spelling the same whatever was asked before (IAM-ACT, kms-authorization §7.3: case-insensitive)', () => {
+    for (const spelling of ['kms:Decrypt', 'KMS:DECRYPT', 'kms:decrypt', 'Decrypt']) {
+      expect(kmsAction(spelling)?.name).toBe('Decrypt');
+    }
+    expect(kmsAction('kms:Decrypt*')).toBeUndefined();
+    expect(conditionKey('AWS:SourceIp')).toBe(conditionKey('aws:sourceip'));
+    expect(conditionKey('kms:EncryptionContext:Team')?.name).toBe(
+      'kms:EncryptionContext:${EncryptionContextKey}',
+    );
+    expect(kmsActionsMatching('KMS:create*')).toBe(kmsActionsMatching('KMS:create*'));
+    expect(kmsActionsMatching('KMS:create*')).toEqual(kmsActionsMatching('kms:Create*'));
+  });
+
+  it('keyInfoSupportedByActions agrees with conditionKeySupportedByActions (CK, CA)', () => {
+    const decrypt = [kmsAction('kms:Decrypt')!];
+    const createKey = [kmsAction('kms:CreateKey')!];
+    for (const name of ['kms:EncryptionContext:team', 'kms:KeySpec', 'aws:RequestTag/x', 'aws:SourceIp']) {
+      for (const actions of [decrypt, createKey]) {
+        expect(keyInfoSupportedByActions(conditionKey(name)!, actions)).toBe(
+          conditionKeySupportedByActions(name, actions),
+        );
+      }
+    }
+    expect(conditionKeySupportedByActions('kms:EncryptionContext:team', decrypt)).toBe(true);
+    expect(conditionKeySupportedByActions('kms:EncryptionContext:team', createKey)).toBe(false);
+    expect(conditionKeySupportedByActions('aws:RequestTag/x', decrypt)).toBe(false);
+    expect(conditionKeySupportedByActions('aws:SourceIp', createKey)).toBe(true);
   });
 });

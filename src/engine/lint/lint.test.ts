@@ -933,6 +933,57 @@ describe('negative cases: what must not be reported', () => {
   });
 });
 
+describe('large policies (every statement checked once; duplicate-Sid and lockout checks look at each statement once)', () => {
+  const many = 1500;
+  const useStatement = (i: number, sid: string) =>
+    `{"Sid": "${sid}", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${ACCOUNT}:role/Team-${i}"}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:team": "t${i}"}}}`;
+
+  it(`reports each repeated Sid against its first use, across ${many} statements (AA "Unique Sids required")`, () => {
+    const statements = Array.from({ length: many }, (_, i) =>
+      identity('"kms:Decrypt"').replace('{', `{"Sid": "S${i % 3}", `),
+    );
+    const text = policy(statements);
+    const duplicates = lintPolicy(text, 'identity').filter((f) => f.code === 'DUPLICATE_SID');
+    expect(duplicates).toHaveLength(many - 3);
+    expect(duplicates.map((f) => f.path[1])).toEqual(Array.from({ length: many - 3 }, (_, i) => i + 3));
+    expect(duplicates[0].message).toContain('statement 1;');
+    expect(duplicates[duplicates.length - 1].message).toContain(`statement ${((many - 1) % 3) + 1};`);
+  });
+
+  it(`finds the one statement that keeps PutKeyPolicy reachable among ${many} (DEF, PutKeyPolicy API)`, () => {
+    const users = Array.from({ length: many }, (_, i) => useStatement(i, `Use${i}`));
+    expect(codes(lintPolicy(policy(users), 'key'))).toContain('LOCKOUT_RISK');
+    const withAdmin = [...users, ROOT_STATEMENT];
+    expect(codes(lintPolicy(policy(withAdmin), 'key'))).not.toContain('LOCKOUT_RISK');
+    const denyAll = `{"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*"}`;
+    const denied = lintPolicy(policy([...withAdmin, denyAll]), 'key').filter(
+      (f) => f.code === 'LOCKOUT_RISK',
+    );
+    expect(denied).toHaveLength(1);
+    expect(denied[0].path).toEqual(['Statement', many + 1]);
+  });
+
+  it('gives the same findings when the same texts are linted again, in any order (no state kept between runs)', () => {
+    const texts = [
+      policy([ROOT_STATEMENT, useStatement(1, 'A'), useStatement(2, 'A')]),
+      policy([allowUse('"kms:CreateKey"', ', "Condition": {"stringequals": {"kms:CallerAccount": "x"}}')]),
+      policy([
+        identity(
+          '["kms:Nothing*", "s3:GetObject"]',
+          ', "Condition": {"Bool": {"kms:GrantIsForAWSResource": "yes"}}',
+        ),
+      ]),
+    ];
+    const first = texts.map((text) => lintPolicy(text, 'key'));
+    const again = [...texts]
+      .reverse()
+      .map((text) => lintPolicy(text, 'key'))
+      .reverse();
+    expect(again).toEqual(first);
+    expect(first.every((found) => found.length > 0)).toBe(true);
+  });
+});
+
 describe('lintPolicyDocument', () => {
   it('lints a JSON value with ranges in its pretty-printed text', () => {
     const doc = {
