@@ -217,8 +217,9 @@ export type ConditionOperatorProblem =
 
 /**
  * Splits `ForAnyValue:StringLikeIfExists` into its parts. Operator names are matched case-insensitively:
- * [unknown] IAM-OPS shows them only in their canonical case; the lab accepts any case, as iam-data-based
- * tools do, and the linter suggests the canonical spelling.
+ * [unknown] IAM-OPS shows them only in their canonical case, and the IAM Condition element page documents
+ * case rules for key names (insensitive) and values (per operator) but not for operator names; the lab
+ * accepts any case, as iam-data-based tools do, and the linter suggests the canonical spelling.
  */
 export const parseConditionOperator: (raw: string) => ParsedConditionOperator | ConditionOperatorProblem =
   // Policies repeat the same few operators: each spelling is split once (results are shared, read-only).
