@@ -48,6 +48,8 @@ interface CompiledPrincipal {
   policyValues: string[];
   values: CompiledPrincipalValue[];
   range: SourceRange;
+  /** Trace records by caller ARN (the caller alone decides the outcome). */
+  described: Map<string, ElementMatch>;
 }
 
 interface CompiledValueList {
@@ -57,6 +59,8 @@ interface CompiledValueList {
   /** Resource values with policy variables (IAM-VAR), resolved per request. */
   dynamic: { template: TemplatePart[]; index: number }[];
   range: SourceRange;
+  /** Trace records by request value (only for lists without variables, whose outcome the value alone decides). */
+  described: Map<string, ElementMatch>;
 }
 
 export interface CompiledStatement {
@@ -93,7 +97,7 @@ function compilePrincipalValue(type: string, written: string): CompiledPrincipal
 }
 
 function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
-  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range };
+  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, described: new Map() };
   list.values.forEach((v: LocatedValue) => {
     compiled.policyValues.push(v.value);
     if (kind === 'action') {
@@ -144,7 +148,7 @@ export function compilePolicy(parsed: ParsedPolicy, id: PolicyId, layer: PolicyL
           policyValues.push(entry.type === 'AWS' ? v.value : `${entry.type}: ${v.value}`);
         }
       }
-      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range };
+      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range, described: new Map() };
     }
     for (const block of s.condition?.blocks ?? []) {
       for (const entry of block.entries) {
@@ -309,6 +313,30 @@ function describeValueList(list: CompiledValueList, value: string, index: number
   };
 }
 
+/** Element records are shared between results (never mutated), so each is built once per request value; bounded. */
+const MAX_DESCRIBED = 512;
+
+function describeValueListOnce(list: CompiledValueList, value: string, index: number): ElementMatch {
+  if (list.dynamic.length > 0) return describeValueList(list, value, index);
+  let described = list.described.get(value);
+  if (!described) {
+    if (list.described.size >= MAX_DESCRIBED) list.described.clear();
+    described = describeValueList(list, value, index);
+    list.described.set(value, described);
+  }
+  return described;
+}
+
+function describePrincipalOnce(principal: CompiledPrincipal, caller: Caller, index: number): ElementMatch {
+  let described = principal.described.get(caller.arn);
+  if (!described) {
+    if (principal.described.size >= MAX_DESCRIBED) principal.described.clear();
+    described = describePrincipal(principal, caller, index);
+    principal.described.set(caller.arn, described);
+  }
+  return described;
+}
+
 const scratch = newConditionScratch();
 /** Shared by every statement whose conditions were not evaluated; never mutated. */
 const NO_CONDITIONS: StatementMatch['conditions'] = [];
@@ -363,10 +391,10 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   if (!request.trace) return evaluation;
 
   const action: ElementMatch = statement.action
-    ? describeValueList(statement.action, request.action, actionIndex)
+    ? describeValueListOnce(statement.action, request.action, actionIndex)
     : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
-  const resource = statement.resource ? describeValueList(statement.resource, request.resource, resourceIndex) : null;
-  const principal = statement.principal ? describePrincipal(statement.principal, caller, principalIndex) : null;
+  const resource = statement.resource ? describeValueListOnce(statement.resource, request.resource, resourceIndex) : null;
+  const principal = statement.principal ? describePrincipalOnce(statement.principal, caller, principalIndex) : null;
   let summary: string;
   if (statement.defect) summary = `Does not apply: ${statement.defect}`;
   else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;

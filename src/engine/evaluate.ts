@@ -59,6 +59,22 @@ const SKIPPED: Record<StepId, string> = {
 };
 
 const TERMINAL: ReadonlySet<StepId> = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);
+const IS_TERMINAL: readonly boolean[] = STEP_IDS.map((id) => TERMINAL.has(id));
+const STEP_INDEX = Object.fromEntries(STEP_IDS.map((id, i) => [id, i])) as Record<StepId, number>;
+
+/** The steps a request or one of its parts visited, by flowchart position (an array: cheaper than a Map per request). */
+class StepTable {
+  readonly byIndex: (Step | undefined)[] = new Array<Step | undefined>(STEP_IDS.length).fill(undefined);
+
+  set(id: StepId, s: Step): void {
+    this.byIndex[STEP_INDEX[id]] = s;
+  }
+
+  /** Copies every step the other table visited over this one's. */
+  copyFrom(other: StepTable): void {
+    for (let i = 0; i < other.byIndex.length; i++) if (other.byIndex[i] !== undefined) this.byIndex[i] = other.byIndex[i];
+  }
+}
 
 const NO_CONTEXT: RequestContext = {};
 const EMPTY_CONTEXT: ContextRecord = () => ({});
@@ -67,7 +83,7 @@ const EMPTY_CONTEXT: ContextRecord = () => ({});
 const NO_STATEMENTS: StatementRef[] = [];
 
 /** The step of a node a request never reached; shared between results (a default step is never decisive). */
-const DEFAULT_SKIPPED_STEPS = new Map<StepId, Step>(STEP_IDS.map((id) => [id, { id, result: 'skip', summary: SKIPPED[id], statements: NO_STATEMENTS }]));
+const DEFAULT_SKIPPED_STEPS: readonly Step[] = STEP_IDS.map((id) => ({ id, result: 'skip', summary: SKIPPED[id], statements: NO_STATEMENTS }));
 
 // ---------------------------------------------------------------- the run of one request
 
@@ -88,7 +104,7 @@ interface PartOutcome {
   allowedBy: AllowPath | null;
   deniedBy: EvaluationResult['deniedBy'];
   deciding: StatementRef[];
-  steps: Map<StepId, Step>;
+  steps: StepTable;
   /** The policy-phase step that decided this part. */
   decisiveStep: StepId;
   explanation: string;
@@ -102,7 +118,7 @@ class Run {
   readonly notes: string[] = [];
   readonly statements: StatementMatch[] = [];
   readonly grants: GrantMatch[] = [];
-  readonly steps = new Map<StepId, Step>();
+  readonly steps = new StepTable();
   private noted = new Set<string>();
 
   readonly name: string;
@@ -129,7 +145,7 @@ class Run {
   }
 }
 
-function step(steps: Map<StepId, Step>, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): Step {
+function step(steps: StepTable, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): Step {
   const s: Step = { id, result, summary, statements };
   steps.set(id, s);
   return s;
@@ -300,7 +316,7 @@ function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions):
 
 /** §1.2 step 2: the first Deny that applies in any layer (layer order: key, identity, boundary, session, SCP, RCP, endpoint). */
 function explicitDeny(
-  steps: Map<StepId, Step>,
+  steps: StepTable,
   keyLayer: LayerResult[],
   layers: Layers,
 ): { denies: StatementEvaluation[] } {
@@ -321,7 +337,7 @@ type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy };
 
 /** One guardrail layer: every level (policy) must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). */
 function checkGuardrail(
-  steps: Map<StepId, Step>,
+  steps: StepTable,
   id: StepId,
   layer: PolicyLayer,
   results: LayerResult[],
@@ -358,7 +374,7 @@ function checkGuardrail(
 }
 
 /** §1.2 step 3: the guardrails that must each contain a matching Allow. Returns the failing layer, if any. */
-function guardrails(steps: Map<StepId, Step>, layers: Layers, rcpSkipReason: string | undefined): GuardrailFailure | undefined {
+function guardrails(steps: StepTable, layers: Layers, rcpSkipReason: string | undefined): GuardrailFailure | undefined {
   let failure = checkGuardrail(steps, 'scp', 'scp', layers.scp, layers.scpApplies, 'No SCP applies to the caller', 'the SCPs', undefined);
   failure = checkGuardrail(steps, 'rcp', 'rcp', layers.rcp, layers.rcpApplies, rcpSkipReason ?? 'No RCP applies to the key', 'the RCPs', failure);
   // VPCE: with no endpoint policy in the scenario the default (allow everything) applies.
@@ -545,7 +561,7 @@ function iamVerdict(run: Run, layers: Layers): IamVerdict {
 
 function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   const { key, action, operation } = input;
-  const steps = new Map<StepId, Step>();
+  const steps = new StepTable();
   const sreq = statementRequest(run, action, key.arn, input.context);
   const caller = run.caller;
   const on = input.label ? ` ${input.label}` : '';
@@ -796,7 +812,7 @@ function upperFirst(text: string): string {
 
 /** The boundary and session-policy steps: they limit paths (B), (C) and role-ARN (A) (§1.3). */
 function limitStep(
-  steps: Map<StepId, Step>,
+  steps: StepTable,
   id: 'boundary' | 'session-policy',
   has: boolean,
   ok: boolean,
@@ -824,7 +840,7 @@ function byAccountAnyAction(keyLayer: LayerResult[]): boolean {
 // ---------------------------------------------------------------- IAM-only authorization (§3)
 
 function authorizeIamOnly(run: Run, action: string, resource: string, context: DerivedContext, what: string): PartOutcome {
-  const steps = new Map<StepId, Step>();
+  const steps = new StepTable();
   const sreq = statementRequest(run, action, resource, context);
   const layers = collectLayers(run, sreq, {});
   const base = { steps, resource, action };
@@ -876,7 +892,7 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
 // ---------------------------------------------------------------- RetireGrant (§4.4)
 
 function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: DerivedContext): PartOutcome {
-  const steps = new Map<StepId, Step>();
+  const steps = new StepTable();
   const action = 'kms:RetireGrant';
   const sreq = statementRequest(run, action, key.arn, context);
   // GM: kms:RetireGrant in a key policy has no effect; RCPK: RCPs do not apply to RetireGrant.
@@ -1006,15 +1022,19 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
           : 'AccessDeniedException: nothing allows the request';
   step(run.steps, terminal, terminal === 'allow' ? 'pass' : terminal === 'error' ? 'error' : 'deny', terminalSummary);
   const steps: Step[] = [];
-  for (const id of STEP_IDS) {
-    let s = run.steps.get(id);
+  const visited = run.steps.byIndex;
+  for (let i = 0; i < visited.length; i++) {
+    let s = visited[i];
+    const id = STEP_IDS[i];
     if (!s) {
-      if (TERMINAL.has(id)) continue;
-      s = DEFAULT_SKIPPED_STEPS.get(id)!;
+      if (IS_TERMINAL[i]) continue;
+      s = DEFAULT_SKIPPED_STEPS[i];
     }
     if (id === finish.decisiveStep) s = s.decisive ? s : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
     steps.push(s);
   }
+  const trace = run.trace;
+  const contextRecord = finish.context;
   const result: EvaluationResult = {
     id: run.request.id,
     decision: finish.decision,
@@ -1024,8 +1044,9 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     steps,
     statements: run.statements,
     deciding: finish.deciding,
-    // Without a trace (the access matrix) nobody reads the context, so it is not built.
-    context: run.trace ? finish.context() : NO_CONTEXT,
+    // Built when first read (an enumerable own getter, so JSON and structured clone still copy it); without a
+    // trace (the access matrix) it is empty.
+    context: trace ? contextRecord() : NO_CONTEXT,
     explanation: finish.explanation,
     notes: run.notes,
     grants: run.grants,
@@ -1067,7 +1088,7 @@ function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, expl
 /** Combines the parts of a request (one per resource) and the key-state gate into the result. */
 function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: ContextRecord): EvaluationResult {
   const deciding = parts.find((p) => p.decision === 'ExplicitDeny') ?? parts.find((p) => p.decision === 'ImplicitDeny') ?? parts[parts.length - 1];
-  deciding.steps.forEach((s, id) => run.steps.set(id, s));
+  run.steps.copyFrom(deciding.steps);
   if (parts.length > 1) {
     for (const other of parts) if (other !== deciding) run.note(`Also checked: ${other.explanation}`);
   }
@@ -1263,7 +1284,7 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
   if (part.decision === 'Allow' && operation.name === 'RevokeGrant') {
     const grantId = parameter(request, 'grantId');
     if (typeof grantId === 'string' && !key.grants.some((g) => g.grantId === grantId)) {
-      for (const [id, s] of part.steps) run.steps.set(id, s);
+      run.steps.copyFrom(part.steps);
       return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context.record);
     }
   }
