@@ -206,6 +206,25 @@ describe('lab store: persistence', () => {
     reopened.dispose();
   });
 
+  it('says once when the browser refuses to save', () => {
+    const full: KeyValueStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
+    const refused = createLabStore({ storage: () => full, createEvaluator: fakeEvaluator().create });
+    refused.getState().setPolicyText(KEY_POLICY, '{}');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    expect(refused.getState().notice?.message).toMatch(/could not be saved/);
+    refused.getState().setNotice(null);
+    refused.getState().setPolicyText(KEY_POLICY, '{ }');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    expect(refused.getState().notice).toBeNull();
+    refused.dispose();
+  });
+
   it('sets aside corrupt saved state with a notice instead of failing', () => {
     storage.data['kms-policy-lab.lab'] = '{"version":1,"working":{"scenario":42}}';
     const reopened = createLabStore({ storage: () => storage, createEvaluator: fakeEvaluator().create });

@@ -609,10 +609,21 @@ export function createLabStore(options: LabStoreOptions = {}) {
     },
     saved: state.saved,
   });
+  let saveFailed = false;
   const saveNow = () => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
-    saveLab(getStorage(), persistedOf(store.getState()));
+    const storage = getStorage();
+    const saved = saveLab(storage, persistedOf(store.getState()));
+    // Say so once when the browser refuses to store the work (quota full, storage blocked), not on every key.
+    if (storage && !saved && !saveFailed) {
+      store.getState().setNotice({
+        tone: 'error',
+        message:
+          'Your work could not be saved in this browser (storage full or blocked). Export the scenario to keep it, or delete saved scenarios you no longer need.',
+      });
+    }
+    saveFailed = storage !== undefined && !saved;
   };
   store.subscribe((state, previous) => {
     if (

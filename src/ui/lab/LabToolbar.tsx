@@ -75,7 +75,7 @@ export function LabToolbar() {
           <select id={`${ids}-template`} value={template} onChange={(e) => setTemplate(e.target.value)}>
             {TEMPLATES.length === 0 && <option value="">(none available)</option>}
             {TEMPLATES.map((t) => (
-              <option key={t.id} value={t.id}>
+              <option key={t.id} value={t.id} title={t.summary}>
                 {t.title}
               </option>
             ))}
