@@ -131,15 +131,17 @@ function parseIpv6(text: string): Uint8Array | undefined {
   return at === 16 ? bytes : undefined;
 }
 
-let lastIpText: string | undefined;
-let lastIp: ParsedIp | undefined;
+const parsedIps = new Map<string, ParsedIp | undefined>();
 
-/** Parses an IPv4 or IPv6 address; remembers the last one, as the same request address is tested against many CIDRs. */
+/** Parses an IPv4 or IPv6 address; remembers recent ones, as the same request addresses are tested against many CIDRs. */
 export function parseIp(text: string): ParsedIp | undefined {
-  if (text === lastIpText) return lastIp;
-  lastIpText = text;
-  lastIp = parseIpUncached(text);
-  return lastIp;
+  let ip = parsedIps.get(text);
+  if (ip === undefined && !parsedIps.has(text)) {
+    if (parsedIps.size >= 256) parsedIps.clear();
+    ip = parseIpUncached(text);
+    parsedIps.set(text, ip);
+  }
+  return ip;
 }
 
 function parseIpUncached(text: string): ParsedIp | undefined {
