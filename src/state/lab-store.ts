@@ -7,6 +7,7 @@
  */
 import { createStore, useStore } from 'zustand';
 import type { EvaluationResult, Finding, PolicyId, SourceRange, StatementRef, StepId } from '../engine/types';
+import { formatLocatedError, loadScenario } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
 import type { EvalInput, EvalOutput, RequestSummary } from './lab-eval-core';
 import { createEvaluator, type Evaluator } from './lab-evaluator';
@@ -310,25 +311,15 @@ export function createLabStore(options: LabStoreOptions = {}) {
 
     setScenarioText(text) {
       const state = get();
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        const scenarioTextError = `The scenario is not valid JSON: ${(error as Error).message}`;
-        set({ scenarioText: text, scenarioTextError, stale: true });
+      // Read as a scenario file is read (comments allowed, migration, schema), so errors say where.
+      const loaded = loadScenario(text, 'scenario JSON');
+      if (!loaded.ok) {
+        const shown = loaded.errors.slice(0, 3).map(formatLocatedError);
+        const more = loaded.errors.length > 3 ? ` (and ${loaded.errors.length - 3} more)` : '';
+        set({ scenarioText: text, scenarioTextError: `${shown.join('; ')}${more}`, stale: true });
         return;
       }
-      if (
-        typeof value !== 'object' ||
-        value === null ||
-        Array.isArray(value) ||
-        (value as Scenario).version !== 1
-      ) {
-        const scenarioTextError = 'A scenario must be a JSON object with "version": 1.';
-        set({ scenarioText: text, scenarioTextError, stale: true });
-        return;
-      }
-      const scenario = value as Scenario;
+      const scenario = loaded.scenario;
       const selectedRequestId = scenario.requests?.some((r) => r.id === state.selectedRequestId)
         ? state.selectedRequestId
         : (scenario.requests?.[0]?.id ?? null);
