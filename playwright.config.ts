@@ -20,7 +20,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: [['list']],
+  // The JSON report lets `npm test` print one closing count line for every suite.
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   timeout: 30_000,
   expect: { timeout: 5_000 },
   use: {

@@ -5,12 +5,20 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { findChromium, INSTALL_HELP } from './find-chromium.mjs';
 
+import { readFileSync } from 'node:fs';
+
 const DEFAULT_PREVIEW_PORT = 4173;
+// Machine-readable reports of the two test runners, read back for the closing count line.
+const UNIT_REPORT = 'test-results/unit-report.json';
+const E2E_REPORT = 'test-results/e2e-report.json';
 
 const STAGES = [
   { name: 'Type check', command: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'Lint', command: ['eslint', '.'] },
-  { name: 'Unit tests', command: ['vitest', 'run'] },
+  {
+    name: 'Unit tests',
+    command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_REPORT}`],
+  },
   { name: 'Build', command: ['vite', 'build'] },
   { name: 'Bundle budget', command: ['node', 'scripts/check-bundle-size.mjs'] },
   { name: 'End-to-end tests (Chromium)', command: ['playwright', 'test'] },
@@ -89,3 +97,17 @@ for (const stage of STAGES) {
 
 header(`All checks passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(durations.join('\n'));
+const unit = readJson(UNIT_REPORT);
+const e2e = readJson(E2E_REPORT)?.stats;
+const passed = (unit?.numPassedTests ?? 0) + (e2e?.expected ?? 0);
+const failed = (unit?.numFailedTests ?? 0) + (e2e?.unexpected ?? 0) + (e2e?.flaky ?? 0);
+console.log(`unit: ${unit?.numPassedTests ?? '?'} passed; e2e: ${e2e?.expected ?? '?'} passed`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
