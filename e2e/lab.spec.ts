@@ -394,6 +394,97 @@ test.describe('lab', () => {
     await screenshot(page, 'lab-evaluate-768');
   });
 
+  test('the scenario panel adds, renames and removes principals, and changes a key state', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    const panel = page.getByRole('complementary', { name: 'Scenario' });
+    await panel.getByLabel('Kind of principal').selectOption('role');
+    await panel.getByLabel('Name of the new principal').fill('Reader');
+    await panel.getByRole('form', { name: 'Add a principal' }).getByRole('button', { name: 'Add' }).click();
+    const reader = `arn:aws:iam::${ACCOUNT}:role/Reader`;
+    await expect
+      .poll(async () => Object.keys((await state(page)).scenario.principals ?? {}))
+      .toContain(reader);
+
+    await panel.getByRole('button', { name: 'Rename Reader' }).click();
+    await panel.getByLabel('New name for Reader').fill(`arn:aws:iam::${ACCOUNT}:role/Auditor`);
+    await panel.getByRole('button', { name: 'OK' }).click();
+    await expect
+      .poll(async () => Object.keys((await state(page)).scenario.principals ?? {}))
+      .toContain(`arn:aws:iam::${ACCOUNT}:role/Auditor`);
+
+    // A rename of the role the requests use carries its sessions and requests along.
+    await panel.getByRole('button', { name: 'Rename App' }).click();
+    await panel.getByLabel('New name for App').fill(`arn:aws:iam::${ACCOUNT}:role/Worker`);
+    await panel.getByRole('button', { name: 'OK' }).click();
+    await expect
+      .poll(async () => (await state(page)).scenario.requests?.map((r) => r.principal))
+      .toEqual([`arn:aws:iam::${ACCOUNT}:role/Worker`, `arn:aws:iam::${ACCOUNT}:role/Worker`]);
+    await expect
+      .poll(async () => Object.keys((await state(page)).texts))
+      .toContain(`identity:arn:aws:iam::${ACCOUNT}:role/Worker#0`);
+    await settle(page);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+
+    await panel.getByRole('button', { name: 'Remove Auditor' }).click();
+    await expect
+      .poll(async () => Object.keys((await state(page)).scenario.principals ?? {}))
+      .not.toContain(`arn:aws:iam::${ACCOUNT}:role/Auditor`);
+
+    await panel.getByLabel('State').selectOption('Disabled');
+    await settle(page);
+    await expect(decision(page)).toContainText('DisabledException');
+  });
+
+  test('scenario files: export downloads the scenario, import and drag-and-drop open one', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('e2e-delegation-to-iam.json');
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Scenario;
+    expect(exported).toEqual((await state(page)).scenario);
+
+    const template = readFileSync(`${TEMPLATE_DIR}cross-account.json`, 'utf8');
+    await page
+      .getByLabel('Scenario file to import')
+      .setInputFiles({
+        name: 'cross-account.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(template),
+      });
+    await expect(page.getByTestId('lab-notice')).toContainText('Opened cross-account.json');
+    await expect
+      .poll(async () => (await state(page)).scenario.title)
+      .toBe(readTemplate('cross-account.json').title);
+    // The work it replaced was kept.
+    expect((await state(page)).savedNames).toContain(`Autosave: ${SCENARIO.title}`);
+
+    const broken = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File(['{ "version": 1, "keys": 3 }'], 'broken.json', { type: 'application/json' }),
+      );
+      return transfer;
+    });
+    await page.locator('.lab').dispatchEvent('drop', { dataTransfer: broken });
+    await expect(page.getByTestId('lab-notice')).toContainText('broken.json could not be opened');
+    expect((await state(page)).scenario.title).toBe(readTemplate('cross-account.json').title);
+
+    const dropped = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'starter.json', { type: 'application/json' }));
+      return transfer;
+    }, JSON.stringify(SCENARIO));
+    await page.locator('.lab').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect.poll(async () => (await state(page)).scenario.title).toBe(SCENARIO.title);
+  });
+
   test('pasting a CloudTrail AccessDenied event fills the request builder', async ({ page }) => {
     await openLab(page);
     await setScenario(page, SCENARIO);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../scenario/types';
 import {
+  addGrant,
   addGuardrail,
   addIdentityPolicy,
   addKey,
@@ -10,6 +11,7 @@ import {
   removeGuardrail,
   removeKey,
   removePrincipal,
+  renameGrant,
   renameKey,
   renamePolicyId,
   renamePrincipal,
@@ -83,6 +85,13 @@ describe('keys', () => {
     expect(next.grants?.[0].keyArn).toBe(to);
     expect(next.requests?.[0].keyId).toBe(to);
     expect(next.requests?.[1].keyId).toBe('ffff0000-12ab-34cd-56ef-1234567890ab');
+  });
+
+  it('renames a grant unless the id is taken', () => {
+    expect(renameGrant(base, 'g1', 'g2').grants?.[0].grantId).toBe('g2');
+    const two = addGrant(base, { keyArn: KEY, granteePrincipal: ROLE, operations: [] });
+    expect(renameGrant(two, 'g1', two.grants![1].grantId)).toBe(two);
+    expect(renameGrant(base, 'g1', '')).toBe(base);
   });
 
   it('removes a key and its grants', () => {

@@ -278,6 +278,12 @@ export function updateGrant(scenario: Scenario, grantId: string, patch: Partial<
   };
 }
 
+/** Renames a grant id (refused when the new id is empty or taken). */
+export function renameGrant(scenario: Scenario, from: string, to: string): Scenario {
+  if (!to || from === to || scenario.grants?.some((grant) => grant.grantId === to)) return scenario;
+  return updateGrant(scenario, from, { grantId: to });
+}
+
 export function removeGrant(scenario: Scenario, grantId: string): Scenario {
   return { ...scenario, grants: scenario.grants?.filter((grant) => grant.grantId !== grantId) };
 }

@@ -492,6 +492,7 @@ export function ScenarioPanel() {
               <EditableName
                 label={`grant ${grant.grantId}`}
                 value={grant.grantId}
+                onRename={(to) => update((s) => edit.renameGrant(s, grant.grantId, to))}
                 onRemove={() => update((s) => edit.removeGrant(s, grant.grantId))}
               />
               <div className="lab-key-grid">
