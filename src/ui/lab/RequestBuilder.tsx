@@ -4,7 +4,7 @@
  * alias), encryption context, source IP, VPC endpoint, calling service, grant tokens, extra context keys.
  * Below, read-only, the request context as the engine derived it.
  */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { KMS_ACTIONS } from '../../engine/data';
 import type { RequestSpec } from '../../scenario/types';
 import { decisionView } from '../../state/lab-matrix';
@@ -109,6 +109,60 @@ function DerivedContext() {
         <p className="lab-muted">No result yet.</p>
       )}
     </details>
+  );
+}
+
+/**
+ * Operation-specific parameters as JSON (CreateGrant's grantee and operations, ReEncrypt's destination key…,
+ * see src/engine/index.ts). The text stays as typed; the request changes only when it parses to an object.
+ */
+function ParametersField({
+  value,
+  onChange,
+}: {
+  value: Record<string, unknown> | undefined;
+  onChange(value: Record<string, unknown> | undefined): void;
+}) {
+  const [text, setText] = useState(() => (value ? JSON.stringify(value, null, 2) : ''));
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <div className="lab-field">
+      <label htmlFor={id}>Operation parameters (JSON)</label>
+      <textarea
+        id={id}
+        className="lab-textarea"
+        rows={3}
+        spellCheck={false}
+        value={text}
+        placeholder='{ "granteePrincipal": "arn:aws:iam::111122223333:role/App", "operations": ["Decrypt"] }'
+        aria-describedby={error ? `${id}-error` : undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => {
+          const next = event.target.value;
+          setText(next);
+          if (next.trim() === '') {
+            setError(null);
+            onChange(undefined);
+            return;
+          }
+          try {
+            const parsed: unknown = JSON.parse(next);
+            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+              throw new Error('not an object');
+            setError(null);
+            onChange(parsed as Record<string, unknown>);
+          } catch (problem) {
+            setError(`Not applied: ${(problem as Error).message}`);
+          }
+        }}
+      />
+      {error && (
+        <p className="lab-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -288,6 +342,11 @@ export function RequestBuilder() {
               value={request.context}
               onChange={(ctx) => change({ context: ctx })}
               keyPlaceholder="aws:…"
+            />
+            <ParametersField
+              key={request.id}
+              value={request.parameters}
+              onChange={(parameters) => change({ parameters })}
             />
             <div className="lab-field">
               <label htmlFor={`${ids}-expect`}>Expected result</label>
