@@ -322,11 +322,26 @@ test.describe('lab', () => {
     await expect(cell('kms:Decrypt')).toContainText('⇄ Disabled');
     await expect(cell('kms:Encrypt')).not.toHaveAttribute('data-flipped', 'true');
 
+    // A context value: Decrypt is denied without MFA; with aws:MultiFactorAuthPresent = true it flips back.
+    const denyWithoutMfa = {
+      Sid: 'DenyDecryptWithoutMfa',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    };
+    await setPolicyText(page, KEY_POLICY_ID, keyPolicyText([rootStatement, denyWithoutMfa]));
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect(cell('kms:Decrypt')).toHaveText('Deny');
     await page.getByRole('radio', { name: 'a context value' }).check();
-    await page.getByLabel('Condition key').fill('aws:PrincipalArn');
-    await page.getByLabel('Value', { exact: true }).fill(`arn:aws:iam::${ACCOUNT}:role/Other`);
+    await page.getByLabel('Condition key').fill('aws:MultiFactorAuthPresent');
+    await page.getByLabel('Value', { exact: true }).fill('true');
     await page.getByRole('button', { name: 'Show what flips' }).click();
-    await expect(page.getByTestId('whatif-result')).toContainText('aws:PrincipalArn');
+    await expect(page.getByTestId('whatif-result')).toContainText('aws:MultiFactorAuthPresent');
+    await expect(cell('kms:Decrypt')).toHaveAttribute('data-flipped', 'true');
+    await expect(cell('kms:Decrypt')).toContainText('Deny ⇄ Allow');
+    await expect(cell('kms:Encrypt')).not.toHaveAttribute('data-flipped', 'true');
   });
 
   test('compare shows the decisions that changed since a saved version', async ({ page }) => {
@@ -451,13 +466,11 @@ test.describe('lab', () => {
     expect(exported).toEqual((await state(page)).scenario);
 
     const template = readFileSync(`${TEMPLATE_DIR}cross-account.json`, 'utf8');
-    await page
-      .getByLabel('Scenario file to import')
-      .setInputFiles({
-        name: 'cross-account.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(template),
-      });
+    await page.getByLabel('Scenario file to import').setInputFiles({
+      name: 'cross-account.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(template),
+    });
     await expect(page.getByTestId('lab-notice')).toContainText('Opened cross-account.json');
     await expect
       .poll(async () => (await state(page)).scenario.title)
