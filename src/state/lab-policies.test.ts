@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../scenario/types';
 import {
   carryTexts,
-  getPolicyDocument,
   invalidTexts,
   listPolicySlots,
   parsePolicyText,
@@ -36,6 +35,9 @@ const scenario: Scenario = {
   requests: [{ id: 'r1', principal: ROLE, action: 'kms:Decrypt', sessionPolicy: doc('session') }],
 };
 
+const getPolicyDocument = (s: Scenario, id: string) =>
+  listPolicySlots(s).find((slot) => slot.id === id)?.document;
+
 describe('listPolicySlots', () => {
   it('lists every policy document under its PolicyId, in a stable order', () => {
     const slots = listPolicySlots(scenario);
@@ -67,7 +69,7 @@ describe('listPolicySlots', () => {
   });
 });
 
-describe('setPolicyDocument / getPolicyDocument', () => {
+describe('setPolicyDocument', () => {
   it('replaces exactly one document and leaves the input untouched', () => {
     for (const slot of listPolicySlots(scenario)) {
       const next = setPolicyDocument(scenario, slot.id, doc('changed'));

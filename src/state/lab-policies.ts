@@ -110,11 +110,6 @@ export function listPolicySlots(scenario: Scenario): PolicySlot[] {
   return slots;
 }
 
-/** The document stored under `id`, or undefined when the scenario has no such policy. */
-export function getPolicyDocument(scenario: Scenario, id: PolicyId): PolicyDocument | undefined {
-  return listPolicySlots(scenario).find((slot) => slot.id === id)?.document;
-}
-
 /**
  * A copy of `scenario` with the policy `id` replaced by `document` (only the objects on the way are copied).
  * Returns the scenario unchanged when `id` names no existing place (a policy of a removed principal).

@@ -14,6 +14,7 @@ import {
   isFlipped,
   toneCounts,
   decisionView,
+  resultFlipped,
   type WhatIf,
 } from '../../state/lab-matrix';
 import { shortArn } from '../../state/lab-policies';
@@ -328,6 +329,7 @@ export function MatrixView() {
                 Selected request <code>{evaluation.result.id}</code>:{' '}
                 {decisionView(evaluation.result.decision, evaluation.result.outcome).text} →{' '}
                 {decisionView(evaluation.whatIf.result.decision, evaluation.whatIf.result.outcome).text}
+                {resultFlipped(evaluation.result, evaluation.whatIf.result) ? ' (flips)' : ' (unchanged)'}
               </p>
             )}
             <ul className="lab-flips" tabIndex={0} aria-label="Cells that flip">

@@ -11,6 +11,7 @@ import { decisionView } from '../../state/lab-matrix';
 import { keyReferences, knownCallers } from '../../state/lab-request';
 import { labStore, useLabStore } from '../../state/lab-store';
 import type { RequestSummary } from '../../state/lab-eval-core';
+import { removeRequest } from '../../state/lab-scenario-edit';
 import { useScenarioStructure } from './scenario-structure';
 import { DraftInput, PairsEditor } from './fields';
 
@@ -366,9 +367,7 @@ export function RequestBuilder() {
             <button
               type="button"
               className="lab-danger"
-              onClick={() =>
-                updateScenario((s) => ({ ...s, requests: s.requests?.filter((r) => r.id !== request.id) }))
-              }
+              onClick={() => updateScenario((s) => removeRequest(s, request.id))}
             >
               Remove this request
             </button>
