@@ -48,8 +48,15 @@ interface CompiledPrincipal {
   policyValues: string[];
   values: CompiledPrincipalValue[];
   range: SourceRange;
-  /** Trace records by caller ARN (the caller alone decides the outcome). */
-  described: Map<string, ElementMatch>;
+  /** Match results by caller ARN (the caller alone decides the outcome; callers are fixed per prepared scenario). */
+  matches: Map<string, PrincipalMatch>;
+}
+
+/** How a Principal or NotPrincipal element matched one caller; the trace record is built on first need. */
+interface PrincipalMatch {
+  index: number;
+  kind: PrincipalMatchKind | undefined;
+  described: ElementMatch | undefined;
 }
 
 interface CompiledValueList {
@@ -59,8 +66,14 @@ interface CompiledValueList {
   /** Resource values with policy variables (IAM-VAR), resolved per request. */
   dynamic: { template: TemplatePart[]; index: number }[];
   range: SourceRange;
-  /** Trace records by request value (only for lists without variables, whose outcome the value alone decides). */
-  described: Map<string, ElementMatch>;
+  /** Match results by request value (only for lists without variables, whose outcome the value alone decides). */
+  matches: Map<string, ValueListMatch>;
+}
+
+/** How a value list matched one request value; the trace record is built on first need. */
+interface ValueListMatch {
+  index: number;
+  described: ElementMatch | undefined;
 }
 
 export interface CompiledStatement {
@@ -97,7 +110,7 @@ function compilePrincipalValue(type: string, written: string): CompiledPrincipal
 }
 
 function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
-  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, described: new Map() };
+  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map() };
   list.values.forEach((v: LocatedValue) => {
     compiled.policyValues.push(v.value);
     if (kind === 'action') {
@@ -148,7 +161,7 @@ export function compilePolicy(parsed: ParsedPolicy, id: PolicyId, layer: PolicyL
           policyValues.push(entry.type === 'AWS' ? v.value : `${entry.type}: ${v.value}`);
         }
       }
-      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range, described: new Map() };
+      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range, matches: new Map() };
     }
     for (const block of s.condition?.blocks ?? []) {
       for (const entry of block.entries) {
@@ -313,28 +326,39 @@ function describeValueList(list: CompiledValueList, value: string, index: number
   };
 }
 
-/** Element records are shared between results (never mutated), so each is built once per request value; bounded. */
-const MAX_DESCRIBED = 512;
+/**
+ * Element matches depend only on the request value (lists without variables) or the caller, so each is computed
+ * once per value and kept; their trace records are shared between results (never mutated). Bounded.
+ */
+const MAX_REMEMBERED = 512;
 
-function describeValueListOnce(list: CompiledValueList, value: string, index: number): ElementMatch {
-  if (list.dynamic.length > 0) return describeValueList(list, value, index);
-  let described = list.described.get(value);
-  if (!described) {
-    if (list.described.size >= MAX_DESCRIBED) list.described.clear();
-    described = describeValueList(list, value, index);
-    list.described.set(value, described);
+/** The remembered match of a list without variables; `comparable` is the value as matched (actions lower-cased). */
+function rememberedValueListMatch(list: CompiledValueList, value: string, comparable: string, context: ContextLookup): ValueListMatch {
+  let match = list.matches.get(value);
+  if (match === undefined) {
+    if (list.matches.size >= MAX_REMEMBERED) list.matches.clear();
+    match = { index: valueListMatchIndex(list, comparable, context), described: undefined };
+    list.matches.set(value, match);
   }
-  return described;
+  return match;
 }
 
-function describePrincipalOnce(principal: CompiledPrincipal, caller: Caller, index: number): ElementMatch {
-  let described = principal.described.get(caller.arn);
-  if (!described) {
-    if (principal.described.size >= MAX_DESCRIBED) principal.described.clear();
-    described = describePrincipal(principal, caller, index);
-    principal.described.set(caller.arn, described);
+function describedValueList(list: CompiledValueList, remembered: ValueListMatch | undefined, value: string, index: number): ElementMatch {
+  if (!remembered) return describeValueList(list, value, index);
+  if (remembered.described === undefined) remembered.described = describeValueList(list, value, index);
+  return remembered.described;
+}
+
+function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller): PrincipalMatch {
+  let match = principal.matches.get(caller.arn);
+  if (match === undefined) {
+    if (principal.matches.size >= MAX_REMEMBERED) principal.matches.clear();
+    const index = principalMatchIndex(principal, caller);
+    const kind = index < 0 ? undefined : principal.element === 'NotPrincipal' ? 'principal' : matchPrincipalValue(principal.values[index], caller);
+    match = { index, kind, described: undefined };
+    principal.matches.set(caller.arn, match);
   }
-  return described;
+  return match;
 }
 
 const scratch = newConditionScratch();
@@ -348,23 +372,38 @@ const NO_CONDITIONS: StatementMatch['conditions'] = [];
  */
 export function evaluateStatement(statement: CompiledStatement, request: StatementRequest): StatementEvaluation {
   const { caller, context } = request;
-  const actionIndex = statement.action ? valueListMatchIndex(statement.action, request.actionLower, context) : -1;
-  const actionOk = statement.action !== undefined && valueListMatched(statement.action, actionIndex);
-  const resourceIndex = statement.resource ? valueListMatchIndex(statement.resource, request.resource, context) : -1;
-  const resourceOk = statement.resource !== undefined && valueListMatched(statement.resource, resourceIndex);
-  const principalIndex = statement.principal ? principalMatchIndex(statement.principal, caller) : -1;
-  const principalOk = statement.principal ? principalIndex >= 0 : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
-  let principalKind: PrincipalMatchKind | undefined;
-  if (statement.principal && principalIndex >= 0) {
-    principalKind = statement.principal.element === 'NotPrincipal' ? 'principal' : matchPrincipalValue(statement.principal.values[principalIndex], caller);
+  const actionList = statement.action;
+  const resourceList = statement.resource;
+  const principalElement = statement.principal;
+  let actionMatch: ValueListMatch | undefined;
+  let actionIndex = -1;
+  if (actionList) {
+    if (actionList.dynamic.length === 0) {
+      actionMatch = rememberedValueListMatch(actionList, request.action, request.actionLower, context);
+      actionIndex = actionMatch.index;
+    } else actionIndex = valueListMatchIndex(actionList, request.actionLower, context);
   }
+  const actionOk = actionList !== undefined && valueListMatched(actionList, actionIndex);
+  let resourceMatch: ValueListMatch | undefined;
+  let resourceIndex = -1;
+  if (resourceList) {
+    if (resourceList.dynamic.length === 0) {
+      resourceMatch = rememberedValueListMatch(resourceList, request.resource, request.resource, context);
+      resourceIndex = resourceMatch.index;
+    } else resourceIndex = valueListMatchIndex(resourceList, request.resource, context);
+  }
+  const resourceOk = resourceList !== undefined && valueListMatched(resourceList, resourceIndex);
+  const principalMatch = principalElement ? rememberedPrincipalMatch(principalElement, caller) : undefined;
+  const principalOk = principalMatch ? principalMatch.index >= 0 : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
   const elementsOk = statement.defect === undefined && actionOk && resourceOk && principalOk;
   let conditionsHold = true;
   let multiValued = false;
   let conditions: StatementMatch['conditions'] = NO_CONDITIONS;
   let firstFailed: string | undefined;
   if (elementsOk) {
-    for (const condition of statement.conditions) {
+    const statementConditions = statement.conditions;
+    for (let i = 0; i < statementConditions.length; i++) {
+      const condition = statementConditions[i];
       const matched = testCondition(condition, context, scratch);
       if (scratch.why === 'multi-valued') multiValued = true;
       if (request.trace) {
@@ -384,17 +423,21 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
     ref: statement.ref,
     statement,
     applies,
-    namesCaller: actionOk && principalOk && statement.principal !== undefined,
-    principalKind: principalOk ? principalKind : undefined,
+    namesCaller: actionOk && principalOk && principalElement !== undefined,
+    principalKind: principalOk && principalMatch ? principalMatch.kind : undefined,
     multiValuedWithoutSetOperator: multiValued,
   };
   if (!request.trace) return evaluation;
 
-  const action: ElementMatch = statement.action
-    ? describeValueListOnce(statement.action, request.action, actionIndex)
+  const action: ElementMatch = actionList
+    ? describedValueList(actionList, actionMatch, request.action, actionIndex)
     : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
-  const resource = statement.resource ? describeValueListOnce(statement.resource, request.resource, resourceIndex) : null;
-  const principal = statement.principal ? describePrincipalOnce(statement.principal, caller, principalIndex) : null;
+  const resource = resourceList ? describedValueList(resourceList, resourceMatch, request.resource, resourceIndex) : null;
+  let principal: ElementMatch | null = null;
+  if (principalElement && principalMatch) {
+    if (principalMatch.described === undefined) principalMatch.described = describePrincipal(principalElement, caller, principalMatch.index);
+    principal = principalMatch.described;
+  }
   let summary: string;
   if (statement.defect) summary = `Does not apply: ${statement.defect}`;
   else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;

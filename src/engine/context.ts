@@ -39,15 +39,17 @@ export interface ContextInput {
   now: { iso: string[]; epoch: string[] };
 }
 
-/** Builds the request context record (as AWS spells the keys) on first call; later calls return the same object. */
-export type ContextRecord = () => RequestContext;
-
 export interface DerivedContext {
-  /** The context as a record for people and the UI, built only when someone reads it. */
-  record: ContextRecord;
   lookup: ContextLookup;
   /** The encryption context of this part, for grant constraints (exact and case-sensitive, GC). */
   ec?: Record<string, string>;
+  /** What the context record for people and the UI is built from, only when someone reads it (`contextRecord`). */
+  principalEntries: ContextEntries;
+  keyEntries: ContextEntries | undefined;
+  own: [string, string[]][];
+  /** The request's own `context` entries (they override derived keys, §7.3). */
+  overrides: [string, unknown][];
+  record: RequestContext | undefined;
 }
 
 /** Reads a request parameter in camelCase or AWS's PascalCase (`grantId` or `GrantId`). */
@@ -186,6 +188,14 @@ class ContextBuilder {
 export interface ContextEntries {
   entries: [string, string[]][];
   index: Map<string, string[]>;
+  /** On a caller's entries: context records built lately for this caller (see `contextRecord`). */
+  records?: RememberedRecord[];
+}
+
+interface RememberedRecord {
+  keyEntries: ContextEntries | undefined;
+  own: [string, string[]][];
+  record: RequestContext;
 }
 
 /** The keys that depend only on the caller (CA): aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/*, … */
@@ -321,18 +331,60 @@ export function deriveContext(input: ContextInput): DerivedContext {
   for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
   const lookup = new LayeredLookup(own.index, keyEntries?.index, principalEntries.index);
-  let built: RequestContext | undefined;
-  const record = (): RequestContext => {
-    if (built) return built;
-    built = {};
-    const overridden = overrides.length > 0 ? new Set(overrides.map(([name]) => name.toLowerCase())) : undefined;
-    for (const layer of [principalEntries.entries, keyEntries?.entries ?? [], own.entries]) {
-      for (const [name, values] of layer) {
-        if (overridden && layer !== own.entries && overridden.has(name.toLowerCase())) continue;
-        built[name] = values;
-      }
+  return { lookup, ec, principalEntries, keyEntries, own: own.entries, overrides, record: undefined };
+}
+
+/** How many context records each caller keeps (the same requests are evaluated again and again in the lab). */
+const REMEMBERED_RECORDS = 8;
+
+function sameValues(a: string[], b: string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameEntries(a: [string, string[]][], b: [string, string[]][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || !sameValues(a[i][1], b[i][1])) return false;
+  return true;
+}
+
+function addEntries(record: RequestContext, entries: [string, string[]][], overridden: Set<string> | undefined): void {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    if (overridden === undefined || !overridden.has(entry[0].toLowerCase())) record[entry[0]] = entry[1];
+  }
+}
+
+/**
+ * The request context as a record (as AWS spells the keys): the caller's keys, the key's, then the request's own.
+ * The record depends only on those entries, so without overrides an equal record built lately for the same caller
+ * and key is returned instead (records are shared between results: treat them as read-only). Building a record of
+ * ~25 computed property names is the costliest part of a traced decision.
+ */
+export function contextRecord(derived: DerivedContext): RequestContext {
+  if (derived.record) return derived.record;
+  const { principalEntries, keyEntries, own, overrides } = derived;
+  const remembered = overrides.length === 0 ? (principalEntries.records ??= []) : undefined;
+  if (remembered) {
+    for (let i = 0; i < remembered.length; i++) {
+      const candidate = remembered[i];
+      if (candidate.keyEntries === keyEntries && sameEntries(candidate.own, own)) return (derived.record = candidate.record);
     }
-    return built;
-  };
-  return { record, lookup, ec };
+  }
+  const record: RequestContext = {};
+  let overridden: Set<string> | undefined;
+  if (overrides.length > 0) {
+    overridden = new Set();
+    for (const [name] of overrides) overridden.add(name.toLowerCase());
+  }
+  addEntries(record, principalEntries.entries, overridden);
+  if (keyEntries) addEntries(record, keyEntries.entries, overridden);
+  addEntries(record, own, undefined);
+  if (remembered) {
+    if (remembered.length >= REMEMBERED_RECORDS) remembered.shift();
+    remembered.push({ keyEntries, own, record });
+  }
+  return (derived.record = record);
 }

@@ -20,7 +20,7 @@ import type {
 import { STEP_IDS } from './types';
 import { classifyPrincipal, parseKmsArn, aliasArn as buildAliasArn } from './arn';
 import { evaluateStatement, makeCaller, whyNotApplied, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
-import { deriveContext, grantRequestOf, type ContextRecord, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
+import { contextRecord, deriveContext, grantRequestOf, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
 
@@ -77,7 +77,6 @@ class StepTable {
 }
 
 const NO_CONTEXT: RequestContext = {};
-const EMPTY_CONTEXT: ContextRecord = () => ({});
 
 /** Shared, never mutated: most steps highlight no statement. */
 const NO_STATEMENTS: StatementRef[] = [];
@@ -995,7 +994,8 @@ interface Finish {
   deciding: StatementRef[];
   decisiveStep: StepId;
   explanation: string;
-  context: ContextRecord;
+  /** The request's context (undefined when the request failed before it was derived). */
+  context: DerivedContext | undefined;
 }
 
 function assemble(run: Run, finish: Finish): EvaluationResult {
@@ -1031,7 +1031,7 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     steps.push(s);
   }
   const trace = run.trace;
-  const contextRecord = finish.context;
+  const derived = finish.context;
   const result: EvaluationResult = {
     id: run.request.id,
     decision: finish.decision,
@@ -1041,9 +1041,8 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     steps,
     statements: run.statements,
     deciding: finish.deciding,
-    // Built when first read (an enumerable own getter, so JSON and structured clone still copy it); without a
-    // trace (the access matrix) it is empty.
-    context: trace ? contextRecord() : NO_CONTEXT,
+    // Without a trace (the access matrix) the context is left empty.
+    context: !trace ? NO_CONTEXT : derived ? contextRecord(derived) : {},
     explanation: finish.explanation,
     notes: run.notes,
     grants: run.grants,
@@ -1067,7 +1066,7 @@ function accessDeniedMessage(run: Run, part: PartOutcome): string {
 }
 
 /** Ends a request early (unknown key, invalid parameters): nothing was authorized. */
-function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, explanation: string, context: ContextRecord = EMPTY_CONTEXT): EvaluationResult {
+function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, explanation: string, context?: DerivedContext): EvaluationResult {
   step(run.steps, at, 'error', message);
   return assemble(run, {
     decision: 'ImplicitDeny',
@@ -1083,7 +1082,7 @@ function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, expl
 }
 
 /** Combines the parts of a request (one per resource) and the key-state gate into the result. */
-function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: ContextRecord): EvaluationResult {
+function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: DerivedContext): EvaluationResult {
   const deciding = parts.find((p) => p.decision === 'ExplicitDeny') ?? parts.find((p) => p.decision === 'ImplicitDeny') ?? parts[parts.length - 1];
   run.steps.copyFrom(deciding.steps);
   if (parts.length > 1) {
@@ -1200,7 +1199,7 @@ function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefi
   return derived;
 }
 
-function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: ContextRecord): EvaluationResult | undefined {
+function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: DerivedContext): EvaluationResult | undefined {
   const foreign = run.caller.info.kind === 'service' ? undefined : keys.find((k) => k.account !== run.caller.account);
   if (!foreign) {
     step(run.steps, 'cross-account', 'skip', SKIPPED['cross-account']);
@@ -1270,11 +1269,11 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     const invalid = grantRequestOf(request).operations.filter((o) => !kmsOperation(o)?.grantable || kmsOperation(o)?.name !== o);
     if (invalid.length > 0) {
       // GR: any other operation makes CreateGrant fail validation.
-      return failEarly(run, 'request', 'ValidationException', `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`, `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`, context.record);
+      return failEarly(run, 'request', 'ValidationException', `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`, `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`, context);
     }
   }
   step(run.steps, 'iam-only', 'skip', SKIPPED['iam-only']);
-  const crossAccount = crossAccountCheck(run, operation, [key], context.record);
+  const crossAccount = crossAccountCheck(run, operation, [key], context);
   if (crossAccount) return crossAccount;
 
   const part = authorizeOnKey(run, { operation, action, key, context });
@@ -1282,10 +1281,10 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     const grantId = parameter(request, 'grantId');
     if (typeof grantId === 'string' && !key.grants.some((g) => g.grantId === grantId)) {
       run.steps.copyFrom(part.steps);
-      return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context.record);
+      return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context);
     }
   }
-  return finishParts(run, [part], [{ key }], operation, context.record);
+  return finishParts(run, [part], [{ key }], operation, context);
 }
 
 function notFound(run: Run, keyId: string, message: string): EvaluationResult {
@@ -1301,7 +1300,7 @@ function evaluateIamOnlyRequest(run: Run, operation: KmsOperation, action: strin
   step(run.steps, 'iam-only', 'pass', `${operation.name} is an IAM-only action: key policies do not take part, and the resource is "*"`);
   if (run.request.keyId) run.note(`${operation.name} uses no key, so the request's keyId is ignored.`);
   const part = authorizeIamOnly(run, action, '*', context, `${operation.name}`);
-  return finishParts(run, [part], [], operation, context.record);
+  return finishParts(run, [part], [], operation, context);
 }
 
 function aliasNameFromRequest(run: Run): string | undefined {
@@ -1352,7 +1351,7 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
   step(run.steps, 'resolve-key', 'pass', `Alias ${aliasArn}; key${keys.length > 1 ? 's' : ''} ${keys.map((k) => k.key.arn).join(' and ')}`);
   step(run.steps, 'iam-only', 'skip', 'The alias needs IAM permission and the key needs key permission (AL)');
   const baseContext = contextFor(run, operation, first);
-  const crossAccount = crossAccountCheck(run, operation, keys.map((k) => k.key), baseContext.record);
+  const crossAccount = crossAccountCheck(run, operation, keys.map((k) => k.key), baseContext);
   if (crossAccount) return crossAccount;
 
   // AL: an IAM policy must allow the action on the alias, and the key policy (or delegated IAM) on each key.
@@ -1362,7 +1361,7 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
     const label = operation.name === 'UpdateAlias' ? (role === 'target' ? 'on the new key' : 'on the current key') : 'on the key';
     parts.push(authorizeOnKey(run, { operation, action, key, context, label }));
   });
-  return finishParts(run, parts, keys, operation, baseContext.record);
+  return finishParts(run, parts, keys, operation, baseContext);
 }
 
 function evaluateRetireRequest(run: Run, operation: KmsOperation): EvaluationResult {
@@ -1384,10 +1383,10 @@ function evaluateRetireRequest(run: Run, operation: KmsOperation): EvaluationRes
   step(run.steps, 'resolve-key', 'pass', `Grant ${grant.grantId} on ${key.arn}`);
   step(run.steps, 'iam-only', 'skip', 'RetireGrant is decided by the grant');
   const context = contextFor(run, operation, key);
-  const crossAccount = crossAccountCheck(run, operation, [key], context.record);
+  const crossAccount = crossAccountCheck(run, operation, [key], context);
   if (crossAccount) return crossAccount;
   const part = authorizeRetire(run, grant, key, context);
-  return finishParts(run, [part], [{ key }], operation, context.record);
+  return finishParts(run, [part], [{ key }], operation, context);
 }
 
 function evaluateReEncrypt(run: Run): EvaluationResult {
@@ -1409,12 +1408,12 @@ function evaluateReEncrypt(run: Run): EvaluationResult {
   const sourceContext = contextFor(run, from, source.key, { encryptionContext: request.encryptionContext, reEncryptOnSameKey: same });
   const destinationEc = parameter(request, 'destinationEncryptionContext') as Record<string, string> | undefined;
   const destinationContext = contextFor(run, to, destination.key, { encryptionContext: destinationEc, reEncryptOnSameKey: same });
-  const crossAccount = crossAccountCheck(run, from, [source.key, destination.key], sourceContext.record);
+  const crossAccount = crossAccountCheck(run, from, [source.key, destination.key], sourceContext);
   if (crossAccount) return crossAccount;
   // DEF: ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key.
   const parts = [
     authorizeOnKey(run, { operation: from, action: 'kms:ReEncryptFrom', key: source.key, context: sourceContext, label: 'to ReEncryptFrom the source key' }),
     authorizeOnKey(run, { operation: to, action: 'kms:ReEncryptTo', key: destination.key, context: destinationContext, label: 'to ReEncryptTo the destination key' }),
   ];
-  return finishParts(run, parts, [{ key: source.key }, { key: destination.key }], from, sourceContext.record);
+  return finishParts(run, parts, [{ key: source.key }, { key: destination.key }], from, sourceContext);
 }
