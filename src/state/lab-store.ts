@@ -558,6 +558,8 @@ export function createLabStore(options: LabStoreOptions = {}) {
   };
 
   const requestEvaluation = () => {
+    // Called by the timer or directly (evaluateNow): either way no other evaluation stays scheduled.
+    clearTimeout(evalTimer);
     evalTimer = undefined;
     store.setState({ evaluating: true });
     evaluator.evaluate(evaluationInput(store.getState()));
