@@ -2,7 +2,7 @@
  * The policy editors: one tab per policy document of the scenario plus the whole scenario as JSON, the
  * editor itself (Monaco, lazy), format on demand, and the problems panel listing every policy's findings.
  */
-import { useMemo } from 'react';
+import { useId, useMemo, type KeyboardEvent } from 'react';
 import type { Finding, PolicyId, SourceRange } from '../../engine/types';
 import { listPolicySlots } from '../../state/lab-policies';
 import { labStore, SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
@@ -23,6 +23,8 @@ function scenarioJson(scenario: Scenario): string {
 }
 
 export function EditorPane() {
+  const tabIdPrefix = useId();
+  const panelId = `${tabIdPrefix}-panel`;
   const structure = useScenarioStructure();
   const texts = useLabStore((s) => s.texts);
   const invalid = useLabStore((s) => s.invalid);
@@ -76,47 +78,70 @@ export function EditorPane() {
 
   const openProblem = (policyId: PolicyId, range: SourceRange) => revealRanges(policyId, [range]);
 
+  // One tab per policy, then the whole scenario; arrow keys, Home and End move between them (roving focus).
+  const tabs = [
+    ...slots.map((slot) => ({ id: slot.id, label: slot.label })),
+    { id: SCENARIO_EDITOR, label: 'Scenario JSON' },
+  ];
+  const selectedTab = showingScenario ? SCENARIO_EDITOR : active.id;
+  const onTabKey = (event: KeyboardEvent) => {
+    const current = tabs.findIndex((tab) => tab.id === selectedTab);
+    const next =
+      event.key === 'ArrowRight'
+        ? (current + 1) % tabs.length
+        : event.key === 'ArrowLeft'
+          ? (current - 1 + tabs.length) % tabs.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? tabs.length - 1
+              : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    setActiveEditor(tabs[next].id);
+    document.getElementById(`${tabIdPrefix}-${next}`)?.focus();
+  };
+
   return (
     <section className="lab-card lab-editors" aria-labelledby="lab-editors-title">
       <div className="lab-card-head">
         <h3 id="lab-editors-title">Policies</h3>
       </div>
-      <div className="lab-editor-tabs" role="tablist" aria-label="Policy documents">
-        {slots.map((slot) => (
-          <button
-            key={slot.id}
-            type="button"
-            role="tab"
-            aria-selected={!showingScenario && active?.id === slot.id}
-            className={`lab-editor-tab${slot.id in invalid ? ' lab-editor-tab-invalid' : ''}`}
-            data-policy-id={slot.id}
-            title={slot.id}
-            onClick={() => setActiveEditor(slot.id)}
-          >
-            {slot.label}
-            {slot.id in invalid && <span className="lab-badge lab-badge-warn"> invalid</span>}
-            {(findings?.[slot.id]?.length ?? 0) > 0 && !(slot.id in invalid) && (
-              <span className="lab-count" aria-label={`${findings?.[slot.id]?.length} findings`}>
-                {' '}
-                {findings?.[slot.id]?.length}
-              </span>
-            )}
-          </button>
-        ))}
-        <button
-          type="button"
-          role="tab"
-          aria-selected={showingScenario}
-          className="lab-editor-tab"
-          data-policy-id={SCENARIO_EDITOR}
-          onClick={() => setActiveEditor(SCENARIO_EDITOR)}
-        >
-          Scenario JSON
-        </button>
+      <div className="lab-editor-tabs" role="tablist" aria-label="Policy documents" onKeyDown={onTabKey}>
+        {tabs.map((tab, index) => {
+          const selected = tab.id === selectedTab;
+          const count = findings?.[tab.id]?.length ?? 0;
+          return (
+            <button
+              key={tab.id}
+              id={`${tabIdPrefix}-${index}`}
+              type="button"
+              role="tab"
+              aria-selected={selected}
+              aria-controls={panelId}
+              tabIndex={selected ? 0 : -1}
+              className={`lab-editor-tab${tab.id in invalid ? ' lab-editor-tab-invalid' : ''}`}
+              data-policy-id={tab.id}
+              title={tab.id}
+              onClick={() => setActiveEditor(tab.id)}
+            >
+              {tab.label}
+              {tab.id in invalid && <span className="lab-badge lab-badge-warn"> invalid</span>}
+              {count > 0 && !(tab.id in invalid) && (
+                <span className="lab-count">
+                  {' '}
+                  {count}
+                  <span className="visually-hidden"> finding{count === 1 ? '' : 's'}</span>
+                </span>
+              )}
+            </button>
+          );
+        })}
       </div>
       <div
         role="tabpanel"
-        aria-label={showingScenario ? 'Scenario JSON' : active?.label}
+        id={panelId}
+        aria-labelledby={`${tabIdPrefix}-${tabs.findIndex((tab) => tab.id === selectedTab)}`}
         data-testid="policy-editor"
         data-active-editor={showingScenario ? SCENARIO_EDITOR : active?.id}
       >
