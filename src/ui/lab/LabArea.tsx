@@ -27,9 +27,14 @@ const VIEWS: { id: LabView; label: string }[] = [
  * wrong and leaves the work alone. The address keeps the link; the lab remembers which link it opened, so
  * reloading that address shows the work done since instead of the original again.
  */
+let handledThisPage: string | null = null;
+
 function openShareLinkFromHash(force = false): void {
   const hash = window.location.hash;
   if (!hash.startsWith('#scenario=')) return;
+  // React's development double mount (StrictMode) must not read the same link twice.
+  if (!force && hash === handledThisPage) return;
+  handledThisPage = hash;
   const state = labStore().getState();
   if (!force && state.openedShareLink === hash) {
     state.setNotice({
