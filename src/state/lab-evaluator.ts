@@ -17,23 +17,18 @@ export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluat
   };
 
   let worker: Worker | undefined;
+  let sentToWorker: EvalInput | undefined;
   if (typeof Worker !== 'undefined') {
     try {
       worker = new Worker(new URL('./lab-eval.worker.ts', import.meta.url), { type: 'module' });
       worker.onmessage = (event: MessageEvent<EvalOutput>) => deliver(event.data);
       worker.onerror = (event) => {
-        // A worker that cannot start (a CSP, a broken chunk) falls back to evaluating here.
+        // A worker that cannot start (a CSP, a blob: URL the page may not load, a broken chunk) falls back to
+        // evaluating here, starting with the request it never answered; otherwise the decision would stay empty.
         event.preventDefault();
         worker?.terminate();
         worker = undefined;
-        onResult({
-          seq,
-          result: null,
-          summaries: [],
-          findings: {},
-          error: `The evaluation worker failed: ${event.message}`,
-          elapsedMs: 0,
-        });
+        if (sentToWorker) evaluateHere(sentToWorker);
       };
     } catch {
       worker = undefined;
@@ -48,16 +43,20 @@ export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluat
       return (input: EvalInput) => runEvaluation(input, lintCache);
     }));
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const evaluateHere = (message: EvalInput) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void inlineEvaluator().then((run) => deliver(run(message))), 0);
+  };
 
   return {
     evaluate(input) {
       seq += 1;
       const message: EvalInput = { ...input, seq };
       if (worker) {
+        sentToWorker = message;
         worker.postMessage(message);
       } else {
-        clearTimeout(timer);
-        timer = setTimeout(() => void inlineEvaluator().then((run) => deliver(run(message))), 0);
+        evaluateHere(message);
       }
       return seq;
     },
