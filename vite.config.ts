@@ -60,8 +60,8 @@ const WORKER_URL_CONSTRUCTOR =
 /**
  * Makes every worker an inline (Blob) worker: `?worker` imports (the lab's Monaco module) become
  * `?worker&inline`, and the `new Worker(new URL(…))` form (the lab evaluator, and Monaco's JSON language, which
- * starts its own worker this way) becomes an imported `?worker&inline` constructor. Vite's inline wrapper passes
- * `type: 'module'` itself, as `worker.format: 'es'` asks.
+ * starts its own worker this way) becomes an imported `?worker&inline` constructor. Vite's inline wrapper picks the
+ * worker type from `worker.format` (classic here), so the `{ type: 'module' }` option written in the source is dropped.
  */
 function inlineWorkers(): Plugin {
   return {
