@@ -498,6 +498,21 @@ test.describe('lab', () => {
     await expect.poll(async () => (await state(page)).scenario.title).toBe(SCENARIO.title);
   });
 
+  test('pasting get-key-policy output replaces the key policy', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
+    await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
+    const output = { Policy: keyPolicyText([rootStatement, denyDecrypt]), PolicyName: 'default' };
+    await page.getByLabel('JSON copied from AWS').fill(JSON.stringify(output, null, 4));
+    await expect(page.getByLabel('Put it into')).toHaveValue(KEY);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await settle(page);
+    expect(JSON.parse((await state(page)).texts[KEY_POLICY_ID])).toEqual(JSON.parse(output.Policy));
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
+    await expect(page.getByTestId('policy-editor')).toHaveAttribute('data-active-editor', KEY_POLICY_ID);
+  });
+
   test('pasting a CloudTrail AccessDenied event fills the request builder', async ({ page }) => {
     await openLab(page);
     await setScenario(page, SCENARIO);
