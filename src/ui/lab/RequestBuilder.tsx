@@ -218,6 +218,11 @@ export function RequestBuilder() {
         <p className="lab-muted">This scenario has no request yet. Add one to see a decision.</p>
       ) : (
         <div className="lab-request-fields">
+          {request.description && (
+            <p className="lab-request-note" data-testid="request-description">
+              {request.description}
+            </p>
+          )}
           <datalist id={`${ids}-callers`}>
             {callers.map((c) => (
               <option key={c} value={c} />
