@@ -68,6 +68,8 @@ interface CompiledValueList {
   range: SourceRange;
   /** Match results by request value (only for lists without variables, whose outcome the value alone decides). */
   matches: Map<string, ValueListMatch>;
+  /** One value that matches faster than a lookup (`*`, `kms:*`, an exact action): without a trace, not remembered. */
+  cheap: boolean;
 }
 
 /** How a value list matched one request value; the trace record is built on first need. */
@@ -110,7 +112,7 @@ function compilePrincipalValue(type: string, written: string): CompiledPrincipal
 }
 
 function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
-  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map() };
+  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map(), cheap: false };
   list.values.forEach((v: LocatedValue) => {
     compiled.policyValues.push(v.value);
     if (kind === 'action') {
@@ -124,6 +126,12 @@ function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource
       compiled.matchers.push(compileArnPattern(v.value));
     }
   });
+  if (list.values.length === 1) {
+    const only = list.values[0].value;
+    const star = only.indexOf('*');
+    // compileGlob's fast paths: equality, `*` and `prefix*`.
+    compiled.cheap = only === '*' || (kind === 'action' && !only.includes('?') && (star < 0 || star === only.length - 1));
+  }
   return compiled;
 }
 
@@ -378,7 +386,7 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   let actionMatch: ValueListMatch | undefined;
   let actionIndex = -1;
   if (actionList) {
-    if (actionList.dynamic.length === 0) {
+    if (actionList.dynamic.length === 0 && (request.trace || !actionList.cheap)) {
       actionMatch = rememberedValueListMatch(actionList, request.action, request.actionLower, context);
       actionIndex = actionMatch.index;
     } else actionIndex = valueListMatchIndex(actionList, request.actionLower, context);
@@ -387,7 +395,7 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   let resourceMatch: ValueListMatch | undefined;
   let resourceIndex = -1;
   if (resourceList) {
-    if (resourceList.dynamic.length === 0) {
+    if (resourceList.dynamic.length === 0 && (request.trace || !resourceList.cheap)) {
       resourceMatch = rememberedValueListMatch(resourceList, request.resource, request.resource, context);
       resourceIndex = resourceMatch.index;
     } else resourceIndex = valueListMatchIndex(resourceList, request.resource, context);

@@ -36,6 +36,10 @@ const LAYER_WORDS: Record<PolicyLayer, string> = {
   endpoint: 'VPC endpoint policy',
 };
 
+const LAYER_WORDS_WITH_ARTICLE = Object.fromEntries(
+  Object.entries(LAYER_WORDS).map(([layer, words]) => [layer, `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`]),
+) as Record<PolicyLayer, string>;
+
 const SKIPPED: Record<StepId, string> = {
   request: '',
   'resolve-key': 'The operation uses no key',
@@ -62,12 +66,22 @@ const TERMINAL: ReadonlySet<StepId> = new Set(['allow', 'implicit-deny', 'explic
 const IS_TERMINAL: readonly boolean[] = STEP_IDS.map((id) => TERMINAL.has(id));
 const STEP_INDEX = Object.fromEntries(STEP_IDS.map((id, i) => [id, i])) as Record<StepId, number>;
 
-/** The steps a request or one of its parts visited, by flowchart position (an array: cheaper than a Map per request). */
+/** Shared by every step table that records nothing (no trace). */
+const NOTHING_VISITED: (Step | undefined)[] = [];
+
+/**
+ * The steps a request or one of its parts visited, by flowchart position (an array: cheaper than a Map per request).
+ * Without a trace (the access matrix) it records nothing.
+ */
 class StepTable {
-  readonly byIndex: (Step | undefined)[] = new Array<Step | undefined>(STEP_IDS.length).fill(undefined);
+  readonly byIndex: (Step | undefined)[];
+
+  constructor(readonly recording: boolean) {
+    this.byIndex = recording ? new Array<Step | undefined>(STEP_IDS.length).fill(undefined) : NOTHING_VISITED;
+  }
 
   set(id: StepId, s: Step): void {
-    this.byIndex[STEP_INDEX[id]] = s;
+    if (this.recording) this.byIndex[STEP_INDEX[id]] = s;
   }
 
   /** Copies every step the other table visited over this one's. */
@@ -117,7 +131,7 @@ class Run {
   readonly notes: string[] = [];
   readonly statements: StatementMatch[] = [];
   readonly grants: GrantMatch[] = [];
-  readonly steps = new StepTable();
+  readonly steps: StepTable;
 
   readonly name: string;
 
@@ -128,6 +142,7 @@ class Run {
     readonly trace: boolean,
   ) {
     this.name = identity.name;
+    this.steps = new StepTable(trace);
     for (const n of identity.notes) this.note(n);
   }
 
@@ -141,10 +156,8 @@ class Run {
   }
 }
 
-function step(steps: StepTable, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): Step {
-  const s: Step = { id, result, summary, statements };
-  steps.set(id, s);
-  return s;
+function step(steps: StepTable, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): void {
+  if (steps.recording) steps.set(id, { id, result, summary, statements });
 }
 
 // ---------------------------------------------------------------- caller and key resolution
@@ -320,6 +333,7 @@ function explicitDeny(
   for (const layer of [keyLayer, layers.identity, layers.boundary, layers.session, layers.scp, layers.rcp, layers.endpoint]) {
     for (const result of layer) for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
   }
+  if (!steps.recording) return { denies };
   if (denies.length > 0) {
     markRole(denies, 'explicit-deny');
     step(steps, 'explicit-deny', 'deny', `${denies[0].ref.label} denies the request`, refs(denies));
@@ -360,10 +374,11 @@ function checkGuardrail(
       }
     }
     if (!found) {
-      step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
+      if (steps.recording) step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
       return { layer, policy: result.policy };
     }
   }
+  if (!steps.recording) return undefined;
   markRole(allows, 'guardrail-allow');
   step(steps, id, 'pass', results.length > 1 ? `Every level of ${words} allows the request` : `${results[0]?.policy.label ?? words} allows the request`, refs(allows));
   return undefined;
@@ -397,8 +412,10 @@ function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowe
     deniedBy: { layer: failure.layer },
     deciding: [],
     decisiveStep: stepId,
-    explanation: `${run.name} is denied: ${failure.policy.label} does not allow ${part.action}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
-    denyReason: `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action`,
+    explanation: !run.trace
+      ? ''
+      : `${run.name} is denied: ${failure.policy.label} does not allow ${part.action}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
+    denyReason: run.trace ? `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action` : undefined,
   };
 }
 
@@ -413,8 +430,8 @@ function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' 
     deniedBy: { layer: first.layer, statement: first },
     deciding: refs(denies),
     decisiveStep: 'explicit-deny',
-    explanation: `${run.name} is denied explicitly by ${first.label}. An explicit Deny in any policy overrides every Allow (IAM-EVAL).`,
-    denyReason: `with an explicit deny in ${/^[aeiou]/.test(LAYER_WORDS[first.layer]) ? 'an' : 'a'} ${LAYER_WORDS[first.layer]}`,
+    explanation: run.trace ? `${run.name} is denied explicitly by ${first.label}. An explicit Deny in any policy overrides every Allow (IAM-EVAL).` : '',
+    denyReason: run.trace ? `with an explicit deny in ${LAYER_WORDS_WITH_ARTICLE[first.layer]}` : undefined,
   };
 }
 
@@ -486,12 +503,15 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
       }
     }
     const usable = covers !== undefined && operationMatched && visible && constraintProblem === undefined;
-    let reason: string;
-    if (!covers) reason = `The grantee ${grant.granteePrincipal} is not the caller`;
-    else if (!operationMatched) reason = `The grant's operations (${grant.operations.join(', ')}) do not include ${operation}`;
-    else if (!visible) reason = 'The grant has not propagated yet, and the request did not present its grant token';
-    else if (constraintProblem) reason = `The grant names the caller and ${operation}, but ${constraintProblem}`;
-    else reason = `The grant gives ${operation} to ${grant.granteePrincipal}${CONSTRAINT_FREE_OPERATIONS.has(operation) && grant.constraints ? ' (constraints are ignored for this operation)' : ''}`;
+    // The reason is for the trace only.
+    let reason = '';
+    if (run.trace) {
+      if (!covers) reason = `The grantee ${grant.granteePrincipal} is not the caller`;
+      else if (!operationMatched) reason = `The grant's operations (${grant.operations.join(', ')}) do not include ${operation}`;
+      else if (!visible) reason = 'The grant has not propagated yet, and the request did not present its grant token';
+      else if (constraintProblem) reason = `The grant names the caller and ${operation}, but ${constraintProblem}`;
+      else reason = `The grant gives ${operation} to ${grant.granteePrincipal}${CONSTRAINT_FREE_OPERATIONS.has(operation) && grant.constraints ? ' (constraints are ignored for this operation)' : ''}`;
+    }
     const match: GrantMatch = {
       grantId: grant.grantId,
       name: grant.name,
@@ -504,7 +524,7 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
       visible,
       reason,
     };
-    run.grants.push(match);
+    if (run.trace) run.grants.push(match);
     if (usable && !search.usable) search.usable = { grant, match, viaAccount: covers === 'account' };
     else if (covers && operationMatched && !usable && !search.nearMiss) {
       search.nearMiss = { grant, match, problem: visible ? constraintProblem! : 'it has not propagated yet, and the request did not present its grant token (GR)' };
@@ -524,8 +544,17 @@ interface KeyPartInput {
   label?: string;
 }
 
+/** Lower-cased actions by action: the same few actions are matched again and again. */
+const lowerCaseActions = new Map<string, string>();
+
 function statementRequest(run: Run, action: string, resource: string, context: DerivedContext): StatementRequest {
-  return { action, actionLower: action.toLowerCase(), resource, caller: run.caller, context: context.lookup, trace: run.trace };
+  let actionLower = lowerCaseActions.get(action);
+  if (actionLower === undefined) {
+    if (lowerCaseActions.size >= 512) lowerCaseActions.clear();
+    actionLower = action.toLowerCase();
+    lowerCaseActions.set(action, actionLower);
+  }
+  return { action, actionLower, resource, caller: run.caller, context: context.lookup, trace: run.trace };
 }
 
 /** Identity ∩ boundary ∩ session (§1.3: the IAM policy path). Root needs no identity policy. */
@@ -557,7 +586,7 @@ function iamVerdict(run: Run, layers: Layers): IamVerdict {
 
 function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   const { key, action, operation } = input;
-  const steps = new StepTable();
+  const steps = new StepTable(run.trace);
   const sreq = statementRequest(run, action, key.arn, input.context);
   const caller = run.caller;
   const on = input.label ? ` ${input.label}` : '';
@@ -602,13 +631,13 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !limitsOk) {
         run.note('[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).');
       }
-      explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
+      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
     } else if (byRole.length > 0 && limitsOk) {
       // (A) with a role ARN: §1.3 an implicit deny in the boundary or session policy still limits it.
       allowedBy = 'key-policy';
       deciding = byRole;
       markRole(byRole, 'allow');
-      explanation = `${run.name} is allowed${on}: ${kpNames(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${layers.hasBoundary || layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`;
+      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${layers.hasBoundary || layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`;
     } else if (byAccount.length > 0 && iamOk) {
       // (B) the key policy delegates to the account, and IAM allows (DEF).
       allowedBy = 'key-policy+iam';
@@ -616,7 +645,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       markRole(byAccount, 'delegation');
       markRole(iam.identityAllows, 'iam-allow');
       decisiveStep = 'identity-policy';
-      explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
+      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
     }
   } else if ((direct.length > 0 || byRole.length > 0 || byAccount.length > 0) && iamOk) {
     // Cross-account (A) or (B): XA "Neither the key policy nor the IAM policy alone is sufficient".
@@ -641,8 +670,13 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
         run.note('[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.');
       }
       if (!sameAccount) run.note('[inferred] A grantee in another account uses the grant without an IAM policy (XA Step 2: "attach IAM policies … or use grants").');
-      explanation = `${run.name} is allowed${on} by grant ${usable.grant.grantId}${usable.grant.name ? ` ("${usable.grant.name}")` : ''}, which gives it ${operation.name}${usable.grant.constraints && !CONSTRAINT_FREE_OPERATIONS.has(operation.name) ? ' and whose encryption-context constraint holds' : ''}.${usable.grant.propagated === false ? ' The grant has not propagated yet; it works because the request presented its grant token.' : ''}`;
+      if (run.trace) explanation = `${run.name} is allowed${on} by grant ${usable.grant.grantId}${usable.grant.name ? ` ("${usable.grant.name}")` : ''}, which gives it ${operation.name}${usable.grant.constraints && !CONSTRAINT_FREE_OPERATIONS.has(operation.name) ? ' and whose encryption-context constraint holds' : ''}.${usable.grant.propagated === false ? ' The grant has not propagated yet; it works because the request presented its grant token.' : ''}`;
     }
+  }
+
+  if (!run.trace) {
+    // No trace (the access matrix): the decision and the allow path are all that is read.
+    return { steps, resource: key.arn, action, decision: allowedBy ? 'Allow' : 'ImplicitDeny', allowedBy, deniedBy: null, deciding: NO_STATEMENTS, decisiveStep, explanation: '' };
   }
 
   // ---- steps for the policy phase
@@ -836,7 +870,7 @@ function byAccountAnyAction(keyLayer: LayerResult[]): boolean {
 // ---------------------------------------------------------------- IAM-only authorization (§3)
 
 function authorizeIamOnly(run: Run, action: string, resource: string, context: DerivedContext, what: string): PartOutcome {
-  const steps = new StepTable();
+  const steps = new StepTable(run.trace);
   const sreq = statementRequest(run, action, resource, context);
   const layers = collectLayers(run, sreq, {});
   const base = { steps, resource, action };
@@ -888,7 +922,7 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
 // ---------------------------------------------------------------- RetireGrant (§4.4)
 
 function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: DerivedContext): PartOutcome {
-  const steps = new StepTable();
+  const steps = new StepTable(run.trace);
   const action = 'kms:RetireGrant';
   const sreq = statementRequest(run, action, key.arn, context);
   // GM: kms:RetireGrant in a key policy has no effect; RCPK: RCPs do not apply to RetireGrant.
@@ -998,7 +1032,11 @@ interface Finish {
   context: DerivedContext | undefined;
 }
 
-function assemble(run: Run, finish: Finish): EvaluationResult {
+/** The steps of a result without a trace. */
+const NO_STEPS: Step[] = [];
+
+/** The ordered steps of a traced result: every node, visited or not, the terminal one, and the decisive one marked. */
+function visitedSteps(run: Run, finish: Finish): Step[] {
   const terminal: StepId =
     finish.outcome !== 'Success' && finish.outcome !== 'AccessDeniedException'
       ? 'error'
@@ -1030,6 +1068,10 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     if (id === finish.decisiveStep) s = s.decisive ? s : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
     steps.push(s);
   }
+  return steps;
+}
+
+function assemble(run: Run, finish: Finish): EvaluationResult {
   const trace = run.trace;
   const derived = finish.context;
   const result: EvaluationResult = {
@@ -1038,7 +1080,7 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
     outcome: finish.outcome,
     allowedBy: finish.allowedBy,
     deniedBy: finish.deniedBy,
-    steps,
+    steps: trace ? visitedSteps(run, finish) : NO_STEPS,
     statements: run.statements,
     deciding: finish.deciding,
     // Without a trace (the access matrix) the context is left empty.
@@ -1096,7 +1138,7 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
     return assemble(run, {
       decision: deciding.decision,
       outcome: 'AccessDeniedException',
-      errorMessage: accessDeniedMessage(run, deciding),
+      errorMessage: run.trace ? accessDeniedMessage(run, deciding) : undefined,
       allowedBy: null,
       deniedBy: deciding.deniedBy,
       deciding: deciding.deciding,
@@ -1143,7 +1185,7 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
       });
     }
   }
-  step(run.steps, 'key-state', keyChecks.length > 0 ? 'pass' : 'skip', keyChecks.length > 0 ? `Key state ${keyChecks.map(({ key }) => key.entry.state ?? 'Enabled').join(', ')} allows ${operation.name}` : 'No key');
+  if (run.trace) step(run.steps, 'key-state', keyChecks.length > 0 ? 'pass' : 'skip', keyChecks.length > 0 ? `Key state ${keyChecks.map(({ key }) => key.entry.state ?? 'Enabled').join(', ')} allows ${operation.name}` : 'No key');
   return assemble(run, {
     decision: 'Allow',
     outcome: 'Success',
@@ -1173,6 +1215,8 @@ function describeState(key: PreparedKey): string {
 
 const UNKNOWN_OPERATION = (name: string): KmsOperation => ({
   name,
+  action: `kms:${name}`,
+  actionLower: `kms:${name}`.toLowerCase(),
   kind: 'key',
   crossAccount: false,
   grantable: false,
@@ -1206,11 +1250,11 @@ function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[
     return undefined;
   }
   if (operation.crossAccount) {
-    step(run.steps, 'cross-account', 'pass', `${operation.name} may be used across accounts (key in ${foreign.account}, caller in ${run.caller.account || 'no account'})`);
+    if (run.trace) step(run.steps, 'cross-account', 'pass', `${operation.name} may be used across accounts (key in ${foreign.account}, caller in ${run.caller.account || 'no account'})`);
     return undefined;
   }
   // XA, PERM: permissions for other operations "have no effect" across accounts.
-  const action = `kms:${operation.name}`;
+  const action = operation.action;
   step(run.steps, 'cross-account', 'deny', `${operation.name} cannot be used on a key in another account`);
   return assemble(run, {
     decision: 'ImplicitDeny',
@@ -1232,7 +1276,7 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
   const written = (request.action ?? '').trim();
   const bare = written.toLowerCase().startsWith('kms:') ? written.slice(4) : written;
 
-  step(run.steps, 'request', 'pass', `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`);
+  if (run.trace) step(run.steps, 'request', 'pass', `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`);
 
   if (request.viaService && request.sourceIp && !request.vpcEndpoint) {
     run.note(`The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`);
@@ -1243,7 +1287,7 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     run.note(`${written} is not a KMS action the lab knows; it is evaluated like an operation on a key, with no special rules.`);
     operation = UNKNOWN_OPERATION(bare);
   }
-  const action = `kms:${operation.name}`;
+  const action = operation.action;
 
   switch (operation.kind) {
     case 'iam-only':
@@ -1262,7 +1306,7 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
   const resolved = resolveKey(world, request.keyId, run.caller);
   if ('error' in resolved) return notFound(run, request.keyId, resolved.error);
   const key = resolved.key;
-  step(run.steps, 'resolve-key', 'pass', request.keyId === key.arn ? `Key ${key.arn}` : `${request.keyId} is ${key.arn}`);
+  if (run.trace) step(run.steps, 'resolve-key', 'pass', request.keyId === key.arn ? `Key ${key.arn}` : `${request.keyId} is ${key.arn}`);
   const context = contextFor(run, operation, key);
 
   if (operation.name === 'CreateGrant') {

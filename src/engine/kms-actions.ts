@@ -22,6 +22,9 @@ export type KeyStateClass =
 export interface KmsOperation {
   /** The operation name as AWS spells it, e.g. `GenerateDataKey`. The IAM action is `kms:<name>`. */
   name: string;
+  /** The IAM action, `kms:<name>`, and lower-cased (built once: the evaluator looks them up per statement). */
+  action: string;
+  actionLower: string;
   /**
    * `key`: authorized on one key (key policy, or IAM when delegated); `iam-only`: identity policies only,
    * resource "*" (BP); `alias`: IAM on the alias plus key permission on the key (AL); `retire`: the grant decides (GM).
@@ -47,6 +50,8 @@ function op(
 ): KmsOperation {
   return {
     name,
+    action: `kms:${name}`,
+    actionLower: `kms:${name}`.toLowerCase(),
     kind,
     keyState,
     crossAccount: flags.cross ?? false,
@@ -129,7 +134,7 @@ export function kmsOperation(nameOrAction: string): KmsOperation | undefined {
 
 /** The IAM action of an operation, e.g. `kms:Decrypt`. */
 export function actionOf(operation: KmsOperation): string {
-  return `kms:${operation.name}`;
+  return operation.action;
 }
 
 /** The actions that make sense on a key of this spec and usage (KMS key-spec reference), for the access matrix. */
