@@ -1,6 +1,7 @@
 // `npm test`: every check, in order, stopping at the first failure with its exit code:
-// type check, lint, unit tests (Vitest), production build, bundle budget, e2e (Playwright, real Chromium,
-// against `vite preview` of the build). Chromium is looked for first, so a missing browser fails in seconds.
+// type check, lint, unit tests (Vitest), production build, single-file build (dist-single/, for file shares),
+// bundle budget, e2e (Playwright, real Chromium, against `vite preview` of the build and the single file
+// opened from file://). Chromium is looked for first, so a missing browser fails in seconds.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { findChromium, INSTALL_HELP } from './find-chromium.mjs';
@@ -20,6 +21,7 @@ const STAGES = [
     command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_REPORT}`],
   },
   { name: 'Build', command: ['vite', 'build'] },
+  { name: 'Single-file build', command: ['vite', 'build', '--mode', 'single'] },
   { name: 'Bundle budget', command: ['node', 'scripts/check-bundle-size.mjs'] },
   { name: 'End-to-end tests (Chromium)', command: ['playwright', 'test'] },
 ];
