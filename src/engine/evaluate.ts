@@ -64,7 +64,10 @@ const SKIPPED: Record<StepId, string> = {
 
 const TERMINAL: ReadonlySet<StepId> = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);
 const IS_TERMINAL: readonly boolean[] = STEP_IDS.map((id) => TERMINAL.has(id));
-const STEP_INDEX = Object.fromEntries(STEP_IDS.map((id, i) => [id, i])) as Record<StepId, number>;
+/** Flowchart position by step id (a Map: a keyed read of a 19-key record by a varying id is a slow megamorphic load). */
+const STEP_INDEX = new Map<StepId, number>(STEP_IDS.map((id, i) => [id, i]));
+/** A table of no visited step, copied for each new table (cheaper than filling a new array). */
+const NO_VISITS: readonly (Step | undefined)[] = STEP_IDS.map(() => undefined);
 
 /** Shared by every step table that records nothing (no trace). */
 const NOTHING_VISITED: (Step | undefined)[] = [];
@@ -77,11 +80,11 @@ class StepTable {
   readonly byIndex: (Step | undefined)[];
 
   constructor(readonly recording: boolean) {
-    this.byIndex = recording ? new Array<Step | undefined>(STEP_IDS.length).fill(undefined) : NOTHING_VISITED;
+    this.byIndex = recording ? NO_VISITS.slice() : NOTHING_VISITED;
   }
 
   set(id: StepId, s: Step): void {
-    if (this.recording) this.byIndex[STEP_INDEX[id]] = s;
+    if (this.recording) this.byIndex[STEP_INDEX.get(id)!] = s;
   }
 
   /** Copies every step the other table visited over this one's. */
@@ -641,7 +644,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     } else if (byAccount.length > 0 && iamOk) {
       // (B) the key policy delegates to the account, and IAM allows (DEF).
       allowedBy = 'key-policy+iam';
-      deciding = [...byAccount, ...iam.identityAllows];
+      deciding = byAccount.concat(iam.identityAllows);
       markRole(byAccount, 'delegation');
       markRole(iam.identityAllows, 'iam-allow');
       decisiveStep = 'identity-policy';
@@ -651,7 +654,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     // Cross-account (A) or (B): XA "Neither the key policy nor the IAM policy alone is sufficient".
     const kp = direct.length > 0 ? direct : byRole.length > 0 ? byRole : byAccount;
     allowedBy = 'key-policy+iam';
-    deciding = [...kp, ...iam.identityAllows];
+    deciding = kp.concat(iam.identityAllows);
     markRole(kp, kp === byAccount ? 'delegation' : 'allow');
     markRole(iam.identityAllows, 'iam-allow');
     decisiveStep = 'identity-policy';
@@ -680,7 +683,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   }
 
   // ---- steps for the policy phase
-  const kpMatched = [...direct, ...byRole, ...byAccount];
+  const kpMatched = direct.concat(byRole, byAccount);
   if (!key.policy) step(steps, 'key-policy', 'fail', 'The key has no key policy');
   else if (direct.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(direct)} ${root ? "names the caller's account (its root user)" : 'names the caller'}`, refs(direct));
   else if (byRole.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(byRole)} names the caller's role`, refs(byRole));
@@ -1185,7 +1188,11 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
       });
     }
   }
-  if (run.trace) step(run.steps, 'key-state', keyChecks.length > 0 ? 'pass' : 'skip', keyChecks.length > 0 ? `Key state ${keyChecks.map(({ key }) => key.entry.state ?? 'Enabled').join(', ')} allows ${operation.name}` : 'No key');
+  if (run.trace) {
+    let states = '';
+    for (let i = 0; i < keyChecks.length; i++) states += (i > 0 ? ', ' : '') + (keyChecks[i].key.entry.state ?? 'Enabled');
+    step(run.steps, 'key-state', keyChecks.length > 0 ? 'pass' : 'skip', keyChecks.length > 0 ? `Key state ${states} allows ${operation.name}` : 'No key');
+  }
   return assemble(run, {
     decision: 'Allow',
     outcome: 'Success',
@@ -1269,20 +1276,43 @@ function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[
   });
 }
 
+interface RequestedAction {
+  /** The action as written (trimmed), and without its `kms:` prefix. */
+  written: string;
+  bare: string;
+  /** ReEncrypt stands for ReEncryptFrom plus ReEncryptTo (DEF). */
+  reEncrypt: boolean;
+  known: KmsOperation | undefined;
+}
+
+/** Requested actions by spelling: the same few come again and again. */
+const requestedActions = new Map<string, RequestedAction>();
+
+function actionOfRequest(action: string | undefined): RequestedAction {
+  let requested = requestedActions.get(action as string);
+  if (requested === undefined) {
+    const written = (action ?? '').trim();
+    const bare = written.toLowerCase().startsWith('kms:') ? written.slice(4) : written;
+    requested = { written, bare, reEncrypt: bare.toLowerCase() === 'reencrypt', known: kmsOperation(bare) };
+    if (requestedActions.size >= 512) requestedActions.clear();
+    requestedActions.set(action as string, requested);
+  }
+  return requested;
+}
+
 /** Evaluates one request against a prepared world. Never throws for scenario content. */
 export function evaluateRequest(world: World, request: RequestSpec, options: { trace?: boolean } = {}): EvaluationResult {
   const identity = identityOf(world, typeof request.principal === 'string' ? request.principal : '');
   const run = new Run(world, request, identity, options.trace !== false);
-  const written = (request.action ?? '').trim();
-  const bare = written.toLowerCase().startsWith('kms:') ? written.slice(4) : written;
+  const { written, bare, reEncrypt, known } = actionOfRequest(request.action);
 
   if (run.trace) step(run.steps, 'request', 'pass', `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`);
 
   if (request.viaService && request.sourceIp && !request.vpcEndpoint) {
     run.note(`The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`);
   }
-  if (bare.toLowerCase() === 'reencrypt') return evaluateReEncrypt(run);
-  let operation = kmsOperation(bare);
+  if (reEncrypt) return evaluateReEncrypt(run);
+  let operation = known;
   if (!operation) {
     run.note(`${written} is not a KMS action the lab knows; it is evaluated like an operation on a key, with no special rules.`);
     operation = UNKNOWN_OPERATION(bare);
