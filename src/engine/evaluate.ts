@@ -246,6 +246,15 @@ function evaluateLayer(run: Run, policies: CompiledPolicy[], request: StatementR
   return results;
 }
 
+/** a then b, in one new array unless one is empty (then the other is returned as is; callers never mutate them). */
+function joined<T>(a: T[], b: T[]): T[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out = a.slice();
+  for (let i = 0; i < b.length; i++) out.push(b[i]);
+  return out;
+}
+
 function applying(layers: LayerResult[], effect: 'Allow' | 'Deny'): StatementEvaluation[] {
   const out: StatementEvaluation[] = [];
   for (const layer of layers) for (const e of layer.evaluations) if (e.applies && e.ref.effect === effect) out.push(e);
@@ -253,7 +262,9 @@ function applying(layers: LayerResult[], effect: 'Allow' | 'Deny'): StatementEva
 }
 
 function refs(evaluations: StatementEvaluation[]): StatementRef[] {
-  return evaluations.map((e) => e.ref);
+  const out: StatementRef[] = [];
+  for (let i = 0; i < evaluations.length; i++) out.push(evaluations[i].ref);
+  return out;
 }
 
 function markRole(evaluations: StatementEvaluation[], role: StatementMatch['role']): void {
@@ -644,7 +655,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     } else if (byAccount.length > 0 && iamOk) {
       // (B) the key policy delegates to the account, and IAM allows (DEF).
       allowedBy = 'key-policy+iam';
-      deciding = byAccount.concat(iam.identityAllows);
+      deciding = joined(byAccount, iam.identityAllows);
       markRole(byAccount, 'delegation');
       markRole(iam.identityAllows, 'iam-allow');
       decisiveStep = 'identity-policy';
@@ -654,7 +665,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     // Cross-account (A) or (B): XA "Neither the key policy nor the IAM policy alone is sufficient".
     const kp = direct.length > 0 ? direct : byRole.length > 0 ? byRole : byAccount;
     allowedBy = 'key-policy+iam';
-    deciding = kp.concat(iam.identityAllows);
+    deciding = joined(kp, iam.identityAllows);
     markRole(kp, kp === byAccount ? 'delegation' : 'allow');
     markRole(iam.identityAllows, 'iam-allow');
     decisiveStep = 'identity-policy';
@@ -683,7 +694,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   }
 
   // ---- steps for the policy phase
-  const kpMatched = direct.concat(byRole, byAccount);
+  const kpMatched = joined(joined(direct, byRole), byAccount);
   if (!key.policy) step(steps, 'key-policy', 'fail', 'The key has no key policy');
   else if (direct.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(direct)} ${root ? "names the caller's account (its root user)" : 'names the caller'}`, refs(direct));
   else if (byRole.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(byRole)} names the caller's role`, refs(byRole));
