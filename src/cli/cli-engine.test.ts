@@ -21,7 +21,7 @@ async function runInProcess(...argv: string[]) {
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lab-bin-'));
-  const wrong = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(ROOT, 'scenarios/cross-account.json'), 'utf8')));
+  const wrong = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(ROOT, 'scenarios/templates/cross-account.json'), 'utf8')));
   wrong.requests[0].expect = 'ImplicitDeny';
   await writeFile(path.join(dir, 'wrong-expect.json'), JSON.stringify(wrong, null, 2));
   await writeFile(path.join(dir, 'invalid.json'), '{"version": 1, "requests": [{"id": "x"}]}');
@@ -35,8 +35,8 @@ describe('lab eval with the real engine', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const sets = JSON.parse(stdout) as { file: string; summary: { failed: number; withExpect: number } }[];
-    expect(sets.map((s) => s.file)).toContain(path.join('scenarios', 'separation-of-duties.json'));
-    expect(sets.map((s) => s.file)).toContain(path.join('scenarios', 'cross-account.json'));
+    expect(sets.map((s) => s.file)).toContain(path.join('scenarios', 'templates', 'separation-of-duties.json'));
+    expect(sets.map((s) => s.file)).toContain(path.join('scenarios', 'templates', 'cross-account.json'));
     expect(sets.every((s) => s.summary.failed === 0 && s.summary.withExpect > 0)).toBe(true);
   });
 
@@ -57,7 +57,7 @@ describe('bin/lab.mjs', () => {
 
   it('exits 0, 1 and 2 as documented, from any working directory', async () => {
     const [passing, failing, invalid] = await Promise.all([
-      lab('eval', path.join(ROOT, 'scenarios/separation-of-duties.json'), '--format', 'table'),
+      lab('eval', path.join(ROOT, 'scenarios/templates/separation-of-duties.json'), '--format', 'table'),
       lab('eval', 'wrong-expect.json'),
       lab('eval', 'invalid.json'),
     ]);
