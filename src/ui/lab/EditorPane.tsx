@@ -30,9 +30,15 @@ export function EditorPane() {
   const invalid = useLabStore((s) => s.invalid);
   const activeEditor = useLabStore((s) => s.activeEditor);
   // Every evaluation sends new finding objects; compared as JSON, the editor re-marks only on a real change.
-  const findingsKey = useLabStore((s) => JSON.stringify(s.evaluation?.findings ?? null));
-  const findings = useMemo(
-    () => JSON.parse(findingsKey) as Record<PolicyId, Finding[]> | null,
+  // Offsets are left out: the editor places markers by line and column, which an edit elsewhere does not move.
+  const findingsKey = useLabStore((s) =>
+    JSON.stringify(s.evaluation?.findings ?? null, (key, value: unknown) =>
+      key === 'offset' ? undefined : value,
+    ),
+  );
+  const findings = useMemo<Record<PolicyId, Finding[]> | null>(
+    () => labStore().getState().evaluation?.findings ?? null,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the findings read here
     [findingsKey],
   );
   const highlight = useLabStore((s) => s.highlight);

@@ -3,7 +3,7 @@
  * keystroke when what they show did not change. Typing moves the source ranges of later statements, so every
  * evaluation returns a new result object; compared without ranges, most are the same picture.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { EvaluationResult, StatementRef, Step, StepId } from '../../engine/types';
 
 /**
@@ -29,7 +29,8 @@ export const panelKey = (result: EvaluationResult | null): string => displayKey(
  * (Derived state updated during render, as React recommends, rather than a ref written while rendering.)
  */
 export function useStableBy<T>(value: T, keyOf: (value: T) => string): T {
-  const key = keyOf(value);
+  // Keyed by identity: the extra render that follows setStable must not serialize the value again.
+  const key = useMemo(() => keyOf(value), [value, keyOf]);
   const [stable, setStable] = useState({ key, value });
   if (stable.key !== key) {
     setStable({ key, value });
