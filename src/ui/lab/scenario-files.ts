@@ -26,12 +26,10 @@ export function importScenarioText(text: string, fileName: string): boolean {
   const loaded = loadScenario(text, fileName);
   if (!loaded.ok) {
     const shown = loaded.errors.slice(0, 4).map(formatLocatedError).join('; ');
-    store
-      .getState()
-      .setNotice({
-        tone: 'error',
-        message: `${fileName} could not be opened: ${shown}. Your current work was left as it was.`,
-      });
+    store.getState().setNotice({
+      tone: 'error',
+      message: `${fileName} could not be opened: ${shown}. Your current work was left as it was.`,
+    });
     return false;
   }
   keepCurrentWork(loaded.scenario);
