@@ -190,6 +190,20 @@ export interface ContextEntries {
   index: Map<string, string[]>;
   /** On a caller's entries: context records built lately for this caller (see `contextRecord`). */
   records?: RememberedRecord[];
+  /** On a caller's entries: record templates by key and request-key names (see `contextRecord`). */
+  templates?: RecordTemplate[];
+}
+
+/**
+ * A record with every key of one shape (the caller's keys, a key's, then the request's own key names) in their
+ * order, the caller's and the key's values already in. Made by JSON.parse, so V8 keeps it in fast mode; a copy then
+ * only needs the request's own values stored into existing properties. A record built key by key with computed
+ * names turns into a slow dictionary object past ~16 keys, which made it the costliest part of a traced decision.
+ */
+interface RecordTemplate {
+  keyEntries: ContextEntries | undefined;
+  ownNames: string[];
+  record: RequestContext;
 }
 
 interface RememberedRecord {
@@ -357,31 +371,70 @@ function addEntries(record: RequestContext, entries: [string, string[]][], overr
   }
 }
 
+/** How many record templates each caller keeps; beyond that (many shapes of request), records are built key by key. */
+const RECORD_TEMPLATES = 16;
+
+function sameNames(names: string[], entries: [string, string[]][]): boolean {
+  if (names.length !== entries.length) return false;
+  for (let i = 0; i < names.length; i++) if (names[i] !== entries[i][0]) return false;
+  return true;
+}
+
+function recordTemplate(principalEntries: ContextEntries, keyEntries: ContextEntries | undefined, own: [string, string[]][]): RequestContext | undefined {
+  const templates = (principalEntries.templates ??= []);
+  for (let i = 0; i < templates.length; i++) {
+    const candidate = templates[i];
+    if (candidate.keyEntries === keyEntries && sameNames(candidate.ownNames, own)) return candidate.record;
+  }
+  if (templates.length >= RECORD_TEMPLATES) return undefined;
+  const shape: Record<string, null> = {};
+  const ownNames: string[] = [];
+  for (const [name] of principalEntries.entries) shape[name] = null;
+  if (keyEntries) for (const [name] of keyEntries.entries) shape[name] = null;
+  for (const [name] of own) {
+    shape[name] = null;
+    ownNames.push(name);
+  }
+  const record = JSON.parse(JSON.stringify(shape)) as RequestContext;
+  addEntries(record, principalEntries.entries, undefined);
+  if (keyEntries) addEntries(record, keyEntries.entries, undefined);
+  templates.push({ keyEntries, ownNames, record });
+  return record;
+}
+
 /**
  * The request context as a record (as AWS spells the keys): the caller's keys, the key's, then the request's own.
  * The record depends only on those entries, so without overrides an equal record built lately for the same caller
- * and key is returned instead (records are shared between results: treat them as read-only). Building a record of
- * ~25 computed property names is the costliest part of a traced decision.
+ * and key is returned instead (records are shared between results: treat them as read-only); otherwise a copy of
+ * the shape's template gets the request's own values.
  */
 export function contextRecord(derived: DerivedContext): RequestContext {
   if (derived.record) return derived.record;
   const { principalEntries, keyEntries, own, overrides } = derived;
   const remembered = overrides.length === 0 ? (principalEntries.records ??= []) : undefined;
+  let record: RequestContext | undefined;
   if (remembered) {
     for (let i = 0; i < remembered.length; i++) {
       const candidate = remembered[i];
       if (candidate.keyEntries === keyEntries && sameEntries(candidate.own, own)) return (derived.record = candidate.record);
     }
+    const template = recordTemplate(principalEntries, keyEntries, own);
+    if (template) {
+      record = { ...template };
+      addEntries(record, own, undefined);
+    }
   }
-  const record: RequestContext = {};
-  let overridden: Set<string> | undefined;
-  if (overrides.length > 0) {
-    overridden = new Set();
-    for (const [name] of overrides) overridden.add(name.toLowerCase());
+  if (!record) {
+    record = {};
+    let overridden: Set<string> | undefined;
+    if (overrides.length > 0) {
+      overridden = new Set();
+      for (const [name] of overrides) overridden.add(name.toLowerCase());
+    }
+    addEntries(record, principalEntries.entries, overridden);
+    if (keyEntries) addEntries(record, keyEntries.entries, overridden);
+    addEntries(record, own, undefined);
   }
-  addEntries(record, principalEntries.entries, overridden);
-  if (keyEntries) addEntries(record, keyEntries.entries, overridden);
-  addEntries(record, own, undefined);
   if (remembered) {
     if (remembered.length >= REMEMBERED_RECORDS) remembered.shift();
     remembered.push({ keyEntries, own, record });
