@@ -46,7 +46,7 @@ export interface DerivedContext {
   /** What the context record for people and the UI is built from, only when someone reads it (`contextRecord`). */
   principalEntries: ContextEntries;
   keyEntries: ContextEntries | undefined;
-  own: [string, string[]][];
+  own: OwnKeys;
   /** The request's own `context` entries (they override derived keys, §7.3). */
   overrides: [string, unknown][];
   record: RequestContext | undefined;
@@ -166,12 +166,6 @@ class ContextBuilder {
     this.index.set(lower, values);
   }
 
-  /** Puts a derived key whose lower-cased name is known. */
-  put(name: string, lower: string, values: string[]): void {
-    this.entries.push([name, values]);
-    this.index.set(lower, values);
-  }
-
   /** Sets a key that may already be there under another spelling (request.context overrides, §7.3). */
   setValues(name: string, values: string[]): void {
     const lower = name.toLowerCase();
@@ -181,6 +175,50 @@ class ContextBuilder {
     }
     this.entries.push([name, values]);
     this.index.set(lower, values);
+  }
+}
+
+/**
+ * The keys derived for one request, in parallel arrays with lower-cased names for condition lookups. A request has
+ * about ten, so a search from the end is cheaper than building a Map per request.
+ */
+export class OwnKeys {
+  readonly names: string[] = [];
+  readonly lowers: string[] = [];
+  readonly values: string[][] = [];
+
+  /** Sets a derived key (derived keys never collide, so no search for an earlier spelling). */
+  set(name: string, value: string | undefined, lower = name.toLowerCase()): void {
+    if (value === undefined) return;
+    this.put(name, lower, [value]);
+  }
+
+  /** Puts a derived key whose lower-cased name is known. */
+  put(name: string, lower: string, values: string[]): void {
+    this.names.push(name);
+    this.lowers.push(lower);
+    this.values.push(values);
+  }
+
+  /** Sets a key that may already be there under another spelling (request.context overrides, §7.3). */
+  setValues(name: string, values: string[]): void {
+    const lower = name.toLowerCase();
+    // An override (request.context) replaces a derived key whatever its spelling (§7.3).
+    for (let i = this.lowers.length - 1; i >= 0; i--) {
+      if (this.lowers[i] === lower) {
+        this.names.splice(i, 1);
+        this.lowers.splice(i, 1);
+        this.values.splice(i, 1);
+      }
+    }
+    this.put(name, lower, values);
+  }
+
+  /** The values of a lower-cased key; the last one set wins, as names that differ only in case may both be there. */
+  get(lower: string): string[] | undefined {
+    const lowers = this.lowers;
+    for (let i = lowers.length - 1; i >= 0; i--) if (lowers[i] === lower) return this.values[i];
+    return undefined;
   }
 }
 
@@ -208,7 +246,7 @@ interface RecordTemplate {
 
 interface RememberedRecord {
   keyEntries: ContextEntries | undefined;
-  own: [string, string[]][];
+  own: OwnKeys;
   record: RequestContext;
 }
 
@@ -250,7 +288,7 @@ export function keyContextEntries(key: ResolvedKey, orgId: string | undefined): 
 /** Looks a lower-cased key up in the request's own keys, then the key's, then the caller's. */
 class LayeredLookup {
   constructor(
-    private readonly own: Map<string, string[]>,
+    private readonly own: OwnKeys,
     private readonly key: Map<string, string[]> | undefined,
     private readonly principal: Map<string, string[]>,
   ) {}
@@ -270,7 +308,7 @@ const FALSE = ['false'];
 /** Derives the context of one request (or of one part: the source or destination key of ReEncrypt). */
 export function deriveContext(input: ContextInput): DerivedContext {
   const { request, operation, caller, key } = input;
-  const own = new ContextBuilder();
+  const own = new OwnKeys();
   const opName = operation?.name;
   const principalEntries = input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrgId);
   const keyEntries = key ? (input.keyEntries ?? keyContextEntries(key, input.keyOrgId)) : undefined;
@@ -344,8 +382,8 @@ export function deriveContext(input: ContextInput): DerivedContext {
   const overrides = request.context ? Object.entries(request.context) : [];
   for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
-  const lookup = new LayeredLookup(own.index, keyEntries?.index, principalEntries.index);
-  return { lookup, ec, principalEntries, keyEntries, own: own.entries, overrides, record: undefined };
+  const lookup = new LayeredLookup(own, keyEntries?.index, principalEntries.index);
+  return { lookup, ec, principalEntries, keyEntries, own, overrides, record: undefined };
 }
 
 /** How many context records each caller keeps (the same requests are evaluated again and again in the lab). */
@@ -358,9 +396,9 @@ function sameValues(a: string[], b: string[]): boolean {
   return true;
 }
 
-function sameEntries(a: [string, string[]][], b: [string, string[]][]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || !sameValues(a[i][1], b[i][1])) return false;
+function sameKeys(a: OwnKeys, b: OwnKeys): boolean {
+  if (a.names.length !== b.names.length) return false;
+  for (let i = 0; i < a.names.length; i++) if (a.names[i] !== b.names[i] || !sameValues(a.values[i], b.values[i])) return false;
   return true;
 }
 
@@ -371,30 +409,33 @@ function addEntries(record: RequestContext, entries: [string, string[]][], overr
   }
 }
 
+function addOwnKeys(record: RequestContext, own: OwnKeys): void {
+  const names = own.names;
+  const values = own.values;
+  for (let i = 0; i < names.length; i++) record[names[i]] = values[i];
+}
+
 /** How many record templates each caller keeps; beyond that (many shapes of request), records are built key by key. */
 const RECORD_TEMPLATES = 16;
 
-function sameNames(names: string[], entries: [string, string[]][]): boolean {
-  if (names.length !== entries.length) return false;
-  for (let i = 0; i < names.length; i++) if (names[i] !== entries[i][0]) return false;
+function sameNames(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function recordTemplate(principalEntries: ContextEntries, keyEntries: ContextEntries | undefined, own: [string, string[]][]): RequestContext | undefined {
+function recordTemplate(principalEntries: ContextEntries, keyEntries: ContextEntries | undefined, own: OwnKeys): RequestContext | undefined {
   const templates = (principalEntries.templates ??= []);
   for (let i = 0; i < templates.length; i++) {
     const candidate = templates[i];
-    if (candidate.keyEntries === keyEntries && sameNames(candidate.ownNames, own)) return candidate.record;
+    if (candidate.keyEntries === keyEntries && sameNames(candidate.ownNames, own.names)) return candidate.record;
   }
   if (templates.length >= RECORD_TEMPLATES) return undefined;
   const shape: Record<string, null> = {};
-  const ownNames: string[] = [];
   for (const [name] of principalEntries.entries) shape[name] = null;
   if (keyEntries) for (const [name] of keyEntries.entries) shape[name] = null;
-  for (const [name] of own) {
-    shape[name] = null;
-    ownNames.push(name);
-  }
+  for (const name of own.names) shape[name] = null;
+  const ownNames = own.names.slice();
   const record = JSON.parse(JSON.stringify(shape)) as RequestContext;
   addEntries(record, principalEntries.entries, undefined);
   if (keyEntries) addEntries(record, keyEntries.entries, undefined);
@@ -416,12 +457,12 @@ export function contextRecord(derived: DerivedContext): RequestContext {
   if (remembered) {
     for (let i = 0; i < remembered.length; i++) {
       const candidate = remembered[i];
-      if (candidate.keyEntries === keyEntries && sameEntries(candidate.own, own)) return (derived.record = candidate.record);
+      if (candidate.keyEntries === keyEntries && sameKeys(candidate.own, own)) return (derived.record = candidate.record);
     }
     const template = recordTemplate(principalEntries, keyEntries, own);
     if (template) {
       record = { ...template };
-      addEntries(record, own, undefined);
+      addOwnKeys(record, own);
     }
   }
   if (!record) {
@@ -433,7 +474,7 @@ export function contextRecord(derived: DerivedContext): RequestContext {
     }
     addEntries(record, principalEntries.entries, overridden);
     if (keyEntries) addEntries(record, keyEntries.entries, overridden);
-    addEntries(record, own, undefined);
+    addOwnKeys(record, own);
   }
   if (remembered) {
     if (remembered.length >= REMEMBERED_RECORDS) remembered.shift();
