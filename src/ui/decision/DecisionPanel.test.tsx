@@ -63,4 +63,26 @@ describe('DecisionPanel', () => {
     expect(html.match(/data-selected="true"/g)).toHaveLength(1);
     expect(html).toContain('aria-pressed="true"');
   });
+
+  it('draws the comparisons of open cards only: the deciding ones and the selected one', () => {
+    const html = renderToStaticMarkup(
+      <DecisionPanel result={implicitDenyNoKeyPolicyStatement} onSelectStatement={() => {}} />,
+    );
+    // ImplicitDeny: nothing decides, so every card is closed; each still says why it did not match.
+    expect(html).not.toContain('class="statement__body"');
+    expect(html.match(/aria-expanded="false"/g)).toHaveLength(
+      implicitDenyNoKeyPolicyStatement.statements.length,
+    );
+    const selected = implicitDenyNoKeyPolicyStatement.statements[0].ref;
+    const withSelection = renderToStaticMarkup(
+      <DecisionPanel
+        result={implicitDenyNoKeyPolicyStatement}
+        selectedStatement={selected}
+        onSelectStatement={() => {}}
+      />,
+    );
+    expect(withSelection.match(/class="statement__body"/g)).toHaveLength(1);
+    const deciding = renderToStaticMarkup(<DecisionPanel result={explicitDenyByScp} />);
+    expect(deciding.match(/class="statement__body"/g)).toHaveLength(explicitDenyByScp.deciding.length);
+  });
 });

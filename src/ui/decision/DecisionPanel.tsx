@@ -3,7 +3,7 @@
  * how it was allowed or denied, the explanation and notes, the deciding statements, and for every statement
  * each comparison the engine made. It renders the engine's data and re-implements no rule.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import './decision.css';
 import type { EvaluationResult, StatementMatch, StatementRef } from '../../engine/types';
 import {
@@ -16,6 +16,8 @@ import {
   groupByLayer,
   sameStatement,
   statementKey,
+  statementSignatures,
+  unreportedSignature,
   statementStatus,
   whyNotMatched,
   type StatementStatus,
@@ -36,7 +38,12 @@ const STATUS_WORDS: Record<StatementStatus, string> = {
   'no-match': '✕ no match',
 };
 
-export default function DecisionPanel({ result, stale = false, onSelectStatement, selectedStatement }: DecisionPanelProps) {
+export default function DecisionPanel({
+  result,
+  stale = false,
+  onSelectStatement,
+  selectedStatement,
+}: DecisionPanelProps) {
   if (!result) {
     return (
       <section className="decision" data-testid="decision" aria-label="Decision">
@@ -48,6 +55,8 @@ export default function DecisionPanel({ result, stale = false, onSelectStatement
   const allowedBy = allowedByText(result);
   const deniedBy = deniedByText(result);
   const groups = groupByLayer(result.statements);
+  const signatures = statementSignatures(result);
+  const signatureOf = (ref: StatementRef) => signatures.get(statementKey(ref)) ?? unreportedSignature(ref);
   return (
     <section
       className="decision"
@@ -120,6 +129,7 @@ export default function DecisionPanel({ result, stale = false, onSelectStatement
               <StatementCard
                 match={findMatch(result, ref)}
                 statementRef={ref}
+                signature={signatureOf(ref)}
                 status="deciding"
                 selected={sameStatement(ref, selectedStatement)}
                 onSelect={onSelectStatement}
@@ -141,6 +151,7 @@ export default function DecisionPanel({ result, stale = false, onSelectStatement
                 <StatementCard
                   match={match}
                   statementRef={match.ref}
+                  signature={signatureOf(match.ref)}
                   status={statementStatus(match, result)}
                   selected={sameStatement(match.ref, selectedStatement)}
                   onSelect={onSelectStatement}
@@ -166,14 +177,38 @@ function StaleBanner() {
 interface StatementCardProps {
   match: StatementMatch | undefined;
   statementRef: StatementRef;
+  /** Everything the card draws from `match` and `statementRef` (decision-model `statementSignature`). */
+  signature: string;
   status: StatementStatus;
   selected: boolean;
   onSelect?(ref: StatementRef): void;
   idPrefix: string;
 }
 
-/** One statement: a header that opens its comparisons, its status in words, and a button to select it. */
-function StatementCard({ match, statementRef, status, selected, onSelect, idPrefix }: StatementCardProps) {
+/**
+ * Each evaluation brings fresh objects from the worker, so cards compare by signature: typing redraws only the
+ * cards whose content changed. A kept card may hold the previous result's objects; they draw the same, and
+ * the lab maps a selected statement to the latest result itself.
+ */
+const sameCard = (before: StatementCardProps, after: StatementCardProps): boolean =>
+  before.signature === after.signature &&
+  before.status === after.status &&
+  before.selected === after.selected &&
+  before.onSelect === after.onSelect &&
+  before.idPrefix === after.idPrefix;
+
+/**
+ * One statement: a header that opens its comparisons, its status in words, and a button to select it. The
+ * comparisons are drawn only while open: most of a long policy's cards stay closed.
+ */
+const StatementCard = memo(function StatementCard({
+  match,
+  statementRef,
+  status,
+  selected,
+  onSelect,
+  idPrefix,
+}: StatementCardProps) {
   const [openChoice, setOpen] = useState<boolean | null>(null);
   // Open at first in the deciding list, and when selected, until the learner toggles it.
   const open = openChoice ?? (idPrefix === 'deciding' || selected);
@@ -191,7 +226,7 @@ function StatementCard({ match, statementRef, status, selected, onSelect, idPref
           type="button"
           className="statement__toggle"
           aria-expanded={open}
-          aria-controls={bodyId}
+          aria-controls={open ? bodyId : undefined}
           onClick={() => setOpen(!open)}
         >
           <span aria-hidden="true" className="statement__chevron">
@@ -215,35 +250,51 @@ function StatementCard({ match, statementRef, status, selected, onSelect, idPref
         )}
       </div>
       {match && <p className="statement__summary">{whyNot ?? match.summary}</p>}
-      <div id={bodyId} hidden={!open} className="statement__body">
-        {match ? (
-          <ul className="comparisons" aria-label={`Comparisons of ${statementRef.label}`}>
-            {comparisons(match).map((row, index) => (
-              <li key={`${row.subject}-${index}`} className="comparison" data-matched={row.matched}>
-                <span className="comparison__verdict">{row.matched ? '✓ match' : '✕ no match'}</span>{' '}
-                <code className="comparison__subject">{row.subject}</code>
-                <dl className="comparison__values">
-                  <dt>policy</dt>
-                  <dd>
-                    <code>{row.policy}</code>
-                  </dd>
-                  {row.request !== '' && (
-                    <>
-                      <dt>request</dt>
-                      <dd>
-                        <code>{row.request}</code>
-                      </dd>
-                    </>
-                  )}
-                </dl>
-                <span className="comparison__reason">{row.reason}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="statement__summary">The engine reported no comparison details for this statement.</p>
-        )}
-      </div>
+      {match && <p className="statement__summary">{whyNot ?? match.summary}</p>}
+      {open && <StatementBody id={bodyId} match={match} label={statementRef.label} />}
     </article>
+  );
+}, sameCard);
+
+/** Every comparison the engine made for one statement, with the values compared. */
+function StatementBody({
+  id,
+  match,
+  label,
+}: {
+  id: string;
+  match: StatementMatch | undefined;
+  label: string;
+}) {
+  return (
+    <div id={id} className="statement__body">
+      {match ? (
+        <ul className="comparisons" aria-label={`Comparisons of ${label}`}>
+          {comparisons(match).map((row, index) => (
+            <li key={`${row.subject}-${index}`} className="comparison" data-matched={row.matched}>
+              <span className="comparison__verdict">{row.matched ? '✓ match' : '✕ no match'}</span>{' '}
+              <code className="comparison__subject">{row.subject}</code>
+              <dl className="comparison__values">
+                <dt>policy</dt>
+                <dd>
+                  <code>{row.policy}</code>
+                </dd>
+                {row.request !== '' && (
+                  <>
+                    <dt>request</dt>
+                    <dd>
+                      <code>{row.request}</code>
+                    </dd>
+                  </>
+                )}
+              </dl>
+              <span className="comparison__reason">{row.reason}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="statement__summary">The engine reported no comparison details for this statement.</p>
+      )}
+    </div>
   );
 }

@@ -8,6 +8,8 @@ import {
   formatValues,
   groupByLayer,
   sameStatement,
+  statementSignature,
+  statementSignatures,
   statementStatus,
   whyNotMatched,
 } from './decision-model';
@@ -75,7 +77,9 @@ describe('statement status and reasons', () => {
   });
 
   it('names the first comparison that failed', () => {
-    const users = implicitDenyNoKeyPolicyStatement.statements.find((s) => s.ref.sid === 'Allow use of the key')!;
+    const users = implicitDenyNoKeyPolicyStatement.statements.find(
+      (s) => s.ref.sid === 'Allow use of the key',
+    )!;
     expect(whyNotMatched(users)).toMatch(/^Principal does not match: .*bob/);
     const admins = implicitDenyNoKeyPolicyStatement.statements.find((s) => s.ref.index === 1)!;
     expect(whyNotMatched(admins)).toMatch(/^Action does not match/);
@@ -113,9 +117,52 @@ describe('allowed by / denied by', () => {
   it('words the allow path and the denying statement', () => {
     expect(allowedByText(allowedViaKeyPolicyAndIam)).toBe('the key policy together with IAM policies');
     expect(allowedByText(explicitDenyByScp)).toBeNull();
-    expect(deniedByText(explicitDenyByScp)).toBe('SCP #0 "DenyDecryptOutsideVpc" (Service control policies (SCPs))');
+    expect(deniedByText(explicitDenyByScp)).toBe(
+      'SCP #0 "DenyDecryptOutsideVpc" (Service control policies (SCPs))',
+    );
     expect(deniedByText({ ...explicitDenyByScp, deniedBy: { layer: 'rcp' } })).toBe(
       'Resource control policies (RCPs): no statement allows',
     );
+  });
+});
+
+describe('statementSignature', () => {
+  const copy = <T>(value: T): T => structuredClone(value);
+  const conditioned = explicitDenyByScp.statements.find((s) => s.conditions.length > 0)!;
+
+  it('is equal for a copy, as a result from the worker is, and ignores source ranges', () => {
+    const moved = copy(conditioned);
+    moved.ref.range = {
+      start: { line: 40, column: 1, offset: 900 },
+      end: { line: 52, column: 2, offset: 1200 },
+    };
+    moved.conditions[0].range = moved.ref.range;
+    expect(statementSignature(moved)).toBe(statementSignature(conditioned));
+  });
+
+  it('changes with anything the card draws', () => {
+    const before = statementSignature(conditioned);
+    const renamed = copy(conditioned);
+    renamed.ref.label += 'x';
+    const otherReason = copy(conditioned);
+    otherReason.conditions[0].reason += '.';
+    const nowPresent = copy(conditioned);
+    nowPresent.conditions[0].requestValues = ['absent'];
+    const absentAgain = copy(conditioned);
+    absentAgain.conditions[0].requestValues = null;
+    const otherAction = copy(conditioned);
+    otherAction.action.requestValue = 'kms:Encrypt';
+    for (const changed of [renamed, otherReason, nowPresent, otherAction]) {
+      expect(statementSignature(changed)).not.toBe(before);
+    }
+    // The literal value "absent" is not the absent key.
+    expect(statementSignature(nowPresent)).not.toBe(statementSignature(absentAgain));
+  });
+
+  it('is computed once per result, one per statement', () => {
+    const signatures = statementSignatures(implicitDenyNoKeyPolicyStatement);
+    expect(statementSignatures(implicitDenyNoKeyPolicyStatement)).toBe(signatures);
+    expect(signatures.size).toBe(implicitDenyNoKeyPolicyStatement.statements.length);
+    expect(new Set(signatures.values()).size).toBe(signatures.size);
   });
 });

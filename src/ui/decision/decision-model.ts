@@ -14,7 +14,15 @@ import type {
 } from '../../engine/types';
 
 /** Layers in the order a learner reads them: the key first, then the caller's IAM, then the guardrails. */
-export const LAYER_ORDER: readonly PolicyLayer[] = ['key', 'identity', 'boundary', 'session', 'scp', 'rcp', 'endpoint'];
+export const LAYER_ORDER: readonly PolicyLayer[] = [
+  'key',
+  'identity',
+  'boundary',
+  'session',
+  'scp',
+  'rcp',
+  'endpoint',
+];
 
 export const LAYER_TITLES: Record<PolicyLayer, string> = {
   key: 'Key policy',
@@ -47,7 +55,10 @@ export const ALLOW_PATH_TEXT: Record<AllowPath, string> = {
   'iam-only': 'IAM policies (an IAM-only action)',
 };
 
-export function sameStatement(a: StatementRef | null | undefined, b: StatementRef | null | undefined): boolean {
+export function sameStatement(
+  a: StatementRef | null | undefined,
+  b: StatementRef | null | undefined,
+): boolean {
   return !!a && !!b && a.policyId === b.policyId && a.index === b.index;
 }
 
@@ -57,7 +68,9 @@ export const statementKey = (ref: StatementRef): string => `${ref.policyId}#${re
 export function deniedByText(result: EvaluationResult): string | null {
   if (!result.deniedBy) return null;
   const layer = LAYER_TITLES[result.deniedBy.layer];
-  return result.deniedBy.statement ? `${result.deniedBy.statement.label} (${layer})` : `${layer}: no statement allows`;
+  return result.deniedBy.statement
+    ? `${result.deniedBy.statement.label} (${layer})`
+    : `${layer}: no statement allows`;
 }
 
 export function allowedByText(result: EvaluationResult): string | null {
@@ -84,7 +97,13 @@ export function groupByLayer(statements: readonly StatementMatch[]): LayerGroup[
     title: LAYER_TITLES[layer],
     statements: statements
       .filter((s) => s.ref.layer === layer)
-      .sort((a, b) => (a.ref.policyId === b.ref.policyId ? a.ref.index - b.ref.index : a.ref.policyId < b.ref.policyId ? -1 : 1)),
+      .sort((a, b) =>
+        a.ref.policyId === b.ref.policyId
+          ? a.ref.index - b.ref.index
+          : a.ref.policyId < b.ref.policyId
+            ? -1
+            : 1,
+      ),
   })).filter((group) => group.statements.length > 0);
 }
 
@@ -153,4 +172,79 @@ export function whyNotMatched(match: StatementMatch): string | null {
   if (match.applies) return null;
   const failed = comparisons(match).find((row) => !row.matched);
   return failed ? `${failed.subject} does not match: ${failed.reason}` : match.summary;
+}
+
+/**
+ * Separators of a signature, one per level (statement parts, fields, values), and markers for an absent key
+ * and an unresolved variable: control characters that no policy or request text the engine reports contains,
+ * so two cards that draw differently cannot share a signature.
+ */
+const PART = '\u001e';
+const FIELD = '\u001f';
+const VALUE = '\u001d';
+const ABSENT = '\u0001';
+const UNRESOLVED = '\u0000';
+
+const valuesSignature = (values: readonly (string | null)[] | null): string =>
+  values === null ? ABSENT : values.map((v) => (v === null ? UNRESOLVED : v)).join(VALUE);
+
+const elementSignature = (match: ElementMatch | null): string =>
+  match
+    ? [
+        match.element,
+        match.matched,
+        match.requestValue,
+        valuesSignature(match.policyValues),
+        match.matchedBy ?? '',
+        match.reason,
+      ].join(FIELD)
+    : '-';
+
+const conditionSignature = (match: ConditionMatch): string =>
+  [
+    match.operator,
+    match.key,
+    match.matched,
+    valuesSignature(match.policyValues),
+    valuesSignature(match.requestValues),
+    match.reason,
+  ].join(FIELD);
+
+/**
+ * Everything a statement card draws, as one string: equal signatures mean an equal card, so a memoized card
+ * skips its redraw. Results come from a Web Worker as fresh objects on every evaluation, so object identity
+ * says nothing; source ranges are left out (they move while typing and the card does not draw them).
+ */
+export function statementSignature(match: StatementMatch): string {
+  const { ref } = match;
+  return [
+    ref.policyId,
+    ref.layer,
+    ref.index,
+    ref.effect,
+    ref.label,
+    match.applies,
+    match.summary,
+    elementSignature(match.action),
+    elementSignature(match.principal),
+    elementSignature(match.resource),
+    ...match.conditions.map(conditionSignature),
+  ].join(PART);
+}
+
+/** The signature of a deciding statement the engine reported no comparisons for: its card draws the ref only. */
+export const unreportedSignature = (ref: StatementRef): string => [ABSENT, ref.effect, ref.label].join(PART);
+
+const signaturesByResult = new WeakMap<EvaluationResult, Map<string, string>>();
+
+/** The signature of every statement of a result by statementKey, computed once per result. */
+export function statementSignatures(result: EvaluationResult): Map<string, string> {
+  let signatures = signaturesByResult.get(result);
+  if (!signatures) {
+    signatures = new Map(
+      result.statements.map((match) => [statementKey(match.ref), statementSignature(match)]),
+    );
+    signaturesByResult.set(result, signatures);
+  }
+  return signatures;
 }

@@ -64,6 +64,7 @@ type StepEdge = Edge<FlowEdgeData, 'step'>;
 interface FlowUi {
   selectStep(stepId: StepId, statements: StatementRef[]): void;
   markerId(kind: 'idle' | 'path'): string;
+  /** The active edge (the one being travelled) marches: the player is playing and motion is allowed. */
   animate: boolean;
 }
 
@@ -93,10 +94,22 @@ const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
   return (
     <>
       {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
-        <Handle key={`${side}-t`} id={handleId(side, 'target')} type="target" position={SIDE_POSITIONS[side]} isConnectable={false} />
+        <Handle
+          key={`${side}-t`}
+          id={handleId(side, 'target')}
+          type="target"
+          position={SIDE_POSITIONS[side]}
+          isConnectable={false}
+        />
       ))}
       {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
-        <Handle key={`${side}-s`} id={handleId(side, 'source')} type="source" position={SIDE_POSITIONS[side]} isConnectable={false} />
+        <Handle
+          key={`${side}-s`}
+          id={handleId(side, 'source')}
+          type="source"
+          position={SIDE_POSITIONS[side]}
+          isConnectable={false}
+        />
       ))}
       <button
         type="button"
@@ -150,12 +163,21 @@ const StepEdgeView = memo(function StepEdgeView(props: EdgeProps<StepEdge>) {
     offset: 18,
   });
   const onPath = state === 'travelled' || state === 'active';
-  const className = ['flow-edge', `flow-edge--${state}`, state === 'active' && ui.animate ? 'flow-edge--animated' : '']
+  const className = [
+    'flow-edge',
+    `flow-edge--${state}`,
+    state === 'active' && ui.animate ? 'flow-edge--animated' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
     <>
-      <BaseEdge id={props.id} path={path} className={className} markerEnd={`url(#${ui.markerId(onPath ? 'path' : 'idle')})`} />
+      <BaseEdge
+        id={props.id}
+        path={path}
+        className={className}
+        markerEnd={`url(#${ui.markerId(onPath ? 'path' : 'idle')})`}
+      />
       {props.data?.label && (
         <EdgeLabelRenderer>
           <div
@@ -214,9 +236,11 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
     () => ({
       selectStep: (stepId, statements) => onSelectStep?.(stepId, statements),
       markerId: (kind) => `${markerPrefix}-arrow-${kind}`,
-      animate: !reducedMotion,
+      // The edge being travelled marches only while the player plays: an endless animation on an idle page
+      // costs CPU every frame. Never under reduced motion.
+      animate: player.playing && !reducedMotion,
     }),
-    [onSelectStep, markerPrefix, reducedMotion],
+    [onSelectStep, markerPrefix, reducedMotion, player.playing],
   );
 
   const steps = result?.steps ?? [];
@@ -234,18 +258,39 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             disabled={total === 0}
             aria-label={player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
           >
-            <span aria-hidden="true">{player.playing ? '❚❚' : '▶'}</span> {player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+            <span aria-hidden="true">{player.playing ? '❚❚' : '▶'}</span>{' '}
+            {player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
           </button>
-          <button type="button" onClick={() => dispatch({ type: 'back' })} disabled={atStart} aria-label="Step back">
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'back' })}
+            disabled={atStart}
+            aria-label="Step back"
+          >
             <span aria-hidden="true">◀</span> Back
           </button>
-          <button type="button" onClick={() => dispatch({ type: 'forward' })} disabled={atEnd} aria-label="Step forward">
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'forward' })}
+            disabled={atEnd}
+            aria-label="Step forward"
+          >
             Step <span aria-hidden="true">▶</span>
           </button>
-          <button type="button" onClick={() => dispatch({ type: 'restart' })} disabled={total === 0} aria-label="Restart">
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'restart' })}
+            disabled={total === 0}
+            aria-label="Restart"
+          >
             <span aria-hidden="true">↺</span> Restart
           </button>
-          <button type="button" onClick={() => dispatch({ type: 'end' })} disabled={atEnd} aria-label="Skip to the end">
+          <button
+            type="button"
+            onClick={() => dispatch({ type: 'end' })}
+            disabled={atEnd}
+            aria-label="Skip to the end"
+          >
             End <span aria-hidden="true">⇥</span>
           </button>
           <span className="flowchart__speed" role="group" aria-label="Speed">
@@ -309,7 +354,15 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
 }
 
 /** The decision path as an ordered list, revealed with the cursor; always in the accessibility tree. */
-function PathText({ result, cursor, visible }: { result: EvaluationResult | null; cursor: number; visible: boolean }) {
+function PathText({
+  result,
+  cursor,
+  visible,
+}: {
+  result: EvaluationResult | null;
+  cursor: number;
+  visible: boolean;
+}) {
   const steps = result?.steps.slice(0, cursor) ?? [];
   let items: ReactNode;
   if (steps.length === 0) items = null;

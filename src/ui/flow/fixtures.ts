@@ -32,7 +32,13 @@ const LAYER_NAMES: Record<PolicyLayer, string> = {
   endpoint: 'VPC endpoint policy',
 };
 
-function ref(policyId: string, layer: PolicyLayer, index: number, effect: 'Allow' | 'Deny', sid?: string): StatementRef {
+function ref(
+  policyId: string,
+  layer: PolicyLayer,
+  index: number,
+  effect: 'Allow' | 'Deny',
+  sid?: string,
+): StatementRef {
   return {
     policyId,
     layer,
@@ -56,7 +62,8 @@ function element(
     matched,
     requestValue,
     policyValues,
-    matchedBy: matched && positive ? policyValues.find((v) => v === requestValue || v.endsWith('*')) : undefined,
+    matchedBy:
+      matched && positive ? policyValues.find((v) => v === requestValue || v.endsWith('*')) : undefined,
     reason,
   };
 }
@@ -72,7 +79,13 @@ function condition(
   return { operator, key, policyValues, requestValues, matched, reason };
 }
 
-function step(id: StepId, result: StepResult, summary: string, statements: StatementRef[] = [], decisive = false): Step {
+function step(
+  id: StepId,
+  result: StepResult,
+  summary: string,
+  statements: StatementRef[] = [],
+  decisive = false,
+): Step {
   return decisive ? { id, result, summary, statements, decisive } : { id, result, summary, statements };
 }
 
@@ -87,7 +100,12 @@ const bobIdentity = ref(`identity:${BOB}#0`, 'identity', 0, 'Allow', 'KmsEveryth
 const scpDenyOutsideVpc = ref(`scp:${ACCOUNT}#1`, 'scp', 0, 'Deny', 'DenyDecryptOutsideVpc');
 const scpFullAccess = ref(`scp:${ACCOUNT}#0`, 'scp', 0, 'Allow', 'FullAWSAccess');
 
-function enableIamMatch(caller: string, callerAccount: string, action: string, role?: StatementMatch['role']): StatementMatch {
+function enableIamMatch(
+  caller: string,
+  callerAccount: string,
+  action: string,
+  role?: StatementMatch['role'],
+): StatementMatch {
   const applies = callerAccount === ACCOUNT;
   return {
     ref: enableIam,
@@ -116,7 +134,16 @@ function keyAdminsMatch(caller: string, action: string): StatementMatch {
     action: element(
       'Action',
       action,
-      ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*'],
+      [
+        'kms:Create*',
+        'kms:Describe*',
+        'kms:Enable*',
+        'kms:List*',
+        'kms:Put*',
+        'kms:Update*',
+        'kms:Revoke*',
+        'kms:Disable*',
+      ],
       false,
       `No listed action matches ${action}`,
     ),
@@ -127,7 +154,12 @@ function keyAdminsMatch(caller: string, action: string): StatementMatch {
   };
 }
 
-function keyUsersMatch(caller: string, action: string, context: string[] | null, applies: boolean): StatementMatch {
+function keyUsersMatch(
+  caller: string,
+  action: string,
+  context: string[] | null,
+  applies: boolean,
+): StatementMatch {
   const principalMatches = caller.includes('finance-app');
   return {
     ref: keyUsers,
@@ -216,10 +248,23 @@ export const allowedViaKeyPolicyAndIam: EvaluationResult = {
       ref: financeIdentity,
       applies: true,
       action: element('Action', 'kms:Decrypt', ['kms:Decrypt'], true, 'kms:Decrypt is listed'),
-      resource: element('Resource', KEY_ARN, [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`], true, 'The pattern covers the key ARN'),
+      resource: element(
+        'Resource',
+        KEY_ARN,
+        [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`],
+        true,
+        'The pattern covers the key ARN',
+      ),
       principal: null,
       conditions: [
-        condition('StringEquals', 'aws:RequestedRegion', ['us-east-1', 'eu-west-1'], ['us-east-1'], true, 'us-east-1 is one of the values'),
+        condition(
+          'StringEquals',
+          'aws:RequestedRegion',
+          ['us-east-1', 'eu-west-1'],
+          ['us-east-1'],
+          true,
+          'us-east-1 is one of the values',
+        ),
       ],
       summary: 'Allows kms:Decrypt on the key',
       role: 'iam-allow',
@@ -264,7 +309,13 @@ export const explicitDenyByScp: EvaluationResult = {
     {
       ref: scpDenyOutsideVpc,
       applies: true,
-      action: element('Action', 'kms:Decrypt', ['kms:Decrypt', 'kms:GenerateDataKey*'], true, 'kms:Decrypt is listed'),
+      action: element(
+        'Action',
+        'kms:Decrypt',
+        ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        true,
+        'kms:Decrypt is listed',
+      ),
       resource: element('Resource', KEY_ARN, ['*'], true, '"*" covers every resource'),
       principal: null,
       conditions: [
@@ -329,7 +380,9 @@ export const implicitDenyNoKeyPolicyStatement: EvaluationResult = {
   context: baseContext(BOB, 'kms:Encrypt'),
   explanation:
     'No key policy statement names bob, and the key policy has no statement for account 111122223333, so IAM policies cannot grant access to this key. bob\'s identity policy "KmsEverything" allows kms:*, but on its own it is not enough. No grant covers the call, so it is implicitly denied.',
-  notes: ['The key policy has no "Enable IAM User Permissions" statement: IAM policies have no effect on this key.'],
+  notes: [
+    'The key policy has no "Enable IAM User Permissions" statement: IAM policies have no effect on this key.',
+  ],
   expect: 'Allow',
   pass: false,
 };
@@ -364,7 +417,9 @@ export const disabledKey: EvaluationResult = {
   context: { ...baseContext(FINANCE_SESSION, 'kms:Decrypt'), 'kms:EncryptionContext:dept': ['finance'] },
   explanation:
     'The key policy statement "Allow use of the key" names the role finance-app and its condition holds, so the call is authorized. The key is disabled, so KMS refuses it with DisabledException.',
-  notes: ['AWS does not document whether the key state is checked before or after authorization; the lab authorizes first.'],
+  notes: [
+    'AWS does not document whether the key state is checked before or after authorization; the lab authorizes first.',
+  ],
 };
 
 /** A cross-account caller allowed through a grant, without any key-policy statement for it. */
@@ -388,7 +443,9 @@ export const allowedByGrant: EvaluationResult = {
     step('key-state', 'pass', 'Enabled'),
     step('allow', 'pass', 'Allowed by a grant'),
   ],
-  statements: [enableIamMatch(`arn:aws:iam::${OTHER_ACCOUNT}:role/partner-etl`, OTHER_ACCOUNT, 'kms:GenerateDataKey')],
+  statements: [
+    enableIamMatch(`arn:aws:iam::${OTHER_ACCOUNT}:role/partner-etl`, OTHER_ACCOUNT, 'kms:GenerateDataKey'),
+  ],
   deciding: [],
   context: baseContext(`arn:aws:iam::${OTHER_ACCOUNT}:role/partner-etl`, 'kms:GenerateDataKey'),
   explanation:

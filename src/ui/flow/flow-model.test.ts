@@ -125,7 +125,9 @@ describe('buildFlow', () => {
     const nodeMap = byId(nodes);
     expect(nodeMap.get('explicit-deny-result')?.data.state).toBe('visited');
     expect(nodeMap.get('key-policy')?.data.state).toBe('skipped');
-    expect(edges.find((e) => e.id === edgeId('explicit-deny', 'explicit-deny-result'))?.data.state).toBe('active');
+    expect(edges.find((e) => e.id === edgeId('explicit-deny', 'explicit-deny-result'))?.data.state).toBe(
+      'active',
+    );
   });
 
   it('routes key-state and not-found errors to the error terminal', () => {
@@ -157,7 +159,10 @@ describe('buildFlow', () => {
   it('keeps every fixture path on drawn edges', () => {
     for (const [name, result] of Object.entries(FIXTURES)) {
       const { edges } = buildFlow(result, result.steps.length);
-      expect(edges.filter((e) => e.data.extra).map((e) => e.id), name).toEqual([]);
+      expect(
+        edges.filter((e) => e.data.extra).map((e) => e.id),
+        name,
+      ).toEqual([]);
     }
   });
 

@@ -82,8 +82,16 @@ interface NodeSpec {
 
 /** Labels and one-line descriptions for people, one per STEP_ID (the meanings documented in types.ts). */
 export const NODE_SPECS: Record<StepId, NodeSpec> = {
-  request: { label: 'Request', description: 'The request context: principal, action, key, context keys', kind: 'start' },
-  'resolve-key': { label: 'Resolve key', description: 'Key id, key ARN or alias resolved to one key', kind: 'check' },
+  request: {
+    label: 'Request',
+    description: 'The request context: principal, action, key, context keys',
+    kind: 'start',
+  },
+  'resolve-key': {
+    label: 'Resolve key',
+    description: 'Key id, key ARN or alias resolved to one key',
+    kind: 'check',
+  },
   'cross-account': {
     label: 'Cross-account use',
     description: 'Only some operations may be used on a key in another account',
@@ -117,8 +125,16 @@ export const NODE_SPECS: Record<StepId, NodeSpec> = {
     kind: 'check',
   },
   boundary: { label: 'Permissions boundary', description: 'The boundary must allow too', kind: 'check' },
-  'session-policy': { label: 'Session policy', description: 'The session policy must allow too', kind: 'check' },
-  grant: { label: 'Grants', description: 'A grant for the caller covers the operation and its constraints', kind: 'check' },
+  'session-policy': {
+    label: 'Session policy',
+    description: 'The session policy must allow too',
+    kind: 'check',
+  },
+  grant: {
+    label: 'Grants',
+    description: 'A grant for the caller covers the operation and its constraints',
+    kind: 'check',
+  },
   'retire-grant': {
     label: 'RetireGrant rules',
     description: 'Who may retire a grant without a policy',
@@ -210,8 +226,13 @@ export function fallbackSides(source: StepId, target: StepId): { sourceSide: Sid
   const from = NODE_POSITIONS[source];
   const to = NODE_POSITIONS[target];
   if (to.y > from.y) return { sourceSide: 'bottom', targetSide: 'top' };
-  if (to.y === from.y) return to.x > from.x ? { sourceSide: 'right', targetSide: 'left' } : { sourceSide: 'left', targetSide: 'right' };
-  return to.x >= from.x ? { sourceSide: 'right', targetSide: 'right' } : { sourceSide: 'left', targetSide: 'left' };
+  if (to.y === from.y)
+    return to.x > from.x
+      ? { sourceSide: 'right', targetSide: 'left' }
+      : { sourceSide: 'left', targetSide: 'right' };
+  return to.x >= from.x
+    ? { sourceSide: 'right', targetSide: 'right' }
+    : { sourceSide: 'left', targetSide: 'left' };
 }
 
 /**
@@ -347,7 +368,12 @@ export function buildFlow(
       sourceHandle: handleId(spec.sourceSide, 'source'),
       targetHandle: handleId(spec.targetSide, 'target'),
       type: 'step',
-      data: { label: spec.label, labelShift: spec.labelShift, state: transitionState.get(id) ?? 'idle', extra },
+      data: {
+        label: spec.label,
+        labelShift: spec.labelShift,
+        state: transitionState.get(id) ?? 'idle',
+        extra,
+      },
     };
   };
 

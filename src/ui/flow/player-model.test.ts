@@ -36,7 +36,11 @@ describe('playerReducer', () => {
   });
 
   it('keeps the speed across a new result and slows ticks at 0.5×', () => {
-    const fast = run(initialPlayer(3), { type: 'speed', speed: 2 }, { type: 'load', total: 6, reducedMotion: false });
+    const fast = run(
+      initialPlayer(3),
+      { type: 'speed', speed: 2 },
+      { type: 'load', total: 6, reducedMotion: false },
+    );
     expect(fast).toMatchObject({ speed: 2, cursor: 1, total: 6 });
     expect(tickDelay(0.5)).toBe(2 * tickDelay(1));
     expect(tickDelay(2)).toBe(tickDelay(1) / 2);

@@ -47,7 +47,9 @@ export function playerReducer(state: PlayerState, action: PlayerAction): PlayerS
     case 'play':
       if (state.total === 0) return state;
       // Play at the end replays from the start.
-      return state.cursor >= state.total ? { ...state, cursor: 1, playing: state.total > 1 } : { ...state, playing: true };
+      return state.cursor >= state.total
+        ? { ...state, cursor: 1, playing: state.total > 1 }
+        : { ...state, playing: true };
     case 'pause':
       return { ...state, playing: false };
     case 'forward':
