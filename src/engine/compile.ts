@@ -76,7 +76,19 @@ interface CompiledValueList {
 interface ValueListMatch {
   index: number;
   described: ElementMatch | undefined;
+  /** On an action's match: traced evaluations of the statement when its elements do not match (see `evaluateStatement`). */
+  notApplying?: NotApplying[];
 }
+
+/** A statement whose Action, Resource or Principal does not match is decided by those matches alone. */
+interface NotApplying {
+  resource: ValueListMatch | undefined;
+  principal: PrincipalMatch | undefined;
+  evaluation: StatementEvaluation;
+}
+
+/** How many element combinations an action's match keeps (resources × callers seen with that action). */
+const MAX_NOT_APPLYING = 8;
 
 export interface CompiledStatement {
   ref: StatementRef;
@@ -404,6 +416,14 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   const principalMatch = principalElement ? rememberedPrincipalMatch(principalElement, caller) : undefined;
   const principalOk = principalMatch ? principalMatch.index >= 0 : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
   const elementsOk = statement.defect === undefined && actionOk && resourceOk && principalOk;
+  // A traced statement that does not apply by its elements depends only on the (remembered) element matches, so its
+  // evaluation is kept on the action's match and shared between results (it is never mutated: roles are marked only
+  // on statements that apply).
+  const memo = request.trace && !elementsOk && actionMatch !== undefined && (resourceList === undefined || resourceMatch !== undefined) ? actionMatch : undefined;
+  if (memo?.notApplying !== undefined) {
+    const kept = memo.notApplying;
+    for (let i = 0; i < kept.length; i++) if (kept[i].resource === resourceMatch && kept[i].principal === principalMatch) return kept[i].evaluation;
+  }
   let conditionsHold = true;
   let multiValued = false;
   let conditions: StatementMatch['conditions'] = NO_CONDITIONS;
@@ -454,6 +474,11 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   else if (!principalOk) summary = `Does not apply: ${principal ? principal.reason : 'no Principal'}`;
   else summary = `Does not apply: ${firstFailed}`;
   evaluation.match = { ref: statement.ref, applies, action, resource, principal, conditions, summary };
+  if (memo) {
+    const kept = (memo.notApplying ??= []);
+    if (kept.length >= MAX_NOT_APPLYING) kept.shift();
+    kept.push({ resource: resourceMatch, principal: principalMatch, evaluation });
+  }
   return evaluation;
 }
 

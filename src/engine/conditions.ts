@@ -211,6 +211,8 @@ export interface CompiledCondition {
   staticValues: string[];
   staticMatchers: ValueMatcher[];
   dynamicValues: { template: TemplatePart[]; raw: string }[];
+  /** `staticValues` quoted for the trace's reasons, on first need. */
+  quotedStaticValues?: string;
 }
 
 export function compileCondition(operator: string, key: LocatedValue, values: LocatedValue[], range?: SourceRange): CompiledCondition {
@@ -378,7 +380,7 @@ function quoteList(values: readonly (string | null)[]): string {
 export function describeCondition(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
   const { key, operator } = condition;
   const negated = condition.info?.negated ?? false;
-  const values = quoteList(scratch.policyValues);
+  const values = scratch.policyValues === condition.staticValues ? (condition.quotedStaticValues ??= quoteList(condition.staticValues)) : quoteList(scratch.policyValues);
   let reason: string;
   switch (scratch.why) {
     case 'unknown-operator':

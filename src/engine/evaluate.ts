@@ -229,7 +229,11 @@ interface LayerResult {
   evaluations: StatementEvaluation[];
 }
 
+/** Shared by every layer with no policy; never mutated. */
+const NO_LAYER_RESULTS: LayerResult[] = [];
+
 function evaluateLayer(run: Run, policies: CompiledPolicy[], request: StatementRequest): LayerResult[] {
+  if (policies.length === 0) return NO_LAYER_RESULTS;
   const results: LayerResult[] = [];
   for (const policy of policies) {
     const evaluations: StatementEvaluation[] = [];
