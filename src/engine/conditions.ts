@@ -213,6 +213,8 @@ export interface CompiledCondition {
   dynamicValues: { template: TemplatePart[]; raw: string }[];
   /** `staticValues` quoted for the trace's reasons, on first need. */
   quotedStaticValues?: string;
+  /** The last trace record, reused while the request's values are the same (shared) array; see `describeCondition`. */
+  lastDescribed?: { requestValues: string[] | null; matched: boolean; record: ConditionMatch };
 }
 
 export function compileCondition(operator: string, key: LocatedValue, values: LocatedValue[], range?: SourceRange): CompiledCondition {
@@ -378,6 +380,17 @@ function quoteList(values: readonly (string | null)[]): string {
 
 /** The trace record of a condition just tested with `testCondition` (same scratch). */
 export function describeCondition(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
+  // Without policy variables the record depends only on the request's values; derived values that do not change
+  // (the caller's, the key's, constants) are shared arrays, so the same array means the same record (never mutated).
+  const staticValues = scratch.policyValues === condition.staticValues;
+  const last = condition.lastDescribed;
+  if (staticValues && last !== undefined && last.requestValues === scratch.requestValues && last.matched === matched) return last.record;
+  const record = buildConditionMatch(condition, matched, scratch);
+  if (staticValues) condition.lastDescribed = { requestValues: scratch.requestValues, matched, record };
+  return record;
+}
+
+function buildConditionMatch(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
   const { key, operator } = condition;
   const negated = condition.info?.negated ?? false;
   const values = scratch.policyValues === condition.staticValues ? (condition.quotedStaticValues ??= quoteList(condition.staticValues)) : quoteList(scratch.policyValues);

@@ -83,10 +83,6 @@ class StepTable {
     this.byIndex = recording ? NO_VISITS.slice() : NOTHING_VISITED;
   }
 
-  set(id: StepId, s: Step): void {
-    if (this.recording) this.byIndex[STEP_INDEX.get(id)!] = s;
-  }
-
   /** Copies every step the other table visited over this one's. */
   copyFrom(other: StepTable): void {
     for (let i = 0; i < other.byIndex.length; i++) if (other.byIndex[i] !== undefined) this.byIndex[i] = other.byIndex[i];
@@ -159,8 +155,30 @@ class Run {
   }
 }
 
+/** Steps whose words never change (the skipped defaults and a few fixed ones), by flowchart position; shared between results. */
+const CONSTANT_STEPS: readonly Step[][] = STEP_IDS.map((id, i) => [DEFAULT_SKIPPED_STEPS[i]]);
+for (const [id, result, summary] of [
+  ['explicit-deny', 'pass', 'No Deny statement applies'],
+  ['allow', 'pass', 'The request is authorized and succeeds'],
+  ['implicit-deny', 'deny', 'AccessDeniedException: nothing allows the request'],
+  ['explicit-deny-result', 'deny', 'AccessDeniedException: explicitly denied'],
+] as const) {
+  CONSTANT_STEPS[STEP_INDEX.get(id)!].push({ id, result, summary, statements: NO_STATEMENTS });
+}
+
 function step(steps: StepTable, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): void {
-  if (steps.recording) steps.set(id, { id, result, summary, statements });
+  if (!steps.recording) return;
+  const index = STEP_INDEX.get(id)!;
+  if (statements === NO_STATEMENTS) {
+    const constants = CONSTANT_STEPS[index];
+    for (let i = 0; i < constants.length; i++) {
+      if (constants[i].result === result && constants[i].summary === summary) {
+        steps.byIndex[index] = constants[i];
+        return;
+      }
+    }
+  }
+  steps.byIndex[index] = { id, result, summary, statements };
 }
 
 // ---------------------------------------------------------------- caller and key resolution
