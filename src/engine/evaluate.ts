@@ -277,9 +277,19 @@ function joined<T>(a: T[], b: T[]): T[] {
   return out;
 }
 
+/** Shared by every empty list of evaluations; never mutated (lists are only filled where they are made). */
+const NO_EVALUATIONS: StatementEvaluation[] = [];
+
 function applying(layers: LayerResult[], effect: 'Allow' | 'Deny'): StatementEvaluation[] {
-  const out: StatementEvaluation[] = [];
-  for (const layer of layers) for (const e of layer.evaluations) if (e.applies && e.ref.effect === effect) out.push(e);
+  let out = NO_EVALUATIONS;
+  for (const layer of layers) {
+    for (const e of layer.evaluations) {
+      if (e.applies && e.ref.effect === effect) {
+        if (out === NO_EVALUATIONS) out = [];
+        out.push(e);
+      }
+    }
+  }
   return out;
 }
 
@@ -645,9 +655,15 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   const kpAllows = applying(keyLayer, 'Allow');
   const root = caller.info.kind === 'root';
   // DEF: the account principal "represents the account and its administrators, including the account root user".
-  const direct = kpAllows.filter((e) => e.principalKind === 'principal' || e.principalKind === 'wildcard' || (root && e.principalKind === 'account'));
-  const byRole = kpAllows.filter((e) => e.principalKind === 'role');
-  const byAccount = root ? [] : kpAllows.filter((e) => e.principalKind === 'account');
+  let direct = NO_EVALUATIONS;
+  let byRole = NO_EVALUATIONS;
+  let byAccount = NO_EVALUATIONS;
+  for (const e of kpAllows) {
+    const kind = e.principalKind;
+    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account')) (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
+    else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
+    else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
+  }
   const iam = iamVerdict(run, layers);
   const iamOk = iam.identityOk && iam.boundaryOk && iam.sessionOk;
   const limitsOk = iam.boundaryOk && iam.sessionOk;
@@ -1283,8 +1299,13 @@ function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefi
   return derived;
 }
 
+function keyInAnotherAccount(keys: PreparedKey[], account: string): PreparedKey | undefined {
+  for (let i = 0; i < keys.length; i++) if (keys[i].account !== account) return keys[i];
+  return undefined;
+}
+
 function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: DerivedContext): EvaluationResult | undefined {
-  const foreign = run.caller.info.kind === 'service' ? undefined : keys.find((k) => k.account !== run.caller.account);
+  const foreign = run.caller.info.kind === 'service' ? undefined : keyInAnotherAccount(keys, run.caller.account);
   if (!foreign) {
     step(run.steps, 'cross-account', 'skip', SKIPPED['cross-account']);
     return undefined;
