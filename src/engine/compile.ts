@@ -68,6 +68,9 @@ interface CompiledValueList {
   range: SourceRange;
   /** Match results by request value (only for lists without variables, whose outcome the value alone decides). */
   matches: Map<string, ValueListMatch>;
+  /** The value looked up last and its match: a resource (the key ARN) repeats from one request to the next. */
+  lastValue: string | undefined;
+  lastMatch: ValueListMatch | undefined;
   /** One value that matches faster than a lookup (`*`, `kms:*`, an exact action): without a trace, not remembered. */
   cheap: boolean;
 }
@@ -124,7 +127,7 @@ function compilePrincipalValue(type: string, written: string): CompiledPrincipal
 }
 
 function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
-  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map(), cheap: false };
+  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map(), lastValue: undefined, lastMatch: undefined, cheap: false };
   list.values.forEach((v: LocatedValue) => {
     compiled.policyValues.push(v.value);
     if (kind === 'action') {
@@ -354,12 +357,15 @@ const MAX_REMEMBERED = 512;
 
 /** The remembered match of a list without variables; `comparable` is the value as matched (actions lower-cased). */
 function rememberedValueListMatch(list: CompiledValueList, value: string, comparable: string, context: ContextLookup): ValueListMatch {
+  if (list.lastValue === value) return list.lastMatch!;
   let match = list.matches.get(value);
   if (match === undefined) {
     if (list.matches.size >= MAX_REMEMBERED) list.matches.clear();
     match = { index: valueListMatchIndex(list, comparable, context), described: undefined };
     list.matches.set(value, match);
   }
+  list.lastValue = value;
+  list.lastMatch = match;
   return match;
 }
 
