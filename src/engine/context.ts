@@ -201,8 +201,7 @@ export class OwnKeys {
   }
 
   /** Sets a key that may already be there under another spelling (request.context overrides, §7.3). */
-  setValues(name: string, values: string[]): void {
-    const lower = name.toLowerCase();
+  setValues(name: string, values: string[], lower = name.toLowerCase()): void {
     // An override (request.context) replaces a derived key whatever its spelling (§7.3).
     for (let i = this.lowers.length - 1; i >= 0; i--) {
       if (this.lowers[i] === lower) {
@@ -305,6 +304,23 @@ const SERVICE_SOURCE_IP = [SERVICE_SOURCE_IP_LABEL];
 const TRUE = ['true'];
 const FALSE = ['false'];
 
+/** Shared by every request without its own `context` entries; never mutated. */
+const NO_OVERRIDES: [string, unknown][] = [];
+
+/** `kms:EncryptionContext:<key>` and its lower-cased form by encryption-context key: the same few keys come again and again. */
+const encryptionContextKeyNames = new Map<string, { name: string; lower: string }>();
+
+function encryptionContextKeyName(key: string): { name: string; lower: string } {
+  let names = encryptionContextKeyNames.get(key);
+  if (names === undefined) {
+    if (encryptionContextKeyNames.size >= 512) encryptionContextKeyNames.clear();
+    const name = `kms:EncryptionContext:${key}`;
+    names = { name, lower: name.toLowerCase() };
+    encryptionContextKeyNames.set(key, names);
+  }
+  return names;
+}
+
 /** Derives the context of one request (or of one part: the source or destination key of ReEncrypt). */
 export function deriveContext(input: ContextInput): DerivedContext {
   const { request, operation, caller, key } = input;
@@ -334,8 +350,11 @@ export function deriveContext(input: ContextInput): DerivedContext {
   const ec = input.encryptionContext;
   if (ec) {
     const keys = Object.keys(ec);
-    for (const k of keys) own.set(`kms:EncryptionContext:${k}`, ec[k]);
-    if (keys.length > 0) own.setValues('kms:EncryptionContextKeys', keys);
+    for (const k of keys) {
+      const name = encryptionContextKeyName(k);
+      own.set(name.name, ec[k], name.lower);
+    }
+    if (keys.length > 0) own.setValues('kms:EncryptionContextKeys', keys, 'kms:encryptioncontextkeys');
   }
   if (opName !== undefined) {
     if (ENCRYPTION_ALGORITHM_OPERATIONS.has(opName)) {
@@ -379,7 +398,7 @@ export function deriveContext(input: ContextInput): DerivedContext {
   if (key) own.set('kms:RequestAlias', aliasNameOf(request.keyId), 'kms:requestalias');
 
   // The request's own entries add to or override what was derived; key names are case-insensitive (§7.3).
-  const overrides = request.context ? Object.entries(request.context) : [];
+  const overrides = request.context ? Object.entries(request.context) : NO_OVERRIDES;
   for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
   const lookup = new LayeredLookup(own, keyEntries?.index, principalEntries.index);

@@ -329,25 +329,28 @@ function isSession(caller: Caller): boolean {
   return caller.info.kind === 'assumed-role' || caller.info.kind === 'federated-user';
 }
 
+/** Shared by every layer without policies; never mutated. */
+const NO_POLICIES: CompiledPolicy[] = [];
+
 function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions): Layers {
   const { world, request, identity, caller } = run;
   const principal = identity.principal;
-  const identityPolicies = principal?.identityPolicies ?? [];
-  const boundary = principal?.boundary ? [principal.boundary] : [];
-  let session: CompiledPolicy[] = [];
+  const identityPolicies = principal?.identityPolicies ?? NO_POLICIES;
+  const boundary = principal?.boundary ? [principal.boundary] : NO_POLICIES;
+  let session = NO_POLICIES;
   if (request.sessionPolicy) {
     if (isSession(caller)) session = [sessionPolicyFor(world, request.id, request.sessionPolicy)];
     else run.note('The request has a session policy, but the caller is not a session, so it is ignored (IAM-EVAL).');
   }
   // §9: SCPs cap principals of the caller's account; not service principals, nor service-linked roles [secondary sources].
-  let scpPolicies = world.scps.get(caller.account) ?? [];
-  if (scpPolicies.length > 0 && caller.info.kind === 'service') scpPolicies = [];
+  let scpPolicies = world.scps.get(caller.account) ?? NO_POLICIES;
+  if (scpPolicies.length > 0 && caller.info.kind === 'service') scpPolicies = NO_POLICIES;
   if (scpPolicies.length > 0 && caller.roleArn?.includes(':role/aws-service-role/')) {
     run.note('SCPs do not apply to service-linked roles (reported by secondary sources; verify on the Organizations pages).');
-    scpPolicies = [];
+    scpPolicies = NO_POLICIES;
   }
-  const rcpPolicies = options.rcpAccount !== undefined ? (world.rcps.get(options.rcpAccount) ?? []) : [];
-  let endpointPolicies: CompiledPolicy[] = [];
+  const rcpPolicies = options.rcpAccount !== undefined ? (world.rcps.get(options.rcpAccount) ?? NO_POLICIES) : NO_POLICIES;
+  let endpointPolicies = NO_POLICIES;
   const endpointUsed = request.vpcEndpoint !== undefined && request.vpcEndpoint !== '';
   if (endpointUsed) {
     const endpoint = world.endpoints.get(request.vpcEndpoint!);
