@@ -118,8 +118,9 @@ rate('Decisions with full trace', 250_000, () => {
   for (const r of requests) prepared.evaluate(r);
   return requests.length;
 });
-// The engine remembers context records and element matches per request value, which the repeated requests above
-// reuse (as the lab does, re-deciding the same requests). With every request distinct nothing is reused.
+// The engine remembers element matches and condition records per request value, which the repeated requests above
+// reuse (as the lab does, re-deciding the same requests). With every request distinct, the source-address
+// condition and everything built from it are new each time.
 const distinct = Array.from({ length: 4096 }, (_, i): RequestSpec => ({ ...requests[i % requests.length], sourceIp: `10.${i >> 8}.${i & 255}.7` }));
 let next = 0;
 rate('  with every request distinct (a new source address each time)', 250_000, () => {

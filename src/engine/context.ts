@@ -225,8 +225,6 @@ export class OwnKeys {
 export interface ContextEntries {
   entries: [string, string[]][];
   index: Map<string, string[]>;
-  /** On a caller's entries: context records built lately for this caller (see `contextRecord`). */
-  records?: RememberedRecord[];
   /** On a caller's entries: record templates by key and request-key names (see `contextRecord`). */
   templates?: RecordTemplate[];
 }
@@ -240,12 +238,6 @@ export interface ContextEntries {
 interface RecordTemplate {
   keyEntries: ContextEntries | undefined;
   ownNames: string[];
-  record: RequestContext;
-}
-
-interface RememberedRecord {
-  keyEntries: ContextEntries | undefined;
-  own: OwnKeys;
   record: RequestContext;
 }
 
@@ -405,22 +397,6 @@ export function deriveContext(input: ContextInput): DerivedContext {
   return { lookup, ec, principalEntries, keyEntries, own, overrides, record: undefined };
 }
 
-/** How many context records each caller keeps (the same requests are evaluated again and again in the lab). */
-const REMEMBERED_RECORDS = 8;
-
-function sameValues(a: string[], b: string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameKeys(a: OwnKeys, b: OwnKeys): boolean {
-  if (a.names.length !== b.names.length) return false;
-  for (let i = 0; i < a.names.length; i++) if (a.names[i] !== b.names[i] || !sameValues(a.values[i], b.values[i])) return false;
-  return true;
-}
-
 function addEntries(record: RequestContext, entries: [string, string[]][], overridden: Set<string> | undefined): void {
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
@@ -464,27 +440,17 @@ function recordTemplate(principalEntries: ContextEntries, keyEntries: ContextEnt
 
 /**
  * The request context as a record (as AWS spells the keys): the caller's keys, the key's, then the request's own.
- * The record depends only on those entries, so without overrides an equal record built lately for the same caller
- * and key is returned instead (records are shared between results: treat them as read-only); otherwise a copy of
- * the shape's template gets the request's own values.
+ * Without overrides, a copy of the shape's template gets the request's own values (the values arrays are shared:
+ * treat them as read-only); with overrides, or past the templates a caller keeps, it is built key by key.
  */
 export function contextRecord(derived: DerivedContext): RequestContext {
   if (derived.record) return derived.record;
   const { principalEntries, keyEntries, own, overrides } = derived;
-  const remembered = overrides.length === 0 ? (principalEntries.records ??= []) : undefined;
-  let record: RequestContext | undefined;
-  if (remembered) {
-    for (let i = 0; i < remembered.length; i++) {
-      const candidate = remembered[i];
-      if (candidate.keyEntries === keyEntries && sameKeys(candidate.own, own)) return (derived.record = candidate.record);
-    }
-    const template = recordTemplate(principalEntries, keyEntries, own);
-    if (template) {
-      record = { ...template };
-      addOwnKeys(record, own);
-    }
-  }
-  if (!record) {
+  const template = overrides.length === 0 ? recordTemplate(principalEntries, keyEntries, own) : undefined;
+  let record: RequestContext;
+  if (template) {
+    record = { ...template };
+  } else {
     record = {};
     let overridden: Set<string> | undefined;
     if (overrides.length > 0) {
@@ -493,11 +459,7 @@ export function contextRecord(derived: DerivedContext): RequestContext {
     }
     addEntries(record, principalEntries.entries, overridden);
     if (keyEntries) addEntries(record, keyEntries.entries, overridden);
-    addOwnKeys(record, own);
   }
-  if (remembered) {
-    if (remembered.length >= REMEMBERED_RECORDS) remembered.shift();
-    remembered.push({ keyEntries, own, record });
-  }
+  addOwnKeys(record, own);
   return (derived.record = record);
 }
