@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { findChromium, INSTALL_HELP } from './scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS, findChromium, INSTALL_HELP } from './scripts/find-chromium.mjs';
 
 const chromiumPath = findChromium();
 if (!chromiumPath) throw new Error(INSTALL_HELP);
@@ -32,13 +32,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

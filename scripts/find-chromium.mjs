@@ -6,6 +6,18 @@ import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Launch flags for headless Chromium on this kind of machine: root needs --no-sandbox, there is no GPU, and
+ * without the networking flags Chromium stalls on background connections that the closed network refuses.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
 export const INSTALL_HELP = [
   'No Chromium found for the end-to-end tests. Install one of:',
   '  apt-get update && apt-get install -y chromium      (Debian/Ubuntu; needs root)',

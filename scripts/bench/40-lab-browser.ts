@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type CDPSession } from '@playwright/test';
-import { findChromium } from '../find-chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
 import { encodeShareLink } from '../../src/scenario/share-link';
 import { loadScenario } from '../../src/scenario/load';
 import type { Scenario } from '../../src/scenario/types';
@@ -311,13 +311,7 @@ async function main(): Promise<void> {
   try {
     browser = await chromium.launch({
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
     const share = await measureShareLink(browser, base);
     const typing = await measureTyping(browser, base);

@@ -134,7 +134,7 @@ const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
           )}
           <span className="flow-node__label">{data.label}</span>
           {/* The state in words for screen readers; sighted users see it in the border style. */}
-          <span className="flow-sr-only">, {STATE_WORDS[data.state]}</span>
+          <span className="visually-hidden">, {STATE_WORDS[data.state]}</span>
         </span>
         {data.result && !terminal && (
           <span className="flow-node__result" data-result={data.result}>
@@ -374,7 +374,7 @@ function PathText({
       </li>
     ));
   return (
-    <div className={visible ? 'flowchart__text' : 'flowchart__text flowchart__text--hidden'}>
+    <div className={visible ? 'flowchart__text' : 'flowchart__text visually-hidden'}>
       <h3 className="flowchart__text-title">Decision path</h3>
       <ol aria-live="polite">{items}</ol>
     </div>
