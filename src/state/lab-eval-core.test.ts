@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DisplayVersions } from './lab-display';
 import { LintCache, runEvaluation, type EvalInput } from './lab-eval-core';
 import { flippedCells } from './lab-matrix';
 import { listPolicySlots, textsFromScenario } from './lab-policies';
@@ -17,7 +18,7 @@ function input(overrides: Partial<EvalInput> = {}): EvalInput {
 
 describe('runEvaluation (the worker body)', () => {
   it('returns the full result of the selected request and summaries of all', () => {
-    const output = runEvaluation(input(), new LintCache());
+    const output = runEvaluation(input(), new LintCache(), new DisplayVersions());
     expect(output.seq).toBe(1);
     expect(output.error).toBeUndefined();
     expect(output.result?.id).toBe('app-decrypt');
@@ -37,17 +38,18 @@ describe('runEvaluation (the worker body)', () => {
     const cache = new LintCache();
     const broken = input();
     broken.lint[`key:${KEY}`] = { text: '{ "Version": ', type: 'key' };
-    const output = runEvaluation(broken, cache);
+    const output = runEvaluation(broken, cache, new DisplayVersions());
     const findings = output.findings[`key:${KEY}`];
     expect(findings.some((f) => f.type === 'ERROR')).toBe(true);
     expect(findings[0].range.start.line).toBeGreaterThanOrEqual(1);
-    expect(runEvaluation(broken, cache).findings[`key:${KEY}`]).toBe(findings);
+    expect(runEvaluation(broken, cache, new DisplayVersions()).findings[`key:${KEY}`]).toBe(findings);
   });
 
   it('builds the matrix of the key and the flips of a key-state what-if', () => {
     const output = runEvaluation(
       input({ matrix: { keyArn: KEY, whatIf: { kind: 'key-state', keyArn: KEY, state: 'Disabled' } } }),
       new LintCache(),
+      new DisplayVersions(),
     );
     expect(output.matrix?.principals).toContain(ROLE);
     expect(output.matrix?.actions).toContain('kms:Decrypt');
@@ -63,6 +65,7 @@ describe('runEvaluation (the worker body)', () => {
     const output = runEvaluation(
       input({ matrix: { keyArn: KEY, whatIf: { kind: 'principal', from: ROLE, to: other } } }),
       new LintCache(),
+      new DisplayVersions(),
     );
     expect(output.whatIf?.matrix?.principals).toContain(ROLE);
     const flips = flippedCells(output.matrix!, output.whatIf!.matrix!);
@@ -72,7 +75,7 @@ describe('runEvaluation (the worker body)', () => {
 
   it('diffs against a saved scenario', () => {
     const before = { ...STARTER_SCENARIO, principals: { [ROLE]: { policies: [] } } };
-    const output = runEvaluation(input({ compareWith: before }), new LintCache());
+    const output = runEvaluation(input({ compareWith: before }), new LintCache(), new DisplayVersions());
     expect(
       output.diff?.changes.some((c) => c.requestId === 'app-decrypt' || c.action === 'kms:Decrypt'),
     ).toBe(true);

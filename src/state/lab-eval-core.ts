@@ -13,6 +13,7 @@ import type {
   ScenarioDiff,
 } from '../engine/types';
 import type { Scenario } from '../scenario/types';
+import { DisplayVersions, type DisplayVersionNumbers } from './lab-display';
 import { relabelPrincipal, whatIfRequest, whatIfScenario, type WhatIf } from './lab-matrix';
 
 export interface EvalInput {
@@ -52,6 +53,11 @@ export interface EvalOutput {
   matrix?: AccessMatrix;
   whatIf?: { matrix?: AccessMatrix; result: EvaluationResult | null };
   diff?: ScenarioDiff;
+  /**
+   * Which panels' pictures changed since the previous output of the same session (lab-display.ts). After an
+   * error only `findings` is meaningful: the result shown stays the last good one.
+   */
+  versions: DisplayVersionNumbers;
   /** The engine failed on this input (a bug or an input it cannot handle): the message, for a banner. */
   error?: string;
   /** Milliseconds the evaluation took where it ran. */
@@ -91,7 +97,11 @@ function safeLint(text: string, type: PolicyType): Finding[] {
   }
 }
 
-export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutput {
+export function runEvaluation(
+  input: EvalInput,
+  lintCache: LintCache,
+  displayVersions: DisplayVersions,
+): EvalOutput {
   const started = now();
   const findings: Record<PolicyId, Finding[]> = {};
   for (const [id, { text, type }] of Object.entries(input.lint))
@@ -107,7 +117,14 @@ export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutpu
       ...(r.expect !== undefined ? { expect: r.expect, pass: r.pass } : {}),
     }));
     const result = results.find((r) => r.id === input.requestId) ?? null;
-    const output: EvalOutput = { seq: input.seq, result, summaries, findings, elapsedMs: 0 };
+    const output: EvalOutput = {
+      seq: input.seq,
+      result,
+      summaries,
+      findings,
+      versions: displayVersions.next(result, findings),
+      elapsedMs: 0,
+    };
 
     if (input.matrix && input.scenario.keys?.[input.matrix.keyArn]) {
       const { keyArn, whatIf } = input.matrix;
@@ -144,6 +161,7 @@ export function runEvaluation(input: EvalInput, lintCache: LintCache): EvalOutpu
       result: null,
       summaries: [],
       findings,
+      versions: { panel: 0, flow: 0, findings: displayVersions.nextFindings(findings) },
       error: (error as Error).message || String(error),
       elapsedMs: now() - started,
     };

@@ -3,9 +3,11 @@
  * in a large policy stays smooth. "Latest wins": while one evaluation runs, newer requests replace older
  * queued ones, and only the newest is computed next.
  */
+import { DisplayVersions } from './lab-display';
 import { LintCache, runEvaluation, type EvalInput, type EvalOutput } from './lab-eval-core';
 
 const lintCache = new LintCache();
+const displayVersions = new DisplayVersions();
 let latest: EvalInput | null = null;
 let scheduled = false;
 
@@ -21,6 +23,6 @@ self.onmessage = (event: MessageEvent<EvalInput>) => {
     scheduled = false;
     const input = latest;
     latest = null;
-    if (input) post(runEvaluation(input, lintCache));
+    if (input) post(runEvaluation(input, lintCache, displayVersions));
   }, 0);
 };

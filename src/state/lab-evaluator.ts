@@ -38,10 +38,13 @@ export function createEvaluator(onResult: (output: EvalOutput) => void): Evaluat
   // The engine is loaded on this thread only when there is no worker, so the page's own chunk stays small.
   let inline: Promise<(input: EvalInput) => EvalOutput> | undefined;
   const inlineEvaluator = () =>
-    (inline ??= import('./lab-eval-core').then(({ LintCache, runEvaluation }) => {
-      const lintCache = new LintCache();
-      return (input: EvalInput) => runEvaluation(input, lintCache);
-    }));
+    (inline ??= Promise.all([import('./lab-eval-core'), import('./lab-display')]).then(
+      ([{ LintCache, runEvaluation }, { DisplayVersions }]) => {
+        const lintCache = new LintCache();
+        const displayVersions = new DisplayVersions();
+        return (input: EvalInput) => runEvaluation(input, lintCache, displayVersions);
+      },
+    ));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const evaluateHere = (message: EvalInput) => {
     clearTimeout(timer);

@@ -62,6 +62,7 @@ function fakeEvaluator() {
         },
         summaries: [],
         findings: {},
+        versions: { panel: 1, flow: 1, findings: 1 },
         elapsedMs: 1,
       });
     },

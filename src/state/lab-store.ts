@@ -45,6 +45,8 @@ export interface LabEvaluation {
   matrix?: EvalOutput['matrix'];
   whatIf?: EvalOutput['whatIf'];
   diff?: EvalOutput['diff'];
+  /** Which panels' pictures changed (numbers compared instead of the result serialized on each reply). */
+  versions: EvalOutput['versions'];
   elapsedMs: number;
 }
 
@@ -503,7 +505,13 @@ export function createLabStore(options: LabStoreOptions = {}) {
           evalError: output.error,
           stale: true,
           // Findings are still fresh even when the engine failed.
-          evaluation: state.evaluation ? { ...state.evaluation, findings: output.findings } : null,
+          evaluation: state.evaluation
+            ? {
+                ...state.evaluation,
+                findings: output.findings,
+                versions: { ...state.evaluation.versions, findings: output.versions.findings },
+              }
+            : null,
         });
         return;
       }
@@ -518,6 +526,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
           matrix: output.matrix,
           whatIf: output.whatIf,
           diff: output.diff,
+          versions: output.versions,
           elapsedMs: output.elapsedMs,
         },
       });

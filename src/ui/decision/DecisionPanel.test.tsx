@@ -38,6 +38,13 @@ describe('DecisionPanel', () => {
     expect(text).toContain('Not as expected');
   });
 
+  it('gives each statement card one summary line', () => {
+    const html = renderToStaticMarkup(<DecisionPanel result={implicitDenyNoKeyPolicyStatement} />);
+    const cards = html.split('<article').length - 1;
+    expect(cards).toBeGreaterThan(0);
+    expect(html.split('class="statement__summary"').length - 1).toBe(cards);
+  });
+
   it('names the outcome when authorization allowed but the key state refused', () => {
     const text = textOf(renderToStaticMarkup(<DecisionPanel result={disabledKey} />));
     expect(text).toContain('Allow');

@@ -250,7 +250,6 @@ const StatementCard = memo(function StatementCard({
         )}
       </div>
       {match && <p className="statement__summary">{whyNot ?? match.summary}</p>}
-      {match && <p className="statement__summary">{whyNot ?? match.summary}</p>}
       {open && <StatementBody id={bodyId} match={match} label={statementRef.label} />}
     </article>
   );

@@ -29,17 +29,13 @@ export function EditorPane() {
   const texts = useLabStore((s) => s.texts);
   const invalid = useLabStore((s) => s.invalid);
   const activeEditor = useLabStore((s) => s.activeEditor);
-  // Every evaluation sends new finding objects; compared as JSON, the editor re-marks only on a real change.
-  // Offsets are left out: the editor places markers by line and column, which an edit elsewhere does not move.
-  const findingsKey = useLabStore((s) =>
-    JSON.stringify(s.evaluation?.findings ?? null, (key, value: unknown) =>
-      key === 'offset' ? undefined : value,
-    ),
-  );
+  // Every evaluation sends new finding objects; their display version changes only when the markers would
+  // (state/lab-display.ts), so the editor re-marks only on a real change.
+  const findingsVersion = useLabStore((s) => s.evaluation?.versions.findings ?? 0);
   const findings = useMemo<Record<PolicyId, Finding[]> | null>(
     () => labStore().getState().evaluation?.findings ?? null,
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the findings read here
-    [findingsKey],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the version stands for the findings read here
+    [findingsVersion],
   );
   const highlight = useLabStore((s) => s.highlight);
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);

@@ -11,7 +11,7 @@ import DecisionPanel from '../decision/DecisionPanel';
 import { EditorPane } from './EditorPane';
 import { RequestBuilder } from './RequestBuilder';
 import { ScenarioPanel } from './ScenarioPanel';
-import { flowKey, latestStatement, latestStepStatements, panelKey, useStableBy } from './stable-result';
+import { latestStatement, latestStepStatements, useStableBy } from './stable-result';
 
 // Memoized: they redraw only when their result (kept stable while it looks the same) or other props change.
 const Flowchart = memo(lazy(() => import('../flow/Flowchart')));
@@ -22,7 +22,7 @@ const currentResult = () => labStore().getState().evaluation?.result ?? null;
 function FlowSection() {
   const result = useStableBy(
     useLabStore((s) => s.evaluation?.result ?? null),
-    flowKey,
+    useLabStore((s) => s.evaluation?.versions.flow ?? 0),
   );
   const stale = useLabStore((s) => s.stale);
   const highlightedSteps = useLabStore((s) => s.highlightedSteps);
@@ -48,7 +48,7 @@ function FlowSection() {
 function DecisionSection() {
   const result = useStableBy(
     useLabStore((s) => s.evaluation?.result ?? null),
-    panelKey,
+    useLabStore((s) => s.evaluation?.versions.panel ?? 0),
   );
   const stale = useLabStore((s) => s.stale);
   const selectedStatement = useLabStore((s) => s.selectedStatement);

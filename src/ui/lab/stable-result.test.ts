@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluationResult, StatementRef } from '../../engine/types';
-import { displayKey, flowKey, latestStatement, latestStepStatements, panelKey } from './stable-result';
+import { latestStatement, latestStepStatements } from './stable-result';
 
 const range = (line: number) => ({
   start: { line, column: 1, offset: line * 10 },
@@ -36,21 +36,6 @@ function result(
     notes: [],
   };
 }
-
-describe('display keys', () => {
-  it('ignore source ranges but not what is drawn', () => {
-    expect(displayKey({ a: 1, range: range(3) })).toBe(displayKey({ a: 1, range: range(9) }));
-    expect(displayKey({ context: { 'aws:CurrentTime': ['t1'], x: ['1'] } })).toBe(
-      displayKey({ context: { 'aws:CurrentTime': ['t2'], x: ['1'] } }),
-    );
-    expect(displayKey({ context: { x: ['1'] } })).not.toBe(displayKey({ context: { x: ['2'] } }));
-    expect(flowKey(result(3))).toBe(flowKey(result(8)));
-    expect(panelKey(result(3))).toBe(panelKey(result(8)));
-    expect(flowKey(result(3, 'renamed'))).not.toBe(flowKey(result(3)));
-    expect(panelKey(result(3, undefined, 'ImplicitDeny'))).not.toBe(panelKey(result(3)));
-    expect(flowKey(null)).toBe('null');
-  });
-});
 
 describe('latest lookups', () => {
   it('find the statements of a step and a statement with their current ranges', () => {
