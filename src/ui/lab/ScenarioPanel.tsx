@@ -408,45 +408,24 @@ export function ScenarioPanel() {
                   onRemove={() => update((s) => edit.removeKey(s, arn))}
                 />
                 <div className="lab-key-grid">
-                  <label>
-                    State
-                    <select
-                      value={key.state ?? 'Enabled'}
-                      onChange={(e) =>
-                        update((s) => edit.updateKey(s, arn, { state: e.target.value as KeyState }))
-                      }
-                    >
-                      {KEY_STATES.map((v) => (
-                        <option key={v}>{v}</option>
-                      ))}
-                    </select>
-                  </label>
-                  <label>
-                    Manager
-                    <select
-                      value={key.manager ?? 'CUSTOMER'}
-                      onChange={(e) =>
-                        update((s) => edit.updateKey(s, arn, { manager: e.target.value as KeyManager }))
-                      }
-                    >
-                      {KEY_MANAGERS.map((v) => (
-                        <option key={v}>{v}</option>
-                      ))}
-                    </select>
-                  </label>
-                  <label>
-                    Origin
-                    <select
-                      value={key.origin ?? 'AWS_KMS'}
-                      onChange={(e) =>
-                        update((s) => edit.updateKey(s, arn, { origin: e.target.value as KeyOrigin }))
-                      }
-                    >
-                      {KEY_ORIGINS.map((v) => (
-                        <option key={v}>{v}</option>
-                      ))}
-                    </select>
-                  </label>
+                  <ChoiceField
+                    label="State"
+                    value={key.state ?? 'Enabled'}
+                    choices={KEY_STATES}
+                    onChange={(state) => update((s) => edit.updateKey(s, arn, { state }))}
+                  />
+                  <ChoiceField
+                    label="Manager"
+                    value={key.manager ?? 'CUSTOMER'}
+                    choices={KEY_MANAGERS}
+                    onChange={(manager) => update((s) => edit.updateKey(s, arn, { manager }))}
+                  />
+                  <ChoiceField
+                    label="Origin"
+                    value={key.origin ?? 'AWS_KMS'}
+                    choices={KEY_ORIGINS}
+                    onChange={(origin) => update((s) => edit.updateKey(s, arn, { origin }))}
+                  />
                   <label>
                     Aliases
                     <DraftInput
@@ -672,5 +651,24 @@ export function ScenarioPanel() {
         <OpenPolicyButton id={SCENARIO_EDITOR} label="Scenario JSON" />
       </p>
     </aside>
+  );
+}
+
+/** A labelled drop-down over a fixed list of string values (key state, manager, origin). */
+function ChoiceField<T extends string>(props: {
+  label: string;
+  value: T;
+  choices: readonly T[];
+  onChange(value: T): void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.choices.map((choice) => (
+          <option key={choice}>{choice}</option>
+        ))}
+      </select>
+    </label>
   );
 }
