@@ -186,6 +186,49 @@ test.describe('lab', () => {
     await expect(page.getByRole('button', { name: 'Replay' })).toBeVisible();
   });
 
+  test('Enlarge shows the flowchart over the window at a readable zoom; Escape closes it', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await setScenario(page, SCENARIO);
+    await showWholePath(page);
+    const enlarge = page.getByRole('button', { name: 'Enlarge' });
+    const chart = page.getByTestId('flowchart');
+    await expect(enlarge).toHaveAttribute('aria-pressed', 'false');
+    await enlarge.click();
+    await expect(enlarge).toHaveAttribute('aria-pressed', 'true');
+    const viewport = page.viewportSize()!;
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeGreaterThan(viewport.width * 0.9);
+    expect(box.height).toBeGreaterThan(viewport.height * 0.85);
+    // The decisive node is on screen, drawn at least at its natural size (the panel shrinks it to ~0.6×).
+    const decisive = node(page, (await decisiveStep(page))!);
+    await expect(decisive).toBeInViewport();
+    await expect
+      .poll(() =>
+        decisive.evaluate((el) => el.getBoundingClientRect().width / (el as HTMLElement).offsetWidth),
+      )
+      .toBeGreaterThanOrEqual(0.99);
+    await expectNoSeriousA11yViolations(page);
+    await decisive.focus();
+    await page.keyboard.press('Escape');
+    await expect(enlarge).toHaveAttribute('aria-pressed', 'false');
+    await expect(enlarge).toBeFocused();
+    expect((await chart.boundingBox())!.height).toBeLessThan(box.height);
+  });
+
+  test('the template picker names no template until one is chosen', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, readTemplate('separation-of-duties.json'));
+    const picker = page.getByLabel('Template', { exact: true });
+    const open = page.getByRole('button', { name: 'Open template' });
+    await expect(picker).toHaveValue('');
+    await expect(picker.locator('option:checked')).toHaveText('Choose a template…');
+    await expect(open).toBeDisabled();
+    await picker.selectOption(TEMPLATE_INDEX.templates[0].id);
+    await expect(open).toBeEnabled();
+  });
+
   test('a flowchart node highlights its statements in the editor, and a statement its steps', async ({
     page,
   }) => {

@@ -11,6 +11,7 @@ import {
   useId,
   useMemo,
   useReducer,
+  useRef,
   useState,
   type ReactNode,
 } from 'react';
@@ -22,6 +23,7 @@ import {
   Position,
   ReactFlow,
   getSmoothStepPath,
+  useReactFlow,
   type Edge,
   type EdgeProps,
   type EdgeTypes,
@@ -210,6 +212,8 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
   const [player, dispatch] = useReducer(playerReducer, undefined, () => initialPlayer(total, reducedMotion));
   const [shownResult, setShownResult] = useState(result);
   const [showText, setShowText] = useState(false);
+  const [enlarged, setEnlarged] = useState(false);
+  const enlargeButton = useRef<HTMLButtonElement>(null);
   const markerPrefix = useId().replace(/:/g, '');
 
   // A new result restarts the animation (derived state, reset during render rather than in an effect).
@@ -243,6 +247,19 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
     [onSelectStep, markerPrefix, reducedMotion, player.playing],
   );
 
+  // Escape leaves the enlarged view and hands focus back to the toggle, wherever focus was inside the chart.
+  useEffect(() => {
+    if (!enlarged) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      setEnlarged(false);
+      enlargeButton.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enlarged]);
+
   const steps = result?.steps ?? [];
   const current = player.cursor > 0 ? steps[player.cursor - 1] : undefined;
   const atStart = player.cursor <= 0;
@@ -250,7 +267,12 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
 
   return (
     <FlowUiContext.Provider value={ui}>
-      <section className="flowchart" data-stale={stale || undefined} aria-label="Authorization flowchart">
+      <section
+        className={enlarged ? 'flowchart flowchart--enlarged' : 'flowchart'}
+        data-stale={stale || undefined}
+        data-testid="flowchart"
+        aria-label="Authorization flowchart"
+      >
         <div className="flowchart__toolbar" role="toolbar" aria-label="Decision path player">
           <button
             type="button"
@@ -319,6 +341,17 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
           >
             Path as text
           </button>
+          <button
+            ref={enlargeButton}
+            type="button"
+            className="flowchart__enlarge-toggle"
+            aria-pressed={enlarged}
+            aria-keyshortcuts={enlarged ? 'Escape' : undefined}
+            title={enlarged ? 'Back to the panel (Escape)' : 'Show the flowchart over most of the window'}
+            onClick={() => setEnlarged((on) => !on)}
+          >
+            <span aria-hidden="true">{enlarged ? '⤡' : '⤢'}</span> Enlarge
+          </button>
         </div>
         {stale && (
           <p className="flowchart__stale" role="status">
@@ -345,12 +378,58 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             proOptions={{ hideAttribution: true }}
           >
             <Controls showInteractive={false} position="bottom-right" />
+            <ViewFitter
+              enlarged={enlarged}
+              focusStep={
+                enlarged
+                  ? (atEnd ? (steps.find((step) => step.decisive) ?? current) : (current ?? steps[0]))?.id
+                  : undefined
+              }
+              reducedMotion={reducedMotion}
+            />
           </ReactFlow>
         </div>
         <PathText result={result} cursor={player.cursor} visible={showText} />
       </section>
     </FlowUiContext.Provider>
   );
+}
+
+/** Node text reads comfortably from this zoom up; below it the enlarged view follows the path instead. */
+const READABLE_ZOOM = 1;
+
+/**
+ * Frames the chart when its size changes: the whole diagram in the panel; in the enlarged view, the whole
+ * diagram if it fits at a readable zoom, otherwise the current step at that zoom, following the player
+ * (wheel and drag still pan, the Controls still zoom out).
+ */
+function ViewFitter({
+  enlarged,
+  focusStep,
+  reducedMotion,
+}: {
+  enlarged: boolean;
+  focusStep: StepId | undefined;
+  reducedMotion: boolean;
+}) {
+  const flow = useReactFlow<StepNode, StepEdge>();
+  const duration = reducedMotion ? 0 : 250;
+  useEffect(() => {
+    // Wait a frame: the canvas takes its new size (panel ↔ overlay) after this render is painted.
+    const frame = window.requestAnimationFrame(() => {
+      void flow.fitView({ padding: 0.06, duration }).then(() => {
+        if (!enlarged || flow.getZoom() >= READABLE_ZOOM) return;
+        const node = focusStep ? flow.getNode(focusStep) : undefined;
+        if (!node) return;
+        void flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + NODE_HEIGHT / 2, {
+          zoom: READABLE_ZOOM,
+          duration,
+        });
+      });
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [flow, enlarged, focusStep, duration]);
+  return null;
 }
 
 /** The decision path as an ordered list, revealed with the cursor; always in the accessibility tree. */

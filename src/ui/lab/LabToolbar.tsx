@@ -12,7 +12,9 @@ import { loadTemplate, TEMPLATES } from './templates';
 export function LabToolbar() {
   const title = useLabStore((s) => s.scenario.title);
   const saved = useLabStore((s) => s.saved);
-  const [template, setTemplate] = useState(TEMPLATES[0]?.id ?? '');
+  // Empty until the learner picks one: the store does not know which template the open scenario came from, so
+  // showing any template here would claim something untrue.
+  const [template, setTemplate] = useState('');
   const [savedChoice, setSavedChoice] = useState('');
   const [saveName, setSaveName] = useState('');
   const [shareLink, setShareLink] = useState<string | null>(null);
@@ -34,6 +36,8 @@ export function LabToolbar() {
         tone: 'info',
         message: `Opened the template “${loaded.scenario.title ?? template}”.`,
       });
+    // Back to the placeholder: the scenario is now the learner's to edit, and the title says what it is.
+    setTemplate('');
   };
 
   const openSaved = () => {
@@ -73,7 +77,7 @@ export function LabToolbar() {
         <div className="lab-group" role="group" aria-label="Templates">
           <label htmlFor={`${ids}-template`}>Template</label>
           <select id={`${ids}-template`} value={template} onChange={(e) => setTemplate(e.target.value)}>
-            {TEMPLATES.length === 0 && <option value="">(none available)</option>}
+            <option value="">{TEMPLATES.length ? 'Choose a template…' : '(none available)'}</option>
             {TEMPLATES.map((t) => (
               <option key={t.id} value={t.id} title={t.summary}>
                 {t.title}
