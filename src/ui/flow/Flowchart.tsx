@@ -33,7 +33,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './flow.css';
-import type { EvaluationResult, StatementRef, StepId } from '../../engine/types';
+import type { EvaluationResult, StatementRef, Step, StepId } from '../../engine/types';
 import {
   NODE_HEIGHT,
   NODE_SPECS,
@@ -41,6 +41,7 @@ import {
   RESULT_SYMBOLS,
   RESULT_WORDS,
   buildFlow,
+  decisionPath,
   handleId,
   type FlowEdgeData,
   type FlowNodeData,
@@ -208,7 +209,8 @@ const EDGE_TYPES: EdgeTypes = { step: StepEdgeView };
 
 export default function Flowchart({ result, stale = false, onSelectStep, highlightedSteps }: FlowchartProps) {
   const reducedMotion = useReducedMotion();
-  const total = result?.steps.length ?? 0;
+  const path = useMemo(() => decisionPath(result), [result]);
+  const total = path.length;
   const [player, dispatch] = useReducer(playerReducer, undefined, () => initialPlayer(total, reducedMotion));
   const [shownResult, setShownResult] = useState(result);
   const [showText, setShowText] = useState(false);
@@ -260,7 +262,7 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
     return () => window.removeEventListener('keydown', onKey);
   }, [enlarged]);
 
-  const steps = result?.steps ?? [];
+  const steps = path;
   const current = player.cursor > 0 ? steps[player.cursor - 1] : undefined;
   const atStart = player.cursor <= 0;
   const atEnd = player.cursor >= total;
@@ -389,7 +391,7 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             />
           </ReactFlow>
         </div>
-        <PathText result={result} cursor={player.cursor} visible={showText} />
+        <PathText path={path} cursor={player.cursor} visible={showText} />
       </section>
     </FlowUiContext.Provider>
   );
@@ -433,16 +435,8 @@ function ViewFitter({
 }
 
 /** The decision path as an ordered list, revealed with the cursor; always in the accessibility tree. */
-function PathText({
-  result,
-  cursor,
-  visible,
-}: {
-  result: EvaluationResult | null;
-  cursor: number;
-  visible: boolean;
-}) {
-  const steps = result?.steps.slice(0, cursor) ?? [];
+function PathText({ path, cursor, visible }: { path: readonly Step[]; cursor: number; visible: boolean }) {
+  const steps = path.slice(0, cursor);
   let items: ReactNode;
   if (steps.length === 0) items = null;
   else

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../../engine';
+import { loadScenario } from '../../scenario/load';
 import { STEP_IDS, type EvaluationResult, type StepId } from '../../engine/types';
 import {
   BASE_EDGES,
@@ -7,6 +11,7 @@ import {
   NODE_SPECS,
   NODE_WIDTH,
   buildFlow,
+  decisionPath,
   edgeId,
   type FlowNode,
 } from './flow-model';
@@ -169,5 +174,44 @@ describe('buildFlow', () => {
   it('marks the highlighted steps', () => {
     const { nodes } = buildFlow(allowedViaKeyPolicyAndIam, 99, { highlightedSteps: ['key-policy', 'allow'] });
     expect(nodes.filter((n) => n.data.highlighted).map((n) => n.id)).toEqual(['key-policy', 'allow']);
+  });
+});
+
+describe('decisionPath on real engine results', () => {
+  // The engine reports every check; the drawing must walk only the branch the request took.
+  const templates = path.resolve(__dirname, '../../../scenarios/templates');
+  const resultsOf = (file: string) => {
+    const loaded = loadScenario(readFileSync(path.join(templates, file), 'utf8'));
+    if (!loaded.ok) throw new Error(`${file} does not load`);
+    return new Map(evaluateScenario(loaded.scenario).map((r) => [r.id, r]));
+  };
+  const ids = (result: EvaluationResult | undefined) => decisionPath(result ?? null).map((s) => s.id);
+
+  it('a key-policy Allow goes from the key policy straight to the key state', () => {
+    const result = resultsOf('separation-of-duties.json').get('admin-describe-key');
+    expect(result?.allowedBy).toBe('key-policy');
+    const walked = ids(result);
+    expect(walked).toEqual(expect.arrayContaining(['explicit-deny', 'key-policy', 'key-state', 'allow']));
+    for (const offPath of ['identity-policy', 'grant', 'retire-grant'] as StepId[])
+      expect(walked).not.toContain(offPath);
+    const { nodes, edges } = buildFlow(result!, 99);
+    expect(byId(nodes).get('grant')?.data.state).toBe('skipped');
+    expect(edges.filter((e) => e.data.extra)).toEqual([]);
+  });
+
+  it('a grant Allow walks through the grant node, and every walked edge is a drawn one', () => {
+    const result = resultsOf('grants-encryption-context.json').get('finance-decrypt');
+    expect(result?.allowedBy).toBe('grant');
+    const walked = ids(result);
+    expect(walked).toContain('grant');
+    expect(walked).not.toContain('retire-grant');
+    expect(buildFlow(result!, 99).edges.filter((e) => e.data.extra)).toEqual([]);
+  });
+
+  it('a cross-account Allow walks the key policy and then the identity policy', () => {
+    const result = resultsOf('cross-account.json').get('both-decrypt');
+    const walked = ids(result);
+    expect(walked.indexOf('key-policy')).toBeLessThan(walked.indexOf('identity-policy'));
+    expect(walked).not.toContain('grant');
   });
 });

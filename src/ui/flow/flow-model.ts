@@ -11,6 +11,7 @@ import {
   STEP_IDS,
   type EvaluationResult,
   type StatementRef,
+  type Step,
   type StepId,
   type StepResult,
 } from '../../engine/types';
@@ -299,15 +300,76 @@ export interface BuildFlowOptions {
   highlightedSteps?: readonly StepId[];
 }
 
-/** Clamps an animation cursor to 0..steps (the number of steps revealed so far). */
-export function clampCursor(result: EvaluationResult | null, cursor: number): number {
-  const total = result?.steps.length ?? 0;
+/** Clamps an animation cursor to 0..path length (the number of path steps revealed so far). */
+export function clampCursor(path: readonly Step[], cursor: number): number {
+  const total = path.length;
   if (!Number.isFinite(cursor)) return total;
   return Math.min(Math.max(Math.trunc(cursor), 0), total);
 }
 
+/** Edges taken when a check finds nothing that allows, or refuses; every other edge is taken on a pass. */
+const FAILURE_LABELS = new Set(['not found', 'Deny matches', 'no Allow', 'no grant', 'state forbids']);
+
+/** Drawn successors of each node, split by the result that takes them. */
+const NEXT_ON_PASS = new Map<StepId, StepId[]>();
+const NEXT_ON_FAIL = new Map<StepId, StepId[]>();
+for (const spec of BASE_EDGES) {
+  const table = FAILURE_LABELS.has(spec.label ?? '') ? NEXT_ON_FAIL : NEXT_ON_PASS;
+  table.set(spec.source, [...(table.get(spec.source) ?? []), spec.target]);
+}
+
 /**
- * Nodes and edges for one result, with the first `cursor` steps of its path revealed (cursor 0: nothing yet;
+ * The steps the flowchart walks for a result. The engine reports every check, also those that did not apply
+ * (`skip`). The drawing walks the checks that took part, joined by the shortest drawn route whose inner nodes
+ * are checks that did not apply (such as the guardrails on the spine when none is configured). So the
+ * animation never travels a branch the request did not take: an Allow from the key policy alone goes straight
+ * to the key-state check, not through the IAM and grant branches.
+ */
+export function decisionPath(result: EvaluationResult | null): Step[] {
+  const steps = result?.steps ?? [];
+  const notApplicable = new Map(steps.filter((s) => s.result === 'skip').map((s) => [s.id, s]));
+  const taken = steps.filter((s) => s.result !== 'skip');
+  const path: Step[] = [];
+  taken.forEach((step, index) => {
+    if (index > 0)
+      for (const id of routeBetween(taken[index - 1], step.id, notApplicable))
+        path.push(notApplicable.get(id)!);
+    path.push(step);
+  });
+  return path;
+}
+
+/**
+ * Inner nodes of the shortest drawn route from step `from` to `to` through not-applicable checks ([] if none).
+ * The first edge is one that `from`'s result takes; a check that did not apply hands the request on by any
+ * of its edges (the one on the shortest route).
+ */
+function routeBetween(from: Step, to: StepId, notApplicable: ReadonlyMap<StepId, Step>): StepId[] {
+  const passed = from.result === 'pass' || from.result === 'skip';
+  const cameFrom = new Map<StepId, StepId>([[from.id, from.id]]);
+  const queue: StepId[] = [from.id];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    const successors =
+      node !== from.id
+        ? [...(NEXT_ON_PASS.get(node) ?? []), ...(NEXT_ON_FAIL.get(node) ?? [])]
+        : ((passed ? NEXT_ON_PASS : NEXT_ON_FAIL).get(node) ?? []);
+    for (const next of successors) {
+      if (cameFrom.has(next)) continue;
+      cameFrom.set(next, node);
+      if (next === to) {
+        const inner: StepId[] = [];
+        for (let at = node; at !== from.id; at = cameFrom.get(at)!) inner.unshift(at);
+        return inner;
+      }
+      if (notApplicable.has(next)) queue.push(next);
+    }
+  }
+  return [];
+}
+
+/**
+ * Nodes and edges for one result, with the first `cursor` steps of its `decisionPath` revealed (cursor 0: nothing yet;
  * cursor = steps.length: the whole path). With no result every node is `skipped` and every edge idle.
  */
 export function buildFlow(
@@ -315,8 +377,8 @@ export function buildFlow(
   cursor: number,
   options: BuildFlowOptions = {},
 ): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  const steps = result?.steps ?? [];
-  const revealed = clampCursor(result, cursor);
+  const steps = decisionPath(result);
+  const revealed = clampCursor(steps, cursor);
   const highlighted = new Set(options.highlightedSteps ?? []);
 
   // A step id appears once on a path; should one repeat, its last visit is the one drawn.
