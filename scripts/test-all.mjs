@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, stopping at the first failure with its exit code:
-// type check, lint, unit tests (Vitest), production build, single-file build (dist-single/, for file shares),
+// type check, lint, format check, unit tests (Vitest), production build, single-file build (dist-single/, for file shares),
 // bundle budget, e2e (Playwright, real Chromium, against `vite preview` of the build and the single file
 // opened from file://). Chromium is looked for first, so a missing browser fails in seconds.
 import { spawn } from 'node:child_process';
@@ -16,6 +16,7 @@ const E2E_REPORT = 'test-results/e2e-report.json';
 const STAGES = [
   { name: 'Type check', command: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'Lint', command: ['eslint', '.'] },
+  { name: 'Format', command: ['prettier', '--check', '.'] },
   {
     name: 'Unit tests',
     command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_REPORT}`],
