@@ -3,26 +3,46 @@
  * the access matrix of 200 principals × every KMS action, and parsing and validating a 32 KB key policy.
  * Run: node --import tsx scripts/bench/20-engine.ts
  */
-import { accessMatrix, KMS_OPERATIONS, lintPolicy, parsePolicyText, prepareScenario } from '../../src/engine/index';
+import {
+  accessMatrix,
+  KMS_OPERATIONS,
+  lintPolicy,
+  parsePolicyText,
+  prepareScenario,
+} from '../../src/engine/index';
 import type { RequestSpec, Scenario } from '../../src/scenario/types';
 
 const A = '111122223333';
 const B = '444455556666';
 const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const role = (account: string, name: string): string => `arn:aws:iam::${account}:role/${name}`;
-const session = (account: string, name: string): string => `arn:aws:sts::${account}:assumed-role/${name}/work`;
+const session = (account: string, name: string): string =>
+  `arn:aws:sts::${account}:assumed-role/${name}/work`;
 
-function identityPolicies(actions: string[]): Scenario['principals'] extends Record<string, infer P> | undefined ? P : never {
+function identityPolicies(
+  actions: string[],
+): Scenario['principals'] extends Record<string, infer P> | undefined ? P : never {
   return {
     policies: [
-      { name: 'KmsUse', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: `arn:aws:kms:*:${A}:key/*` }] } },
+      {
+        name: 'KmsUse',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: actions, Resource: `arn:aws:kms:*:${A}:key/*` }],
+        },
+      },
       {
         name: 'Guard',
         document: {
           Version: '2012-10-17',
           Statement: [
             { Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' },
-            { Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:List*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } },
+            {
+              Effect: 'Allow',
+              Action: ['kms:DescribeKey', 'kms:List*'],
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+            },
           ],
         },
       },
@@ -33,7 +53,24 @@ function identityPolicies(actions: string[]): Scenario['principals'] extends Rec
 
 const scenario: Scenario = {
   version: 1,
-  organization: { scps: { [A]: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/Admin*` } } }] }] } },
+  organization: {
+    scps: {
+      [A]: [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+            {
+              Effect: 'Deny',
+              Action: 'kms:PutKeyPolicy',
+              Resource: '*',
+              Condition: { StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/Admin*` } },
+            },
+          ],
+        },
+      ],
+    },
+  },
   principals: {
     [role(A, 'Admin')]: identityPolicies(['kms:*']),
     [role(A, 'App')]: identityPolicies(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']),
@@ -46,26 +83,112 @@ const scenario: Scenario = {
       policy: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'Enable IAM policies', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
-          { Sid: 'Key administrators', Effect: 'Allow', Principal: { AWS: role(A, 'Admin') }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'], Resource: '*' },
-          { Sid: 'Key users', Effect: 'Allow', Principal: { AWS: role(A, 'App') }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:team': '${aws:PrincipalTag/team}' } } },
-          { Sid: 'Partner account', Effect: 'Allow', Principal: { AWS: B }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
-          { Sid: 'Persistent resources', Effect: 'Allow', Principal: { AWS: role(A, 'App') }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
-          { Sid: 'Deny outside the VPC', Effect: 'Deny', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24'] }, Bool: { 'aws:ViaAWSService': 'false' } } },
+          {
+            Sid: 'Enable IAM policies',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${A}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            Sid: 'Key administrators',
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'Admin') },
+            Action: [
+              'kms:Create*',
+              'kms:Describe*',
+              'kms:Enable*',
+              'kms:List*',
+              'kms:Put*',
+              'kms:Update*',
+              'kms:Revoke*',
+              'kms:Disable*',
+              'kms:Get*',
+              'kms:Delete*',
+              'kms:ScheduleKeyDeletion',
+              'kms:CancelKeyDeletion',
+            ],
+            Resource: '*',
+          },
+          {
+            Sid: 'Key users',
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: [
+              'kms:Encrypt',
+              'kms:Decrypt',
+              'kms:ReEncrypt*',
+              'kms:GenerateDataKey*',
+              'kms:DescribeKey',
+            ],
+            Resource: '*',
+            Condition: { StringEquals: { 'kms:EncryptionContext:team': '${aws:PrincipalTag/team}' } },
+          },
+          {
+            Sid: 'Partner account',
+            Effect: 'Allow',
+            Principal: { AWS: B },
+            Action: ['kms:Decrypt', 'kms:DescribeKey'],
+            Resource: '*',
+          },
+          {
+            Sid: 'Persistent resources',
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+            Resource: '*',
+            Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          },
+          {
+            Sid: 'Deny outside the VPC',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: {
+              NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24'] },
+              Bool: { 'aws:ViaAWSService': 'false' },
+            },
+          },
         ],
       },
     },
   },
   grants: [
-    { grantId: 'g-1', keyArn: KEY, granteePrincipal: role(A, 'Worker'), operations: ['Decrypt', 'DescribeKey'], constraints: { encryptionContextSubset: { team: 'payments' } } },
+    {
+      grantId: 'g-1',
+      keyArn: KEY,
+      granteePrincipal: role(A, 'Worker'),
+      operations: ['Decrypt', 'DescribeKey'],
+      constraints: { encryptionContextSubset: { team: 'payments' } },
+    },
     { grantId: 'g-2', keyArn: KEY, granteePrincipal: role(B, 'Partner'), operations: ['Encrypt'] },
   ],
 };
 
 const requests: RequestSpec[] = [
-  { id: 'app-decrypt', principal: session(A, 'App'), action: 'kms:Decrypt', keyId: 'alias/payments', encryptionContext: { team: 'payments' }, sourceIp: '10.1.2.3' },
-  { id: 'admin-decrypt', principal: session(A, 'Admin'), action: 'kms:Decrypt', keyId: KEY, sourceIp: '10.1.2.3' },
-  { id: 'partner-decrypt', principal: session(B, 'Partner'), action: 'kms:Decrypt', keyId: KEY, sourceIp: '192.0.2.9' },
+  {
+    id: 'app-decrypt',
+    principal: session(A, 'App'),
+    action: 'kms:Decrypt',
+    keyId: 'alias/payments',
+    encryptionContext: { team: 'payments' },
+    sourceIp: '10.1.2.3',
+  },
+  {
+    id: 'admin-decrypt',
+    principal: session(A, 'Admin'),
+    action: 'kms:Decrypt',
+    keyId: KEY,
+    sourceIp: '10.1.2.3',
+  },
+  {
+    id: 'partner-decrypt',
+    principal: session(B, 'Partner'),
+    action: 'kms:Decrypt',
+    keyId: KEY,
+    sourceIp: '192.0.2.9',
+  },
   { id: 'partner-encrypt', principal: session(B, 'Partner'), action: 'kms:Encrypt', keyId: KEY },
 ];
 
@@ -105,14 +228,18 @@ function time(label: string, targetMs: number, run: () => void, repeat = 20, war
   }
   const median = (samples: number[]): number => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
   const cpuMedian = median(cpuSamples);
-  console.log(`${label}: median ${cpuMedian.toFixed(2)} ms of CPU time (target < ${targetMs} ms, ratio ${(cpuMedian / targetMs).toFixed(2)}); wall clock ${median(wallSamples).toFixed(2)} ms`);
+  console.log(
+    `${label}: median ${cpuMedian.toFixed(2)} ms of CPU time (target < ${targetMs} ms, ratio ${(cpuMedian / targetMs).toFixed(2)}); wall clock ${median(wallSamples).toFixed(2)} ms`,
+  );
 }
 
 // 1. Decisions per second, full trace.
 const prepared = prepareScenario(scenario);
 for (const r of requests) {
   const result = prepared.evaluate(r);
-  console.log(`  ${r.id}: ${result.decision} ${result.outcome} (${result.statements.length} statements in the trace)`);
+  console.log(
+    `  ${r.id}: ${result.decision} ${result.outcome} (${result.statements.length} statements in the trace)`,
+  );
 }
 rate('Decisions with full trace', 250_000, () => {
   for (const r of requests) prepared.evaluate(r);
@@ -121,7 +248,10 @@ rate('Decisions with full trace', 250_000, () => {
 // The engine remembers element matches and condition records per request value, which the repeated requests above
 // reuse (as the lab does, re-deciding the same requests). With every request distinct, the source-address
 // condition and everything built from it are new each time.
-const distinct = Array.from({ length: 4096 }, (_, i): RequestSpec => ({ ...requests[i % requests.length], sourceIp: `10.${i >> 8}.${i & 255}.7` }));
+const distinct = Array.from({ length: 4096 }, (_, i): RequestSpec => ({
+  ...requests[i % requests.length],
+  sourceIp: `10.${i >> 8}.${i & 255}.7`,
+}));
 let next = 0;
 rate('  with every request distinct (a new source address each time)', 250_000, () => {
   for (let i = 0; i < 4; i++) prepared.evaluate(distinct[next++ & 4095]);
@@ -130,9 +260,14 @@ rate('  with every request distinct (a new source address each time)', 250_000, 
 
 // 2. Access matrix: 200 principals × every KMS action.
 const manyPrincipals: Scenario = { ...scenario, principals: { ...scenario.principals } };
-for (let i = 0; i < 200 - 3; i++) manyPrincipals.principals![role(A, `Team-${i}`)] = identityPolicies(i % 2 ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:DescribeKey']);
+for (let i = 0; i < 200 - 3; i++)
+  manyPrincipals.principals![role(A, `Team-${i}`)] = identityPolicies(
+    i % 2 ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:DescribeKey'],
+  );
 const preparedMany = prepareScenario(manyPrincipals);
-const principals = Object.keys(manyPrincipals.principals!).map((arn) => arn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/work');
+const principals = Object.keys(manyPrincipals.principals!).map(
+  (arn) => arn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/work',
+);
 const actions = KMS_OPERATIONS.map((o) => `kms:${o.name}`);
 time(`Access matrix ${principals.length} principals × ${actions.length} actions`, 50, () => {
   accessMatrix(preparedMany, KEY, { principals, actions });
@@ -155,9 +290,21 @@ for (let i = 0; text.length < 32 * 1024 - 600; i++) {
 console.log(`  key policy: ${(text.length / 1024).toFixed(1)} KB, ${statements.length} statements`);
 // lintPolicy parses the text itself, so it alone is "parsing and validating". Warmed up well first: the first runs
 // measure the JIT, not the linter.
-time('Parse and validate (lintPolicy) of the key policy', 5, () => {
-  lintPolicy(text, 'key');
-}, 20, 50);
-time('  of which parsing alone (parse.ts)', 5, () => {
-  parsePolicyText(text);
-}, 20, 50);
+time(
+  'Parse and validate (lintPolicy) of the key policy',
+  5,
+  () => {
+    lintPolicy(text, 'key');
+  },
+  20,
+  50,
+);
+time(
+  '  of which parsing alone (parse.ts)',
+  5,
+  () => {
+    parsePolicyText(text);
+  },
+  20,
+  50,
+);

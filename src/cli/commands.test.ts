@@ -26,7 +26,9 @@ const standInEngine: CliEngine = {
         context: {},
         explanation: `stand-in says ${decision}`,
         notes: [],
-        ...(request.expect !== undefined ? { expect: request.expect, pass: request.expect === decision } : {}),
+        ...(request.expect !== undefined
+          ? { expect: request.expect, pass: request.expect === decision }
+          : {}),
       };
     }),
   lintPolicy: (text): Finding[] =>
@@ -45,7 +47,16 @@ const standInEngine: CliEngine = {
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const USER = 'arn:aws:iam::111122223333:user/alice';
 const scenario = (requests: { id: string; expect?: string }[], title = 'Test') =>
-  JSON.stringify({ version: 1, title, keys: { [KEY]: {} }, requests: requests.map((r) => ({ principal: USER, action: 'kms:Decrypt', keyId: KEY, ...r })) }, null, 2);
+  JSON.stringify(
+    {
+      version: 1,
+      title,
+      keys: { [KEY]: {} },
+      requests: requests.map((r) => ({ principal: USER, action: 'kms:Decrypt', keyId: KEY, ...r })),
+    },
+    null,
+    2,
+  );
 
 let dir: string;
 beforeAll(async () => {
@@ -56,7 +67,11 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'root-with-lesson/lessons'), { recursive: true });
   await writeFile(path.join(dir, 'root-with-lesson/lessons/01-intro.md'), '# Intro\n');
   const files: Record<string, string> = {
-    'passing.json': scenario([{ id: 'allow-1', expect: 'Allow' }, { id: 'deny-1', expect: 'ImplicitDeny' }, { id: 'allow-no-expect' }]),
+    'passing.json': scenario([
+      { id: 'allow-1', expect: 'Allow' },
+      { id: 'deny-1', expect: 'ImplicitDeny' },
+      { id: 'allow-no-expect' },
+    ]),
     'failing.json': scenario([{ id: 'deny-2', expect: 'Allow' }], 'Wrong expectation'),
     'invalid.json': '{\n  "version": 1,\n  "keys": { "' + KEY + '": { "state": "Paused" } }\n}\n',
     'syntax.json': '{ "version": 1, ',
@@ -89,15 +104,26 @@ describe('lab --help and usage errors', () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/lab eval <scenario\.json \| folder>\.\.\./);
-    expect(help.stdout).toMatch(/lab lint <policy\.json>\.\.\. --type key\|identity\|boundary\|session\|scp\|rcp\|endpoint/);
+    expect(help.stdout).toMatch(
+      /lab lint <policy\.json>\.\.\. --type key\|identity\|boundary\|session\|scp\|rcp\|endpoint/,
+    );
     expect((await run('eval', '--help')).code).toBe(0);
     expect((await run()).code).toBe(2);
   });
 
   it('exits 2 on an unknown command or option', async () => {
-    expect(await run('evaluate', 'x.json')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "evaluate"/) });
-    expect(await run('eval', 'passing.json', '--colour')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --colour/) });
-    expect(await run('eval', 'passing.json', '--format', 'xml')).toMatchObject({ code: 2, stderr: expect.stringMatching(/json or table/) });
+    expect(await run('evaluate', 'x.json')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown command "evaluate"/),
+    });
+    expect(await run('eval', 'passing.json', '--colour')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown option --colour/),
+    });
+    expect(await run('eval', 'passing.json', '--format', 'xml')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/json or table/),
+    });
     expect((await run('eval')).code).toBe(2);
   });
 });
@@ -109,30 +135,56 @@ describe('lab eval', () => {
     expect(stderr).toBe('');
     const sets = JSON.parse(stdout);
     expect(sets).toHaveLength(1);
-    expect(sets[0]).toMatchObject({ file: 'passing.json', title: 'Test', summary: { requests: 3, withExpect: 2, passed: 2, failed: 0 } });
-    expect(sets[0].results.map((r: EvaluationResult) => r.id)).toEqual(['allow-1', 'deny-1', 'allow-no-expect']);
+    expect(sets[0]).toMatchObject({
+      file: 'passing.json',
+      title: 'Test',
+      summary: { requests: 3, withExpect: 2, passed: 2, failed: 0 },
+    });
+    expect(sets[0].results.map((r: EvaluationResult) => r.id)).toEqual([
+      'allow-1',
+      'deny-1',
+      'allow-no-expect',
+    ]);
   });
 
   it('exits 1 when a request misses its expect, and the table says which and why', async () => {
     const { code, stdout } = await run('eval', 'failing.json', '--format', 'table');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^failing\.json {2}\(Wrong expectation\)\nrequest +principal +action +decision +outcome +expect +pass\n/);
-    expect(stdout).toMatch(/deny-2 +arn:aws:iam::111122223333:user\/alice +kms:Decrypt +ImplicitDeny +AccessDeniedException +Allow +FAIL/);
-    expect(stdout).toMatch(/FAIL deny-2: expected Allow, got ImplicitDeny \(AccessDeniedException\)\. stand-in says ImplicitDeny/);
+    expect(stdout).toMatch(
+      /^failing\.json {2}\(Wrong expectation\)\nrequest +principal +action +decision +outcome +expect +pass\n/,
+    );
+    expect(stdout).toMatch(
+      /deny-2 +arn:aws:iam::111122223333:user\/alice +kms:Decrypt +ImplicitDeny +AccessDeniedException +Allow +FAIL/,
+    );
+    expect(stdout).toMatch(
+      /FAIL deny-2: expected Allow, got ImplicitDeny \(AccessDeniedException\)\. stand-in says ImplicitDeny/,
+    );
     expect(stdout).toMatch(/1 request, 1 with expect: 0 passed, 1 failed/);
   });
 
   it('exits 2 for an invalid scenario, with file:line:column and the JSON path on stderr', async () => {
     const { code, stderr } = await run('eval', 'invalid.json');
     expect(code).toBe(2);
-    expect(stderr).toBe(`invalid.json:3:${14 + KEY.length + 14}  $.keys["${KEY}"].state: must be one of Enabled, Disabled, PendingDeletion, PendingImport\n`);
-    expect((await run('eval', 'syntax.json')).stderr).toMatch(/^syntax\.json:1:\d+ {2}\$: JSON syntax error: /);
+    expect(stderr).toBe(
+      `invalid.json:3:${14 + KEY.length + 14}  $.keys["${KEY}"].state: must be one of Enabled, Disabled, PendingDeletion, PendingImport\n`,
+    );
+    expect((await run('eval', 'syntax.json')).stderr).toMatch(
+      /^syntax\.json:1:\d+ {2}\$: JSON syntax error: /,
+    );
   });
 
   it('exits 2 for a missing file or an empty folder, and still reports the files it could evaluate', async () => {
-    const { code, stdout, stderr } = await run('eval', 'passing.json', 'missing.json', 'empty', '--format=json');
+    const { code, stdout, stderr } = await run(
+      'eval',
+      'passing.json',
+      'missing.json',
+      'empty',
+      '--format=json',
+    );
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^missing\.json: no such file or folder\nempty: the folder holds no \.json files\n$/);
+    expect(stderr).toMatch(
+      /^missing\.json: no such file or folder\nempty: the folder holds no \.json files\n$/,
+    );
     expect(JSON.parse(stdout).map((s: { file: string }) => s.file)).toEqual(['passing.json']);
   });
 
@@ -167,9 +219,18 @@ describe('lab lint', () => {
   });
 
   it('exits 2 for unreadable input and for a missing or unknown --type', async () => {
-    expect(await run('lint', 'nope.json', '--type', 'key')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^nope\.json: cannot read the file: ENOENT/) });
-    expect(await run('lint', 'policy-ok.json')).toMatchObject({ code: 2, stderr: expect.stringMatching(/lint needs --type/) });
-    expect(await run('lint', 'policy-ok.json', '--type', 'bucket')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--type must be one of key, identity/) });
+    expect(await run('lint', 'nope.json', '--type', 'key')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^nope\.json: cannot read the file: ENOENT/),
+    });
+    expect(await run('lint', 'policy-ok.json')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/lint needs --type/),
+    });
+    expect(await run('lint', 'policy-ok.json', '--type', 'bucket')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--type must be one of key, identity/),
+    });
   });
 });
 

@@ -35,7 +35,15 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
-const POLICY_TYPES: readonly PolicyType[] = ['key', 'identity', 'boundary', 'session', 'scp', 'rcp', 'endpoint'];
+const POLICY_TYPES: readonly PolicyType[] = [
+  'key',
+  'identity',
+  'boundary',
+  'session',
+  'scp',
+  'rcp',
+  'endpoint',
+];
 type Format = 'json' | 'table';
 
 export const USAGE = `KMS Policy Lab: decide and explain who may use an AWS KMS key.
@@ -88,7 +96,9 @@ interface Options {
   help: boolean;
 }
 
-function parseOptions(args: string[]): { ok: true; positional: string[]; options: Options } | { ok: false; message: string } {
+function parseOptions(
+  args: string[],
+): { ok: true; positional: string[]; options: Options } | { ok: false; message: string } {
   const positional: string[] = [];
   const options: Options = { format: 'json', help: false };
   for (let i = 0; i < args.length; i++) {
@@ -106,7 +116,8 @@ function parseOptions(args: string[]): { ok: true; positional: string[]; options
     const value = inline ?? args[++i];
     if (value === undefined) return { ok: false, message: `--${name} needs a value` };
     if (name === 'format') {
-      if (value !== 'json' && value !== 'table') return { ok: false, message: `--format must be json or table, not "${value}"` };
+      if (value !== 'json' && value !== 'table')
+        return { ok: false, message: `--format must be json or table, not "${value}"` };
       options.format = value;
     } else {
       options.type = value;
@@ -149,7 +160,11 @@ async function evalCommand(inputs: string[], options: Options, context: CliConte
   }
 
   const sets = evaluated.map((e) => e.set);
-  context.stdout(options.format === 'table' ? evaluated.map(evalTable).join('\n\n') + '\n' : JSON.stringify(sets, null, 2) + '\n');
+  context.stdout(
+    options.format === 'table'
+      ? evaluated.map(evalTable).join('\n\n') + '\n'
+      : JSON.stringify(sets, null, 2) + '\n',
+  );
   if (badInput) return EXIT_BAD_INPUT;
   return sets.every((set) => set.summary.failed === 0) ? EXIT_OK : EXIT_FAILED;
 }
@@ -160,8 +175,13 @@ interface Evaluated {
   requests: Map<string, RequestSpec>;
 }
 
-async function evaluateFile(file: string, context: CliContext): Promise<Evaluated | { errors: LocatedError[] }> {
-  const located = (message: string): { errors: LocatedError[] } => ({ errors: [{ file, path: [], line: 1, column: 1, message }] });
+async function evaluateFile(
+  file: string,
+  context: CliContext,
+): Promise<Evaluated | { errors: LocatedError[] }> {
+  const located = (message: string): { errors: LocatedError[] } => ({
+    errors: [{ file, path: [], line: 1, column: 1, message }],
+  });
   let text: string;
   try {
     text = await readFile(path.resolve(context.cwd, file), 'utf8');
@@ -174,7 +194,9 @@ async function evaluateFile(file: string, context: CliContext): Promise<Evaluate
   try {
     results = context.engine.evaluateScenario(loaded.scenario, loaded.sources);
   } catch (error) {
-    return located(`the engine failed on this scenario (a lab bug): ${(error as Error).message ?? String(error)}`);
+    return located(
+      `the engine failed on this scenario (a lab bug): ${(error as Error).message ?? String(error)}`,
+    );
   }
   const withExpect = results.filter((r) => r.expect !== undefined);
   const passed = withExpect.filter((r) => r.pass === true).length;
@@ -183,7 +205,12 @@ async function evaluateFile(file: string, context: CliContext): Promise<Evaluate
     ...(loaded.scenario.title !== undefined ? { title: loaded.scenario.title } : {}),
     ...(loaded.notes.length > 0 ? { notes: loaded.notes } : {}),
     results,
-    summary: { requests: results.length, withExpect: withExpect.length, passed, failed: withExpect.length - passed },
+    summary: {
+      requests: results.length,
+      withExpect: withExpect.length,
+      passed,
+      failed: withExpect.length - passed,
+    },
   };
   return { set, requests: new Map((loaded.scenario.requests ?? []).map((r) => [r.id, r])) };
 }
@@ -217,7 +244,8 @@ async function lintCommand(inputs: string[], options: Options, context: CliConte
   if (inputs.length === 0) return usageError(context, 'lint needs a policy file');
   if (!options.type) return usageError(context, `lint needs --type (${POLICY_TYPES.join('|')})`);
   const type = options.type as PolicyType;
-  if (!POLICY_TYPES.includes(type)) return usageError(context, `--type must be one of ${POLICY_TYPES.join(', ')}, not "${options.type}"`);
+  if (!POLICY_TYPES.includes(type))
+    return usageError(context, `--type must be one of ${POLICY_TYPES.join(', ')}, not "${options.type}"`);
 
   let unreadable = false;
   const reports: { file: string; type: PolicyType; findings: Finding[] }[] = [];
@@ -227,23 +255,35 @@ async function lintCommand(inputs: string[], options: Options, context: CliConte
       text = await readFile(path.resolve(context.cwd, file), 'utf8');
     } catch (error) {
       unreadable = true;
-      context.stderr(`${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      context.stderr(
+        `${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+      );
       continue;
     }
     try {
       reports.push({ file, type, findings: context.engine.lintPolicy(text, type) });
     } catch (error) {
       unreadable = true;
-      context.stderr(`${file}: the linter failed (a lab bug): ${(error as Error).message ?? String(error)}\n`);
+      context.stderr(
+        `${file}: the linter failed (a lab bug): ${(error as Error).message ?? String(error)}\n`,
+      );
     }
   }
 
   if (options.format === 'table') {
     const rows = reports.flatMap((report) =>
-      report.findings.map((f) => [`${report.file}:${f.range.start.line}:${f.range.start.column}`, f.type, f.code, f.message]),
+      report.findings.map((f) => [
+        `${report.file}:${f.range.start.line}:${f.range.start.column}`,
+        f.type,
+        f.code,
+        f.message,
+      ]),
     );
     const count = rows.length;
-    context.stdout((count > 0 ? renderTable(['where', 'type', 'code', 'message'], rows) + '\n' : '') + `${count} finding${count === 1 ? '' : 's'}\n`);
+    context.stdout(
+      (count > 0 ? renderTable(['where', 'type', 'code', 'message'], rows) + '\n' : '') +
+        `${count} finding${count === 1 ? '' : 's'}\n`,
+    );
   } else {
     context.stdout(JSON.stringify(reports, null, 2) + '\n');
   }
@@ -254,7 +294,8 @@ async function lintCommand(inputs: string[], options: Options, context: CliConte
 // ---- lab lessons check ----
 
 async function lessonsCommand(args: string[], context: CliContext): Promise<number> {
-  if (args[0] !== 'check' || args.length > 1) return usageError(context, 'the lessons command is "lab lessons check"');
+  if (args[0] !== 'check' || args.length > 1)
+    return usageError(context, 'the lessons command is "lab lessons check"');
   const lessons = await markdownFilesUnder(path.join(context.root, 'lessons'));
   if (lessons.length === 0) {
     context.stdout('no lessons yet\n');

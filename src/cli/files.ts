@@ -37,7 +37,8 @@ async function jsonFilesUnder(folder: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') found.push(...(await jsonFilesUnder(full)));
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules')
+        found.push(...(await jsonFilesUnder(full)));
     } else if (entry.name.endsWith('.json') && entry.name !== 'index.json') {
       found.push(full);
     }

@@ -3,22 +3,33 @@
  * versions (which requests change decision, and which statement made the difference).
  */
 import type { KeySpecEntry, RequestSpec, Scenario } from '../scenario/types';
-import type { AccessMatrix, DecisionChange, EvaluationResult, MatrixCell, ScenarioDiff, StatementRef } from './types';
+import type {
+  AccessMatrix,
+  DecisionChange,
+  EvaluationResult,
+  MatrixCell,
+  ScenarioDiff,
+  StatementRef,
+} from './types';
 import { operationsForKeyType } from './kms-actions';
 import { evaluateRequest } from './evaluate';
 import type { World } from './world';
 
 /** The KMS actions that make sense on a key of this spec, usage, origin and Region type (e.g. no Sign on a symmetric key). */
 export function actionsForKey(key: KeySpecEntry): string[] {
-  return operationsForKeyType(key.keySpec ?? 'SYMMETRIC_DEFAULT', key.keyUsage ?? 'ENCRYPT_DECRYPT', key.origin ?? 'AWS_KMS', key.multiRegion ?? false).map(
-    (o) => `kms:${o.name}`,
-  );
+  return operationsForKeyType(
+    key.keySpec ?? 'SYMMETRIC_DEFAULT',
+    key.keyUsage ?? 'ENCRYPT_DECRYPT',
+    key.origin ?? 'AWS_KMS',
+    key.multiRegion ?? false,
+  ).map((o) => `kms:${o.name}`);
 }
 
 /** Every principal a scenario mentions: the listed identities, then the callers of its requests. */
 export function scenarioPrincipals(scenario: Scenario): string[] {
   const seen = new Set(Object.keys(scenario.principals ?? {}));
-  for (const request of scenario.requests ?? []) if (typeof request.principal === 'string') seen.add(request.principal);
+  for (const request of scenario.requests ?? [])
+    if (typeof request.principal === 'string') seen.add(request.principal);
   return [...seen];
 }
 
@@ -60,7 +71,13 @@ export function buildMatrix(
       request.parameters = parameters ? Object.assign({}, parameters, base?.parameters) : base?.parameters;
       request.expect = undefined;
       const result = evaluateRequest(world, request, { trace: false });
-      return { principal, action, decision: result.decision, outcome: result.outcome, allowedBy: result.allowedBy };
+      return {
+        principal,
+        action,
+        decision: result.decision,
+        outcome: result.outcome,
+        allowedBy: result.allowedBy,
+      };
     }),
   );
   return { keyArn, principals, actions, cells };
@@ -90,7 +107,9 @@ export function explainChange(before: EvaluationResult, after: EvaluationResult)
       return !now || !now.applies;
     });
     if (lost) {
-      const now = after.statements.find((s) => s.ref.policyId === lost.policyId && s.ref.index === lost.index);
+      const now = after.statements.find(
+        (s) => s.ref.policyId === lost.policyId && s.ref.index === lost.index,
+      );
       return `${transition}: ${label(lost)} no longer allows it${now ? ` (${now.summary.replace(/^Does not apply: /, '').toLowerCase()})` : ' (it was removed)'}. ${after.explanation}`;
     }
     return `${transition}: ${after.explanation}`;
@@ -120,7 +139,9 @@ export function diffWorlds(before: World, after: World): ScenarioDiff {
       });
     }
   }
-  const principals = [...new Set([...scenarioPrincipals(before.scenario), ...scenarioPrincipals(after.scenario)])];
+  const principals = [
+    ...new Set([...scenarioPrincipals(before.scenario), ...scenarioPrincipals(after.scenario)]),
+  ];
   for (const [keyArn, key] of before.keys) {
     const afterKey = after.keys.get(keyArn);
     if (!afterKey) continue;
@@ -129,7 +150,13 @@ export function diffWorlds(before: World, after: World): ScenarioDiff {
       for (const action of actions) {
         compared++;
         const parameters = matrixParameters(before, keyArn, action);
-        const request: RequestSpec = { id: `matrix ${principal} ${action}`, principal, action, keyId: keyArn, parameters };
+        const request: RequestSpec = {
+          id: `matrix ${principal} ${action}`,
+          principal,
+          action,
+          keyId: keyArn,
+          parameters,
+        };
         const quickA = evaluateRequest(before, request, { trace: false });
         const quickB = evaluateRequest(after, request, { trace: false });
         if (quickA.decision !== quickB.decision || quickA.outcome !== quickB.outcome) {

@@ -70,7 +70,13 @@ export function classifyPrincipal(principal: string): PrincipalInfo {
 
 function classifyUncached(principal: string): PrincipalInfo {
   if (isAccountId(principal)) {
-    return { arn: accountRootArn(principal), kind: 'root', partition: 'aws', account: principal, name: 'root' };
+    return {
+      arn: accountRootArn(principal),
+      kind: 'root',
+      partition: 'aws',
+      account: principal,
+      name: 'root',
+    };
   }
   const parts = splitArn(principal);
   if (!parts) {
@@ -93,7 +99,8 @@ function classifyUncached(principal: string): PrincipalInfo {
       const [, roleName = '', sessionName = ''] = resource.split('/');
       return { ...base, kind: 'assumed-role', name: roleName, roleName, sessionName };
     }
-    if (resource.startsWith('federated-user/')) return { ...base, kind: 'federated-user', name: resource.slice('federated-user/'.length) };
+    if (resource.startsWith('federated-user/'))
+      return { ...base, kind: 'federated-user', name: resource.slice('federated-user/'.length) };
   }
   return { ...base, kind: 'unknown', name: resource };
 }

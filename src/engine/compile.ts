@@ -6,7 +6,15 @@ import type { ElementMatch, PolicyId, PolicyLayer, SourceRange, StatementMatch, 
 import type { LocatedValue, ParsedPolicy, ParsedStatement, TemplatePart } from './parse';
 import { accountRootArn, classifyPrincipal, type PrincipalInfo } from './arn';
 import { compileArnPattern, compileGlob, type StringMatcher } from './match';
-import { compileCondition, describeCondition, newConditionScratch, resolveTemplate, testCondition, type CompiledCondition, type ContextLookup } from './conditions';
+import {
+  compileCondition,
+  describeCondition,
+  newConditionScratch,
+  resolveTemplate,
+  testCondition,
+  type CompiledCondition,
+  type ContextLookup,
+} from './conditions';
 
 /** The caller as the matchers see it. */
 export interface Caller {
@@ -120,14 +128,34 @@ function compilePrincipalValue(type: string, written: string): CompiledPrincipal
   if (type === 'AWS') {
     if (written === '*') return { written, kind: 'wildcard', exact: '*' };
     const info = classifyPrincipal(written);
-    if (info.kind === 'root') return { written, kind: 'account', account: info.account, exact: accountRootArn(info.account, info.partition) };
-    if (info.kind === 'role') return { written, kind: 'role', account: info.account, roleName: info.roleName, exact: written };
+    if (info.kind === 'root')
+      return {
+        written,
+        kind: 'account',
+        account: info.account,
+        exact: accountRootArn(info.account, info.partition),
+      };
+    if (info.kind === 'role')
+      return { written, kind: 'role', account: info.account, roleName: info.roleName, exact: written };
   }
   return { written, kind: 'exact', exact: written };
 }
 
-function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource']>, kind: 'action' | 'resource'): CompiledValueList {
-  const compiled: CompiledValueList = { element: list.element, policyValues: [], matchers: [], dynamic: [], range: list.range, matches: new Map(), lastValue: undefined, lastMatch: undefined, cheap: false };
+function compileValueList(
+  list: NonNullable<ParsedStatement['action' | 'resource']>,
+  kind: 'action' | 'resource',
+): CompiledValueList {
+  const compiled: CompiledValueList = {
+    element: list.element,
+    policyValues: [],
+    matchers: [],
+    dynamic: [],
+    range: list.range,
+    matches: new Map(),
+    lastValue: undefined,
+    lastMatch: undefined,
+    cheap: false,
+  };
   list.values.forEach((v: LocatedValue) => {
     compiled.policyValues.push(v.value);
     if (kind === 'action') {
@@ -145,17 +173,25 @@ function compileValueList(list: NonNullable<ParsedStatement['action' | 'resource
     const only = list.values[0].value;
     const star = only.indexOf('*');
     // compileGlob's fast paths: equality, `*` and `prefix*`.
-    compiled.cheap = only === '*' || (kind === 'action' && !only.includes('?') && (star < 0 || star === only.length - 1));
+    compiled.cheap =
+      only === '*' || (kind === 'action' && !only.includes('?') && (star < 0 || star === only.length - 1));
   }
   return compiled;
 }
 
 function statementLabel(policyLabel: string, statement: ParsedStatement): string {
-  return statement.sid ? `${policyLabel} #${statement.index} "${statement.sid.value}"` : `${policyLabel} #${statement.index}`;
+  return statement.sid
+    ? `${policyLabel} #${statement.index} "${statement.sid.value}"`
+    : `${policyLabel} #${statement.index}`;
 }
 
 /** Compiles every statement of a policy for one layer. */
-export function compilePolicy(parsed: ParsedPolicy, id: PolicyId, layer: PolicyLayer, label: string): CompiledPolicy {
+export function compilePolicy(
+  parsed: ParsedPolicy,
+  id: PolicyId,
+  layer: PolicyLayer,
+  label: string,
+): CompiledPolicy {
   const statements = parsed.statements.map((s): CompiledStatement => {
     const effectValue = s.effect?.value;
     const effect = effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined;
@@ -184,18 +220,31 @@ export function compilePolicy(parsed: ParsedPolicy, id: PolicyId, layer: PolicyL
           policyValues.push(entry.type === 'AWS' ? v.value : `${entry.type}: ${v.value}`);
         }
       }
-      compiled.principal = { element: s.principal.element, policyValues, values, range: s.principal.range, matches: new Map() };
+      compiled.principal = {
+        element: s.principal.element,
+        policyValues,
+        values,
+        range: s.principal.range,
+        matches: new Map(),
+      };
     }
     for (const block of s.condition?.blocks ?? []) {
       for (const entry of block.entries) {
-        compiled.conditions.push(compileCondition(block.operator.value, entry.key, entry.values, entry.range));
+        compiled.conditions.push(
+          compileCondition(block.operator.value, entry.key, entry.values, entry.range),
+        );
       }
     }
     // A statement AWS would reject, or that KPO says has no effect, never applies.
-    if (!effect) compiled.defect = effectValue === undefined ? 'it has no Effect' : `its Effect "${effectValue}" is neither Allow nor Deny`;
+    if (!effect)
+      compiled.defect =
+        effectValue === undefined
+          ? 'it has no Effect'
+          : `its Effect "${effectValue}" is neither Allow nor Deny`;
     else if (!compiled.action) compiled.defect = 'it has no Action or NotAction';
     else if (!compiled.resource) compiled.defect = 'it has no Resource element, so it has no effect (KPO)';
-    else if (LAYERS_WITH_PRINCIPAL.has(layer) && !compiled.principal) compiled.defect = 'it has no Principal, which this policy type requires';
+    else if (LAYERS_WITH_PRINCIPAL.has(layer) && !compiled.principal)
+      compiled.defect = 'it has no Principal, which this policy type requires';
     return compiled;
   });
   return { id, layer, label, parsed, statements };
@@ -275,7 +324,9 @@ function describePrincipal(principal: CompiledPrincipal, caller: Caller, index: 
       matched,
       requestValue: caller.arn,
       policyValues: principal.policyValues,
-      reason: matched ? `${caller.identities[index]} is not listed in NotPrincipal` : 'Every identity of the caller is listed in NotPrincipal',
+      reason: matched
+        ? `${caller.identities[index]} is not listed in NotPrincipal`
+        : 'Every identity of the caller is listed in NotPrincipal',
       range: principal.range,
     };
   }
@@ -298,7 +349,15 @@ function describePrincipal(principal: CompiledPrincipal, caller: Caller, index: 
     default:
       reason = `The statement does not name ${caller.arn}`;
   }
-  return { element: 'Principal', matched: index >= 0, requestValue: caller.arn, policyValues: principal.policyValues, matchedBy: value?.written, reason, range: principal.range };
+  return {
+    element: 'Principal',
+    matched: index >= 0,
+    requestValue: caller.arn,
+    policyValues: principal.policyValues,
+    matchedBy: value?.written,
+    reason,
+    range: principal.range,
+  };
 }
 
 const UNRESOLVED = -2;
@@ -335,9 +394,18 @@ function describeValueList(list: CompiledValueList, value: string, index: number
   const matchedBy = index >= 0 ? list.policyValues[index] : undefined;
   const what = list.element === 'Action' || list.element === 'NotAction' ? 'action' : 'resource';
   let reason: string;
-  if (index === UNRESOLVED) reason = `A policy variable in ${list.element} has no value in this request, so the statement does not apply (IAM-VAR)`;
-  else if (negated) reason = matchedBy !== undefined ? `${value} is excluded by ${list.element} "${matchedBy}"` : `${value} is not listed in ${list.element}, so it is covered`;
-  else reason = matchedBy !== undefined ? `${value} matches "${matchedBy}"` : `No ${what} in the statement matches ${value}`;
+  if (index === UNRESOLVED)
+    reason = `A policy variable in ${list.element} has no value in this request, so the statement does not apply (IAM-VAR)`;
+  else if (negated)
+    reason =
+      matchedBy !== undefined
+        ? `${value} is excluded by ${list.element} "${matchedBy}"`
+        : `${value} is not listed in ${list.element}, so it is covered`;
+  else
+    reason =
+      matchedBy !== undefined
+        ? `${value} matches "${matchedBy}"`
+        : `No ${what} in the statement matches ${value}`;
   return {
     element: list.element,
     matched: valueListMatched(list, index),
@@ -356,7 +424,12 @@ function describeValueList(list: CompiledValueList, value: string, index: number
 const MAX_REMEMBERED = 512;
 
 /** The remembered match of a list without variables; `comparable` is the value as matched (actions lower-cased). */
-function rememberedValueListMatch(list: CompiledValueList, value: string, comparable: string, context: ContextLookup): ValueListMatch {
+function rememberedValueListMatch(
+  list: CompiledValueList,
+  value: string,
+  comparable: string,
+  context: ContextLookup,
+): ValueListMatch {
   if (list.lastValue === value) return list.lastMatch!;
   let match = list.matches.get(value);
   if (match === undefined) {
@@ -369,7 +442,12 @@ function rememberedValueListMatch(list: CompiledValueList, value: string, compar
   return match;
 }
 
-function describedValueList(list: CompiledValueList, remembered: ValueListMatch | undefined, value: string, index: number): ElementMatch {
+function describedValueList(
+  list: CompiledValueList,
+  remembered: ValueListMatch | undefined,
+  value: string,
+  index: number,
+): ElementMatch {
   if (!remembered) return describeValueList(list, value, index);
   if (remembered.described === undefined) remembered.described = describeValueList(list, value, index);
   return remembered.described;
@@ -380,7 +458,12 @@ function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller):
   if (match === undefined) {
     if (principal.matches.size >= MAX_REMEMBERED) principal.matches.clear();
     const index = principalMatchIndex(principal, caller);
-    const kind = index < 0 ? undefined : principal.element === 'NotPrincipal' ? 'principal' : matchPrincipalValue(principal.values[index], caller);
+    const kind =
+      index < 0
+        ? undefined
+        : principal.element === 'NotPrincipal'
+          ? 'principal'
+          : matchPrincipalValue(principal.values[index], caller);
     match = { index, kind, described: undefined };
     principal.matches.set(caller.arn, match);
   }
@@ -396,7 +479,10 @@ const NO_CONDITIONS: StatementMatch['conditions'] = [];
  * StatementMatch record is built too. Conditions are evaluated only when Action, Resource and Principal match
  * (as AWS stops there too); their records are then all present.
  */
-export function evaluateStatement(statement: CompiledStatement, request: StatementRequest): StatementEvaluation {
+export function evaluateStatement(
+  statement: CompiledStatement,
+  request: StatementRequest,
+): StatementEvaluation {
   const { caller, context } = request;
   const actionList = statement.action;
   const resourceList = statement.resource;
@@ -420,15 +506,25 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
   }
   const resourceOk = resourceList !== undefined && valueListMatched(resourceList, resourceIndex);
   const principalMatch = principalElement ? rememberedPrincipalMatch(principalElement, caller) : undefined;
-  const principalOk = principalMatch ? principalMatch.index >= 0 : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
+  const principalOk = principalMatch
+    ? principalMatch.index >= 0
+    : !LAYERS_WITH_PRINCIPAL.has(statement.ref.layer);
   const elementsOk = statement.defect === undefined && actionOk && resourceOk && principalOk;
   // A traced statement that does not apply by its elements depends only on the (remembered) element matches, so its
   // evaluation is kept on the action's match and shared between results (it is never mutated: roles are marked only
   // on statements that apply).
-  const memo = request.trace && !elementsOk && actionMatch !== undefined && (resourceList === undefined || resourceMatch !== undefined) ? actionMatch : undefined;
+  const memo =
+    request.trace &&
+    !elementsOk &&
+    actionMatch !== undefined &&
+    (resourceList === undefined || resourceMatch !== undefined)
+      ? actionMatch
+      : undefined;
   if (memo?.notApplying !== undefined) {
     const kept = memo.notApplying;
-    for (let i = 0; i < kept.length; i++) if (kept[i].resource === resourceMatch && kept[i].principal === principalMatch) return kept[i].evaluation;
+    for (let i = 0; i < kept.length; i++)
+      if (kept[i].resource === resourceMatch && kept[i].principal === principalMatch)
+        return kept[i].evaluation;
   }
   let conditionsHold = true;
   let multiValued = false;
@@ -444,7 +540,8 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
         const record = describeCondition(condition, matched, scratch);
         if (conditions === NO_CONDITIONS) conditions = [];
         conditions.push(record);
-        if (!matched && firstFailed === undefined) firstFailed = `${condition.operator} ${condition.key}: ${record.reason}`;
+        if (!matched && firstFailed === undefined)
+          firstFailed = `${condition.operator} ${condition.key}: ${record.reason}`;
       }
       if (!matched) {
         conditionsHold = false;
@@ -465,18 +562,28 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
 
   const action: ElementMatch = actionList
     ? describedValueList(actionList, actionMatch, request.action, actionIndex)
-    : { element: 'Action', matched: false, requestValue: request.action, policyValues: [], reason: 'The statement has no Action' };
-  const resource = resourceList ? describedValueList(resourceList, resourceMatch, request.resource, resourceIndex) : null;
+    : {
+        element: 'Action',
+        matched: false,
+        requestValue: request.action,
+        policyValues: [],
+        reason: 'The statement has no Action',
+      };
+  const resource = resourceList
+    ? describedValueList(resourceList, resourceMatch, request.resource, resourceIndex)
+    : null;
   let principal: ElementMatch | null = null;
   if (principalElement && principalMatch) {
-    if (principalMatch.described === undefined) principalMatch.described = describePrincipal(principalElement, caller, principalMatch.index);
+    if (principalMatch.described === undefined)
+      principalMatch.described = describePrincipal(principalElement, caller, principalMatch.index);
     principal = principalMatch.described;
   }
   let summary: string;
   if (statement.defect) summary = `Does not apply: ${statement.defect}`;
   else if (applies) summary = `Applies: ${statement.effect} ${request.action}`;
   else if (!actionOk) summary = `Does not apply: ${action.reason}`;
-  else if (!resource || !resourceOk) summary = `Does not apply: ${resource ? resource.reason : 'no Resource'}`;
+  else if (!resource || !resourceOk)
+    summary = `Does not apply: ${resource ? resource.reason : 'no Resource'}`;
   else if (!principalOk) summary = `Does not apply: ${principal ? principal.reason : 'no Principal'}`;
   else summary = `Does not apply: ${firstFailed}`;
   evaluation.match = { ref: statement.ref, applies, action, resource, principal, conditions, summary };
@@ -494,19 +601,28 @@ export function evaluateStatement(statement: CompiledStatement, request: Stateme
  */
 export function whyNotApplied(statement: CompiledStatement, request: StatementRequest): string {
   if (statement.defect) return statement.defect;
-  if (statement.resource && !valueListMatched(statement.resource, valueListMatchIndex(statement.resource, request.resource, request.context))) {
+  if (
+    statement.resource &&
+    !valueListMatched(
+      statement.resource,
+      valueListMatchIndex(statement.resource, request.resource, request.context),
+    )
+  ) {
     return `its ${statement.resource.element} does not cover ${request.resource}`;
   }
   const probe = newConditionScratch();
   for (const condition of statement.conditions) {
     const matched = testCondition(condition, request.context, probe);
-    if (!matched) return `its condition ${condition.operator} ${condition.key} does not hold: ${lowerFirst(describeCondition(condition, false, probe).reason)}`;
+    if (!matched)
+      return `its condition ${condition.operator} ${condition.key} does not hold: ${lowerFirst(describeCondition(condition, false, probe).reason)}`;
   }
   return 'it does not apply';
 }
 
 function lowerFirst(text: string): string {
-  return text.length > 1 && text[1] === text[1].toLowerCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return text.length > 1 && text[1] === text[1].toLowerCase()
+    ? text.charAt(0).toLowerCase() + text.slice(1)
+    : text;
 }
 
 /** The caller record for a principal string; `roleArn` is the scenario's role (with its path) when known. */

@@ -217,7 +217,12 @@ export interface CompiledCondition {
   lastDescribed?: { requestValues: string[] | null; matched: boolean; record: ConditionMatch };
 }
 
-export function compileCondition(operator: string, key: LocatedValue, values: LocatedValue[], range?: SourceRange): CompiledCondition {
+export function compileCondition(
+  operator: string,
+  key: LocatedValue,
+  values: LocatedValue[],
+  range?: SourceRange,
+): CompiledCondition {
   const info = parseConditionOperator(operator);
   const compiled: CompiledCondition = {
     operator,
@@ -284,7 +289,11 @@ function anyMatches(matchers: ValueMatcher[], value: string): boolean {
  * it holds; `scratch` says why. `scratch.why === 'unresolved'` means a policy variable had no value: the whole
  * statement does not apply (IAM-VAR). `'multi-valued'` is the [unknown] case of §7.2.
  */
-export function testCondition(condition: CompiledCondition, context: ContextLookup, scratch: ConditionScratch): boolean {
+export function testCondition(
+  condition: CompiledCondition,
+  context: ContextLookup,
+  scratch: ConditionScratch,
+): boolean {
   const info = condition.info;
   const found = context.get(condition.keyLower);
   const requestValues = found !== undefined && found.length > 0 ? found : null;
@@ -374,33 +383,54 @@ export function testCondition(condition: CompiledCondition, context: ContextLook
 
 function quoteList(values: readonly (string | null)[]): string {
   let out = '';
-  for (let i = 0; i < values.length; i++) out += (i > 0 ? ', ' : '') + (values[i] === null ? 'null' : `"${values[i]}"`);
+  for (let i = 0; i < values.length; i++)
+    out += (i > 0 ? ', ' : '') + (values[i] === null ? 'null' : `"${values[i]}"`);
   return out;
 }
 
 /** The trace record of a condition just tested with `testCondition` (same scratch). */
-export function describeCondition(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
+export function describeCondition(
+  condition: CompiledCondition,
+  matched: boolean,
+  scratch: ConditionScratch,
+): ConditionMatch {
   // Without policy variables the record depends only on the request's values; derived values that do not change
   // (the caller's, the key's, constants) are shared arrays, so the same array means the same record (never mutated).
   const staticValues = scratch.policyValues === condition.staticValues;
   const last = condition.lastDescribed;
-  if (staticValues && last !== undefined && last.requestValues === scratch.requestValues && last.matched === matched) return last.record;
+  if (
+    staticValues &&
+    last !== undefined &&
+    last.requestValues === scratch.requestValues &&
+    last.matched === matched
+  )
+    return last.record;
   const record = buildConditionMatch(condition, matched, scratch);
   if (staticValues) condition.lastDescribed = { requestValues: scratch.requestValues, matched, record };
   return record;
 }
 
-function buildConditionMatch(condition: CompiledCondition, matched: boolean, scratch: ConditionScratch): ConditionMatch {
+function buildConditionMatch(
+  condition: CompiledCondition,
+  matched: boolean,
+  scratch: ConditionScratch,
+): ConditionMatch {
   const { key, operator } = condition;
   const negated = condition.info?.negated ?? false;
-  const values = scratch.policyValues === condition.staticValues ? (condition.quotedStaticValues ??= quoteList(condition.staticValues)) : quoteList(scratch.policyValues);
+  const values =
+    scratch.policyValues === condition.staticValues
+      ? (condition.quotedStaticValues ??= quoteList(condition.staticValues))
+      : quoteList(scratch.policyValues);
   let reason: string;
   switch (scratch.why) {
     case 'unknown-operator':
       reason = `${operator} is not a condition operator, so the condition never matches`;
       break;
     case 'null':
-      reason = scratch.requestValues === null ? `${key} is absent from the request` : `${key} is present in the request`;
+      reason =
+        scratch.requestValues === null
+          ? `${key} is absent from the request`
+          : `${key} is present in the request`;
       break;
     case 'unresolved':
       reason = `A policy variable in ${key} has no value in this request and no default, so the statement does not apply (IAM-VAR)`;
@@ -438,12 +468,24 @@ function buildConditionMatch(condition: CompiledCondition, matched: boolean, scr
       break;
     default:
       if (negated) {
-        reason = matched ? `"${scratch.value}" matches none of ${values}` : `"${scratch.value}" matches one of ${values}, and ${condition.info?.base} needs it to match none`;
+        reason = matched
+          ? `"${scratch.value}" matches none of ${values}`
+          : `"${scratch.value}" matches one of ${values}, and ${condition.info?.base} needs it to match none`;
       } else {
-        reason = matched ? `"${scratch.value}" matches ${values}` : `"${scratch.value}" does not match ${values}`;
+        reason = matched
+          ? `"${scratch.value}" matches ${values}`
+          : `"${scratch.value}" does not match ${values}`;
       }
   }
-  return { operator, key, policyValues: scratch.policyValues, requestValues: scratch.requestValues, matched, reason, range: condition.range };
+  return {
+    operator,
+    key,
+    policyValues: scratch.policyValues,
+    requestValues: scratch.requestValues,
+    matched,
+    reason,
+    range: condition.range,
+  };
 }
 
 /** Keys whose request context can hold several values; they need a set operator (CK, IAM-MULTI). */

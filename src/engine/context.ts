@@ -63,7 +63,9 @@ export function parameter(request: RequestSpec, name: string): unknown {
 
 function stringParameter(request: RequestSpec, name: string): string | undefined {
   const value = parameter(request, name);
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 /** Operations whose `kms:EncryptionAlgorithm` defaults to SYMMETRIC_DEFAULT when the parameter is omitted (CK). */
@@ -93,8 +95,12 @@ const PARAMETER_KEYS: Record<string, { key: string; param: string; default?: str
   GenerateDataKeyPair: [{ key: 'kms:DataKeyPairSpec', param: 'keyPairSpec' }],
   GenerateDataKeyPairWithoutPlaintext: [{ key: 'kms:DataKeyPairSpec', param: 'keyPairSpec' }],
   DeriveSharedSecret: [{ key: 'kms:KeyAgreementAlgorithm', param: 'keyAgreementAlgorithm' }],
-  PutKeyPolicy: [{ key: 'kms:BypassPolicyLockoutSafetyCheck', param: 'bypassPolicyLockoutSafetyCheck', default: 'false' }],
-  ScheduleKeyDeletion: [{ key: 'kms:ScheduleKeyDeletionPendingWindowInDays', param: 'pendingWindowInDays', default: '30' }],
+  PutKeyPolicy: [
+    { key: 'kms:BypassPolicyLockoutSafetyCheck', param: 'bypassPolicyLockoutSafetyCheck', default: 'false' },
+  ],
+  ScheduleKeyDeletion: [
+    { key: 'kms:ScheduleKeyDeletionPendingWindowInDays', param: 'pendingWindowInDays', default: '30' },
+  ],
   EnableKeyRotation: [{ key: 'kms:RotationPeriodInDays', param: 'rotationPeriodInDays', default: '365' }],
   ImportKeyMaterial: [
     { key: 'kms:ExpirationModel', param: 'expirationModel', default: 'KEY_MATERIAL_EXPIRES' },
@@ -151,7 +157,13 @@ export function grantRequestOf(request: RequestSpec): GrantRequest {
   };
 }
 
-const PRINCIPAL_TYPES: Partial<Record<string, string>> = { user: 'User', role: 'AssumedRole', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser', root: 'Account' };
+const PRINCIPAL_TYPES: Partial<Record<string, string>> = {
+  user: 'User',
+  role: 'AssumedRole',
+  'assumed-role': 'AssumedRole',
+  'federated-user': 'FederatedUser',
+  root: 'Account',
+};
 
 /** Context keys gathered as [name as AWS spells it, values], with a lower-cased index for condition lookups. */
 class ContextBuilder {
@@ -171,7 +183,8 @@ class ContextBuilder {
     const lower = name.toLowerCase();
     if (this.index.has(lower)) {
       // An override (request.context) replaces a derived key whatever its spelling (§7.3).
-      for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i][0].toLowerCase() === lower) this.entries.splice(i, 1);
+      for (let i = this.entries.length - 1; i >= 0; i--)
+        if (this.entries[i][0].toLowerCase() === lower) this.entries.splice(i, 1);
     }
     this.entries.push([name, values]);
     this.index.set(lower, values);
@@ -242,14 +255,21 @@ interface RecordTemplate {
 }
 
 /** The keys that depend only on the caller (CA): aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalTag/*, … */
-export function principalContextEntries(caller: Caller, tags: Record<string, string> | undefined, orgId: string | undefined): ContextEntries {
+export function principalContextEntries(
+  caller: Caller,
+  tags: Record<string, string> | undefined,
+  orgId: string | undefined,
+): ContextEntries {
   const b = new ContextBuilder();
   if (caller.info.kind === 'service') {
     b.set('aws:PrincipalIsAWSService', 'true');
     b.set('aws:PrincipalServiceName', caller.arn);
     return b;
   }
-  b.set('aws:PrincipalArn', caller.info.kind === 'assumed-role' || caller.info.kind === 'role' ? caller.roleArn : caller.arn);
+  b.set(
+    'aws:PrincipalArn',
+    caller.info.kind === 'assumed-role' || caller.info.kind === 'role' ? caller.roleArn : caller.arn,
+  );
   if (caller.account) b.set('aws:PrincipalAccount', caller.account);
   b.set('aws:PrincipalIsAWSService', 'false');
   b.set('aws:PrincipalOrgID', orgId);
@@ -318,7 +338,8 @@ export function deriveContext(input: ContextInput): DerivedContext {
   const { request, operation, caller, key } = input;
   const own = new OwnKeys();
   const opName = operation?.name;
-  const principalEntries = input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrgId);
+  const principalEntries =
+    input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrgId);
   const keyEntries = key ? (input.keyEntries ?? keyContextEntries(key, input.keyOrgId)) : undefined;
 
   // Network (CA, VPCE): a call through a VPC endpoint has aws:SourceVpce/aws:SourceVpc and no aws:SourceIp.
@@ -350,11 +371,24 @@ export function deriveContext(input: ContextInput): DerivedContext {
   }
   if (opName !== undefined) {
     if (ENCRYPTION_ALGORITHM_OPERATIONS.has(opName)) {
-      const name = opName === 'ReEncryptFrom' ? 'sourceEncryptionAlgorithm' : opName === 'ReEncryptTo' ? 'destinationEncryptionAlgorithm' : 'encryptionAlgorithm';
-      own.set('kms:EncryptionAlgorithm', stringParameter(request, name) ?? stringParameter(request, 'encryptionAlgorithm') ?? 'SYMMETRIC_DEFAULT', 'kms:encryptionalgorithm');
+      const name =
+        opName === 'ReEncryptFrom'
+          ? 'sourceEncryptionAlgorithm'
+          : opName === 'ReEncryptTo'
+            ? 'destinationEncryptionAlgorithm'
+            : 'encryptionAlgorithm';
+      own.set(
+        'kms:EncryptionAlgorithm',
+        stringParameter(request, name) ??
+          stringParameter(request, 'encryptionAlgorithm') ??
+          'SYMMETRIC_DEFAULT',
+        'kms:encryptionalgorithm',
+      );
     }
     const parameterKeys = PARAMETER_KEYS[opName];
-    if (parameterKeys) for (const { key: name, param, default: fallback } of parameterKeys) own.set(name, stringParameter(request, param) ?? fallback);
+    if (parameterKeys)
+      for (const { key: name, param, default: fallback } of parameterKeys)
+        own.set(name, stringParameter(request, param) ?? fallback);
     if (GRANT_RESOURCE_OPERATIONS.has(opName)) {
       // CK: true only when an integrated AWS service makes the grant call for the principal.
       own.setValues('kms:GrantIsForAWSResource', request.viaService ? TRUE : FALSE);
@@ -365,7 +399,10 @@ export function deriveContext(input: ContextInput): DerivedContext {
       own.set('kms:RetiringPrincipal', grant.retiringPrincipal);
       if (grant.operations.length > 0) own.setValues('kms:GrantOperations', grant.operations);
       const constraint = grant.equals ?? grant.subset;
-      own.set('kms:GrantConstraintType', grant.equals ? 'EncryptionContextEquals' : grant.subset ? 'EncryptionContextSubset' : undefined);
+      own.set(
+        'kms:GrantConstraintType',
+        grant.equals ? 'EncryptionContextEquals' : grant.subset ? 'EncryptionContextSubset' : undefined,
+      );
       // CK: for CreateGrant, the encryption-context keys refer to the grant's constraint.
       if (!ec && constraint) {
         for (const [k, v] of Object.entries(constraint)) own.set(`kms:EncryptionContext:${k}`, v);
@@ -377,7 +414,11 @@ export function deriveContext(input: ContextInput): DerivedContext {
       if (tags && typeof tags === 'object' && !Array.isArray(tags)) {
         const entries = Object.entries(tags as Record<string, unknown>);
         for (const [k, v] of entries) own.set(`aws:RequestTag/${k}`, String(v));
-        if (entries.length > 0) own.setValues('aws:TagKeys', entries.map(([k]) => k));
+        if (entries.length > 0)
+          own.setValues(
+            'aws:TagKeys',
+            entries.map(([k]) => k),
+          );
       }
     }
     if (opName === 'UntagResource') {
@@ -385,19 +426,25 @@ export function deriveContext(input: ContextInput): DerivedContext {
       if (Array.isArray(tagKeys) && tagKeys.length > 0) own.setValues('aws:TagKeys', tagKeys.map(String));
     }
   }
-  if (input.reEncryptOnSameKey !== undefined) own.setValues('kms:ReEncryptOnSameKey', input.reEncryptOnSameKey ? TRUE : FALSE);
+  if (input.reEncryptOnSameKey !== undefined)
+    own.setValues('kms:ReEncryptOnSameKey', input.reEncryptOnSameKey ? TRUE : FALSE);
   // CK: kms:RequestAlias holds the alias only when the caller named the key by alias (name or alias ARN).
   if (key) own.set('kms:RequestAlias', aliasNameOf(request.keyId), 'kms:requestalias');
 
   // The request's own entries add to or override what was derived; key names are case-insensitive (§7.3).
   const overrides = request.context ? Object.entries(request.context) : NO_OVERRIDES;
-  for (const [name, value] of overrides) own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
+  for (const [name, value] of overrides)
+    own.setValues(name, Array.isArray(value) ? value.map(String) : [String(value)]);
 
   const lookup = new LayeredLookup(own, keyEntries?.index, principalEntries.index);
   return { lookup, ec, principalEntries, keyEntries, own, overrides, record: undefined };
 }
 
-function addEntries(record: RequestContext, entries: [string, string[]][], overridden: Set<string> | undefined): void {
+function addEntries(
+  record: RequestContext,
+  entries: [string, string[]][],
+  overridden: Set<string> | undefined,
+): void {
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     if (overridden === undefined || !overridden.has(entry[0].toLowerCase())) record[entry[0]] = entry[1];
@@ -419,11 +466,16 @@ function sameNames(a: string[], b: string[]): boolean {
   return true;
 }
 
-function recordTemplate(principalEntries: ContextEntries, keyEntries: ContextEntries | undefined, own: OwnKeys): RequestContext | undefined {
+function recordTemplate(
+  principalEntries: ContextEntries,
+  keyEntries: ContextEntries | undefined,
+  own: OwnKeys,
+): RequestContext | undefined {
   const templates = (principalEntries.templates ??= []);
   for (let i = 0; i < templates.length; i++) {
     const candidate = templates[i];
-    if (candidate.keyEntries === keyEntries && sameNames(candidate.ownNames, own.names)) return candidate.record;
+    if (candidate.keyEntries === keyEntries && sameNames(candidate.ownNames, own.names))
+      return candidate.record;
   }
   if (templates.length >= RECORD_TEMPLATES) return undefined;
   const shape: Record<string, null> = {};

@@ -40,7 +40,10 @@ for (const [suite, cases] of Object.entries(SUITES)) {
       total++;
       it(`${c.name} [${c.source}]`, () => {
         expect(c.source.trim().length).toBeGreaterThan(3);
-        const result = prepareScenario(c.scenario, { now: new Date('2025-01-01T00:00:00Z') }).evaluate({ id: c.name, ...c.request });
+        const result = prepareScenario(c.scenario, { now: new Date('2025-01-01T00:00:00Z') }).evaluate({
+          id: c.name,
+          ...c.request,
+        });
         checkShape(result);
         const e = c.expect;
         const summary = `${result.decision}/${result.outcome} via ${result.allowedBy}: ${result.explanation} | notes: ${result.notes.join(' / ')}`;
@@ -50,7 +53,11 @@ for (const [suite, cases] of Object.entries(SUITES)) {
         if (e.allowedBy !== undefined) expect(result.allowedBy, summary).toBe(e.allowedBy);
         if (e.decisive) expect(result.steps.find((s) => s.decisive)?.id, summary).toBe(e.decisive);
         if (e.deniedByLayer) expect(result.deniedBy?.layer, summary).toBe(e.deniedByLayer);
-        if (e.note) expect(result.notes.some((n) => n.includes(e.note!)), summary).toBe(true);
+        if (e.note)
+          expect(
+            result.notes.some((n) => n.includes(e.note!)),
+            summary,
+          ).toBe(true);
         if (e.explanation) expect(result.explanation, summary).toMatch(e.explanation);
         if (e.errorMessage) expect(result.errorMessage ?? '', summary).toMatch(e.errorMessage);
       });

@@ -19,8 +19,26 @@ import type {
 } from './types';
 import { STEP_IDS } from './types';
 import { classifyPrincipal, parseKmsArn, aliasArn as buildAliasArn } from './arn';
-import { evaluateStatement, makeCaller, whyNotApplied, type Caller, type CompiledPolicy, type StatementEvaluation, type StatementRequest } from './compile';
-import { contextRecord, deriveContext, grantRequestOf, keyContextEntries, parameter, principalContextEntries, type ContextEntries, type DerivedContext, type GrantRequest } from './context';
+import {
+  evaluateStatement,
+  makeCaller,
+  whyNotApplied,
+  type Caller,
+  type CompiledPolicy,
+  type StatementEvaluation,
+  type StatementRequest,
+} from './compile';
+import {
+  contextRecord,
+  deriveContext,
+  grantRequestOf,
+  keyContextEntries,
+  parameter,
+  principalContextEntries,
+  type ContextEntries,
+  type DerivedContext,
+  type GrantRequest,
+} from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
 
@@ -37,7 +55,10 @@ const LAYER_WORDS: Record<PolicyLayer, string> = {
 };
 
 const LAYER_WORDS_WITH_ARTICLE = Object.fromEntries(
-  Object.entries(LAYER_WORDS).map(([layer, words]) => [layer, `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`]),
+  Object.entries(LAYER_WORDS).map(([layer, words]) => [
+    layer,
+    `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`,
+  ]),
 ) as Record<PolicyLayer, string>;
 
 const SKIPPED: Record<StepId, string> = {
@@ -85,7 +106,8 @@ class StepTable {
 
   /** Copies every step the other table visited over this one's. */
   copyFrom(other: StepTable): void {
-    for (let i = 0; i < other.byIndex.length; i++) if (other.byIndex[i] !== undefined) this.byIndex[i] = other.byIndex[i];
+    for (let i = 0; i < other.byIndex.length; i++)
+      if (other.byIndex[i] !== undefined) this.byIndex[i] = other.byIndex[i];
   }
 }
 
@@ -95,7 +117,12 @@ const NO_CONTEXT: RequestContext = {};
 const NO_STATEMENTS: StatementRef[] = [];
 
 /** The step of a node a request never reached; shared between results (a default step is never decisive). */
-const DEFAULT_SKIPPED_STEPS: readonly Step[] = STEP_IDS.map((id) => ({ id, result: 'skip', summary: SKIPPED[id], statements: NO_STATEMENTS }));
+const DEFAULT_SKIPPED_STEPS: readonly Step[] = STEP_IDS.map((id) => ({
+  id,
+  result: 'skip',
+  summary: SKIPPED[id],
+  statements: NO_STATEMENTS,
+}));
 
 // ---------------------------------------------------------------- the run of one request
 
@@ -166,7 +193,13 @@ for (const [id, result, summary] of [
   CONSTANT_STEPS[STEP_INDEX.get(id)!].push({ id, result, summary, statements: NO_STATEMENTS });
 }
 
-function step(steps: StepTable, id: StepId, result: StepResult, summary: string, statements: StatementRef[] = NO_STATEMENTS): void {
+function step(
+  steps: StepTable,
+  id: StepId,
+  result: StepResult,
+  summary: string,
+  statements: StatementRef[] = NO_STATEMENTS,
+): void {
   if (!steps.recording) return;
   const index = STEP_INDEX.get(id)!;
   if (statements === NO_STATEMENTS) {
@@ -201,16 +234,25 @@ function resolveIdentity(world: World, principal: string): CallerIdentity {
   if (info.kind === 'assumed-role' || info.kind === 'role') {
     // lab-design §2: a session ARN takes its identity policies from its role.
     roleArn = world.roles.get(`${info.account}|${info.roleName}`);
-    if (roleArn && (info.kind === 'assumed-role' || !prepared)) prepared = world.principals.get(roleArn) ?? prepared;
+    if (roleArn && (info.kind === 'assumed-role' || !prepared))
+      prepared = world.principals.get(roleArn) ?? prepared;
   }
   if (!prepared && info.kind !== 'root' && info.kind !== 'service') {
-    notes.push(`${principal} is not listed under principals, so it is treated as an identity with no IAM policies.`);
+    notes.push(
+      `${principal} is not listed under principals, so it is treated as an identity with no IAM policies.`,
+    );
   }
-  if (info.kind === 'unknown') notes.push(`${principal} is not a principal ARN the lab recognises; no policy can name it.`);
+  if (info.kind === 'unknown')
+    notes.push(`${principal} is not a principal ARN the lab recognises; no policy can name it.`);
   const caller = makeCaller(principal, roleArn);
   const tags = prepared?.spec.tags;
-  const name = info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
-  const contextEntries = principalContextEntries(caller, tags, world.scenario.accounts?.[caller.account]?.organizationId);
+  const name =
+    info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
+  const contextEntries = principalContextEntries(
+    caller,
+    tags,
+    world.scenario.accounts?.[caller.account]?.organizationId,
+  );
   return { caller, principal: prepared, tags, notes, name, contextEntries };
 }
 
@@ -226,7 +268,9 @@ function resolveKey(world: World, keyId: string, caller: Caller): KeyResolution 
   const arn = parseKmsArn(keyId);
   if (arn) {
     if (arn.type === 'alias') {
-      const match = (world.aliases.get(`${arn.account}|${arn.id}`) ?? []).find((k) => k.region === arn.region);
+      const match = (world.aliases.get(`${arn.account}|${arn.id}`) ?? []).find(
+        (k) => k.region === arn.region,
+      );
       return match ? { key: match } : { error: `Alias ${keyId} is not found.` };
     }
     return { error: `Key '${keyId}' does not exist` };
@@ -234,10 +278,14 @@ function resolveKey(world: World, keyId: string, caller: Caller): KeyResolution 
   const account = caller.account;
   if (keyId.startsWith('alias/')) {
     const match = world.aliases.get(`${account}|${keyId}`)?.[0];
-    return match ? { key: match } : { error: `Alias ${keyId} is not found in account ${account || '(unknown)'}.` };
+    return match
+      ? { key: match }
+      : { error: `Alias ${keyId} is not found in account ${account || '(unknown)'}.` };
   }
   const match = world.keyIds.get(`${account}|${keyId}`)?.[0];
-  return match ? { key: match } : { error: `Key '${keyId}' does not exist in account ${account || '(unknown)'}` };
+  return match
+    ? { key: match }
+    : { error: `Key '${keyId}' does not exist in account ${account || '(unknown)'}` };
 }
 
 // ---------------------------------------------------------------- policy layers
@@ -260,7 +308,9 @@ function evaluateLayer(run: Run, policies: CompiledPolicy[], request: StatementR
       evaluations.push(evaluation);
       if (evaluation.match) run.statements.push(evaluation.match);
       if (evaluation.multiValuedWithoutSetOperator) {
-        run.note('A condition tests a key with several values without ForAllValues/ForAnyValue; AWS does not document the result, and the lab treats it as no match.');
+        run.note(
+          'A condition tests a key with several values without ForAllValues/ForAnyValue; AWS does not document the result, and the lab treats it as no match.',
+        );
       }
     }
     results.push({ policy, evaluations });
@@ -340,22 +390,31 @@ function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions):
   let session = NO_POLICIES;
   if (request.sessionPolicy) {
     if (isSession(caller)) session = [sessionPolicyFor(world, request.id, request.sessionPolicy)];
-    else run.note('The request has a session policy, but the caller is not a session, so it is ignored (IAM-EVAL).');
+    else
+      run.note(
+        'The request has a session policy, but the caller is not a session, so it is ignored (IAM-EVAL).',
+      );
   }
   // §9: SCPs cap principals of the caller's account; not service principals, nor service-linked roles [secondary sources].
   let scpPolicies = world.scps.get(caller.account) ?? NO_POLICIES;
   if (scpPolicies.length > 0 && caller.info.kind === 'service') scpPolicies = NO_POLICIES;
   if (scpPolicies.length > 0 && caller.roleArn?.includes(':role/aws-service-role/')) {
-    run.note('SCPs do not apply to service-linked roles (reported by secondary sources; verify on the Organizations pages).');
+    run.note(
+      'SCPs do not apply to service-linked roles (reported by secondary sources; verify on the Organizations pages).',
+    );
     scpPolicies = NO_POLICIES;
   }
-  const rcpPolicies = options.rcpAccount !== undefined ? (world.rcps.get(options.rcpAccount) ?? NO_POLICIES) : NO_POLICIES;
+  const rcpPolicies =
+    options.rcpAccount !== undefined ? (world.rcps.get(options.rcpAccount) ?? NO_POLICIES) : NO_POLICIES;
   let endpointPolicies = NO_POLICIES;
   const endpointUsed = request.vpcEndpoint !== undefined && request.vpcEndpoint !== '';
   if (endpointUsed) {
     const endpoint = world.endpoints.get(request.vpcEndpoint!);
     if (endpoint?.policy) endpointPolicies = [endpoint.policy];
-    else run.note(`VPC endpoint ${request.vpcEndpoint} has no policy in the scenario, so it has the default policy, which allows everything (VPCE).`);
+    else
+      run.note(
+        `VPC endpoint ${request.vpcEndpoint} has no policy in the scenario, so it has the default policy, which allows everything (VPCE).`,
+      );
   }
   return {
     identity: options.includeIdentity === false ? [] : evaluateLayer(run, identityPolicies, sreq),
@@ -379,8 +438,17 @@ function explicitDeny(
   layers: Layers,
 ): { denies: StatementEvaluation[] } {
   const denies: StatementEvaluation[] = [];
-  for (const layer of [keyLayer, layers.identity, layers.boundary, layers.session, layers.scp, layers.rcp, layers.endpoint]) {
-    for (const result of layer) for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
+  for (const layer of [
+    keyLayer,
+    layers.identity,
+    layers.boundary,
+    layers.session,
+    layers.scp,
+    layers.rcp,
+    layers.endpoint,
+  ]) {
+    for (const result of layer)
+      for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
   }
   if (!steps.recording) return { denies };
   if (denies.length > 0) {
@@ -423,20 +491,56 @@ function checkGuardrail(
       }
     }
     if (!found) {
-      if (steps.recording) step(steps, id, 'deny', `${result.policy.label} has no Allow for this request, so ${words} denies it`);
+      if (steps.recording)
+        step(
+          steps,
+          id,
+          'deny',
+          `${result.policy.label} has no Allow for this request, so ${words} denies it`,
+        );
       return { layer, policy: result.policy };
     }
   }
   if (!steps.recording) return undefined;
   markRole(allows, 'guardrail-allow');
-  step(steps, id, 'pass', results.length > 1 ? `Every level of ${words} allows the request` : `${results[0]?.policy.label ?? words} allows the request`, refs(allows));
+  step(
+    steps,
+    id,
+    'pass',
+    results.length > 1
+      ? `Every level of ${words} allows the request`
+      : `${results[0]?.policy.label ?? words} allows the request`,
+    refs(allows),
+  );
   return undefined;
 }
 
 /** §1.2 step 3: the guardrails that must each contain a matching Allow. Returns the failing layer, if any. */
-function guardrails(steps: StepTable, layers: Layers, rcpSkipReason: string | undefined): GuardrailFailure | undefined {
-  let failure = checkGuardrail(steps, 'scp', 'scp', layers.scp, layers.scpApplies, 'No SCP applies to the caller', 'the SCPs', undefined);
-  failure = checkGuardrail(steps, 'rcp', 'rcp', layers.rcp, layers.rcpApplies, rcpSkipReason ?? 'No RCP applies to the key', 'the RCPs', failure);
+function guardrails(
+  steps: StepTable,
+  layers: Layers,
+  rcpSkipReason: string | undefined,
+): GuardrailFailure | undefined {
+  let failure = checkGuardrail(
+    steps,
+    'scp',
+    'scp',
+    layers.scp,
+    layers.scpApplies,
+    'No SCP applies to the caller',
+    'the SCPs',
+    undefined,
+  );
+  failure = checkGuardrail(
+    steps,
+    'rcp',
+    'rcp',
+    layers.rcp,
+    layers.rcpApplies,
+    rcpSkipReason ?? 'No RCP applies to the key',
+    'the RCPs',
+    failure,
+  );
   // VPCE: with no endpoint policy in the scenario the default (allow everything) applies.
   return checkGuardrail(
     steps,
@@ -450,7 +554,14 @@ function guardrails(steps: StepTable, layers: Layers, rcpSkipReason: string | un
   );
 }
 
-function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, failure: { layer: PolicyLayer; policy: CompiledPolicy }): PartOutcome {
+function guardrailOutcome(
+  run: Run,
+  part: Omit<
+    PartOutcome,
+    'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'
+  >,
+  failure: { layer: PolicyLayer; policy: CompiledPolicy },
+): PartOutcome {
   const stepId: StepId = failure.layer === 'scp' ? 'scp' : failure.layer === 'rcp' ? 'rcp' : 'vpc-endpoint';
   return {
     steps: part.steps,
@@ -464,11 +575,20 @@ function guardrailOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowe
     explanation: !run.trace
       ? ''
       : `${run.name} is denied: ${failure.policy.label} does not allow ${part.action}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
-    denyReason: run.trace ? `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action` : undefined,
+    denyReason: run.trace
+      ? `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action`
+      : undefined,
   };
 }
 
-function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'>, denies: StatementEvaluation[]): PartOutcome {
+function denyOutcome(
+  run: Run,
+  part: Omit<
+    PartOutcome,
+    'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'
+  >,
+  denies: StatementEvaluation[],
+): PartOutcome {
   const first = denies[0].ref;
   return {
     steps: part.steps,
@@ -479,7 +599,9 @@ function denyOutcome(run: Run, part: Omit<PartOutcome, 'decision' | 'allowedBy' 
     deniedBy: { layer: first.layer, statement: first },
     deciding: refs(denies),
     decisiveStep: 'explicit-deny',
-    explanation: run.trace ? `${run.name} is denied explicitly by ${first.label}. An explicit Deny in any policy overrides every Allow (IAM-EVAL).` : '',
+    explanation: run.trace
+      ? `${run.name} is denied explicitly by ${first.label}. An explicit Deny in any policy overrides every Allow (IAM-EVAL).`
+      : '',
     denyReason: run.trace ? `with an explicit deny in ${LAYER_WORDS_WITH_ARTICLE[first.layer]}` : undefined,
   };
 }
@@ -490,12 +612,20 @@ const CONSTRAINT_FREE_OPERATIONS = new Set(['DescribeKey', 'RetireGrant']);
 
 function sameContext(a: Record<string, string>, b: Record<string, string>): boolean {
   const aKeys = Object.keys(a);
-  return aKeys.length === Object.keys(b).length && aKeys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && b[k] === a[k]);
+  return (
+    aKeys.length === Object.keys(b).length &&
+    aKeys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && b[k] === a[k])
+  );
 }
 
-function includesContext(request: Record<string, string> | undefined, required: Record<string, string>): boolean {
+function includesContext(
+  request: Record<string, string> | undefined,
+  required: Record<string, string>,
+): boolean {
   // GC: case-sensitive on keys and values; extra pairs allowed.
-  return Object.entries(required).every(([k, v]) => request !== undefined && Object.prototype.hasOwnProperty.call(request, k) && request[k] === v);
+  return Object.entries(required).every(
+    ([k, v]) => request !== undefined && Object.prototype.hasOwnProperty.call(request, k) && request[k] === v,
+  );
 }
 
 /** GR: does a grantee principal cover the caller? 'account' means an account grantee (the caller's IAM must delegate). */
@@ -505,21 +635,25 @@ function granteeCovers(grantee: string, caller: Caller): 'direct' | 'account' | 
     if (info.account !== caller.account) return undefined;
     return caller.info.kind === 'root' ? 'direct' : 'account';
   }
-  if (info.kind === 'role') return caller.roleName === info.roleName && caller.account === info.account ? 'direct' : undefined;
+  if (info.kind === 'role')
+    return caller.roleName === info.roleName && caller.account === info.account ? 'direct' : undefined;
   return grantee === caller.arn ? 'direct' : undefined;
 }
 
 /** GR: the child grant of a grant-holder may only narrow the parent's operations and constraints. */
 function childGrantFits(parent: GrantSpec, child: GrantRequest): string | undefined {
   const extra = child.operations.filter((o) => !parent.operations.includes(o));
-  if (extra.length > 0) return `the new grant asks for ${extra.join(', ')}, which grant ${parent.grantId} does not have`;
+  if (extra.length > 0)
+    return `the new grant asks for ${extra.join(', ')}, which grant ${parent.grantId} does not have`;
   const subset = parent.constraints?.encryptionContextSubset;
   const equals = parent.constraints?.encryptionContextEquals;
   if (equals) {
-    if (!child.equals || !sameContext(child.equals, equals)) return `grant ${parent.grantId} has an EncryptionContextEquals constraint that the new grant must keep exactly`;
+    if (!child.equals || !sameContext(child.equals, equals))
+      return `grant ${parent.grantId} has an EncryptionContextEquals constraint that the new grant must keep exactly`;
   } else if (subset) {
     const childPairs = child.equals ?? child.subset;
-    if (!childPairs || !includesContext(childPairs, subset)) return `the new grant must keep every encryption-context pair of grant ${parent.grantId}'s EncryptionContextSubset constraint`;
+    if (!childPairs || !includesContext(childPairs, subset))
+      return `the new grant must keep every encryption-context pair of grant ${parent.grantId}'s EncryptionContextSubset constraint`;
   }
   return undefined;
 }
@@ -532,13 +666,20 @@ interface GrantSearch {
   otherOperations?: GrantSpec;
 }
 
-function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionContext: Record<string, string> | undefined, tokens: readonly string[]): GrantSearch {
+function searchGrants(
+  run: Run,
+  key: PreparedKey,
+  operation: string,
+  encryptionContext: Record<string, string> | undefined,
+  tokens: readonly string[],
+): GrantSearch {
   const search: GrantSearch = {};
   for (const grant of key.grants) {
     const covers = granteeCovers(grant.granteePrincipal, run.caller);
     const operationMatched = grant.operations.includes(operation);
     // GR: a grant not yet propagated works only with its grant token.
-    const visible = grant.propagated !== false || (grant.grantToken !== undefined && tokens.includes(grant.grantToken));
+    const visible =
+      grant.propagated !== false || (grant.grantToken !== undefined && tokens.includes(grant.grantToken));
     let constraintProblem: string | undefined;
     if (covers && operationMatched && !CONSTRAINT_FREE_OPERATIONS.has(operation)) {
       if (operation === 'CreateGrant') {
@@ -547,8 +688,12 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
         const equals = grant.constraints?.encryptionContextEquals;
         const subset = grant.constraints?.encryptionContextSubset;
         // GC: Equals needs exactly the same pairs; Subset needs every pair (extra pairs allowed); case-sensitive.
-        if (equals && !(encryptionContext && sameContext(encryptionContext, equals))) constraintProblem = 'the encryption context is not exactly its EncryptionContextEquals constraint (compared case-sensitively)';
-        else if (subset && !includesContext(encryptionContext, subset)) constraintProblem = 'the encryption context lacks a pair of its EncryptionContextSubset constraint (compared case-sensitively)';
+        if (equals && !(encryptionContext && sameContext(encryptionContext, equals)))
+          constraintProblem =
+            'the encryption context is not exactly its EncryptionContextEquals constraint (compared case-sensitively)';
+        else if (subset && !includesContext(encryptionContext, subset))
+          constraintProblem =
+            'the encryption context lacks a pair of its EncryptionContextSubset constraint (compared case-sensitively)';
       }
     }
     const usable = covers !== undefined && operationMatched && visible && constraintProblem === undefined;
@@ -556,10 +701,14 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
     let reason = '';
     if (run.trace) {
       if (!covers) reason = `The grantee ${grant.granteePrincipal} is not the caller`;
-      else if (!operationMatched) reason = `The grant's operations (${grant.operations.join(', ')}) do not include ${operation}`;
-      else if (!visible) reason = 'The grant has not propagated yet, and the request did not present its grant token';
-      else if (constraintProblem) reason = `The grant names the caller and ${operation}, but ${constraintProblem}`;
-      else reason = `The grant gives ${operation} to ${grant.granteePrincipal}${CONSTRAINT_FREE_OPERATIONS.has(operation) && grant.constraints ? ' (constraints are ignored for this operation)' : ''}`;
+      else if (!operationMatched)
+        reason = `The grant's operations (${grant.operations.join(', ')}) do not include ${operation}`;
+      else if (!visible)
+        reason = 'The grant has not propagated yet, and the request did not present its grant token';
+      else if (constraintProblem)
+        reason = `The grant names the caller and ${operation}, but ${constraintProblem}`;
+      else
+        reason = `The grant gives ${operation} to ${grant.granteePrincipal}${CONSTRAINT_FREE_OPERATIONS.has(operation) && grant.constraints ? ' (constraints are ignored for this operation)' : ''}`;
     }
     const match: GrantMatch = {
       grantId: grant.grantId,
@@ -576,7 +725,13 @@ function searchGrants(run: Run, key: PreparedKey, operation: string, encryptionC
     if (run.trace) run.grants.push(match);
     if (usable && !search.usable) search.usable = { grant, match, viaAccount: covers === 'account' };
     else if (covers && operationMatched && !usable && !search.nearMiss) {
-      search.nearMiss = { grant, match, problem: visible ? constraintProblem! : 'it has not propagated yet, and the request did not present its grant token (GR)' };
+      search.nearMiss = {
+        grant,
+        match,
+        problem: visible
+          ? constraintProblem!
+          : 'it has not propagated yet, and the request did not present its grant token (GR)',
+      };
     } else if (covers && !operationMatched && !search.otherOperations) search.otherOperations = grant;
   }
   return search;
@@ -596,7 +751,12 @@ interface KeyPartInput {
 /** Lower-cased actions by action: the same few actions are matched again and again. */
 const lowerCaseActions = new Map<string, string>();
 
-function statementRequest(run: Run, action: string, resource: string, context: DerivedContext): StatementRequest {
+function statementRequest(
+  run: Run,
+  action: string,
+  resource: string,
+  context: DerivedContext,
+): StatementRequest {
   let actionLower = lowerCaseActions.get(action);
   if (actionLower === undefined) {
     if (lowerCaseActions.size >= 512) lowerCaseActions.clear();
@@ -645,7 +805,10 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   const aws = key.entry.manager === 'AWS';
   const rcpSkip = aws ? 'RCPs do not apply to AWS managed keys (RCPK)' : undefined;
   const keyLayer = key.policy ? evaluateLayer(run, [key.policy], sreq) : [];
-  if (!key.policy) run.note(`The key ${key.arn} has no policy in the scenario, so no principal can use it except through grants.`);
+  if (!key.policy)
+    run.note(
+      `The key ${key.arn} has no policy in the scenario, so no principal can use it except through grants.`,
+    );
   const layers = collectLayers(run, sreq, { rcpAccount: aws ? undefined : key.account });
 
   const { denies } = explicitDeny(steps, keyLayer, layers);
@@ -663,7 +826,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   let byAccount = NO_EVALUATIONS;
   for (const e of kpAllows) {
     const kind = e.principalKind;
-    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account')) (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
+    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account'))
+      (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
     else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
     else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
   }
@@ -684,15 +848,19 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       markRole(direct, 'allow');
       const wildcard = direct.every((e) => e.principalKind === 'wildcard');
       if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !limitsOk) {
-        run.note('[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).');
+        run.note(
+          '[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).',
+        );
       }
-      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
+      if (run.trace)
+        explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
     } else if (byRole.length > 0 && limitsOk) {
       // (A) with a role ARN: §1.3 an implicit deny in the boundary or session policy still limits it.
       allowedBy = 'key-policy';
       deciding = byRole;
       markRole(byRole, 'allow');
-      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${layers.hasBoundary || layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`;
+      if (run.trace)
+        explanation = `${run.name} is allowed${on}: ${kpNames(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${layers.hasBoundary || layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`;
     } else if (byAccount.length > 0 && iamOk) {
       // (B) the key policy delegates to the account, and IAM allows (DEF).
       allowedBy = 'key-policy+iam';
@@ -700,7 +868,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       markRole(byAccount, 'delegation');
       markRole(iam.identityAllows, 'iam-allow');
       decisiveStep = 'identity-policy';
-      if (run.trace) explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
+      if (run.trace)
+        explanation = `${run.name} is allowed${on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${action} on it.`;
     }
   } else if ((direct.length > 0 || byRole.length > 0 || byAccount.length > 0) && iamOk) {
     // Cross-account (A) or (B): XA "Neither the key policy nor the IAM policy alone is sufficient".
@@ -722,24 +891,55 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       allowedBy = 'grant';
       decisiveStep = 'grant';
       if (layers.hasBoundary || layers.hasSession) {
-        run.note('[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.');
+        run.note(
+          '[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.',
+        );
       }
-      if (!sameAccount) run.note('[inferred] A grantee in another account uses the grant without an IAM policy (XA Step 2: "attach IAM policies … or use grants").');
-      if (run.trace) explanation = `${run.name} is allowed${on} by grant ${usable.grant.grantId}${usable.grant.name ? ` ("${usable.grant.name}")` : ''}, which gives it ${operation.name}${usable.grant.constraints && !CONSTRAINT_FREE_OPERATIONS.has(operation.name) ? ' and whose encryption-context constraint holds' : ''}.${usable.grant.propagated === false ? ' The grant has not propagated yet; it works because the request presented its grant token.' : ''}`;
+      if (!sameAccount)
+        run.note(
+          '[inferred] A grantee in another account uses the grant without an IAM policy (XA Step 2: "attach IAM policies … or use grants").',
+        );
+      if (run.trace)
+        explanation = `${run.name} is allowed${on} by grant ${usable.grant.grantId}${usable.grant.name ? ` ("${usable.grant.name}")` : ''}, which gives it ${operation.name}${usable.grant.constraints && !CONSTRAINT_FREE_OPERATIONS.has(operation.name) ? ' and whose encryption-context constraint holds' : ''}.${usable.grant.propagated === false ? ' The grant has not propagated yet; it works because the request presented its grant token.' : ''}`;
     }
   }
 
   if (!run.trace) {
     // No trace (the access matrix): the decision and the allow path are all that is read.
-    return { steps, resource: key.arn, action, decision: allowedBy ? 'Allow' : 'ImplicitDeny', allowedBy, deniedBy: null, deciding: NO_STATEMENTS, decisiveStep, explanation: '' };
+    return {
+      steps,
+      resource: key.arn,
+      action,
+      decision: allowedBy ? 'Allow' : 'ImplicitDeny',
+      allowedBy,
+      deniedBy: null,
+      deciding: NO_STATEMENTS,
+      decisiveStep,
+      explanation: '',
+    };
   }
 
   // ---- steps for the policy phase
   const kpMatched = joined(joined(direct, byRole), byAccount);
   if (!key.policy) step(steps, 'key-policy', 'fail', 'The key has no key policy');
-  else if (direct.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(direct)} ${root ? "names the caller's account (its root user)" : 'names the caller'}`, refs(direct));
-  else if (byRole.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(byRole)} names the caller's role`, refs(byRole));
-  else if (byAccount.length > 0) step(steps, 'key-policy', 'pass', `${kpNames(byAccount)} names account ${caller.account}, enabling IAM policies`, refs(byAccount));
+  else if (direct.length > 0)
+    step(
+      steps,
+      'key-policy',
+      'pass',
+      `${kpNames(direct)} ${root ? "names the caller's account (its root user)" : 'names the caller'}`,
+      refs(direct),
+    );
+  else if (byRole.length > 0)
+    step(steps, 'key-policy', 'pass', `${kpNames(byRole)} names the caller's role`, refs(byRole));
+  else if (byAccount.length > 0)
+    step(
+      steps,
+      'key-policy',
+      'pass',
+      `${kpNames(byAccount)} names account ${caller.account}, enabling IAM policies`,
+      refs(byAccount),
+    );
   else step(steps, 'key-policy', 'fail', 'No key-policy statement allows this caller and action');
 
   const iamNeeded = !sameAccount || (direct.length === 0 && byRole.length === 0);
@@ -758,26 +958,73 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       refs(iam.identityAllows),
     );
   } else {
-    step(steps, 'identity-policy', iamNeeded ? 'fail' : 'skip', iamNeeded ? `No identity policy allows ${action} on ${key.arn}` : 'Not needed: the key policy names the caller');
+    step(
+      steps,
+      'identity-policy',
+      iamNeeded ? 'fail' : 'skip',
+      iamNeeded
+        ? `No identity policy allows ${action} on ${key.arn}`
+        : 'Not needed: the key policy names the caller',
+    );
   }
   const limitsMatter = allowedBy !== 'key-policy' || (byRole.length > 0 && direct.length === 0);
-  limitStep(steps, 'boundary', layers.hasBoundary, iam.boundaryOk, iam.boundaryAllows, 'permissions boundary', action, limitsMatter, allowedBy !== null);
-  limitStep(steps, 'session-policy', layers.hasSession, iam.sessionOk, iam.sessionAllows, 'session policy', action, limitsMatter, allowedBy !== null);
+  limitStep(
+    steps,
+    'boundary',
+    layers.hasBoundary,
+    iam.boundaryOk,
+    iam.boundaryAllows,
+    'permissions boundary',
+    action,
+    limitsMatter,
+    allowedBy !== null,
+  );
+  limitStep(
+    steps,
+    'session-policy',
+    layers.hasSession,
+    iam.sessionOk,
+    iam.sessionAllows,
+    'session policy',
+    action,
+    limitsMatter,
+    allowedBy !== null,
+  );
   if (run.caller.info.kind === 'federated-user' && !layers.hasSession) {
     step(steps, 'session-policy', 'fail', 'A federated user without a session policy has no IAM permissions');
   }
 
   // Why the grant path failed, when a grant names the caller (lab-design §3: a grant-only denial names the grant).
-  const grantDenial = allowedBy ? undefined : grantDenialOf(run, grantSearch, operation.name, action, iam, limitsOk);
+  const grantDenial = allowedBy
+    ? undefined
+    : grantDenialOf(run, grantSearch, operation.name, action, iam, limitsOk);
 
   if (!operation.grantable) step(steps, 'grant', 'skip', `${operation.name} cannot be granted (GR)`);
   else if (allowedBy === 'grant') step(steps, 'grant', 'pass', grantSearch.usable!.match.reason);
   else if (allowedBy) step(steps, 'grant', 'skip', SKIPPED.grant);
   else if (grantDenial) step(steps, 'grant', 'fail', upperFirst(grantDenial.text));
-  else step(steps, 'grant', 'fail', key.grants.length > 0 ? `No grant on the key gives ${operation.name} to the caller` : 'The key has no grants');
+  else
+    step(
+      steps,
+      'grant',
+      'fail',
+      key.grants.length > 0
+        ? `No grant on the key gives ${operation.name} to the caller`
+        : 'The key has no grants',
+    );
 
   if (allowedBy) {
-    return { steps: base.steps, resource: base.resource, action: base.action, decision: 'Allow', allowedBy, deniedBy: null, deciding: refs(deciding), decisiveStep, explanation };
+    return {
+      steps: base.steps,
+      resource: base.resource,
+      action: base.action,
+      decision: 'Allow',
+      allowedBy,
+      deniedBy: null,
+      deciding: refs(deciding),
+      decisiveStep,
+      explanation,
+    };
   }
 
   // ---- implicit deny: find where the most promising path stopped, and say it in words.
@@ -796,7 +1043,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     reason = sameAccount
       ? `${kpNames(byAccount)} lets IAM policies grant access, but none of its identity policies allows ${action} on this key`
       : `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, but no IAM policy in account ${caller.account} allows ${action} on the key. Cross-account use needs both (XA)`;
-    if (run.caller.info.kind === 'federated-user' && !layers.hasSession) reason += '; a federated user without a session policy has no IAM permissions';
+    if (run.caller.info.kind === 'federated-user' && !layers.hasSession)
+      reason += '; a federated user without a session policy has no IAM permissions';
     denyReason = `because no identity-based policy allows the ${action} action`;
   } else if (!key.policy) {
     reason = 'the key has no key policy in the scenario';
@@ -805,14 +1053,18 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     const iamAllows = iam.identityAllows.length > 0;
     // A key-policy Allow about this caller and action that did not apply (a condition, no Resource…) explains more than "names nobody".
     const near = nearKeyPolicyAllow(keyLayer);
-    const nearWhy = near ? `${near.ref.label} ${principalWords(near)}, but ${whyNotApplied(near.statement, sreq)}` : undefined;
+    const nearWhy = near
+      ? `${near.ref.label} ${principalWords(near)}, but ${whyNotApplied(near.statement, sreq)}`
+      : undefined;
     if (!sameAccount) {
       reason = `${nearWhy ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
     } else {
       reason = `${nearWhy ?? 'no key-policy statement names it'}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
     }
     // §6: AWS managed keys are meant to be used only through the service that owns them.
-    if (key.entry.manager === 'AWS' && !run.request.viaService) reason += '. AWS managed keys can be used only through the AWS service that created them (their key policy requires kms:ViaService), so direct calls fail (§6)';
+    if (key.entry.manager === 'AWS' && !run.request.viaService)
+      reason +=
+        '. AWS managed keys can be used only through the AWS service that created them (their key policy requires kms:ViaService), so direct calls fail (§6)';
   }
   explanation = `${run.name} is denied${on}: ${reason}.`;
   if (grantDenial?.leads) {
@@ -842,21 +1094,45 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
  * Why no grant allowed a request although one names the caller (GR, GC; §1.3). `leads` when the grant covered this very
  * operation, so its failure is the heart of the denial.
  */
-function grantDenialOf(run: Run, search: GrantSearch, operation: string, action: string, iam: IamVerdict, limitsOk: boolean): { text: string; leads: boolean } | undefined {
+function grantDenialOf(
+  run: Run,
+  search: GrantSearch,
+  operation: string,
+  action: string,
+  iam: IamVerdict,
+  limitsOk: boolean,
+): { text: string; leads: boolean } | undefined {
   const usable = search.usable;
   if (usable && !limitsOk) {
     const limit = iam.boundaryOk ? 'session policy' : 'permissions boundary';
     // [unknown] §1.3: the lab lets a boundary or session policy limit grants; the learner must be told.
-    run.note('[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.');
-    return { text: `grant ${grantName(usable.grant)} gives it ${operation}, but its ${limit} does not allow ${action}, and the lab lets a ${limit} limit a grant (AWS does not document this)`, leads: true };
+    run.note(
+      '[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.',
+    );
+    return {
+      text: `grant ${grantName(usable.grant)} gives it ${operation}, but its ${limit} does not allow ${action}, and the lab lets a ${limit} limit a grant (AWS does not document this)`,
+      leads: true,
+    };
   }
   if (usable && usable.viaAccount && !iam.identityOk) {
-    run.note(`[inferred] Grant ${usable.grant.grantId} names the caller's account, so an IAM policy in that account must allow ${action} for its users and roles.`);
-    return { text: `grant ${grantName(usable.grant)} gives ${operation} to account ${run.caller.account}, so an IAM policy in that account must also allow ${action}, and none of the caller's does`, leads: true };
+    run.note(
+      `[inferred] Grant ${usable.grant.grantId} names the caller's account, so an IAM policy in that account must allow ${action} for its users and roles.`,
+    );
+    return {
+      text: `grant ${grantName(usable.grant)} gives ${operation} to account ${run.caller.account}, so an IAM policy in that account must also allow ${action}, and none of the caller's does`,
+      leads: true,
+    };
   }
-  if (search.nearMiss) return { text: `grant ${grantName(search.nearMiss.grant)} gives it ${operation}, but ${search.nearMiss.problem}`, leads: true };
+  if (search.nearMiss)
+    return {
+      text: `grant ${grantName(search.nearMiss.grant)} gives it ${operation}, but ${search.nearMiss.problem}`,
+      leads: true,
+    };
   if (search.otherOperations) {
-    return { text: `grant ${grantName(search.otherOperations)} names it but gives only ${search.otherOperations.operations.join(', ')}, not ${operation}`, leads: false };
+    return {
+      text: `grant ${grantName(search.otherOperations)} names it but gives only ${search.otherOperations.operations.join(', ')}, not ${operation}`,
+      leads: false,
+    };
   }
   return undefined;
 }
@@ -908,7 +1184,16 @@ function limitStep(
   allowed: boolean,
 ): void {
   if (!has) return;
-  if (ok) step(steps, id, matters ? 'pass' : 'skip', matters ? `The ${what} allows ${action}` : 'Not applied: the key policy names the caller itself (IAM-EVAL)', refs(allows));
+  if (ok)
+    step(
+      steps,
+      id,
+      matters ? 'pass' : 'skip',
+      matters
+        ? `The ${what} allows ${action}`
+        : 'Not applied: the key policy names the caller itself (IAM-EVAL)',
+      refs(allows),
+    );
   else step(steps, id, matters || !allowed ? 'fail' : 'skip', `The ${what} does not allow ${action}`);
 }
 
@@ -918,13 +1203,21 @@ function kpNames(list: StatementEvaluation[]): string {
 
 /** Whether some key-policy statement delegates to the caller's account at all (for the explanation). */
 function byAccountAnyAction(keyLayer: LayerResult[]): boolean {
-  for (const layer of keyLayer) for (const e of layer.evaluations) if (e.principalKind === 'account' && e.ref.effect === 'Allow') return true;
+  for (const layer of keyLayer)
+    for (const e of layer.evaluations)
+      if (e.principalKind === 'account' && e.ref.effect === 'Allow') return true;
   return false;
 }
 
 // ---------------------------------------------------------------- IAM-only authorization (§3)
 
-function authorizeIamOnly(run: Run, action: string, resource: string, context: DerivedContext, what: string): PartOutcome {
+function authorizeIamOnly(
+  run: Run,
+  action: string,
+  resource: string,
+  context: DerivedContext,
+  what: string,
+): PartOutcome {
   const steps = new StepTable(run.trace);
   const sreq = statementRequest(run, action, resource, context);
   const layers = collectLayers(run, sreq, {});
@@ -937,17 +1230,46 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
   const root = run.caller.info.kind === 'root';
   step(steps, 'key-policy', 'skip', `Key policies do not take part in ${what}`);
   if (root) step(steps, 'identity-policy', 'pass', 'The root user needs no IAM policy in its own account');
-  else if (iam.identityOk) step(steps, 'identity-policy', 'pass', `${iam.identityAllows[0].ref.label} allows ${action}`, refs(iam.identityAllows));
-  else step(steps, 'identity-policy', 'fail', `No identity policy allows ${action}${resource === '*' ? ' on "*"' : ` on ${resource}`}`);
-  if (layers.hasBoundary) step(steps, 'boundary', iam.boundaryOk ? 'pass' : 'fail', iam.boundaryOk ? `The permissions boundary allows ${action}` : `The permissions boundary does not allow ${action}`, refs(iam.boundaryAllows));
-  if (layers.hasSession) step(steps, 'session-policy', iam.sessionOk ? 'pass' : 'fail', iam.sessionOk ? `The session policy allows ${action}` : `The session policy does not allow ${action}`, refs(iam.sessionAllows));
+  else if (iam.identityOk)
+    step(
+      steps,
+      'identity-policy',
+      'pass',
+      `${iam.identityAllows[0].ref.label} allows ${action}`,
+      refs(iam.identityAllows),
+    );
+  else
+    step(
+      steps,
+      'identity-policy',
+      'fail',
+      `No identity policy allows ${action}${resource === '*' ? ' on "*"' : ` on ${resource}`}`,
+    );
+  if (layers.hasBoundary)
+    step(
+      steps,
+      'boundary',
+      iam.boundaryOk ? 'pass' : 'fail',
+      iam.boundaryOk
+        ? `The permissions boundary allows ${action}`
+        : `The permissions boundary does not allow ${action}`,
+      refs(iam.boundaryAllows),
+    );
+  if (layers.hasSession)
+    step(
+      steps,
+      'session-policy',
+      iam.sessionOk ? 'pass' : 'fail',
+      iam.sessionOk ? `The session policy allows ${action}` : `The session policy does not allow ${action}`,
+      refs(iam.sessionAllows),
+    );
   step(steps, 'grant', 'skip', `Grants do not take part in ${what}`);
   if (iam.identityOk && iam.boundaryOk && iam.sessionOk) {
     markRole(iam.identityAllows, 'iam-allow');
     return {
       steps: base.steps,
-    resource: base.resource,
-    action: base.action,
+      resource: base.resource,
+      action: base.action,
       decision: 'Allow',
       allowedBy: 'iam-only',
       deniedBy: null,
@@ -958,8 +1280,17 @@ function authorizeIamOnly(run: Run, action: string, resource: string, context: D
         : `${run.name} is allowed: ${iam.identityAllows[0].ref.label} allows ${action}, and ${what} is decided by IAM policies only (no key policy takes part).`,
     };
   }
-  const blocker: StepId = !iam.identityOk ? 'identity-policy' : !iam.boundaryOk ? 'boundary' : 'session-policy';
-  const words = blocker === 'identity-policy' ? 'no identity policy' : blocker === 'boundary' ? 'its permissions boundary does not' : 'its session policy does not';
+  const blocker: StepId = !iam.identityOk
+    ? 'identity-policy'
+    : !iam.boundaryOk
+      ? 'boundary'
+      : 'session-policy';
+  const words =
+    blocker === 'identity-policy'
+      ? 'no identity policy'
+      : blocker === 'boundary'
+        ? 'its permissions boundary does not'
+        : 'its session policy does not';
   return {
     steps: base.steps,
     resource: base.resource,
@@ -981,7 +1312,9 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
   const action = 'kms:RetireGrant';
   const sreq = statementRequest(run, action, key.arn, context);
   // GM: kms:RetireGrant in a key policy has no effect; RCPK: RCPs do not apply to RetireGrant.
-  run.note('RetireGrant is decided by the grant: key-policy statements have no effect on it (GM), and RCPs do not apply to it (RCPK).');
+  run.note(
+    'RetireGrant is decided by the grant: key-policy statements have no effect on it (GM), and RCPs do not apply to it (RCPK).',
+  );
   const layers = collectLayers(run, sreq, {});
   const base = { steps, resource: key.arn, action };
   const { denies } = explicitDeny(steps, [], layers);
@@ -999,23 +1332,61 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
   let rule: string | undefined;
   let viaIam = false;
   if (retiring === 'direct') rule = `it is the grant's retiring principal (${grant.retiringPrincipal})`;
-  else if (grantee === 'direct' && (grant.retiringPrincipal === grant.granteePrincipal || grant.operations.includes('RetireGrant'))) {
-    rule = grant.operations.includes('RetireGrant') ? "it is the grantee and the grant includes the RetireGrant operation" : 'it is both the grantee and the retiring principal';
+  else if (
+    grantee === 'direct' &&
+    (grant.retiringPrincipal === grant.granteePrincipal || grant.operations.includes('RetireGrant'))
+  ) {
+    rule = grant.operations.includes('RetireGrant')
+      ? 'it is the grantee and the grant includes the RetireGrant operation'
+      : 'it is both the grantee and the retiring principal';
   } else if (retiring === 'account' && iamOk) {
     rule = `the retiring principal is its account ${caller.account}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM policy'} allows kms:RetireGrant`;
     viaIam = true;
   } else if (caller.account === issuingAccount && (caller.info.kind === 'root' || iamOk)) {
-    rule = caller.info.kind === 'root' ? `it is the root user of ${issuingAccount}, the account that created the grant` : `it is in ${issuingAccount}, the account that created the grant, and ${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant`;
+    rule =
+      caller.info.kind === 'root'
+        ? `it is the root user of ${issuingAccount}, the account that created the grant`
+        : `it is in ${issuingAccount}, the account that created the grant, and ${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant`;
     viaIam = caller.info.kind !== 'root';
   }
   if (rule) {
     if (viaIam) markRole(iam.identityAllows, 'iam-allow');
-    step(steps, 'identity-policy', viaIam ? 'pass' : 'skip', viaIam ? `${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant` : 'Principals named in the grant need no kms:RetireGrant permission (GM)', viaIam ? refs(iam.identityAllows) : []);
+    step(
+      steps,
+      'identity-policy',
+      viaIam ? 'pass' : 'skip',
+      viaIam
+        ? `${iam.identityAllows[0]?.ref.label} allows kms:RetireGrant`
+        : 'Principals named in the grant need no kms:RetireGrant permission (GM)',
+      viaIam ? refs(iam.identityAllows) : [],
+    );
     step(steps, 'retire-grant', 'pass', `Allowed: ${rule}`);
-    return { steps: base.steps, resource: base.resource, action: base.action, decision: 'Allow', allowedBy: 'retire-grant', deniedBy: null, deciding: viaIam ? refs(iam.identityAllows) : [], decisiveStep: 'retire-grant', explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).` };
+    return {
+      steps: base.steps,
+      resource: base.resource,
+      action: base.action,
+      decision: 'Allow',
+      allowedBy: 'retire-grant',
+      deniedBy: null,
+      deciding: viaIam ? refs(iam.identityAllows) : [],
+      decisiveStep: 'retire-grant',
+      explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).`,
+    };
   }
-  step(steps, 'identity-policy', iam.identityAllows.length > 0 ? 'fail' : 'skip', iam.identityAllows.length > 0 ? 'An IAM allow for kms:RetireGrant counts only in the account that created the grant or a retiring account (GM)' : 'No identity policy allows kms:RetireGrant');
-  step(steps, 'retire-grant', 'fail', 'The caller is not the retiring principal, a grantee allowed to retire, or the issuing account');
+  step(
+    steps,
+    'identity-policy',
+    iam.identityAllows.length > 0 ? 'fail' : 'skip',
+    iam.identityAllows.length > 0
+      ? 'An IAM allow for kms:RetireGrant counts only in the account that created the grant or a retiring account (GM)'
+      : 'No identity policy allows kms:RetireGrant',
+  );
+  step(
+    steps,
+    'retire-grant',
+    'fail',
+    'The caller is not the retiring principal, a grantee allowed to retire, or the issuing account',
+  );
   return {
     steps: base.steps,
     resource: base.resource,
@@ -1037,21 +1408,47 @@ interface KeyStateProblem {
   message: string;
 }
 
-function keyStateProblem(operation: KmsOperation, key: PreparedKey, role: 'target' | 'other' = 'other'): KeyStateProblem | undefined {
+function keyStateProblem(
+  operation: KmsOperation,
+  key: PreparedKey,
+  role: 'target' | 'other' = 'other',
+): KeyStateProblem | undefined {
   const state = key.entry.state ?? 'Enabled';
   const origin = key.entry.origin ?? 'AWS_KMS';
   const disabled: KeyStateProblem = { outcome: 'DisabledException', message: `${key.arn} is disabled.` };
   // KS [2] or [3]: either is documented for PendingDeletion; the lab uses KMSInvalidStateException (the alarm recipe's message).
-  const pendingDeletion: KeyStateProblem = { outcome: 'KMSInvalidStateException', message: `${key.arn} is pending deletion.` };
-  const pendingImport: KeyStateProblem = { outcome: 'KMSInvalidStateException', message: `${key.arn} is pending import.` };
-  const notPending: KeyStateProblem = { outcome: 'KMSInvalidStateException', message: `${key.arn} is not pending deletion.` };
-  const unsupported: KeyStateProblem = { outcome: 'UnsupportedOperationException', message: `${key.arn} origin is ${origin} which is not valid for this operation.` };
+  const pendingDeletion: KeyStateProblem = {
+    outcome: 'KMSInvalidStateException',
+    message: `${key.arn} is pending deletion.`,
+  };
+  const pendingImport: KeyStateProblem = {
+    outcome: 'KMSInvalidStateException',
+    message: `${key.arn} is pending import.`,
+  };
+  const notPending: KeyStateProblem = {
+    outcome: 'KMSInvalidStateException',
+    message: `${key.arn} is not pending deletion.`,
+  };
+  const unsupported: KeyStateProblem = {
+    outcome: 'UnsupportedOperationException',
+    message: `${key.arn} origin is ${origin} which is not valid for this operation.`,
+  };
   switch (operation.keyState) {
     case 'crypto':
     case 'asymmetric':
-      return state === 'Disabled' ? disabled : state === 'PendingDeletion' ? pendingDeletion : state === 'PendingImport' ? pendingImport : undefined;
+      return state === 'Disabled'
+        ? disabled
+        : state === 'PendingDeletion'
+          ? pendingDeletion
+          : state === 'PendingImport'
+            ? pendingImport
+            : undefined;
     case 'enable-disable':
-      return state === 'PendingDeletion' ? pendingDeletion : state === 'PendingImport' ? pendingImport : undefined;
+      return state === 'PendingDeletion'
+        ? pendingDeletion
+        : state === 'PendingImport'
+          ? pendingImport
+          : undefined;
     case 'cancel-deletion':
       return state === 'PendingDeletion' ? undefined : notPending;
     case 'schedule-deletion':
@@ -1061,7 +1458,13 @@ function keyStateProblem(operation: KmsOperation, key: PreparedKey, role: 'targe
       return role === 'target' && state === 'PendingDeletion' ? pendingDeletion : undefined;
     case 'rotation':
       if (origin !== 'AWS_KMS') return unsupported;
-      return state === 'Disabled' ? disabled : state === 'PendingDeletion' ? pendingDeletion : state === 'PendingImport' ? unsupported : undefined;
+      return state === 'Disabled'
+        ? disabled
+        : state === 'PendingDeletion'
+          ? pendingDeletion
+          : state === 'PendingImport'
+            ? unsupported
+            : undefined;
     case 'rotation-status':
       return origin !== 'AWS_KMS' || state === 'PendingImport' ? unsupported : undefined;
     case 'import':
@@ -1110,7 +1513,12 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
         : terminal === 'explicit-deny-result'
           ? 'AccessDeniedException: explicitly denied'
           : 'AccessDeniedException: nothing allows the request';
-  step(run.steps, terminal, terminal === 'allow' ? 'pass' : terminal === 'error' ? 'error' : 'deny', terminalSummary);
+  step(
+    run.steps,
+    terminal,
+    terminal === 'allow' ? 'pass' : terminal === 'error' ? 'error' : 'deny',
+    terminalSummary,
+  );
   const steps: Step[] = [];
   const visited = run.steps.byIndex;
   for (let i = 0; i < visited.length; i++) {
@@ -1120,7 +1528,10 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
       if (IS_TERMINAL[i]) continue;
       s = DEFAULT_SKIPPED_STEPS[i];
     }
-    if (id === finish.decisiveStep) s = s.decisive ? s : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
+    if (id === finish.decisiveStep)
+      s = s.decisive
+        ? s
+        : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
     steps.push(s);
   }
   return steps;
@@ -1163,7 +1574,14 @@ function accessDeniedMessage(run: Run, part: PartOutcome): string {
 }
 
 /** Ends a request early (unknown key, invalid parameters): nothing was authorized. */
-function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, explanation: string, context?: DerivedContext): EvaluationResult {
+function failEarly(
+  run: Run,
+  at: StepId,
+  outcome: Outcome,
+  message: string,
+  explanation: string,
+  context?: DerivedContext,
+): EvaluationResult {
   step(run.steps, at, 'error', message);
   return assemble(run, {
     decision: 'ImplicitDeny',
@@ -1179,15 +1597,26 @@ function failEarly(run: Run, at: StepId, outcome: Outcome, message: string, expl
 }
 
 /** Combines the parts of a request (one per resource) and the key-state gate into the result. */
-function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[], operation: KmsOperation, context: DerivedContext): EvaluationResult {
-  const deciding = parts.find((p) => p.decision === 'ExplicitDeny') ?? parts.find((p) => p.decision === 'ImplicitDeny') ?? parts[parts.length - 1];
+function finishParts(
+  run: Run,
+  parts: PartOutcome[],
+  keyChecks: { key: PreparedKey; role?: 'target' | 'other' }[],
+  operation: KmsOperation,
+  context: DerivedContext,
+): EvaluationResult {
+  const deciding =
+    parts.find((p) => p.decision === 'ExplicitDeny') ??
+    parts.find((p) => p.decision === 'ImplicitDeny') ??
+    parts[parts.length - 1];
   run.steps.copyFrom(deciding.steps);
   if (parts.length > 1) {
     for (const other of parts) if (other !== deciding) run.note(`Also checked: ${other.explanation}`);
   }
   if (deciding.decision !== 'Allow') {
     if (keyChecks.some(({ key }) => (key.entry.state ?? 'Enabled') !== 'Enabled')) {
-      run.note('[unknown] AWS does not document whether the key state is checked before or after authorization; the lab authorizes first, so an unauthorized caller learns nothing about the key state.');
+      run.note(
+        '[unknown] AWS does not document whether the key state is checked before or after authorization; the lab authorizes first, so an unauthorized caller learns nothing about the key state.',
+      );
     }
     step(run.steps, 'key-state', 'skip', 'Not reached: the request is not authorized');
     return assemble(run, {
@@ -1203,11 +1632,16 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
     });
   }
   const allDeciding = parts.length === 1 ? deciding.deciding : parts.flatMap((p) => p.deciding);
-  const allowedBy = parts.length > 1 && parts.some((p) => p.allowedBy !== deciding.allowedBy) ? (parts.find((p) => p.allowedBy !== 'iam-only')?.allowedBy ?? deciding.allowedBy) : deciding.allowedBy;
+  const allowedBy =
+    parts.length > 1 && parts.some((p) => p.allowedBy !== deciding.allowedBy)
+      ? (parts.find((p) => p.allowedBy !== 'iam-only')?.allowedBy ?? deciding.allowedBy)
+      : deciding.allowedBy;
   // §6: AWS managed keys cannot be changed, whatever the policy says. The exception is [unknown].
   const awsManaged = keyChecks.find(({ key }) => key.entry.manager === 'AWS');
   if (awsManaged && operation.mutatesKey) {
-    run.note('[unknown] AWS does not document the exception for changing an AWS managed key; the lab reports UnsupportedOperationException.');
+    run.note(
+      '[unknown] AWS does not document the exception for changing an AWS managed key; the lab reports UnsupportedOperationException.',
+    );
     const message = `${awsManaged.key.arn} is an AWS managed key; you cannot perform ${operation.name} on it.`;
     step(run.steps, 'key-state', 'error', 'AWS managed keys cannot be changed (§6)');
     return assemble(run, {
@@ -1225,7 +1659,9 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
   for (const { key, role } of keyChecks) {
     const problem = keyStateProblem(operation, key, role);
     if (problem) {
-      run.note('[unknown] AWS does not document whether the key state is checked before or after authorization; the lab authorizes first, so an unauthorized caller learns nothing about the key state.');
+      run.note(
+        '[unknown] AWS does not document whether the key state is checked before or after authorization; the lab authorizes first, so an unauthorized caller learns nothing about the key state.',
+      );
       step(run.steps, 'key-state', 'error', `Key state ${key.entry.state ?? 'Enabled'}: ${problem.outcome}`);
       return assemble(run, {
         decision: 'Allow',
@@ -1242,8 +1678,14 @@ function finishParts(run: Run, parts: PartOutcome[], keyChecks: { key: PreparedK
   }
   if (run.trace) {
     let states = '';
-    for (let i = 0; i < keyChecks.length; i++) states += (i > 0 ? ', ' : '') + (keyChecks[i].key.entry.state ?? 'Enabled');
-    step(run.steps, 'key-state', keyChecks.length > 0 ? 'pass' : 'skip', keyChecks.length > 0 ? `Key state ${states} allows ${operation.name}` : 'No key');
+    for (let i = 0; i < keyChecks.length; i++)
+      states += (i > 0 ? ', ' : '') + (keyChecks[i].key.entry.state ?? 'Enabled');
+    step(
+      run.steps,
+      'key-state',
+      keyChecks.length > 0 ? 'pass' : 'skip',
+      keyChecks.length > 0 ? `Key state ${states} allows ${operation.name}` : 'No key',
+    );
   }
   return assemble(run, {
     decision: 'Allow',
@@ -1283,10 +1725,16 @@ const UNKNOWN_OPERATION = (name: string): KmsOperation => ({
   usesEncryptionContext: false,
 });
 
-function contextFor(run: Run, operation: KmsOperation, key: PreparedKey | undefined, extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {}): DerivedContext {
+function contextFor(
+  run: Run,
+  operation: KmsOperation,
+  key: PreparedKey | undefined,
+  extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {},
+): DerivedContext {
   const { world, request, identity, caller } = run;
   const accounts = world.scenario.accounts ?? {};
-  if (key && !key.contextEntries) key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
+  if (key && !key.contextEntries)
+    key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
   const derived = deriveContext({
     request,
     operation,
@@ -1307,14 +1755,26 @@ function keyInAnotherAccount(keys: PreparedKey[], account: string): PreparedKey 
   return undefined;
 }
 
-function crossAccountCheck(run: Run, operation: KmsOperation, keys: PreparedKey[], context: DerivedContext): EvaluationResult | undefined {
-  const foreign = run.caller.info.kind === 'service' ? undefined : keyInAnotherAccount(keys, run.caller.account);
+function crossAccountCheck(
+  run: Run,
+  operation: KmsOperation,
+  keys: PreparedKey[],
+  context: DerivedContext,
+): EvaluationResult | undefined {
+  const foreign =
+    run.caller.info.kind === 'service' ? undefined : keyInAnotherAccount(keys, run.caller.account);
   if (!foreign) {
     step(run.steps, 'cross-account', 'skip', SKIPPED['cross-account']);
     return undefined;
   }
   if (operation.crossAccount) {
-    if (run.trace) step(run.steps, 'cross-account', 'pass', `${operation.name} may be used across accounts (key in ${foreign.account}, caller in ${run.caller.account || 'no account'})`);
+    if (run.trace)
+      step(
+        run.steps,
+        'cross-account',
+        'pass',
+        `${operation.name} may be used across accounts (key in ${foreign.account}, caller in ${run.caller.account || 'no account'})`,
+      );
     return undefined;
   }
   // XA, PERM: permissions for other operations "have no effect" across accounts.
@@ -1358,20 +1818,34 @@ function actionOfRequest(action: string | undefined): RequestedAction {
 }
 
 /** Evaluates one request against a prepared world. Never throws for scenario content. */
-export function evaluateRequest(world: World, request: RequestSpec, options: { trace?: boolean } = {}): EvaluationResult {
+export function evaluateRequest(
+  world: World,
+  request: RequestSpec,
+  options: { trace?: boolean } = {},
+): EvaluationResult {
   const identity = identityOf(world, typeof request.principal === 'string' ? request.principal : '');
   const run = new Run(world, request, identity, options.trace !== false);
   const { written, bare, reEncrypt, known } = actionOfRequest(request.action);
 
-  if (run.trace) step(run.steps, 'request', 'pass', `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`);
+  if (run.trace)
+    step(
+      run.steps,
+      'request',
+      'pass',
+      `${run.name} calls ${written}${request.keyId ? ` on ${request.keyId}` : ''}${request.vpcEndpoint ? ` through ${request.vpcEndpoint}` : ''}${request.viaService ? ` via ${request.viaService}` : ''}`,
+    );
 
   if (request.viaService && request.sourceIp && !request.vpcEndpoint) {
-    run.note(`The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`);
+    run.note(
+      `The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`,
+    );
   }
   if (reEncrypt) return evaluateReEncrypt(run);
   let operation = known;
   if (!operation) {
-    run.note(`${written} is not a KMS action the lab knows; it is evaluated like an operation on a key, with no special rules.`);
+    run.note(
+      `${written} is not a KMS action the lab knows; it is evaluated like an operation on a key, with no special rules.`,
+    );
     operation = UNKNOWN_OPERATION(bare);
   }
   const action = operation.action;
@@ -1388,19 +1862,40 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
   }
 
   if (!request.keyId) {
-    return failEarly(run, 'resolve-key', 'ValidationException', `1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null`, `${action} needs a KeyId, and the request has none.`);
+    return failEarly(
+      run,
+      'resolve-key',
+      'ValidationException',
+      `1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null`,
+      `${action} needs a KeyId, and the request has none.`,
+    );
   }
   const resolved = resolveKey(world, request.keyId, run.caller);
   if ('error' in resolved) return notFound(run, request.keyId, resolved.error);
   const key = resolved.key;
-  if (run.trace) step(run.steps, 'resolve-key', 'pass', request.keyId === key.arn ? `Key ${key.arn}` : `${request.keyId} is ${key.arn}`);
+  if (run.trace)
+    step(
+      run.steps,
+      'resolve-key',
+      'pass',
+      request.keyId === key.arn ? `Key ${key.arn}` : `${request.keyId} is ${key.arn}`,
+    );
   const context = contextFor(run, operation, key);
 
   if (operation.name === 'CreateGrant') {
-    const invalid = grantRequestOf(request).operations.filter((o) => !kmsOperation(o)?.grantable || kmsOperation(o)?.name !== o);
+    const invalid = grantRequestOf(request).operations.filter(
+      (o) => !kmsOperation(o)?.grantable || kmsOperation(o)?.name !== o,
+    );
     if (invalid.length > 0) {
       // GR: any other operation makes CreateGrant fail validation.
-      return failEarly(run, 'request', 'ValidationException', `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`, `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`, context);
+      return failEarly(
+        run,
+        'request',
+        'ValidationException',
+        `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`,
+        `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`,
+        context,
+      );
     }
   }
   step(run.steps, 'iam-only', 'skip', SKIPPED['iam-only']);
@@ -1412,15 +1907,30 @@ export function evaluateRequest(world: World, request: RequestSpec, options: { t
     const grantId = parameter(request, 'grantId');
     if (typeof grantId === 'string' && !key.grants.some((g) => g.grantId === grantId)) {
       run.steps.copyFrom(part.steps);
-      return failEarly(run, 'key-state', 'NotFoundException', `Grant ID ${grantId} not found`, `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`, context);
+      return failEarly(
+        run,
+        'key-state',
+        'NotFoundException',
+        `Grant ID ${grantId} not found`,
+        `${part.explanation} But the key has no grant ${grantId}, so RevokeGrant fails with NotFoundException.`,
+        context,
+      );
     }
   }
   return finishParts(run, [part], [{ key }], operation, context);
 }
 
 function notFound(run: Run, keyId: string, message: string): EvaluationResult {
-  const crossAccountHint = keyId.startsWith('arn:') ? '' : ' A bare key id or alias name refers to the caller\'s own account; a key in another account must be named by its key ARN or alias ARN.';
-  return failEarly(run, 'resolve-key', 'NotFoundException', message, `${keyId} does not name a key the caller can see, so the call fails with NotFoundException.${crossAccountHint}`);
+  const crossAccountHint = keyId.startsWith('arn:')
+    ? ''
+    : " A bare key id or alias name refers to the caller's own account; a key in another account must be named by its key ARN or alias ARN.";
+  return failEarly(
+    run,
+    'resolve-key',
+    'NotFoundException',
+    message,
+    `${keyId} does not name a key the caller can see, so the call fails with NotFoundException.${crossAccountHint}`,
+  );
 }
 
 function evaluateIamOnlyRequest(run: Run, operation: KmsOperation, action: string): EvaluationResult {
@@ -1428,7 +1938,12 @@ function evaluateIamOnlyRequest(run: Run, operation: KmsOperation, action: strin
   step(run.steps, 'resolve-key', 'skip', SKIPPED['resolve-key']);
   step(run.steps, 'cross-account', 'skip', 'No key, so no cross-account check');
   // §3, BP: these permissions exist only in IAM policies, with Resource "*".
-  step(run.steps, 'iam-only', 'pass', `${operation.name} is an IAM-only action: key policies do not take part, and the resource is "*"`);
+  step(
+    run.steps,
+    'iam-only',
+    'pass',
+    `${operation.name} is an IAM-only action: key policies do not take part, and the resource is "*"`,
+  );
   if (run.request.keyId) run.note(`${operation.name} uses no key, so the request's keyId is ignored.`);
   const part = authorizeIamOnly(run, action, '*', context, `${operation.name}`);
   return finishParts(run, [part], [], operation, context);
@@ -1447,12 +1962,26 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
   const { request, world, caller } = run;
   const aliasName = aliasNameFromRequest(run);
   if (!aliasName) {
-    return failEarly(run, 'request', 'ValidationException', `${operation.name} needs an alias name (parameters.aliasName).`, `${operation.name} needs an alias name; give it as parameters.aliasName.`);
+    return failEarly(
+      run,
+      'request',
+      'ValidationException',
+      `${operation.name} needs an alias name (parameters.aliasName).`,
+      `${operation.name} needs an alias name; give it as parameters.aliasName.`,
+    );
   }
   if (aliasName.startsWith('alias/aws/')) {
     // §3: the alias/aws/ prefix is reserved for AWS managed keys. [unknown] exception: the lab reports AccessDenied.
-    run.note('[unknown] Aliases beginning with alias/aws/ are reserved for AWS managed keys; the lab reports AccessDeniedException for any attempt to change them.');
-    return failEarly(run, 'request', 'AccessDeniedException', `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${aliasName} because aliases beginning with alias/aws/ are reserved`, `${aliasName} begins with alias/aws/, which is reserved for AWS managed keys, so nobody can ${operation.name === 'CreateAlias' ? 'create' : operation.name === 'DeleteAlias' ? 'delete' : 'update'} it.`);
+    run.note(
+      '[unknown] Aliases beginning with alias/aws/ are reserved for AWS managed keys; the lab reports AccessDeniedException for any attempt to change them.',
+    );
+    return failEarly(
+      run,
+      'request',
+      'AccessDeniedException',
+      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${aliasName} because aliases beginning with alias/aws/ are reserved`,
+      `${aliasName} begins with alias/aws/, which is reserved for AWS managed keys, so nobody can ${operation.name === 'CreateAlias' ? 'create' : operation.name === 'DeleteAlias' ? 'delete' : 'update'} it.`,
+    );
   }
   const keys: { key: PreparedKey; role: 'target' | 'other' }[] = [];
   const resolveOrFail = (keyId: string): PreparedKey | EvaluationResult => {
@@ -1460,8 +1989,17 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
     return 'error' in resolved ? notFound(run, keyId, resolved.error) : resolved.key;
   };
   if (operation.name === 'CreateAlias') {
-    const target = (parameter(request, 'targetKeyId') as string | undefined) ?? (request.keyId && !request.keyId.includes('alias/') ? request.keyId : undefined);
-    if (!target) return failEarly(run, 'request', 'ValidationException', 'CreateAlias needs a target key (parameters.targetKeyId or keyId).', 'CreateAlias needs the key the alias will point to.');
+    const target =
+      (parameter(request, 'targetKeyId') as string | undefined) ??
+      (request.keyId && !request.keyId.includes('alias/') ? request.keyId : undefined);
+    if (!target)
+      return failEarly(
+        run,
+        'request',
+        'ValidationException',
+        'CreateAlias needs a target key (parameters.targetKeyId or keyId).',
+        'CreateAlias needs the key the alias will point to.',
+      );
     const key = resolveOrFail(target);
     if (!('arn' in key)) return key;
     keys.push({ key, role: 'target' });
@@ -1471,7 +2009,14 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
     keys.push({ key: current, role: 'other' });
     if (operation.name === 'UpdateAlias') {
       const target = parameter(request, 'targetKeyId');
-      if (typeof target !== 'string') return failEarly(run, 'request', 'ValidationException', 'UpdateAlias needs the new key (parameters.targetKeyId).', 'UpdateAlias needs the key the alias will point to next.');
+      if (typeof target !== 'string')
+        return failEarly(
+          run,
+          'request',
+          'ValidationException',
+          'UpdateAlias needs the new key (parameters.targetKeyId).',
+          'UpdateAlias needs the key the alias will point to next.',
+        );
       const key = resolveOrFail(target);
       if (!('arn' in key)) return key;
       keys.push({ key, role: 'target' });
@@ -1479,17 +2024,34 @@ function evaluateAliasRequest(run: Run, operation: KmsOperation, action: string)
   }
   const first = keys[0].key;
   const aliasArn = buildAliasArn(first.partition, first.region, caller.account || first.account, aliasName);
-  step(run.steps, 'resolve-key', 'pass', `Alias ${aliasArn}; key${keys.length > 1 ? 's' : ''} ${keys.map((k) => k.key.arn).join(' and ')}`);
+  step(
+    run.steps,
+    'resolve-key',
+    'pass',
+    `Alias ${aliasArn}; key${keys.length > 1 ? 's' : ''} ${keys.map((k) => k.key.arn).join(' and ')}`,
+  );
   step(run.steps, 'iam-only', 'skip', 'The alias needs IAM permission and the key needs key permission (AL)');
   const baseContext = contextFor(run, operation, first);
-  const crossAccount = crossAccountCheck(run, operation, keys.map((k) => k.key), baseContext);
+  const crossAccount = crossAccountCheck(
+    run,
+    operation,
+    keys.map((k) => k.key),
+    baseContext,
+  );
   if (crossAccount) return crossAccount;
 
   // AL: an IAM policy must allow the action on the alias, and the key policy (or delegated IAM) on each key.
-  const parts: PartOutcome[] = [authorizeIamOnly(run, action, aliasArn, baseContext, `permission on the alias ${aliasName}`)];
+  const parts: PartOutcome[] = [
+    authorizeIamOnly(run, action, aliasArn, baseContext, `permission on the alias ${aliasName}`),
+  ];
   keys.forEach(({ key, role }, i) => {
     const context = i === 0 ? baseContext : contextFor(run, operation, key);
-    const label = operation.name === 'UpdateAlias' ? (role === 'target' ? 'on the new key' : 'on the current key') : 'on the key';
+    const label =
+      operation.name === 'UpdateAlias'
+        ? role === 'target'
+          ? 'on the new key'
+          : 'on the current key'
+        : 'on the key';
     parts.push(authorizeOnKey(run, { operation, action, key, context, label }));
   });
   return finishParts(run, parts, keys, operation, baseContext);
@@ -1501,15 +2063,31 @@ function evaluateRetireRequest(run: Run, operation: KmsOperation): EvaluationRes
   const token = parameter(request, 'grantToken');
   let grant: GrantSpec | undefined;
   for (const g of world.scenario.grants ?? []) {
-    if ((typeof grantId === 'string' && g.grantId === grantId) || (typeof token === 'string' && g.grantToken === token)) grant = g;
+    if (
+      (typeof grantId === 'string' && g.grantId === grantId) ||
+      (typeof token === 'string' && g.grantToken === token)
+    )
+      grant = g;
   }
   const key = grant ? world.keys.get(grant.keyArn) : undefined;
   if (!grant || !key) {
-    return failEarly(run, 'resolve-key', 'NotFoundException', `Grant ${String(grantId ?? token ?? '(none)')} not found`, 'RetireGrant names no grant of the scenario (give parameters.grantId or parameters.grantToken), so it fails with NotFoundException.');
+    return failEarly(
+      run,
+      'resolve-key',
+      'NotFoundException',
+      `Grant ${String(grantId ?? token ?? '(none)')} not found`,
+      'RetireGrant names no grant of the scenario (give parameters.grantId or parameters.grantToken), so it fails with NotFoundException.',
+    );
   }
   // GR: before it propagates, a grant can be retired only with its grant token.
   if (grant.propagated === false && token !== grant.grantToken) {
-    return failEarly(run, 'resolve-key', 'NotFoundException', `Grant ${grant.grantId} not found`, `Grant ${grant.grantId} has not propagated yet, so it can be retired only with its grant token (GR).`);
+    return failEarly(
+      run,
+      'resolve-key',
+      'NotFoundException',
+      `Grant ${grant.grantId} not found`,
+      `Grant ${grant.grantId} has not propagated yet, so it can be retired only with its grant token (GR).`,
+    );
   }
   step(run.steps, 'resolve-key', 'pass', `Grant ${grant.grantId} on ${key.arn}`);
   step(run.steps, 'iam-only', 'skip', 'RetireGrant is decided by the grant');
@@ -1524,10 +2102,23 @@ function evaluateReEncrypt(run: Run): EvaluationResult {
   const { request, world, caller } = run;
   const from = kmsOperation('ReEncryptFrom')!;
   const to = kmsOperation('ReEncryptTo')!;
-  if (!request.keyId) return failEarly(run, 'resolve-key', 'ValidationException', 'ReEncrypt needs the source key (keyId).', 'ReEncrypt needs the source key as keyId.');
+  if (!request.keyId)
+    return failEarly(
+      run,
+      'resolve-key',
+      'ValidationException',
+      'ReEncrypt needs the source key (keyId).',
+      'ReEncrypt needs the source key as keyId.',
+    );
   const destinationId = parameter(request, 'destinationKeyId');
   if (typeof destinationId !== 'string') {
-    return failEarly(run, 'request', 'ValidationException', 'ReEncrypt needs parameters.destinationKeyId.', 'ReEncrypt needs the destination key as parameters.destinationKeyId.');
+    return failEarly(
+      run,
+      'request',
+      'ValidationException',
+      'ReEncrypt needs parameters.destinationKeyId.',
+      'ReEncrypt needs the destination key as parameters.destinationKeyId.',
+    );
   }
   const source = resolveKey(world, request.keyId, caller);
   if ('error' in source) return notFound(run, request.keyId, source.error);
@@ -1536,15 +2127,34 @@ function evaluateReEncrypt(run: Run): EvaluationResult {
   const same = source.key.arn === destination.key.arn;
   step(run.steps, 'resolve-key', 'pass', `Source ${source.key.arn}; destination ${destination.key.arn}`);
   step(run.steps, 'iam-only', 'skip', SKIPPED['iam-only']);
-  const sourceContext = contextFor(run, from, source.key, { encryptionContext: request.encryptionContext, reEncryptOnSameKey: same });
-  const destinationEc = parameter(request, 'destinationEncryptionContext') as Record<string, string> | undefined;
-  const destinationContext = contextFor(run, to, destination.key, { encryptionContext: destinationEc, reEncryptOnSameKey: same });
+  const sourceContext = contextFor(run, from, source.key, {
+    encryptionContext: request.encryptionContext,
+    reEncryptOnSameKey: same,
+  });
+  const destinationEc = parameter(request, 'destinationEncryptionContext') as
+    Record<string, string> | undefined;
+  const destinationContext = contextFor(run, to, destination.key, {
+    encryptionContext: destinationEc,
+    reEncryptOnSameKey: same,
+  });
   const crossAccount = crossAccountCheck(run, from, [source.key, destination.key], sourceContext);
   if (crossAccount) return crossAccount;
   // DEF: ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key.
   const parts = [
-    authorizeOnKey(run, { operation: from, action: 'kms:ReEncryptFrom', key: source.key, context: sourceContext, label: 'to ReEncryptFrom the source key' }),
-    authorizeOnKey(run, { operation: to, action: 'kms:ReEncryptTo', key: destination.key, context: destinationContext, label: 'to ReEncryptTo the destination key' }),
+    authorizeOnKey(run, {
+      operation: from,
+      action: 'kms:ReEncryptFrom',
+      key: source.key,
+      context: sourceContext,
+      label: 'to ReEncryptFrom the source key',
+    }),
+    authorizeOnKey(run, {
+      operation: to,
+      action: 'kms:ReEncryptTo',
+      key: destination.key,
+      context: destinationContext,
+      label: 'to ReEncryptTo the destination key',
+    }),
   ];
   return finishParts(run, parts, [{ key: source.key }, { key: destination.key }], from, sourceContext);
 }

@@ -25,7 +25,18 @@ import { actionsForKey as keyActions, buildMatrix, diffWorlds } from './analysis
 export * from './types';
 export type { Scenario, RequestSpec } from '../scenario/types';
 export { parsePolicyText, parsePolicyDocument, rangeOf } from './parse';
-export type { ParsedPolicy, ParsedStatement, ParsedPrincipal, ParsedCondition, ConditionBlock, ConditionEntry, Located, LocatedValue, PolicyProblem, JsonPath } from './parse';
+export type {
+  ParsedPolicy,
+  ParsedStatement,
+  ParsedPrincipal,
+  ParsedCondition,
+  ConditionBlock,
+  ConditionEntry,
+  Located,
+  LocatedValue,
+  PolicyProblem,
+  JsonPath,
+} from './parse';
 export { policyId, parsePolicyId } from './policy-ids';
 export { lintPolicy, lintPolicyDocument } from './lint';
 export { KMS_OPERATIONS, kmsOperation } from './kms-actions';
@@ -54,7 +65,11 @@ const preparedWorlds = new WeakMap<PreparedScenario, World>();
 
 /** Parses and compiles every policy of the scenario once. */
 export function prepareScenario(scenario: Scenario, options: PrepareOptions = {}): PreparedScenario {
-  const world = buildWorld(scenario ?? ({ version: 1 } as Scenario), options.sources ?? {}, options.now ?? new Date());
+  const world = buildWorld(
+    scenario ?? ({ version: 1 } as Scenario),
+    options.sources ?? {},
+    options.now ?? new Date(),
+  );
   const prepared: PreparedScenario = {
     scenario,
     evaluate: (request) => safeEvaluate(world, request),
@@ -85,7 +100,15 @@ function safeEvaluate(world: World, request: RequestSpec): EvaluationResult {
       errorMessage: `The request could not be evaluated: ${String(error)}`,
       allowedBy: null,
       deniedBy: null,
-      steps: [{ id: 'error', result: 'error', summary: 'The request could not be evaluated', statements: [], decisive: true }],
+      steps: [
+        {
+          id: 'error',
+          result: 'error',
+          summary: 'The request could not be evaluated',
+          statements: [],
+          decisive: true,
+        },
+      ],
       statements: [],
       deciding: [],
       context: {},
@@ -125,5 +148,8 @@ export function actionsForKey(key: KeySpecEntry): string[] {
  */
 export function diffScenarios(before: Scenario, after: Scenario, options: PrepareOptions = {}): ScenarioDiff {
   const now = options.now ?? new Date();
-  return diffWorlds(buildWorld(before, options.sources ?? {}, now), buildWorld(after, options.sources ?? {}, now));
+  return diffWorlds(
+    buildWorld(before, options.sources ?? {}, now),
+    buildWorld(after, options.sources ?? {}, now),
+  );
 }

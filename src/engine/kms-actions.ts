@@ -138,13 +138,24 @@ export function actionOf(operation: KmsOperation): string {
 }
 
 /** The actions that make sense on a key of this spec and usage (KMS key-spec reference), for the access matrix. */
-export function operationsForKeyType(keySpec: string, keyUsage: string, origin: string, multiRegion: boolean): KmsOperation[] {
+export function operationsForKeyType(
+  keySpec: string,
+  keyUsage: string,
+  origin: string,
+  multiRegion: boolean,
+): KmsOperation[] {
   const symmetric = keySpec === 'SYMMETRIC_DEFAULT';
   const hmac = keySpec.startsWith('HMAC_');
   const usable = new Set<string>();
   if (keyUsage === 'ENCRYPT_DECRYPT') {
     ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo'].forEach((n) => usable.add(n));
-    if (symmetric) ['GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext'].forEach((n) => usable.add(n));
+    if (symmetric)
+      [
+        'GenerateDataKey',
+        'GenerateDataKeyWithoutPlaintext',
+        'GenerateDataKeyPair',
+        'GenerateDataKeyPairWithoutPlaintext',
+      ].forEach((n) => usable.add(n));
   } else if (keyUsage === 'SIGN_VERIFY') {
     ['Sign', 'Verify'].forEach((n) => usable.add(n));
   } else if (keyUsage === 'GENERATE_VERIFY_MAC') {
@@ -159,7 +170,12 @@ export function operationsForKeyType(keySpec: string, keyUsage: string, origin: 
     if (o.keyState === 'asymmetric') return usable.has(o.name);
     if (o.keyState === 'rotation' || o.keyState === 'rotation-status') return symmetric;
     if (o.keyState === 'import') return origin === 'EXTERNAL';
-    if (o.name === 'ReplicateKey' || o.name === 'UpdatePrimaryRegion' || o.name === 'SynchronizeMultiRegionKey') return multiRegion;
+    if (
+      o.name === 'ReplicateKey' ||
+      o.name === 'UpdatePrimaryRegion' ||
+      o.name === 'SynchronizeMultiRegionKey'
+    )
+      return multiRegion;
     return true;
   });
 }

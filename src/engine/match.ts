@@ -175,7 +175,13 @@ export function compileCidr(text: string): ((ip: ParsedIp) => boolean) | undefin
   if (!address) return undefined;
   const maxBits = address.version === 4 ? 32 : 128;
   const prefix = slash >= 0 ? Number(text.slice(slash + 1)) : maxBits;
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > maxBits || (slash >= 0 && !/^\d+$/.test(text.slice(slash + 1)))) return undefined;
+  if (
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > maxBits ||
+    (slash >= 0 && !/^\d+$/.test(text.slice(slash + 1)))
+  )
+    return undefined;
   const network = address.bytes;
   return (ip) => {
     if (ip.version !== address.version) return false;

@@ -70,7 +70,9 @@ describe('parsePolicyText (KPO, IAM-PR, IAM-VAR)', () => {
       { kind: 'text', text: 'arn:aws:kms:*:*:key/' },
       { kind: 'variable', name: 'aws:PrincipalTag/k', defaultValue: 'd' },
     ]);
-    const without = parsePolicyText(`{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"\${aws:username}"}}`);
+    const without = parsePolicyText(
+      `{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"\${aws:username}"}}`,
+    );
     expect(without.variablesEnabled).toBe(false);
     expect(without.statements[0].resource?.values[0].template).toBeUndefined();
   });
@@ -92,12 +94,22 @@ describe('parsePolicyText (KPO, IAM-PR, IAM-VAR)', () => {
   });
 
   it('reports structural problems', () => {
-    const p = parsePolicyText('{"Statement":[{"Effect":"Allow","Action":5,"NotAction":"kms:x","Principal":"111122223333"}, 3]}');
-    expect(p.problems.map((x) => x.code).sort()).toEqual(['CONFLICTING_ELEMENTS', 'INVALID_PRINCIPAL', 'NOT_AN_OBJECT', 'WRONG_TYPE']);
+    const p = parsePolicyText(
+      '{"Statement":[{"Effect":"Allow","Action":5,"NotAction":"kms:x","Principal":"111122223333"}, 3]}',
+    );
+    expect(p.problems.map((x) => x.code).sort()).toEqual([
+      'CONFLICTING_ELEMENTS',
+      'INVALID_PRINCIPAL',
+      'NOT_AN_OBJECT',
+      'WRONG_TYPE',
+    ]);
   });
 
   it('parses a JSON value with ranges into its 2-space rendering', () => {
-    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }],
+    };
     const p = parsePolicyDocument(doc);
     expect(p.text).toBe(JSON.stringify(doc, null, 2));
     expect(p.statements[0].range.start).toMatchObject({ line: 4, column: 5 });

@@ -229,7 +229,8 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
       parts.push({ kind: 'text', text: `\u0000${ESCAPES[inner]}` }); // marked literal; see templateLiteral()
     } else {
       const withDefault = /^([^,]+?)\s*,\s*'([^']*)'$/.exec(inner);
-      if (withDefault) parts.push({ kind: 'variable', name: withDefault[1].trim(), defaultValue: withDefault[2] });
+      if (withDefault)
+        parts.push({ kind: 'variable', name: withDefault[1].trim(), defaultValue: withDefault[2] });
       else parts.push({ kind: 'variable', name: inner });
     }
     sawVariable = true;
@@ -245,7 +246,9 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
  * literal rather than as a wildcard. This splits such a part into (literal?, text).
  */
 export function templateLiteral(part: { kind: 'text'; text: string }): { literal: boolean; text: string } {
-  return part.text.charCodeAt(0) === 0 ? { literal: true, text: part.text.slice(1) } : { literal: false, text: part.text };
+  return part.text.charCodeAt(0) === 0
+    ? { literal: true, text: part.text.slice(1) }
+    : { literal: false, text: part.text };
 }
 
 // ---------------------------------------------------------------- the parser
@@ -272,7 +275,9 @@ class PolicyBuilder {
   }
 
   /** The properties of an object node as [name, keyNode, valueNode, propertyNode]; skips broken ones. */
-  properties(node: JsonNode): { name: string; key: JsonNode; value: JsonNode | undefined; property: JsonNode }[] {
+  properties(
+    node: JsonNode,
+  ): { name: string; key: JsonNode; value: JsonNode | undefined; property: JsonNode }[] {
     const out: { name: string; key: JsonNode; value: JsonNode | undefined; property: JsonNode }[] = [];
     for (const property of node.children ?? []) {
       const key = property.children?.[0];
@@ -282,7 +287,13 @@ class PolicyBuilder {
     return out;
   }
 
-  element(name: string, key: JsonNode, value: JsonNode | undefined, property: JsonNode, path: JsonPath): ParsedElement {
+  element(
+    name: string,
+    key: JsonNode,
+    value: JsonNode | undefined,
+    property: JsonNode,
+    path: JsonPath,
+  ): ParsedElement {
     return {
       name,
       kind: kindOf(value),
@@ -298,7 +309,12 @@ class PolicyBuilder {
   }
 
   /** A string (or, when `scalarsAllowed`, number/boolean) value; undefined plus a problem otherwise. */
-  stringValue(node: JsonNode, path: JsonPath, what: string, scalarsAllowed: boolean): LocatedValue | undefined {
+  stringValue(
+    node: JsonNode,
+    path: JsonPath,
+    what: string,
+    scalarsAllowed: boolean,
+  ): LocatedValue | undefined {
     const kind = kindOf(node);
     if (kind === 'string' || (scalarsAllowed && (kind === 'number' || kind === 'boolean'))) {
       const value = kind === 'string' ? (node.value as string) : String(node.value);
@@ -309,12 +325,22 @@ class PolicyBuilder {
       }
       return located;
     }
-    this.problem('WRONG_TYPE', `${what} must be a string${scalarsAllowed ? ', number or boolean' : ''}, not ${kind}.`, path, node);
+    this.problem(
+      'WRONG_TYPE',
+      `${what} must be a string${scalarsAllowed ? ', number or boolean' : ''}, not ${kind}.`,
+      path,
+      node,
+    );
     return undefined;
   }
 
   /** A string or an array of strings. */
-  valueList(node: JsonNode, path: JsonPath, what: string, scalarsAllowed: boolean): { values: LocatedValue[]; isArray: boolean } {
+  valueList(
+    node: JsonNode,
+    path: JsonPath,
+    what: string,
+    scalarsAllowed: boolean,
+  ): { values: LocatedValue[]; isArray: boolean } {
     if (node.type === 'array') {
       const values: LocatedValue[] = [];
       (node.children ?? []).forEach((child, i) => {
@@ -327,7 +353,12 @@ class PolicyBuilder {
     return { values: single ? [single] : [], isArray: false };
   }
 
-  principal(name: 'Principal' | 'NotPrincipal', key: JsonNode, value: JsonNode, path: JsonPath): ParsedPrincipal {
+  principal(
+    name: 'Principal' | 'NotPrincipal',
+    key: JsonNode,
+    value: JsonNode,
+    path: JsonPath,
+  ): ParsedPrincipal {
     const parsed: ParsedPrincipal = {
       element: name,
       wildcard: false,
@@ -339,18 +370,34 @@ class PolicyBuilder {
     if (value.type === 'string') {
       // IAM-PR: the only string form is "*" (everyone); anything else must be wrapped in {"AWS": ...}.
       if (value.value === '*') parsed.wildcard = true;
-      else this.problem('INVALID_PRINCIPAL', `${name} as a string must be "*"; write {"AWS": "${value.value}"} instead.`, path, value);
+      else
+        this.problem(
+          'INVALID_PRINCIPAL',
+          `${name} as a string must be "*"; write {"AWS": "${value.value}"} instead.`,
+          path,
+          value,
+        );
       return parsed;
     }
     if (value.type !== 'object') {
-      this.problem('WRONG_TYPE', `${name} must be "*" or an object such as {"AWS": [...]}, not ${value.type}.`, path, value);
+      this.problem(
+        'WRONG_TYPE',
+        `${name} must be "*" or an object such as {"AWS": [...]}, not ${value.type}.`,
+        path,
+        value,
+      );
       return parsed;
     }
     for (const p of this.properties(value)) {
       const entryPath = [...path, p.name];
       if (!p.value) continue;
       const list = this.valueList(p.value, entryPath, `${name}.${p.name}`, false);
-      parsed.entries.push({ type: p.name, typeRange: this.range(p.key), values: list.values, path: entryPath });
+      parsed.entries.push({
+        type: p.name,
+        typeRange: this.range(p.key),
+        values: list.values,
+        path: entryPath,
+      });
     }
     return parsed;
   }
@@ -372,7 +419,12 @@ class PolicyBuilder {
       parsed.blocks.push(block);
       if (!op.value) continue;
       if (op.value.type !== 'object') {
-        this.problem('WRONG_TYPE', `The condition operator ${op.name} must map condition keys to values.`, opPath, op.value);
+        this.problem(
+          'WRONG_TYPE',
+          `The condition operator ${op.name} must map condition keys to values.`,
+          opPath,
+          op.value,
+        );
         continue;
       }
       for (const entry of this.properties(op.value)) {
@@ -402,7 +454,12 @@ class PolicyBuilder {
       const elementPath = [...path, p.name];
       statement.elements.push(this.element(p.name, p.key, p.value, p.property, elementPath));
       if (seen.has(p.name)) {
-        this.problem('DUPLICATE_ELEMENT', `The element ${p.name} appears more than once; the last one is used.`, elementPath, p.key);
+        this.problem(
+          'DUPLICATE_ELEMENT',
+          `The element ${p.name} appears more than once; the last one is used.`,
+          elementPath,
+          p.key,
+        );
       }
       seen.add(p.name);
       if (!p.value) continue;
@@ -410,7 +467,8 @@ class PolicyBuilder {
         case 'Sid':
         case 'Effect': {
           const v = this.stringValue(p.value, elementPath, p.name, false);
-          if (v) statement[p.name === 'Sid' ? 'sid' : 'effect'] = { value: v.value, range: v.range, path: v.path };
+          if (v)
+            statement[p.name === 'Sid' ? 'sid' : 'effect'] = { value: v.value, range: v.range, path: v.path };
           break;
         }
         case 'Action':
@@ -421,7 +479,12 @@ class PolicyBuilder {
           const list = this.valueList(p.value, elementPath, p.name, false);
           const existing = statement[slot];
           if (existing && existing.element !== p.name) {
-            this.problem('CONFLICTING_ELEMENTS', `A statement cannot have both ${existing.element} and ${p.name}.`, elementPath, p.key);
+            this.problem(
+              'CONFLICTING_ELEMENTS',
+              `A statement cannot have both ${existing.element} and ${p.name}.`,
+              elementPath,
+              p.key,
+            );
             break;
           }
           statement[slot] = {
@@ -437,7 +500,12 @@ class PolicyBuilder {
         case 'Principal':
         case 'NotPrincipal': {
           if (statement.principal && statement.principal.element !== p.name) {
-            this.problem('CONFLICTING_ELEMENTS', `A statement cannot have both ${statement.principal.element} and ${p.name}.`, elementPath, p.key);
+            this.problem(
+              'CONFLICTING_ELEMENTS',
+              `A statement cannot have both ${statement.principal.element} and ${p.name}.`,
+              elementPath,
+              p.key,
+            );
             break;
           }
           statement.principal = this.principal(p.name, p.key, p.value, elementPath);
@@ -479,7 +547,11 @@ export function parsePolicyText(text: string): ParsedPolicy {
   };
   try {
     const errors: ParseError[] = [];
-    const tree = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const tree = parseTree(source, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
     for (const e of errors) {
       policy.syntaxErrors.push({
         code: 'JSON_SYNTAX',
@@ -506,7 +578,13 @@ export function parsePolicyText(text: string): ParsedPolicy {
     const seen = new Set<string>();
     for (const p of top) {
       policy.elements.push(builder.element(p.name, p.key, p.value, p.property, [p.name]));
-      if (seen.has(p.name)) builder.problem('DUPLICATE_ELEMENT', `The element ${p.name} appears more than once; the last one is used.`, [p.name], p.key);
+      if (seen.has(p.name))
+        builder.problem(
+          'DUPLICATE_ELEMENT',
+          `The element ${p.name} appears more than once; the last one is used.`,
+          [p.name],
+          p.key,
+        );
       seen.add(p.name);
       if (!p.value) continue;
       if (p.name === 'Version' && p.value.type !== 'string') {
@@ -519,7 +597,8 @@ export function parsePolicyText(text: string): ParsedPolicy {
         if (p.value.type === 'array') {
           policy.statementForm = 'array';
           const children = p.value.children ?? [];
-          if (children.length === 0) builder.problem('EMPTY_STATEMENT_LIST', 'Statement is an empty list.', ['Statement'], p.value);
+          if (children.length === 0)
+            builder.problem('EMPTY_STATEMENT_LIST', 'Statement is an empty list.', ['Statement'], p.value);
           children.forEach((child, i) => {
             const s = builder.statement(child, i, ['Statement', i]);
             if (s) policy.statements.push(s);
@@ -530,14 +609,24 @@ export function parsePolicyText(text: string): ParsedPolicy {
           if (s) policy.statements.push(s);
         } else {
           policy.statementForm = 'invalid';
-          builder.problem('WRONG_TYPE', `Statement must be an object or an array of objects, not ${p.value.type}.`, ['Statement'], p.value);
+          builder.problem(
+            'WRONG_TYPE',
+            `Statement must be an object or an array of objects, not ${p.value.type}.`,
+            ['Statement'],
+            p.value,
+          );
         }
       }
     }
     policy.value = nodeValue(tree) as Record<string, unknown>;
   } catch (error) {
     // Defensive: jsonc-parser is error-tolerant, but the parser's promise is to never throw.
-    policy.syntaxErrors.push({ code: 'JSON_SYNTAX', message: `Could not parse the policy: ${String(error)}`, path: [], range: emptyRange() });
+    policy.syntaxErrors.push({
+      code: 'JSON_SYNTAX',
+      message: `Could not parse the policy: ${String(error)}`,
+      path: [],
+      range: emptyRange(),
+    });
   }
   return policy;
 }
@@ -572,7 +661,12 @@ export function parsePolicyDocument(document: unknown): ParsedPolicy {
   } catch (error) {
     text = 'null';
     const policy = parsePolicyText(text);
-    policy.syntaxErrors.push({ code: 'JSON_SYNTAX', message: `The policy is not JSON: ${String(error)}`, path: [], range: emptyRange() });
+    policy.syntaxErrors.push({
+      code: 'JSON_SYNTAX',
+      message: `The policy is not JSON: ${String(error)}`,
+      path: [],
+      range: emptyRange(),
+    });
     return policy;
   }
   return parsePolicyText(text);

@@ -2,7 +2,14 @@
  * A scenario prepared for evaluation: every policy parsed and compiled once, keys and aliases indexed, roles
  * findable from their sessions. Built by `prepareScenario`; read by the evaluator.
  */
-import type { GrantSpec, KeySpecEntry, NamedPolicy, PolicyDocument, PrincipalSpec, Scenario } from '../scenario/types';
+import type {
+  GrantSpec,
+  KeySpecEntry,
+  NamedPolicy,
+  PolicyDocument,
+  PrincipalSpec,
+  Scenario,
+} from '../scenario/types';
 import type { PolicyId, PolicyLayer } from './types';
 import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from './parse';
 import { compilePolicy, type CompiledPolicy } from './compile';
@@ -54,13 +61,21 @@ export interface World {
 export function parseForWorld(document: unknown, text: string | undefined): ParsedPolicy {
   if (text !== undefined) {
     const parsed = parsePolicyText(text);
-    if (parsed.syntaxErrors.length === 0 && JSON.stringify(parsed.value) === JSON.stringify(document)) return parsed;
+    if (parsed.syntaxErrors.length === 0 && JSON.stringify(parsed.value) === JSON.stringify(document))
+      return parsed;
   }
   return parsePolicyDocument(document);
 }
 
 function namedDocument(policy: NamedPolicy): { name?: string; document: PolicyDocument } {
-  if (policy && typeof policy === 'object' && 'document' in policy && typeof policy.name === 'string' && policy.document && typeof policy.document === 'object') {
+  if (
+    policy &&
+    typeof policy === 'object' &&
+    'document' in policy &&
+    typeof policy.name === 'string' &&
+    policy.document &&
+    typeof policy.document === 'object'
+  ) {
     return { name: policy.name, document: policy.document as PolicyDocument };
   }
   return { document: policy as PolicyDocument };
@@ -82,7 +97,11 @@ export function shortName(arn: string): string {
   }
 }
 
-export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string> = {}, now = new Date()): World {
+export function buildWorld(
+  scenario: Scenario,
+  sources: Record<PolicyId, string> = {},
+  now = new Date(),
+): World {
   const compile = (document: unknown, id: PolicyId, layer: PolicyLayer, label: string): CompiledPolicy =>
     compilePolicy(parseForWorld(document, sources[id]), id, layer, label);
 
@@ -113,7 +132,8 @@ export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string>
       keyId: parsed?.id ?? arn,
       grants: [],
     };
-    if (entry?.policy) key.policy = compile(entry.policy, policyId({ layer: 'key', keyArn: arn }), 'key', 'key policy');
+    if (entry?.policy)
+      key.policy = compile(entry.policy, policyId({ layer: 'key', keyArn: arn }), 'key', 'key policy');
     world.keys.set(arn, key);
     const idKey = `${key.account}|${key.keyId}`;
     world.keyIds.set(idKey, [...(world.keyIds.get(idKey) ?? []), key]);
@@ -132,7 +152,12 @@ export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string>
       return compile(document, policyId({ layer: 'identity', principalArn: arn, index }), 'identity', label);
     });
     const boundary = principalSpec.permissionsBoundary
-      ? compile(principalSpec.permissionsBoundary, policyId({ layer: 'boundary', principalArn: arn }), 'boundary', 'permissions boundary')
+      ? compile(
+          principalSpec.permissionsBoundary,
+          policyId({ layer: 'boundary', principalArn: arn }),
+          'boundary',
+          'permissions boundary',
+        )
       : undefined;
     world.principals.set(arn, { arn, spec: principalSpec, identityPolicies, boundary });
     const info = classifyPrincipal(arn);
@@ -148,7 +173,12 @@ export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string>
       map.set(
         account,
         (documents ?? []).map((document, index) =>
-          compile(document, policyId({ layer: kind, accountId: account, index }), kind, `${kind.toUpperCase()} ${index + 1} of ${account}`),
+          compile(
+            document,
+            policyId({ layer: kind, accountId: account, index }),
+            kind,
+            `${kind.toUpperCase()} ${index + 1} of ${account}`,
+          ),
         ),
       );
     }
@@ -157,7 +187,14 @@ export function buildWorld(scenario: Scenario, sources: Record<PolicyId, string>
   for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
     world.endpoints.set(vpceId, {
       vpcId: endpoint?.vpcId,
-      policy: endpoint?.policy ? compile(endpoint.policy, policyId({ layer: 'endpoint', vpceId }), 'endpoint', `endpoint policy of ${vpceId}`) : undefined,
+      policy: endpoint?.policy
+        ? compile(
+            endpoint.policy,
+            policyId({ layer: 'endpoint', vpceId }),
+            'endpoint',
+            `endpoint policy of ${vpceId}`,
+          )
+        : undefined,
     });
   }
   return world;

@@ -9,7 +9,13 @@ const KEY_POLICY = {
   Version: '2012-10-17',
   Id: 'key-consolepolicy-3',
   Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    },
   ],
 };
 const IDENTITY_POLICY = {
@@ -36,7 +42,10 @@ function deniedDecrypt(overrides: Record<string, unknown> = {}) {
     userAgent: 'aws-cli/2.15.0',
     errorCode: 'AccessDenied',
     errorMessage: `User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on resource: ${KEY_ARN} because no resource-based policy allows the kms:Decrypt action`,
-    requestParameters: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { tenant: 'acme', purpose: 'invoice-pdf' } },
+    requestParameters: {
+      encryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      encryptionContext: { tenant: 'acme', purpose: 'invoice-pdf' },
+    },
     responseElements: null,
     requestID: 'a3d5c7e9-0b2d-4f6a-8c1e-3a5b7c9d1e2f',
     eventID: 'c1e3a5b7-d9f1-4b3d-8e5f-7a9c1e3b5d7f',
@@ -59,11 +68,16 @@ function ok<K extends Imported['kind']>(result: AwsImportResult, kind: K): Impor
 describe('importAwsJson: policies', () => {
   it('reads aws kms get-key-policy output, keeping the policy text as AWS returned it', () => {
     const policyText = JSON.stringify(KEY_POLICY, null, 2);
-    const result = ok(importAwsJson(JSON.stringify({ Policy: policyText, PolicyName: 'default' }, null, 4)), 'key-policy');
+    const result = ok(
+      importAwsJson(JSON.stringify({ Policy: policyText, PolicyName: 'default' }, null, 4)),
+      'key-policy',
+    );
     expect(result.policy).toEqual(KEY_POLICY);
     expect(result.text).toBe(policyText);
     expect(result.name).toBe('default');
-    expect(result.message).toBe('Imported the key policy "default" from aws kms get-key-policy output (1 statement).');
+    expect(result.message).toBe(
+      'Imported the key policy "default" from aws kms get-key-policy output (1 statement).',
+    );
   });
 
   it('tells a bare key policy (Principal) from a bare identity policy (no Principal)', () => {
@@ -73,36 +87,73 @@ describe('importAwsJson: policies', () => {
     expect(identity.policy).toEqual(IDENTITY_POLICY);
     expect(identity.message).toMatch(/^Imported an identity policy \(1 statement\)/);
     // A single statement object (not an array) is a valid policy too.
-    expect(importAwsJson(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' } }))).toMatchObject({
+    expect(
+      importAwsJson(
+        JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' } }),
+      ),
+    ).toMatchObject({
       ok: true,
       kind: 'key-policy',
     });
   });
 
   it('reads aws iam get-policy-version output, with the document decoded or URL-encoded', () => {
-    const decoded = { PolicyVersion: { Document: IDENTITY_POLICY, VersionId: 'v3', IsDefaultVersion: true, CreateDate: '2026-01-02T03:04:05+00:00' } };
+    const decoded = {
+      PolicyVersion: {
+        Document: IDENTITY_POLICY,
+        VersionId: 'v3',
+        IsDefaultVersion: true,
+        CreateDate: '2026-01-02T03:04:05+00:00',
+      },
+    };
     const result = ok(importAwsJson(JSON.stringify(decoded)), 'identity-policy');
     expect(result.policy).toEqual(IDENTITY_POLICY);
     expect(result.message).toMatch(/version v3 of a managed IAM policy/);
-    const encoded = { PolicyVersion: { Document: encodeURIComponent(JSON.stringify(IDENTITY_POLICY)), VersionId: 'v1' } };
+    const encoded = {
+      PolicyVersion: { Document: encodeURIComponent(JSON.stringify(IDENTITY_POLICY)), VersionId: 'v1' },
+    };
     expect(ok(importAwsJson(JSON.stringify(encoded)), 'identity-policy').policy).toEqual(IDENTITY_POLICY);
   });
 
   it('reads aws iam get-role-policy and get-group-policy output', () => {
-    const role = ok(importAwsJson(JSON.stringify({ RoleName: 'App-Role', PolicyName: 'use-key', PolicyDocument: IDENTITY_POLICY })), 'identity-policy');
-    expect(role).toMatchObject({ name: 'use-key', attachedTo: { type: 'role', name: 'App-Role' }, source: 'aws iam get-role-policy output' });
-    const group = ok(importAwsJson(JSON.stringify({ GroupName: 'Devs', PolicyName: 'p', PolicyDocument: IDENTITY_POLICY })), 'identity-policy');
+    const role = ok(
+      importAwsJson(
+        JSON.stringify({ RoleName: 'App-Role', PolicyName: 'use-key', PolicyDocument: IDENTITY_POLICY }),
+      ),
+      'identity-policy',
+    );
+    expect(role).toMatchObject({
+      name: 'use-key',
+      attachedTo: { type: 'role', name: 'App-Role' },
+      source: 'aws iam get-role-policy output',
+    });
+    const group = ok(
+      importAwsJson(JSON.stringify({ GroupName: 'Devs', PolicyName: 'p', PolicyDocument: IDENTITY_POLICY })),
+      'identity-policy',
+    );
     expect(group.message).toMatch(/Groups are not principals/);
   });
 
   it('reads an SCP or RCP from aws organizations describe-policy, and refuses other policy types', () => {
-    const scp = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }] };
+    const scp = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }],
+    };
     const output = (type: string) => ({
-      Policy: { PolicySummary: { Id: 'p-examplepolicyid111', Name: 'DenyKeyDeletion', Type: type, AwsManaged: false }, Content: JSON.stringify(scp) },
+      Policy: {
+        PolicySummary: { Id: 'p-examplepolicyid111', Name: 'DenyKeyDeletion', Type: type, AwsManaged: false },
+        Content: JSON.stringify(scp),
+      },
     });
-    expect(ok(importAwsJson(JSON.stringify(output('SERVICE_CONTROL_POLICY'))), 'scp')).toMatchObject({ policy: scp, name: 'DenyKeyDeletion' });
+    expect(ok(importAwsJson(JSON.stringify(output('SERVICE_CONTROL_POLICY'))), 'scp')).toMatchObject({
+      policy: scp,
+      name: 'DenyKeyDeletion',
+    });
     expect(ok(importAwsJson(JSON.stringify(output('RESOURCE_CONTROL_POLICY'))), 'rcp').policy).toEqual(scp);
-    expect(importAwsJson(JSON.stringify(output('TAG_POLICY')))).toMatchObject({ ok: false, message: expect.stringMatching(/TAG_POLICY/) });
+    expect(importAwsJson(JSON.stringify(output('TAG_POLICY')))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/TAG_POLICY/),
+    });
   });
 });
 
@@ -118,18 +169,29 @@ describe('importAwsJson: CloudTrail', () => {
       sourceIp: '198.51.100.9',
       parameters: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
       expect: 'ImplicitDeny',
-      description: expect.stringMatching(/^Imported from CloudTrail: arn:aws:iam::111122223333:user\/bob called Decrypt at 2026-11-28T09:20:41Z in eu-west-2 and AWS answered AccessDenied: "User: /),
+      description: expect.stringMatching(
+        /^Imported from CloudTrail: arn:aws:iam::111122223333:user\/bob called Decrypt at 2026-11-28T09:20:41Z in eu-west-2 and AWS answered AccessDenied: "User: /,
+      ),
     });
     expect(result.error?.code).toBe('AccessDenied');
     expect(result.message).toMatch(/key comes from the event's resources/);
   });
 
   it('recognises an explicit deny and a KMS exception, and leaves expect unset when AWS does not say', () => {
-    const explicit = deniedDecrypt({ errorMessage: 'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on resource: x with an explicit deny in a service control policy' });
+    const explicit = deniedDecrypt({
+      errorMessage:
+        'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on resource: x with an explicit deny in a service control policy',
+    });
     expect(ok(importAwsJson(JSON.stringify(explicit)), 'request').request.expect).toBe('ExplicitDeny');
-    const disabled = deniedDecrypt({ errorCode: 'DisabledException', errorMessage: `${KEY_ARN} is disabled.` });
+    const disabled = deniedDecrypt({
+      errorCode: 'DisabledException',
+      errorMessage: `${KEY_ARN} is disabled.`,
+    });
     expect(ok(importAwsJson(JSON.stringify(disabled)), 'request').request.expect).toBe('DisabledException');
-    const vague = ok(importAwsJson(JSON.stringify(deniedDecrypt({ errorMessage: 'Access denied' }))), 'request');
+    const vague = ok(
+      importAwsJson(JSON.stringify(deniedDecrypt({ errorMessage: 'Access denied' }))),
+      'request',
+    );
     expect(vague.request.expect).toBeUndefined();
     expect(vague.message).toMatch(/cannot tell from it whether the denial was explicit/);
     const success = deniedDecrypt({ errorCode: undefined, errorMessage: undefined });
@@ -144,13 +206,20 @@ describe('importAwsJson: CloudTrail', () => {
         accountId: '111122223333',
         invokedBy: 'secretsmanager.amazonaws.com',
         sessionContext: {
-          sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/LabAppRole', userName: 'LabAppRole' },
+          sessionIssuer: {
+            type: 'Role',
+            arn: 'arn:aws:iam::111122223333:role/LabAppRole',
+            userName: 'LabAppRole',
+          },
           attributes: { creationDate: '2026-11-28T09:00:00Z', mfaAuthenticated: 'false' },
         },
       },
       sourceIPAddress: '10.0.12.34',
       vpcEndpointId: 'vpce-0123456789abcdef0',
-      requestParameters: { keyId: 'alias/app-secrets', encryptionContext: { SecretARN: 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:db-AbCdEf' } },
+      requestParameters: {
+        keyId: 'alias/app-secrets',
+        encryptionContext: { SecretARN: 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:db-AbCdEf' },
+      },
     });
     const { request, message } = ok(importAwsJson(JSON.stringify(event)), 'request');
     expect(request).toMatchObject({
@@ -165,39 +234,77 @@ describe('importAwsJson: CloudTrail', () => {
   });
 
   it('uses the account root when the trail shows only the caller account (cross-account call)', () => {
-    const event = deniedDecrypt({ userIdentity: { type: 'AWSAccount', principalId: 'AROAEXAMPLE:app', accountId: '444455556666' } });
+    const event = deniedDecrypt({
+      userIdentity: { type: 'AWSAccount', principalId: 'AROAEXAMPLE:app', accountId: '444455556666' },
+    });
     const result = ok(importAwsJson(JSON.stringify(event)), 'request');
     expect(result.request.principal).toBe('arn:aws:iam::444455556666:root');
     expect(result.message).toMatch(/replace the account root with the caller's role or user ARN/);
   });
 
   it('picks the failed KMS event out of a log file, skipping other services', () => {
-    const s3 = { eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { arn: 'arn:aws:iam::111122223333:user/bob' } };
-    const ok1 = deniedDecrypt({ errorCode: undefined, errorMessage: undefined, eventName: 'GenerateDataKey' });
+    const s3 = {
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      userIdentity: { arn: 'arn:aws:iam::111122223333:user/bob' },
+    };
+    const ok1 = deniedDecrypt({
+      errorCode: undefined,
+      errorMessage: undefined,
+      eventName: 'GenerateDataKey',
+    });
     const result = ok(importAwsJson(JSON.stringify({ Records: [s3, ok1, deniedDecrypt()] })), 'request');
     expect(result.request.action).toBe('kms:Decrypt');
     expect(result.message).toMatch(/the first failed of 2 KMS events/);
-    expect(importAwsJson(JSON.stringify([s3]))).toMatchObject({ ok: false, message: 'None of the 1 CloudTrail event is a KMS call (event source: s3.amazonaws.com).' });
+    expect(importAwsJson(JSON.stringify([s3]))).toMatchObject({
+      ok: false,
+      message: 'None of the 1 CloudTrail event is a KMS call (event source: s3.amazonaws.com).',
+    });
   });
 
   it('reads aws cloudtrail lookup-events output', () => {
-    const output = { Events: [{ EventId: 'c1e3', EventName: 'Decrypt', CloudTrailEvent: JSON.stringify(deniedDecrypt()) }] };
-    expect(ok(importAwsJson(JSON.stringify(output)), 'request').source).toBe('aws cloudtrail lookup-events output');
+    const output = {
+      Events: [{ EventId: 'c1e3', EventName: 'Decrypt', CloudTrailEvent: JSON.stringify(deniedDecrypt()) }],
+    };
+    expect(ok(importAwsJson(JSON.stringify(output)), 'request').source).toBe(
+      'aws cloudtrail lookup-events output',
+    );
   });
 
   it('maps CreateGrant and ReEncrypt parameters', () => {
     const grant = deniedDecrypt({
       eventName: 'CreateGrant',
-      requestParameters: { keyId: KEY_ARN, granteePrincipal: 'arn:aws:iam::111122223333:role/Worker', operations: ['Decrypt'], constraints: { encryptionContextSubset: { dept: 'it' } } },
+      requestParameters: {
+        keyId: KEY_ARN,
+        granteePrincipal: 'arn:aws:iam::111122223333:role/Worker',
+        operations: ['Decrypt'],
+        constraints: { encryptionContextSubset: { dept: 'it' } },
+      },
     });
     expect(ok(importAwsJson(JSON.stringify(grant)), 'request').request).toMatchObject({
       action: 'kms:CreateGrant',
       keyId: KEY_ARN,
-      parameters: { granteePrincipal: 'arn:aws:iam::111122223333:role/Worker', operations: ['Decrypt'], constraints: { encryptionContextSubset: { dept: 'it' } } },
+      parameters: {
+        granteePrincipal: 'arn:aws:iam::111122223333:role/Worker',
+        operations: ['Decrypt'],
+        constraints: { encryptionContextSubset: { dept: 'it' } },
+      },
     });
-    const reencrypt = deniedDecrypt({ eventName: 'ReEncrypt', requestParameters: { sourceKeyId: KEY_ARN, destinationKeyId: 'alias/new', sourceEncryptionContext: { a: 'b' } } });
+    const reencrypt = deniedDecrypt({
+      eventName: 'ReEncrypt',
+      requestParameters: {
+        sourceKeyId: KEY_ARN,
+        destinationKeyId: 'alias/new',
+        sourceEncryptionContext: { a: 'b' },
+      },
+    });
     const { request } = ok(importAwsJson(JSON.stringify(reencrypt)), 'request');
-    expect(request).toMatchObject({ action: 'kms:ReEncrypt', keyId: KEY_ARN, encryptionContext: { a: 'b' }, parameters: { destinationKeyId: 'alias/new' } });
+    expect(request).toMatchObject({
+      action: 'kms:ReEncrypt',
+      keyId: KEY_ARN,
+      encryptionContext: { a: 'b' },
+      parameters: { destinationKeyId: 'alias/new' },
+    });
   });
 
   it('gives a request that a scenario accepts', () => {
@@ -214,7 +321,10 @@ describe('importAwsJson: bad input', () => {
     ['42', /not an object/],
     ['{"hello": "world"}', /was not recognised/],
     ['{"Policy": "not json", "PolicyName": "default"}', /"Policy" string is not a JSON object/],
-    [JSON.stringify({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt' }), /does not say who made the call/],
+    [
+      JSON.stringify({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt' }),
+      /does not say who made the call/,
+    ],
   ])('%j', (text, message) => {
     const result = importAwsJson(text);
     expect(result.ok).toBe(false);
@@ -223,10 +333,17 @@ describe('importAwsJson: bad input', () => {
 
   it('never throws', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ Records: [v] }))), (text) => {
-        const result = importAwsJson(text);
-        return result.message.length > 0;
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ Records: [v] })),
+        ),
+        (text) => {
+          const result = importAwsJson(text);
+          return result.message.length > 0;
+        },
+      ),
       { numRuns: 300 },
     );
   });

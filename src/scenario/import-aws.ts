@@ -62,14 +62,20 @@ function recognise(pasted: string): AwsImportResult {
   const value = parsed.value;
 
   if (Array.isArray(value)) return fromCloudTrail(value, 'an array of CloudTrail records');
-  if (!isObject(value)) return { ok: false, message: 'The pasted JSON is not an object, so it is neither a policy nor a CloudTrail event.' };
-  if (Array.isArray(value.Records)) return fromCloudTrail(value.Records, 'a CloudTrail log file ({"Records": [...]})');
+  if (!isObject(value))
+    return {
+      ok: false,
+      message: 'The pasted JSON is not an object, so it is neither a policy nor a CloudTrail event.',
+    };
+  if (Array.isArray(value.Records))
+    return fromCloudTrail(value.Records, 'a CloudTrail log file ({"Records": [...]})');
   if (Array.isArray(value.Events)) return fromLookupEvents(value.Events);
   if (typeof value.eventSource === 'string' || typeof value.eventName === 'string') {
     return fromCloudTrail([value], 'a CloudTrail event');
   }
   if (typeof value.Policy === 'string') return fromKeyPolicyOutput(value);
-  if (isObject(value.Policy) && typeof value.Policy.Content === 'string') return fromOrganizationsPolicy(value.Policy);
+  if (isObject(value.Policy) && typeof value.Policy.Content === 'string')
+    return fromOrganizationsPolicy(value.Policy);
   if (isObject(value.PolicyVersion)) return fromPolicyVersion(value.PolicyVersion);
   if ('PolicyDocument' in value) return fromInlinePolicy(value);
   if ('Statement' in value) return fromBareDocument(value, text);
@@ -87,7 +93,10 @@ function fromKeyPolicyOutput(output: Json): AwsImportResult {
   const policyText = output.Policy as string;
   const parsed = parseJson(policyText);
   if (!parsed.ok || !isObject(parsed.value)) {
-    return { ok: false, message: `This looks like aws kms get-key-policy output, but its "Policy" string is not a JSON object${parsed.ok ? '' : `: ${parsed.message}`}.` };
+    return {
+      ok: false,
+      message: `This looks like aws kms get-key-policy output, but its "Policy" string is not a JSON object${parsed.ok ? '' : `: ${parsed.message}`}.`,
+    };
   }
   const name = typeof output.PolicyName === 'string' ? output.PolicyName : undefined;
   return {
@@ -104,13 +113,18 @@ function fromKeyPolicyOutput(output: Json): AwsImportResult {
 function fromOrganizationsPolicy(policy: Json): AwsImportResult {
   const summary = isObject(policy.PolicySummary) ? policy.PolicySummary : {};
   const type = summary.Type;
-  const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : type === 'RESOURCE_CONTROL_POLICY' ? 'rcp' : undefined;
+  const kind =
+    type === 'SERVICE_CONTROL_POLICY' ? 'scp' : type === 'RESOURCE_CONTROL_POLICY' ? 'rcp' : undefined;
   if (!kind) {
-    return { ok: false, message: `This is an AWS Organizations policy of type ${String(type)}; only SCPs and RCPs take part in KMS authorization.` };
+    return {
+      ok: false,
+      message: `This is an AWS Organizations policy of type ${String(type)}; only SCPs and RCPs take part in KMS authorization.`,
+    };
   }
   const content = policy.Content as string;
   const parsed = parseJson(content);
-  if (!parsed.ok || !isObject(parsed.value)) return { ok: false, message: 'The Organizations policy "Content" is not a JSON object.' };
+  if (!parsed.ok || !isObject(parsed.value))
+    return { ok: false, message: 'The Organizations policy "Content" is not a JSON object.' };
   const name = typeof summary.Name === 'string' ? summary.Name : undefined;
   return {
     ok: true,
@@ -125,7 +139,12 @@ function fromOrganizationsPolicy(policy: Json): AwsImportResult {
 
 function fromPolicyVersion(version: Json): AwsImportResult {
   const document = policyDocumentOf(version.Document);
-  if (!document) return { ok: false, message: 'This looks like aws iam get-policy-version output, but its "Document" is not a policy document.' };
+  if (!document)
+    return {
+      ok: false,
+      message:
+        'This looks like aws iam get-policy-version output, but its "Document" is not a policy document.',
+    };
   const versionId = typeof version.VersionId === 'string' ? ` ${version.VersionId}` : '';
   return {
     ok: true,
@@ -139,9 +158,19 @@ function fromPolicyVersion(version: Json): AwsImportResult {
 
 function fromInlinePolicy(output: Json): AwsImportResult {
   const document = policyDocumentOf(output.PolicyDocument);
-  if (!document) return { ok: false, message: 'This looks like aws iam get-role-policy output, but its "PolicyDocument" is not a policy document.' };
-  const owner = (['Role', 'User', 'Group'] as const).find((type) => typeof output[`${type}Name`] === 'string');
-  const attachedTo = owner && { type: owner.toLowerCase() as 'user' | 'role' | 'group', name: output[`${owner}Name`] as string };
+  if (!document)
+    return {
+      ok: false,
+      message:
+        'This looks like aws iam get-role-policy output, but its "PolicyDocument" is not a policy document.',
+    };
+  const owner = (['Role', 'User', 'Group'] as const).find(
+    (type) => typeof output[`${type}Name`] === 'string',
+  );
+  const attachedTo = owner && {
+    type: owner.toLowerCase() as 'user' | 'role' | 'group',
+    name: output[`${owner}Name`] as string,
+  };
   const name = typeof output.PolicyName === 'string' ? output.PolicyName : undefined;
   return {
     ok: true,
@@ -153,7 +182,9 @@ function fromInlinePolicy(output: Json): AwsImportResult {
     attachedTo,
     message:
       `Imported the inline policy${name ? ` "${name}"` : ''}${attachedTo ? ` of ${attachedTo.type} ${attachedTo.name}` : ''} (${statementCount(document.policy)}).` +
-      (attachedTo?.type === 'group' ? ' Groups are not principals: give the policy to each member user.' : ''),
+      (attachedTo?.type === 'group'
+        ? ' Groups are not principals: give the policy to each member user.'
+        : ''),
   };
 }
 
@@ -196,15 +227,24 @@ function statementCount(document: Json): string {
 function fromLookupEvents(events: unknown[]): AwsImportResult {
   // `aws cloudtrail lookup-events` wraps each record as a JSON string in "CloudTrailEvent".
   const records = events
-    .map((e) => (isObject(e) && typeof e.CloudTrailEvent === 'string' ? parseJson(e.CloudTrailEvent) : undefined))
+    .map((e) =>
+      isObject(e) && typeof e.CloudTrailEvent === 'string' ? parseJson(e.CloudTrailEvent) : undefined,
+    )
     .flatMap((p) => (p?.ok ? [p.value] : []));
-  if (records.length === 0) return { ok: false, message: 'This looks like aws cloudtrail lookup-events output, but it holds no readable "CloudTrailEvent".' };
+  if (records.length === 0)
+    return {
+      ok: false,
+      message:
+        'This looks like aws cloudtrail lookup-events output, but it holds no readable "CloudTrailEvent".',
+    };
   return fromCloudTrail(records, 'aws cloudtrail lookup-events output');
 }
 
 function fromCloudTrail(records: unknown[], source: string): AwsImportResult {
   const events = records.filter(isObject);
-  const kmsEvents = events.filter((e) => e.eventSource === 'kms.amazonaws.com' && typeof e.eventName === 'string');
+  const kmsEvents = events.filter(
+    (e) => e.eventSource === 'kms.amazonaws.com' && typeof e.eventName === 'string',
+  );
   if (kmsEvents.length === 0) {
     const services = [...new Set(events.map((e) => e.eventSource).filter((s) => typeof s === 'string'))];
     return {
@@ -228,7 +268,9 @@ function fromCloudTrail(records: unknown[], source: string): AwsImportResult {
     error: converted.error,
     message:
       `Imported ${converted.request.action} by ${converted.request.principal} from ${source}` +
-      (others > 0 ? ` (the ${converted.error ? 'first failed' : 'first'} of ${kmsEvents.length} KMS events)` : '') +
+      (others > 0
+        ? ` (the ${converted.error ? 'first failed' : 'first'} of ${kmsEvents.length} KMS events)`
+        : '') +
       '. ' +
       converted.remarks.join(' '),
   };
@@ -245,11 +287,21 @@ function requestFromEvent(event: Json): EventConversion {
   const eventName = event.eventName as string;
   // CloudTrail echoes the request with lowerCamelCase names (kms-service-facts §3.1). The fields the request
   // builder has a place for are taken out; the rest (grantId, aliasName, granteePrincipal…) become `parameters`.
-  const { keyId: namedKey, sourceKeyId, encryptionContext, sourceEncryptionContext, grantTokens, ...parameters } =
-    isObject(event.requestParameters) ? event.requestParameters : ({} as Json);
+  const {
+    keyId: namedKey,
+    sourceKeyId,
+    encryptionContext,
+    sourceEncryptionContext,
+    grantTokens,
+    ...parameters
+  } = isObject(event.requestParameters) ? event.requestParameters : ({} as Json);
 
   const principal = principalOf(identity, remarks);
-  if (!principal) return { ok: false, message: 'The CloudTrail event does not say who made the call (no userIdentity.arn or accountId).' };
+  if (!principal)
+    return {
+      ok: false,
+      message: 'The CloudTrail event does not say who made the call (no userIdentity.arn or accountId).',
+    };
 
   // The engine takes ReEncrypt as one request: keyId = the source key, `destinationKeyId` in parameters, and checks
   // kms:ReEncryptFrom on the source and kms:ReEncryptTo on the destination (DEF).
@@ -261,11 +313,15 @@ function requestFromEvent(event: Json): EventConversion {
   const resources = Array.isArray(event.resources) ? event.resources.filter(isObject) : [];
   const keyId = written ?? firstString(resources[0]?.ARN);
   if (keyId) request.keyId = keyId;
-  if (keyId && !written) remarks.push("The caller named no key; the key comes from the event's resources (KMS found it in the ciphertext).");
+  if (keyId && !written)
+    remarks.push(
+      "The caller named no key; the key comes from the event's resources (KMS found it in the ciphertext).",
+    );
 
   const context = stringRecord(encryptionContext) ?? stringRecord(sourceEncryptionContext);
   if (context) request.encryptionContext = context;
-  if (Array.isArray(grantTokens) && grantTokens.every((t) => typeof t === 'string')) request.grantTokens = grantTokens;
+  if (Array.isArray(grantTokens) && grantTokens.every((t) => typeof t === 'string'))
+    request.grantTokens = grantTokens;
 
   // Network origin. Through a VPC endpoint there is no aws:SourceIp; the private address is aws:VpcSourceIp (CA).
   const sourceAddress = typeof event.sourceIPAddress === 'string' ? event.sourceIPAddress : undefined;
@@ -282,14 +338,20 @@ function requestFromEvent(event: Json): EventConversion {
   // A service that called KMS for the user: CloudTrail names it in userIdentity.invokedBy (or as the source
   // address), e.g. "s3.amazonaws.com"; kms:ViaService spells it <service>.<region>.amazonaws.com (CK).
   // [inferred] mapping from the CloudTrail host name to the ViaService name by inserting the event's Region.
-  const caller = firstString(identity.invokedBy, sourceAddress && !isIpAddress(sourceAddress) ? sourceAddress : undefined);
+  const caller = firstString(
+    identity.invokedBy,
+    sourceAddress && !isIpAddress(sourceAddress) ? sourceAddress : undefined,
+  );
   const service = caller?.match(/^([a-z0-9-]+)\.amazonaws\.com$/)?.[1];
   if (service && region && identity.type !== 'AWSService') {
     request.viaService = `${service}.${region}.amazonaws.com`;
     remarks.push(`${service} called KMS on the principal's behalf (kms:ViaService ${request.viaService}).`);
   }
 
-  const mfa = isObject(identity.sessionContext) && isObject(identity.sessionContext.attributes) ? identity.sessionContext.attributes.mfaAuthenticated : undefined;
+  const mfa =
+    isObject(identity.sessionContext) && isObject(identity.sessionContext.attributes)
+      ? identity.sessionContext.attributes.mfaAuthenticated
+      : undefined;
   if (mfa === 'true' || mfa === 'false') extraContext['aws:MultiFactorAuthPresent'] = mfa;
   if (Object.keys(extraContext).length > 0) request.context = extraContext;
   if (Object.keys(parameters).length > 0) request.parameters = parameters;
@@ -298,14 +360,26 @@ function requestFromEvent(event: Json): EventConversion {
   const errorMessage = typeof event.errorMessage === 'string' ? event.errorMessage : undefined;
   const expected = expectedFrom(errorCode, errorMessage);
   if (expected) request.expect = expected;
-  else if (errorCode) remarks.push(`AWS answered ${errorCode}; the lab cannot tell from it whether the denial was explicit, so the request has no "expect".`);
+  else if (errorCode)
+    remarks.push(
+      `AWS answered ${errorCode}; the lab cannot tell from it whether the denial was explicit, so the request has no "expect".`,
+    );
 
   const when = typeof event.eventTime === 'string' ? ` at ${event.eventTime}` : '';
   request.description =
     `Imported from CloudTrail: ${principal} called ${eventName}${when}${region ? ` in ${region}` : ''}` +
-    (errorCode ? ` and AWS answered ${errorCode}${errorMessage ? `: "${errorMessage}"` : ''}.` : ' and it succeeded.');
-  remarks.push('Add the key policy and the IAM policies involved (CloudTrail does not record them) to see why.');
-  return { ok: true, request, error: errorCode ? { code: errorCode, message: errorMessage } : undefined, remarks };
+    (errorCode
+      ? ` and AWS answered ${errorCode}${errorMessage ? `: "${errorMessage}"` : ''}.`
+      : ' and it succeeded.');
+  remarks.push(
+    'Add the key policy and the IAM policies involved (CloudTrail does not record them) to see why.',
+  );
+  return {
+    ok: true,
+    request,
+    error: errorCode ? { code: errorCode, message: errorMessage } : undefined,
+    remarks,
+  };
 }
 
 /** The caller's ARN from userIdentity (CloudTrail userIdentity element, kms-service-facts §3.1). */
@@ -327,15 +401,20 @@ function expectedFrom(errorCode: string | undefined, errorMessage: string | unde
   if (!errorCode) return 'Allow';
   if (errorCode === 'AccessDenied' || errorCode === 'AccessDeniedException') {
     if (errorMessage && /explicit deny/i.test(errorMessage)) return 'ExplicitDeny';
-    if (errorMessage && /because no [\w -]*polic(y|ies) allows?|implicit deny/i.test(errorMessage)) return 'ImplicitDeny';
+    if (errorMessage && /because no [\w -]*polic(y|ies) allows?|implicit deny/i.test(errorMessage))
+      return 'ImplicitDeny';
     return undefined;
   }
   return (EXPECT_VALUES as readonly string[]).includes(errorCode) ? errorCode : undefined;
 }
 
 function requestIdOf(event: Json): string {
-  const name = String(event.eventName).replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-  const unique = firstString(event.eventID, event.requestID)?.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+  const name = String(event.eventName)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
+  const unique = firstString(event.eventID, event.requestID)
+    ?.replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 8);
   return `cloudtrail-${name}${unique ? `-${unique}` : ''}`;
 }
 
@@ -365,5 +444,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   if (errors.length === 0) return { ok: true, value };
   const { offset, error } = errors[0];
   const before = text.slice(0, offset).split('\n');
-  return { ok: false, message: `${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1].length + 1}` };
+  return {
+    ok: false,
+    message: `${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1].length + 1}`,
+  };
 }

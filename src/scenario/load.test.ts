@@ -1,19 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatJsonPath, formatLocatedError, isIpAddress, loadScenario, toFilePosition, type LocatedError } from './load';
+import {
+  formatJsonPath,
+  formatLocatedError,
+  isIpAddress,
+  loadScenario,
+  toFilePosition,
+  type LocatedError,
+} from './load';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 const KEY_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }],
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+  ],
 };
 
 function scenarioText(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(
     {
       version: 1,
-      principals: { [ROLE]: { policies: [{ name: 'use-key', document: { Version: '2012-10-17', Statement: [] } }] } },
+      principals: {
+        [ROLE]: { policies: [{ name: 'use-key', document: { Version: '2012-10-17', Statement: [] } }] },
+      },
       keys: { [KEY]: { policy: KEY_POLICY, aliases: ['alias/app'] } },
       requests: [{ id: 'r1', principal: ROLE, action: 'kms:Decrypt', keyId: 'alias/app', expect: 'Allow' }],
       ...overrides,
@@ -47,7 +58,10 @@ describe('loadScenario: valid input', () => {
     expect(Object.keys(result.sources).sort()).toEqual([`identity:${ROLE}#0`, `key:${KEY}`]);
     expect(JSON.parse(result.sources[`key:${KEY}`])).toEqual(KEY_POLICY);
     // The named policy's source is its document, not the {name, document} wrapper.
-    expect(JSON.parse(result.sources[`identity:${ROLE}#0`])).toEqual({ Version: '2012-10-17', Statement: [] });
+    expect(JSON.parse(result.sources[`identity:${ROLE}#0`])).toEqual({
+      Version: '2012-10-17',
+      Statement: [],
+    });
     const start = result.sourceStarts[`key:${KEY}`];
     expect(text.slice(start.offset, start.offset + 1)).toBe('{');
     expect(result.notes).toEqual([]);
@@ -56,7 +70,10 @@ describe('loadScenario: valid input', () => {
   it('gives every policy layer its id: boundary, session, scp, rcp, endpoint', () => {
     const text = scenarioText({
       principals: { [ROLE]: { permissionsBoundary: KEY_POLICY, policies: [KEY_POLICY, KEY_POLICY] } },
-      organization: { scps: { '111122223333': [KEY_POLICY] }, rcps: { '111122223333': [KEY_POLICY, KEY_POLICY] } },
+      organization: {
+        scps: { '111122223333': [KEY_POLICY] },
+        rcps: { '111122223333': [KEY_POLICY, KEY_POLICY] },
+      },
       vpcEndpoints: { 'vpce-0abc': { policy: KEY_POLICY } },
       requests: [{ id: 'r1', principal: ROLE, action: 'kms:Decrypt', sessionPolicy: KEY_POLICY }],
     });
@@ -84,13 +101,24 @@ describe('loadScenario: valid input', () => {
 }`;
     const result = loadScenario(text);
     expect(result.ok && result.sources[`key:${KEY}`]).toBe('{"Version":"2012-10-17",   "Statement": []}');
-    expect(result.ok && result.sourceStarts[`key:${KEY}`]).toEqual({ ...where(text, '{"Version"'), offset: text.indexOf('{"Version"') });
+    expect(result.ok && result.sourceStarts[`key:${KEY}`]).toEqual({
+      ...where(text, '{"Version"'),
+      offset: text.indexOf('{"Version"'),
+    });
   });
 
   it('maps a position inside a policy back to the file', () => {
     const start = { line: 4, column: 30, offset: 100 };
-    expect(toFilePosition(start, { line: 1, column: 3, offset: 2 })).toEqual({ line: 4, column: 32, offset: 102 });
-    expect(toFilePosition(start, { line: 3, column: 5, offset: 40 })).toEqual({ line: 6, column: 5, offset: 140 });
+    expect(toFilePosition(start, { line: 1, column: 3, offset: 2 })).toEqual({
+      line: 4,
+      column: 32,
+      offset: 102,
+    });
+    expect(toFilePosition(start, { line: 3, column: 5, offset: 40 })).toEqual({
+      line: 6,
+      column: 5,
+      offset: 140,
+    });
   });
 });
 
@@ -122,7 +150,9 @@ describe('loadScenario: located errors', () => {
     const errors = errorsOf(text);
     expect(errors.map((e) => e.message)).toEqual([
       'is missing the required property "principal"',
-      expect.stringMatching(/^is not an allowed property; expected one of id, description, principal, action, keyId/),
+      expect.stringMatching(
+        /^is not an allowed property; expected one of id, description, principal, action, keyId/,
+      ),
     ]);
     expect(errors[1]).toMatchObject({ path: ['requests', 0, 'keyID'], ...where(text, '"keyID"') });
   });
@@ -142,7 +172,12 @@ describe('loadScenario: located errors', () => {
     const errors = errorsOf(text);
     // Sorted by position; JSON.stringify keeps the base order (principals, keys) and appends accounts.
     expect(errors.map((e) => [e.path[0], e.message])).toEqual([
-      ['principals', expect.stringMatching(/^property name "arn:aws:iam::111122223333:group\/Admins" must be an IAM principal ARN/)],
+      [
+        'principals',
+        expect.stringMatching(
+          /^property name "arn:aws:iam::111122223333:group\/Admins" must be an IAM principal ARN/,
+        ),
+      ],
       ['keys', expect.stringMatching(/must be a key ARN/)],
       ['accounts', 'property name "12345" must be a 12-digit AWS account id'],
     ]);
@@ -155,7 +190,13 @@ describe('loadScenario: located errors', () => {
         requests: [
           { id: 'a', principal: 'bob', action: 'kms:Decrypt' },
           { id: 'b', principal: ROLE, action: 'Decrypt' },
-          { id: 'c', principal: ROLE, action: 'kms:Decrypt', vpcEndpoint: 'endpoint-1', sourceIp: '10.0.0.300' },
+          {
+            id: 'c',
+            principal: ROLE,
+            action: 'kms:Decrypt',
+            vpcEndpoint: 'endpoint-1',
+            sourceIp: '10.0.0.300',
+          },
           { id: 'd', principal: 's3.amazonaws.com', action: 'kms:Decrypt', sourceIp: '2001:db8::1' },
         ],
       }),
@@ -176,7 +217,14 @@ describe('loadScenario: located errors', () => {
           [KEY]: { aliases: ['payroll', 'alias/aws/s3', 'alias/shared'] },
           [OTHER]: { aliases: ['alias/shared'] },
         },
-        grants: [{ grantId: 'g1', keyArn: OTHER.replace('9999', '7777'), granteePrincipal: ROLE, operations: ['Decrypt'] }],
+        grants: [
+          {
+            grantId: 'g1',
+            keyArn: OTHER.replace('9999', '7777'),
+            granteePrincipal: ROLE,
+            operations: ['Decrypt'],
+          },
+        ],
         requests: [
           { id: 'same', principal: ROLE, action: 'kms:Encrypt' },
           { id: 'same', principal: ROLE, action: 'kms:Decrypt' },
@@ -186,7 +234,10 @@ describe('loadScenario: located errors', () => {
     expect(errors.map((e) => [formatJsonPath(e.path), e.message])).toEqual([
       [`$.keys["${KEY}"].aliases[0]`, expect.stringMatching(/^must be an alias name: "alias\/"/)],
       [`$.keys["${KEY}"].aliases[1]`, expect.stringMatching(/reserved for AWS managed keys/)],
-      [`$.keys["${OTHER}"].aliases[0]`, `alias alias/shared already points at ${KEY} in the same account and Region`],
+      [
+        `$.keys["${OTHER}"].aliases[0]`,
+        `alias alias/shared already points at ${KEY} in the same account and Region`,
+      ],
       ['$.requests[1].id', 'duplicate request id "same" (first used at $.requests[0])'],
       ['$.grants[0].keyArn', 'no key with this ARN under "keys"'],
     ]);
@@ -195,7 +246,12 @@ describe('loadScenario: located errors', () => {
   it('accepts the same alias name in another Region and alias/aws/ on an AWS managed key', () => {
     const WEST = KEY.replace('us-east-1', 'eu-west-1');
     const result = loadScenario(
-      scenarioText({ keys: { [KEY]: { aliases: ['alias/shared'] }, [WEST]: { aliases: ['alias/shared', 'alias/aws/s3'], manager: 'AWS' } } }),
+      scenarioText({
+        keys: {
+          [KEY]: { aliases: ['alias/shared'] },
+          [WEST]: { aliases: ['alias/shared', 'alias/aws/s3'], manager: 'AWS' },
+        },
+      }),
     );
     expect(result.ok).toBe(true);
   });
@@ -207,11 +263,18 @@ describe('loadScenario: located errors', () => {
           { grantId: 'g1', keyArn: KEY, granteePrincipal: ROLE, operations: ['kms:Decrypt'] },
           { grantId: 'g2', keyArn: KEY, granteePrincipal: ROLE, operations: [], issuingAccount: '1111' },
           { grantId: 'g3', keyArn: KEY, granteePrincipal: ROLE, operations: ['Decrypt'], propagated: false },
-          { grantId: 'g3', keyArn: KEY, granteePrincipal: ROLE, operations: ['Decrypt'], constraints: { encryptionContextEquals: { a: 1 } } },
+          {
+            grantId: 'g3',
+            keyArn: KEY,
+            granteePrincipal: ROLE,
+            operations: ['Decrypt'],
+            constraints: { encryptionContextEquals: { a: 1 } },
+          },
         ],
       }),
     );
-    const startsWith = (prefix: string) => expect.stringMatching(new RegExp('^' + prefix.replace(/[()[\]]/g, '\\$&')));
+    const startsWith = (prefix: string) =>
+      expect.stringMatching(new RegExp('^' + prefix.replace(/[()[\]]/g, '\\$&')));
     expect(errors.map((e) => [formatJsonPath(e.path), e.message])).toEqual([
       ['$.grants[0].operations[0]', startsWith('must be one of Decrypt, Encrypt, GenerateDataKey,')],
       ['$.grants[1].operations', 'must have at least 1 item'],
@@ -232,18 +295,27 @@ describe('loadScenario: located errors', () => {
 }`;
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ line: 5, column: 5, message: `duplicate property "${KEY}": JSON keeps only the last one` });
+    expect(errors[0]).toMatchObject({
+      line: 5,
+      column: 5,
+      message: `duplicate property "${KEY}": JSON keeps only the last one`,
+    });
   });
 });
 
 describe('loadScenario: versions and migration', () => {
   it('reads a version 0 file (no version, one "request") as version 1, with a note', () => {
-    const text = JSON.stringify({ keys: { [KEY]: {} }, request: { id: 'only', principal: ROLE, action: 'kms:Decrypt', keyId: KEY } });
+    const text = JSON.stringify({
+      keys: { [KEY]: {} },
+      request: { id: 'only', principal: ROLE, action: 'kms:Decrypt', keyId: KEY },
+    });
     const result = loadScenario(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.scenario.version).toBe(1);
-    expect(result.scenario.requests).toEqual([{ id: 'only', principal: ROLE, action: 'kms:Decrypt', keyId: KEY }]);
+    expect(result.scenario.requests).toEqual([
+      { id: 'only', principal: ROLE, action: 'kms:Decrypt', keyId: KEY },
+    ]);
     expect('request' in result.scenario).toBe(false);
     expect(result.notes.join(' ')).toMatch(/no "version" field.*version 0.*"request" became "requests"\[0\]/);
   });
@@ -280,10 +352,19 @@ describe('loadScenario: versions and migration', () => {
 describe('loadScenario never throws', () => {
   it('on arbitrary text and arbitrary JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ version: 1, keys: v }))), (text) => {
-        const result = loadScenario(text);
-        return result.ok || result.errors.every((e) => e.line >= 1 && e.column >= 1 && e.message.length > 0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ version: 1, keys: v })),
+        ),
+        (text) => {
+          const result = loadScenario(text);
+          return (
+            result.ok || result.errors.every((e) => e.line >= 1 && e.column >= 1 && e.message.length > 0)
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -3,7 +3,14 @@
  * semantic checks a schema cannot express. Every problem comes back as a LocatedError (file, JSON path, 1-based
  * line and column); `loadScenario` never throws.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { policyId } from '../engine/policy-ids';
 import type { PolicyId, SourcePosition } from '../engine/types';
 import { migrateScenario } from './migrate';
@@ -40,7 +47,12 @@ export function loadScenario(text: string, file?: string): LoadResult {
     return load(text, file);
   } catch (error) {
     // A bug in the loader must still reach the user as a message, not as a crash.
-    return { ok: false, errors: [{ file, path: [], line: 1, column: 1, message: `internal error while loading: ${String(error)}` }] };
+    return {
+      ok: false,
+      errors: [
+        { file, path: [], line: 1, column: 1, message: `internal error while loading: ${String(error)}` },
+      ],
+    };
   }
 }
 
@@ -51,7 +63,8 @@ function load(text: string, file: string | undefined): LoadResult {
     return { file, path, line, column, message };
   };
 
-  if (text.trim() === '') return { ok: false, errors: [at(0, [], 'the file is empty; a scenario is a JSON object')] };
+  if (text.trim() === '')
+    return { ok: false, errors: [at(0, [], 'the file is empty; a scenario is a JSON object')] };
   const parseErrors: ParseError[] = [];
   // Comments are accepted (lab-design §2 writes scenarios as JSONC); trailing commas are not.
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
@@ -77,7 +90,8 @@ function load(text: string, file: string | undefined): LoadResult {
   ];
   const duplicates = duplicateKeys(root, scenarioSchema, []).map((d) => at(d.offset, d.path, d.message));
   const errors = [...violations.map((v) => locateMigrated(v.path, v.message, v.atKey)), ...duplicates];
-  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
+  if (errors.length > 0)
+    return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
 
   const scenario = migration.scenario as unknown as Scenario;
   const sources: Record<PolicyId, string> = {};
@@ -102,7 +116,11 @@ export function formatJsonPath(path: JsonPath): string {
     '$' +
     path
       .map((part) =>
-        typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+        typeof part === 'number'
+          ? `[${part}]`
+          : /^[A-Za-z_$][\w$]*$/.test(part)
+            ? `.${part}`
+            : `[${JSON.stringify(part)}]`,
       )
       .join('')
   );
@@ -130,11 +148,16 @@ export function policyPaths(scenario: Scenario): [PolicyId, JsonPath][] {
       const named = isNamedPolicy(policy);
       found.push([
         policyId({ layer: 'identity', principalArn, index }),
-        named ? ['principals', principalArn, 'policies', index, 'document'] : ['principals', principalArn, 'policies', index],
+        named
+          ? ['principals', principalArn, 'policies', index, 'document']
+          : ['principals', principalArn, 'policies', index],
       ]);
     });
     if (principal.permissionsBoundary) {
-      found.push([policyId({ layer: 'boundary', principalArn }), ['principals', principalArn, 'permissionsBoundary']]);
+      found.push([
+        policyId({ layer: 'boundary', principalArn }),
+        ['principals', principalArn, 'permissionsBoundary'],
+      ]);
     }
   }
   for (const layer of ['scps', 'rcps'] as const) {
@@ -148,18 +171,24 @@ export function policyPaths(scenario: Scenario): [PolicyId, JsonPath][] {
     }
   }
   for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
-    if (endpoint.policy) found.push([policyId({ layer: 'endpoint', vpceId }), ['vpcEndpoints', vpceId, 'policy']]);
+    if (endpoint.policy)
+      found.push([policyId({ layer: 'endpoint', vpceId }), ['vpcEndpoints', vpceId, 'policy']]);
   }
   (scenario.requests ?? []).forEach((request, index) => {
     if (request.sessionPolicy) {
-      found.push([policyId({ layer: 'session', requestId: request.id }), ['requests', index, 'sessionPolicy']]);
+      found.push([
+        policyId({ layer: 'session', requestId: request.id }),
+        ['requests', index, 'sessionPolicy'],
+      ]);
     }
   });
   return found;
 }
 
 /** `{"name": "...", "document": {...}}` rather than a bare policy document. */
-export function isNamedPolicy(policy: unknown): policy is { name: string; document: Record<string, unknown> } {
+export function isNamedPolicy(
+  policy: unknown,
+): policy is { name: string; document: Record<string, unknown> } {
   return (
     typeof policy === 'object' &&
     policy !== null &&
@@ -171,7 +200,8 @@ export function isNamedPolicy(policy: unknown): policy is { name: string; docume
 
 // ---- Semantic checks (what the schema cannot say) ----
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const asObject = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 
@@ -195,13 +225,20 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
       if (typeof alias !== 'string') return;
       const path = ['keys', keyArn, 'aliases', index];
       if (alias.startsWith('alias/aws/') && entry.manager !== 'AWS') {
-        problems.push({ path, message: 'alias names that begin with alias/aws/ are reserved for AWS managed keys (set "manager": "AWS")' });
+        problems.push({
+          path,
+          message:
+            'alias names that begin with alias/aws/ are reserved for AWS managed keys (set "manager": "AWS")',
+        });
       }
       const scope = `${keyAccountAndRegion(keyArn)}|${alias}`;
       const owner = aliasOwner.get(scope);
       if (owner !== undefined && owner !== keyArn) {
         // An alias points at one key in its account and Region (alias-about.html).
-        problems.push({ path, message: `alias ${alias} already points at ${owner} in the same account and Region` });
+        problems.push({
+          path,
+          message: `alias ${alias} already points at ${owner} in the same account and Region`,
+        });
       } else {
         aliasOwner.set(scope, keyArn);
       }
@@ -217,13 +254,19 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
     if (typeof g.grantId === 'string') {
       const first = grantIds.get(`${g.keyArn}|${g.grantId}`);
       if (first !== undefined) {
-        problems.push({ path: ['grants', index, 'grantId'], message: `duplicate grant id "${g.grantId}" on this key (first at $.grants[${first}])` });
+        problems.push({
+          path: ['grants', index, 'grantId'],
+          message: `duplicate grant id "${g.grantId}" on this key (first at $.grants[${first}])`,
+        });
       } else {
         grantIds.set(`${g.keyArn}|${g.grantId}`, index);
       }
     }
     if (g.propagated === false && typeof g.grantToken !== 'string') {
-      problems.push({ path: ['grants', index], message: 'a grant that is not yet propagated works only with its token: give it a "grantToken"' });
+      problems.push({
+        path: ['grants', index],
+        message: 'a grant that is not yet propagated works only with its token: give it a "grantToken"',
+      });
     }
   });
 
@@ -233,7 +276,10 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
     if (typeof r.id === 'string') {
       const first = requestIds.get(r.id);
       if (first !== undefined) {
-        problems.push({ path: ['requests', index, 'id'], message: `duplicate request id "${r.id}" (first used at $.requests[${first}])` });
+        problems.push({
+          path: ['requests', index, 'id'],
+          message: `duplicate request id "${r.id}" (first used at $.requests[${first}])`,
+        });
       } else {
         requestIds.set(r.id, index);
       }
@@ -335,9 +381,15 @@ function duplicateKeys(node: Node, schema: JsonSchema | undefined, path: JsonPat
   if (!schema) return [];
   const found: DuplicateKey[] = [];
   if (node.type === 'array' && schema.items) {
-    node.children?.forEach((child, index) => found.push(...duplicateKeys(child, schema.items, [...path, index])));
+    node.children?.forEach((child, index) =>
+      found.push(...duplicateKeys(child, schema.items, [...path, index])),
+    );
   }
-  const structural = schema.properties || schema.patternProperties || schema.propertyNames || typeof schema.additionalProperties === 'object';
+  const structural =
+    schema.properties ||
+    schema.patternProperties ||
+    schema.propertyNames ||
+    typeof schema.additionalProperties === 'object';
   if (node.type === 'object' && structural) {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
@@ -345,11 +397,16 @@ function duplicateKeys(node: Node, schema: JsonSchema | undefined, path: JsonPat
       if (!keyNode || typeof keyNode.value !== 'string') continue;
       const name = keyNode.value;
       if (seen.has(name)) {
-        found.push({ path: [...path, name], offset: keyNode.offset, message: `duplicate property "${name}": JSON keeps only the last one` });
+        found.push({
+          path: [...path, name],
+          offset: keyNode.offset,
+          message: `duplicate property "${name}": JSON keeps only the last one`,
+        });
       }
       seen.add(name);
       const childSchema =
-        schema.properties?.[name] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+        schema.properties?.[name] ??
+        (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       if (valueNode) found.push(...duplicateKeys(valueNode, childSchema, [...path, name]));
     }
   }

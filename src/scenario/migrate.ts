@@ -25,7 +25,9 @@ export const MIGRATIONS: readonly MigrationStep[] = [
     to: 1,
     migrate(raw) {
       const { request, ...rest } = raw;
-      const notes = ['The file has no "version" field; it was read as a version 0 scenario and upgraded to version 1.'];
+      const notes = [
+        'The file has no "version" field; it was read as a version 0 scenario and upgraded to version 1.',
+      ];
       const value: Record<string, unknown> = { ...rest, version: 1 };
       if (request !== undefined) {
         value.requests = [request];
@@ -60,7 +62,11 @@ export function migrateScenario(raw: unknown): MigrationResult {
   const document = raw as Record<string, unknown>;
   const declared = document.version ?? 0;
   if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 0) {
-    return { ok: false, path: ['version'], message: `must be a whole number (this lab reads versions 0 to ${SCENARIO_VERSION})` };
+    return {
+      ok: false,
+      path: ['version'],
+      message: `must be a whole number (this lab reads versions 0 to ${SCENARIO_VERSION})`,
+    };
   }
   if (declared > SCENARIO_VERSION) {
     return {

@@ -8,7 +8,15 @@ import {
   scenarioSchema,
   type JsonSchema,
 } from './schema';
-import type { GrantSpec, KeyManager, KeyOrigin, KeySpecEntry, PrincipalSpec, RequestSpec, Scenario } from './types';
+import type {
+  GrantSpec,
+  KeyManager,
+  KeyOrigin,
+  KeySpecEntry,
+  PrincipalSpec,
+  RequestSpec,
+  Scenario,
+} from './types';
 import { validateAgainstSchema } from './validate';
 
 /**
@@ -104,7 +112,9 @@ describe('the scenario schema and types.ts agree', () => {
     ['grant', ['grants', '*'], grant],
     ['request', ['requests', '*'], request],
   ] as const)('the %s schema declares exactly the typed fields', (_, path, typed) => {
-    expect(Object.keys(child(scenarioSchema, ...path).properties ?? {}).sort()).toEqual(Object.keys(typed).sort());
+    expect(Object.keys(child(scenarioSchema, ...path).properties ?? {}).sort()).toEqual(
+      Object.keys(typed).sort(),
+    );
   });
 
   it('accepts a scenario that sets every field', () => {

@@ -196,7 +196,10 @@ export const scenarioSchema: JsonSchema = {
       description: 'The scenario format version. This lab reads version 1 (and migrates older files).',
     },
     title: { type: 'string', description: 'A short title shown in the lab and in CLI output.' },
-    description: { type: 'string', description: 'Markdown shown beside the lab: the lesson this scenario teaches.' },
+    description: {
+      type: 'string',
+      description: 'Markdown shown beside the lab: the lesson this scenario teaches.',
+    },
     accounts: {
       type: 'object',
       description: 'Optional labels for AWS accounts, keyed by 12-digit account id.',
@@ -209,9 +212,11 @@ export const scenarioSchema: JsonSchema = {
           name: { type: 'string', description: 'A label for people, e.g. "Security".' },
           organizationId: {
             type: 'string',
-            description: 'The AWS Organizations id of the account (aws:PrincipalOrgID / aws:ResourceOrgID), e.g. o-a1b2c3d4e5.',
+            description:
+              'The AWS Organizations id of the account (aws:PrincipalOrgID / aws:ResourceOrgID), e.g. o-a1b2c3d4e5.',
             pattern: '^o-[a-z0-9]{10,32}$',
-            patternErrorMessage: 'must be an organization id: o- followed by 10 to 32 lowercase letters or digits',
+            patternErrorMessage:
+              'must be an organization id: o- followed by 10 to 32 lowercase letters or digits',
           },
         },
       },
@@ -249,7 +254,9 @@ export const scenarioSchema: JsonSchema = {
               'Identity policies (managed and inline): each a policy document, or {"name": "...", "document": {...}}.',
             items: policyDocument('An identity policy, bare or as {"name", "document"}.'),
           },
-          permissionsBoundary: policyDocument('The permissions boundary: it caps what identity policies allow.'),
+          permissionsBoundary: policyDocument(
+            'The permissions boundary: it caps what identity policies allow.',
+          ),
           tags: stringMap('Principal tags (aws:PrincipalTag/<key>).'),
         },
       },
@@ -352,7 +359,10 @@ export const scenarioSchema: JsonSchema = {
               ),
             },
           },
-          issuingAccount: { ...accountId, description: 'The account in which the grant was created (default: the key account).' },
+          issuingAccount: {
+            ...accountId,
+            description: 'The account in which the grant was created (default: the key account).',
+          },
           name: { type: 'string', description: 'The grant name.' },
           propagated: {
             type: 'boolean',
@@ -392,7 +402,9 @@ export const scenarioSchema: JsonSchema = {
         properties: {
           id: { type: 'string', minLength: 1, description: 'A unique id within the scenario.' },
           description: { type: 'string', description: 'A note shown beside the request.' },
-          principal: principalArn('The caller: a user, role, session or account root ARN (or a service principal).'),
+          principal: principalArn(
+            'The caller: a user, role, session or account root ARN (or a service principal).',
+          ),
           action: {
             type: 'string',
             description: 'The KMS action, e.g. kms:Decrypt.',
@@ -405,7 +417,9 @@ export const scenarioSchema: JsonSchema = {
             description:
               'The KeyId as the caller wrote it: key id, key ARN, alias name or alias ARN. Omit it for actions that use no key.',
           },
-          encryptionContext: encryptionContext('The encryption context of the request (kms:EncryptionContext:<key>).'),
+          encryptionContext: encryptionContext(
+            'The encryption context of the request (kms:EncryptionContext:<key>).',
+          ),
           grantTokens: {
             type: 'array',
             description: 'Grant tokens passed with the request.',
@@ -414,13 +428,15 @@ export const scenarioSchema: JsonSchema = {
           sourceIp: { type: 'string', description: 'The caller IP address (aws:SourceIp), IPv4 or IPv6.' },
           vpcEndpoint: {
             type: 'string',
-            description: 'The call came through this VPC endpoint (aws:SourceVpce); then aws:SourceIp is absent.',
+            description:
+              'The call came through this VPC endpoint (aws:SourceVpce); then aws:SourceIp is absent.',
             pattern: VPC_ENDPOINT_PATTERN,
             patternErrorMessage: 'must be a VPC endpoint id: vpce- followed by letters and digits',
           },
           viaService: {
             type: 'string',
-            description: 'An AWS service called KMS for the principal (kms:ViaService), e.g. s3.us-east-1.amazonaws.com.',
+            description:
+              'An AWS service called KMS for the principal (kms:ViaService), e.g. s3.us-east-1.amazonaws.com.',
             pattern: VIA_SERVICE_PATTERN,
             patternErrorMessage: 'must be <service>.<region>.amazonaws.com, e.g. s3.us-east-1.amazonaws.com',
           },

@@ -12,12 +12,25 @@ const scenario: Scenario = {
     [KEY]: {
       policy: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
       },
     },
   },
   requests: [
-    { id: 'r1', principal: 'arn:aws:iam::111122223333:user/alice', action: 'kms:Decrypt', keyId: KEY, encryptionContext: { ü: 'ñ + 🔑' } },
+    {
+      id: 'r1',
+      principal: 'arn:aws:iam::111122223333:user/alice',
+      action: 'kms:Decrypt',
+      keyId: KEY,
+      encryptionContext: { ü: 'ñ + 🔑' },
+    },
   ],
 };
 
@@ -40,7 +53,11 @@ describe('share links', () => {
     const decoded = decodeShareLink('#lesson=intro');
     expect(decoded).toMatchObject({ ok: false, reason: 'not-a-share-link' });
     expect(!decoded.ok && decoded.message).toMatch(/no "#scenario=" part/);
-    expect(decodeShareLink('#scenario=')).toMatchObject({ ok: false, reason: 'corrupt', message: expect.stringMatching(/cut off/) });
+    expect(decodeShareLink('#scenario=')).toMatchObject({
+      ok: false,
+      reason: 'corrupt',
+      message: expect.stringMatching(/cut off/),
+    });
   });
 
   it('reports a payload that does not decompress or decompresses into something that is not JSON', () => {
@@ -62,15 +79,21 @@ describe('share links', () => {
     expect(decoded).toMatchObject({ ok: false, reason: 'invalid-scenario' });
     if (decoded.ok) return;
     expect(decoded.errors?.[0].path).toEqual(['keys', KEY, 'state']);
-    expect(decoded.message).toMatch(/^The share link holds a scenario this lab cannot open:\nshare link:1:\d+ {2}\$\.keys\[.*\]\.state: must be one of Enabled/);
+    expect(decoded.message).toMatch(
+      /^The share link holds a scenario this lab cannot open:\nshare link:1:\d+ {2}\$\.keys\[.*\]\.state: must be one of Enabled/,
+    );
   });
 
   it('never throws, whatever the hash', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string({ unit: fc.constantFrom(...'ABCxyz019+-$'.split('')) }), (junk, payload) => {
-        const results = [decodeShareLink(junk), decodeShareLink(`#scenario=${payload}`)];
-        return results.every((r) => r.ok || r.message.length > 0);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string({ unit: fc.constantFrom(...'ABCxyz019+-$'.split('')) }),
+        (junk, payload) => {
+          const results = [decodeShareLink(junk), decodeShareLink(`#scenario=${payload}`)];
+          return results.every((r) => r.ok || r.message.length > 0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

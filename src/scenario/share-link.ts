@@ -32,10 +32,18 @@ export function encodeShareLink(scenario: Scenario | string): string {
 export function decodeShareLink(hashOrUrl: string): DecodeShareLinkResult {
   const payload = payloadOf(hashOrUrl);
   if (payload === undefined) {
-    return { ok: false, reason: 'not-a-share-link', message: `This is not a share link: the address has no "#${SHARE_LINK_PARAM}=" part.` };
+    return {
+      ok: false,
+      reason: 'not-a-share-link',
+      message: `This is not a share link: the address has no "#${SHARE_LINK_PARAM}=" part.`,
+    };
   }
   if (payload === '') {
-    return { ok: false, reason: 'corrupt', message: 'The share link is empty after "#scenario=": it was probably cut off.' };
+    return {
+      ok: false,
+      reason: 'corrupt',
+      message: 'The share link is empty after "#scenario=": it was probably cut off.',
+    };
   }
   let text: string | null;
   try {
@@ -63,7 +71,8 @@ export function decodeShareLink(hashOrUrl: string): DecodeShareLinkResult {
   const loaded = loadScenario(text, 'share link');
   if (!loaded.ok) {
     const shown = loaded.errors.slice(0, 5).map(formatLocatedError);
-    const more = loaded.errors.length > shown.length ? [`… and ${loaded.errors.length - shown.length} more`] : [];
+    const more =
+      loaded.errors.length > shown.length ? [`… and ${loaded.errors.length - shown.length} more`] : [];
     return {
       ok: false,
       reason: 'invalid-scenario',

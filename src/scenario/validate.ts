@@ -34,7 +34,8 @@ function typeMatches(actual: JsonType, expected: JsonType): boolean {
   return actual === expected || (expected === 'number' && actual === 'integer');
 }
 
-const article = (type: JsonType) => (type === 'object' || type === 'array' || type === 'integer' ? 'an' : 'a');
+const article = (type: JsonType) =>
+  type === 'object' || type === 'array' || type === 'integer' ? 'an' : 'a';
 
 function describeTypes(types: JsonType[]): string {
   return types.map((t) => `${article(t)} ${t}`).join(' or ');
@@ -49,7 +50,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Validate `value` against `schema`; returns every violation found (an empty array means valid). */
-export function validateAgainstSchema(value: unknown, schema: JsonSchema, path: JsonPath = []): SchemaViolation[] {
+export function validateAgainstSchema(
+  value: unknown,
+  schema: JsonSchema,
+  path: JsonPath = [],
+): SchemaViolation[] {
   const violations: SchemaViolation[] = [];
   walk(value, schema, path, violations);
   return violations;
@@ -70,19 +75,37 @@ function walk(value: unknown, schema: JsonSchema, path: JsonPath, out: SchemaVio
   if (typeof value === 'string') checkString(value, schema, path, out);
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) {
-      out.push({ path, message: `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}` });
+      out.push({
+        path,
+        message: `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`,
+      });
     }
     if (schema.items) value.forEach((item, index) => walk(item, schema.items!, [...path, index], out));
   }
   if (isPlainObject(value)) checkObject(value, schema, path, out);
 }
 
-function checkString(value: string, schema: JsonSchema, path: JsonPath, out: SchemaViolation[], atKey = false): void {
+function checkString(
+  value: string,
+  schema: JsonSchema,
+  path: JsonPath,
+  out: SchemaViolation[],
+  atKey = false,
+): void {
   if (schema.minLength !== undefined && value.length < schema.minLength) {
-    out.push({ path, atKey, message: schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters long` });
+    out.push({
+      path,
+      atKey,
+      message:
+        schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters long`,
+    });
   }
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-    out.push({ path, atKey, message: `must be at most ${schema.maxLength} characters long (it has ${value.length})` });
+    out.push({
+      path,
+      atKey,
+      message: `must be at most ${schema.maxLength} characters long (it has ${value.length})`,
+    });
   }
   if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     const reason = schema.patternErrorMessage ?? `must match the pattern ${schema.pattern}`;
@@ -90,7 +113,12 @@ function checkString(value: string, schema: JsonSchema, path: JsonPath, out: Sch
   }
 }
 
-function checkObject(value: Record<string, unknown>, schema: JsonSchema, path: JsonPath, out: SchemaViolation[]): void {
+function checkObject(
+  value: Record<string, unknown>,
+  schema: JsonSchema,
+  path: JsonPath,
+  out: SchemaViolation[],
+): void {
   for (const name of schema.required ?? []) {
     if (!(name in value)) out.push({ path, message: `is missing the required property "${name}"` });
   }
