@@ -767,6 +767,29 @@ function statementRequest(
 }
 
 /** Identity ∩ boundary ∩ session (§1.3: the IAM policy path). Root needs no identity policy. */
+/**
+ * BP: in an IAM policy an alias ARN stands for the alias, not the key it points to. When an identity-policy
+ * Allow for the action lists one of this key's alias ARNs as its Resource, say so: it is a common mistake.
+ * Needs the trace (the element matches), so it only adds words to traced results.
+ */
+function aliasArnAsResource(identity: LayerResult[], key: PreparedKey): string | undefined {
+  const aliases = key.entry.aliases ?? [];
+  if (aliases.length === 0) return undefined;
+  const aliasArns = new Set(
+    aliases.map((name) => buildAliasArn(key.partition, key.region, key.account, name)),
+  );
+  for (const layer of identity) {
+    for (const e of layer.evaluations) {
+      if (e.ref.effect !== 'Allow' || !e.match?.action.matched || e.match.resource?.matched !== false)
+        continue;
+      const alias = e.statement.resource?.policyValues.find((value) => aliasArns.has(value));
+      if (alias)
+        return `${e.ref.label} lists the alias ARN ${alias} as its Resource, but in an IAM policy an alias ARN stands for the alias, not for the key it points to, so it does not cover this key (BP)`;
+    }
+  }
+  return undefined;
+}
+
 interface IamVerdict {
   identityAllows: StatementEvaluation[];
   identityOk: boolean;
@@ -1045,6 +1068,8 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       : `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, but no IAM policy in account ${caller.account} allows ${action} on the key. Cross-account use needs both (XA)`;
     if (run.caller.info.kind === 'federated-user' && !layers.hasSession)
       reason += '; a federated user without a session policy has no IAM permissions';
+    const aliasHint = aliasArnAsResource(layers.identity, key);
+    if (aliasHint) reason += `; ${aliasHint}`;
     denyReason = `because no identity-based policy allows the ${action} action`;
   } else if (!key.policy) {
     reason = 'the key has no key policy in the scenario';
