@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DisplayVersions } from './lab-display';
 import { LintCache, runEvaluation, type EvalInput } from './lab-eval-core';
 import { flippedCells } from './lab-matrix';
-import { listPolicySlots, setPolicyDocument, textsFromScenario } from './lab-policies';
+import { listPolicySlots, textsFromScenario } from './lab-policies';
 import { STARTER_SCENARIO } from './lab-store';
 
 const KEY = Object.keys(STARTER_SCENARIO.keys ?? {})[0];
@@ -31,24 +31,6 @@ describe('runEvaluation (the worker body)', () => {
       listPolicySlots(STARTER_SCENARIO)
         .map((s) => s.id)
         .sort(),
-    );
-  });
-
-  it('parses the documents listed in fromSources from their texts (the sender leaves them out)', () => {
-    const keyPolicy = `key:${KEY}`;
-    const leftOut = setPolicyDocument(STARTER_SCENARIO, keyPolicy, {});
-    // Evaluated with the empty stand-in, the key policy allows nothing: the request is denied.
-    const standIn = runEvaluation(input({ scenario: leftOut }), new LintCache(), new DisplayVersions());
-    expect(standIn.result?.decision).not.toBe('Allow');
-    const output = runEvaluation(
-      input({ scenario: leftOut, fromSources: [keyPolicy] }),
-      new LintCache(),
-      new DisplayVersions(),
-    );
-    expect(output.error).toBeUndefined();
-    expect(output.result?.decision).toBe('Allow');
-    expect(output.summaries).toEqual(
-      runEvaluation(input(), new LintCache(), new DisplayVersions()).summaries,
     );
   });
 

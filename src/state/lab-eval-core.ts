@@ -14,20 +14,13 @@ import type {
 } from '../engine/types';
 import type { Scenario } from '../scenario/types';
 import { DisplayVersions, type DisplayVersionNumbers } from './lab-display';
-import { parsePolicyText, setPolicyDocument } from './lab-policies';
 import { relabelPrincipal, whatIfRequest, whatIfScenario, type WhatIf } from './lab-matrix';
 
 export interface EvalInput {
   /** Increases with every request; a reply carries it back so the caller keeps only the latest. */
   seq: number;
-  /**
-   * The last valid scenario data, without the documents of the policies listed in `fromSources` (an empty
-   * object stands in for each): the evaluation parses them from `sources`, so a large policy is not cloned
-   * to the worker twice on every keystroke.
-   */
+  /** The last valid scenario data. */
   scenario: Scenario;
-  /** The policies whose documents are parsed from `sources` (valid texts; they match the data). */
-  fromSources?: PolicyId[];
   /** The editor texts that parsed, so results carry source ranges into the editors. */
   sources: Record<PolicyId, string>;
   /**
@@ -114,7 +107,6 @@ export function runEvaluation(
   for (const [id, { text, type }] of Object.entries(input.lint))
     findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
   try {
-    input = { ...input, scenario: withDocumentsFromSources(input) };
     const prepared = prepareScenario(input.scenario, { sources: input.sources });
     const requests = input.scenario.requests ?? [];
     const results = prepared.evaluateAll();
@@ -174,17 +166,6 @@ export function runEvaluation(
       elapsedMs: now() - started,
     };
   }
-}
-
-/** The scenario with the documents the sender left out put back, parsed from their editor texts. */
-function withDocumentsFromSources({ scenario, sources, fromSources = [] }: EvalInput): Scenario {
-  for (const id of fromSources) {
-    const parsed = parsePolicyText(sources[id] ?? '');
-    if (!parsed.ok)
-      throw new Error(`The text of ${id} was sent as valid but does not parse: ${parsed.message}`);
-    scenario = setPolicyDocument(scenario, id, parsed.document);
-  }
-  return scenario;
 }
 
 function now(): number {

@@ -8,7 +8,7 @@
 import { createStore, useStore } from 'zustand';
 import type { EvaluationResult, Finding, PolicyId, SourceRange, StatementRef, StepId } from '../engine/types';
 import { formatLocatedError, loadScenario } from '../scenario/load';
-import type { PolicyDocument, RequestSpec, Scenario } from '../scenario/types';
+import type { RequestSpec, Scenario } from '../scenario/types';
 import type { EvalInput, EvalOutput, RequestSummary } from './lab-eval-core';
 import { createEvaluator, type Evaluator } from './lab-evaluator';
 import type { WhatIf } from './lab-matrix';
@@ -179,9 +179,6 @@ export const STARTER_SCENARIO: Scenario = {
 export const EVALUATION_DEBOUNCE_MS = 120;
 /** How long typing must pause before the work is written to localStorage. */
 export const SAVE_DEBOUNCE_MS = 400;
-
-/** What stands in the posted scenario for a document the evaluation parses from its text (evaluationInput). */
-const LEFT_OUT_DOCUMENT: PolicyDocument = {};
 
 function firstKeyArn(scenario: Scenario): string | null {
   return Object.keys(scenario.keys ?? {})[0] ?? null;
@@ -546,10 +543,6 @@ export function createLabStore(options: LabStoreOptions = {}) {
   const evaluationInput = (state: LabData): Omit<EvalInput, 'seq'> => {
     const sources: Record<PolicyId, string> = {};
     const lint: EvalInput['lint'] = {};
-    // A valid editor text matches its document (setPolicyText, carryTexts), so the document is left out and the
-    // evaluation parses it from the text: posting both would clone a large policy twice on every keystroke.
-    let scenario = state.scenario;
-    const fromSources: PolicyId[] = [];
     for (const slot of listPolicySlots(state.scenario)) {
       const text = state.texts[slot.id] ?? formatPolicy(slot.document);
       if (slot.id in state.invalid) {
@@ -557,17 +550,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
       } else {
         lint[slot.id] = { type: slot.type };
         sources[slot.id] = text;
-        if (state.texts[slot.id] !== undefined && slot.document !== undefined) {
-          scenario = setPolicyDocument(scenario, slot.id, LEFT_OUT_DOCUMENT);
-          fromSources.push(slot.id);
-        }
       }
     }
     const compared =
       state.view === 'compare' ? state.saved.find((s) => s.name === state.compareWith) : undefined;
     return {
-      scenario,
-      fromSources,
+      scenario: state.scenario,
       sources,
       lint,
       requestId: state.selectedRequestId,

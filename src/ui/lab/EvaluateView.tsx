@@ -4,14 +4,14 @@
  * Node click → the statements it used are highlighted in their editor; statement click → the steps it took
  * part in are highlighted in the flowchart.
  */
-import { lazy, memo, Suspense, useCallback, useMemo } from 'react';
+import { lazy, memo, Suspense, useCallback } from 'react';
 import type { StatementRef, StepId } from '../../engine/types';
 import { labStore, useLabStore } from '../../state/lab-store';
 import DecisionPanel from '../decision/DecisionPanel';
 import { EditorPane } from './EditorPane';
 import { RequestBuilder } from './RequestBuilder';
 import { ScenarioPanel } from './ScenarioPanel';
-import { latestStatement, latestStepStatements } from './stable-result';
+import { latestStatement, latestStepStatements, useStableBy } from './stable-result';
 
 // Memoized: they redraw only when their result (kept stable while it looks the same) or other props change.
 const Flowchart = memo(lazy(() => import('../flow/Flowchart')));
@@ -19,19 +19,11 @@ const StableDecisionPanel = memo(DecisionPanel);
 
 const currentResult = () => labStore().getState().evaluation?.result ?? null;
 
-/**
- * The result a panel draws. Every evaluation returns a new result object, but the panel's display version
- * (state/lab-display.ts) changes only when its picture does: subscribing to the version alone keeps the
- * section from rendering at all when a keystroke leaves the picture as it was.
- */
-function useShownResult(panel: 'flow' | 'panel') {
-  const version = useLabStore((s) => s.evaluation?.versions[panel] ?? 0);
-  // The version stands for the result read here.
-  return useMemo(currentResult, [version]);
-}
-
 function FlowSection() {
-  const result = useShownResult('flow');
+  const result = useStableBy(
+    useLabStore((s) => s.evaluation?.result ?? null),
+    useLabStore((s) => s.evaluation?.versions.flow ?? 0),
+  );
   const stale = useLabStore((s) => s.stale);
   const highlightedSteps = useLabStore((s) => s.highlightedSteps);
   // The picture may be an older (equal-looking) result: clicks read the statements of the latest one.
@@ -54,7 +46,10 @@ function FlowSection() {
 }
 
 function DecisionSection() {
-  const result = useShownResult('panel');
+  const result = useStableBy(
+    useLabStore((s) => s.evaluation?.result ?? null),
+    useLabStore((s) => s.evaluation?.versions.panel ?? 0),
+  );
   const stale = useLabStore((s) => s.stale);
   const selectedStatement = useLabStore((s) => s.selectedStatement);
   const onSelectStatement = useCallback((shown: StatementRef) => {

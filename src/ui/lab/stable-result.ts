@@ -1,9 +1,25 @@
 /**
- * The flowchart and the decision panel keep an older result on screen while a newer one looks the same
- * (EvaluateView subscribes to the display versions, state/lab-display.ts), so its source ranges may be out of
- * date: a click looks up the same step or statement in the latest result.
+ * Keeps the flowchart and the decision panel from redrawing (and the path animation from restarting) on every
+ * keystroke when what they show did not change. Typing moves the source ranges of later statements, so every
+ * evaluation returns a new result object; the evaluation's display versions (state/lab-display.ts) say whether
+ * it is the same picture.
  */
+import { useState } from 'react';
 import type { EvaluationResult, StatementRef, Step, StepId } from '../../engine/types';
+
+/**
+ * Returns the previous value while `version` stays the same (the new value looks the same), so memoized
+ * children skip work. (Derived state updated during render, as React recommends, rather than a ref written
+ * while rendering.)
+ */
+export function useStableBy<T>(value: T, version: number): T {
+  const [stable, setStable] = useState({ key: version, value });
+  if (stable.key !== version) {
+    setStable({ key: version, value });
+    return value;
+  }
+  return stable.value;
+}
 
 /** The statements of `stepId` in the latest result (with current ranges), for a click on a stable picture. */
 export function latestStepStatements(result: EvaluationResult | null, stepId: StepId): StatementRef[] {
