@@ -790,6 +790,27 @@ function aliasArnAsResource(identity: LayerResult[], key: PreparedKey): string |
   return undefined;
 }
 
+/** The outcome of a part that nothing allowed: no deciding statement, no layer to blame. */
+function implicitDenyPart(
+  base: Pick<PartOutcome, 'steps' | 'resource' | 'action'>,
+  decisiveStep: StepId,
+  explanation: string,
+  denyReason: string | undefined,
+): PartOutcome {
+  return {
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
+    decision: 'ImplicitDeny',
+    allowedBy: null,
+    deniedBy: null,
+    deciding: [],
+    decisiveStep,
+    explanation,
+    denyReason,
+  };
+}
+
 interface IamVerdict {
   identityAllows: StatementEvaluation[];
   identityOk: boolean;
@@ -1101,18 +1122,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   } else if (operation.grantable && key.grants.length > 0 && !reason.includes('grant')) {
     explanation = `${run.name} is denied${on}: ${reason}; no grant gives it ${operation.name}.`;
   }
-  return {
-    steps: base.steps,
-    resource: base.resource,
-    action: base.action,
-    decision: 'ImplicitDeny',
-    allowedBy: null,
-    deniedBy: null,
-    deciding: [],
-    decisiveStep,
-    explanation,
-    denyReason,
-  };
+  return implicitDenyPart(base, decisiveStep, explanation, denyReason);
 }
 
 /**
@@ -1316,18 +1326,12 @@ function authorizeIamOnly(
       : blocker === 'boundary'
         ? 'its permissions boundary does not'
         : 'its session policy does not';
-  return {
-    steps: base.steps,
-    resource: base.resource,
-    action: base.action,
-    decision: 'ImplicitDeny',
-    allowedBy: null,
-    deniedBy: null,
-    deciding: [],
-    decisiveStep: blocker,
-    explanation: `${run.name} is denied: ${what} is decided by IAM policies only, and ${words} allow${blocker === 'identity-policy' ? 's' : ''} ${action}${resource === '*' ? '' : ` on ${resource}`}.`,
-    denyReason: `because no ${blocker === 'identity-policy' ? 'identity-based policy' : blocker === 'boundary' ? 'permissions boundary' : 'session policy'} allows the ${action} action`,
-  };
+  return implicitDenyPart(
+    base,
+    blocker,
+    `${run.name} is denied: ${what} is decided by IAM policies only, and ${words} allow${blocker === 'identity-policy' ? 's' : ''} ${action}${resource === '*' ? '' : ` on ${resource}`}.`,
+    `because no ${blocker === 'identity-policy' ? 'identity-based policy' : blocker === 'boundary' ? 'permissions boundary' : 'session policy'} allows the ${action} action`,
+  );
 }
 
 // ---------------------------------------------------------------- RetireGrant (§4.4)
@@ -1412,18 +1416,12 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
     'fail',
     'The caller is not the retiring principal, a grantee allowed to retire, or the issuing account',
   );
-  return {
-    steps: base.steps,
-    resource: base.resource,
-    action: base.action,
-    decision: 'ImplicitDeny',
-    allowedBy: null,
-    deniedBy: null,
-    deciding: [],
-    decisiveStep: 'retire-grant',
-    explanation: `${run.name} may not retire grant ${grant.grantId}: only its retiring principal, a grantee whose grant includes RetireGrant (or who is also the retiring principal), and the account that created the grant (or its IAM principals with kms:RetireGrant) may retire it (GM).`,
-    denyReason: `because no identity-based policy allows the ${action} action`,
-  };
+  return implicitDenyPart(
+    base,
+    'retire-grant',
+    `${run.name} may not retire grant ${grant.grantId}: only its retiring principal, a grantee whose grant includes RetireGrant (or who is also the retiring principal), and the account that created the grant (or its IAM principals with kms:RetireGrant) may retire it (GM).`,
+    `because no identity-based policy allows the ${action} action`,
+  );
 }
 
 // ---------------------------------------------------------------- key state (§5)
