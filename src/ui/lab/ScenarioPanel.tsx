@@ -156,6 +156,10 @@ export function ScenarioPanel() {
   const [guardrailAccount, setGuardrailAccount] = useState('');
   const accountLabel = (id: string) =>
     scenario.accounts?.[id]?.name ? `${scenario.accounts[id].name} (${id})` : id;
+  const accountChoices = (knownAccounts.length ? knownAccounts : [edit.DEFAULT_ACCOUNT]).map((id) => ({
+    id,
+    label: accountLabel(id),
+  }));
   const sessionsOf = (roleArn: string) => {
     const prefix = edit.sessionArn(roleArn, '');
     return [
@@ -378,17 +382,12 @@ export function ScenarioPanel() {
             onChange={(e) => setPrincipalName(e.target.value)}
             size={10}
           />
-          <select
-            aria-label="Account of the new principal"
+          <AccountSelect
+            ariaLabel="Account of the new principal"
             value={principalAccount || defaultAccount}
-            onChange={(e) => setPrincipalAccount(e.target.value)}
-          >
-            {knownAccounts.concat(knownAccounts.length ? [] : [edit.DEFAULT_ACCOUNT]).map((a) => (
-              <option key={a} value={a}>
-                {accountLabel(a)}
-              </option>
-            ))}
-          </select>
+            choices={accountChoices}
+            onChange={setPrincipalAccount}
+          />
         </AddForm>
       </Section>
 
@@ -591,17 +590,12 @@ export function ScenarioPanel() {
               label={`Add an ${layer.toUpperCase()}`}
               onSubmit={() => update((s) => edit.addGuardrail(s, layer, guardrailAccount || defaultAccount))}
             >
-              <select
-                aria-label={`Account for the new ${layer.toUpperCase()}`}
+              <AccountSelect
+                ariaLabel={`Account for the new ${layer.toUpperCase()}`}
                 value={guardrailAccount || defaultAccount}
-                onChange={(e) => setGuardrailAccount(e.target.value)}
-              >
-                {knownAccounts.concat(knownAccounts.length ? [] : [edit.DEFAULT_ACCOUNT]).map((a) => (
-                  <option key={a} value={a}>
-                    {accountLabel(a)}
-                  </option>
-                ))}
-              </select>
+                choices={accountChoices}
+                onChange={setGuardrailAccount}
+              />
             </AddForm>
           </Section>
         );
@@ -670,5 +664,23 @@ function ChoiceField<T extends string>(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/** The account a new principal or guardrail goes into, labelled with the account's name when it has one. */
+function AccountSelect(props: {
+  ariaLabel: string;
+  value: string;
+  choices: { id: string; label: string }[];
+  onChange(account: string): void;
+}) {
+  return (
+    <select aria-label={props.ariaLabel} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      {props.choices.map((choice) => (
+        <option key={choice.id} value={choice.id}>
+          {choice.label}
+        </option>
+      ))}
+    </select>
   );
 }
