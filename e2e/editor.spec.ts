@@ -4,7 +4,8 @@
  * Escape/Tab and the format button.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { gotoArea, screenshot } from './support';
 
 const POLICY = `{

@@ -4,7 +4,8 @@
  * links, persistence, bad input, the access matrix with a what-if, compare, axe scans and screenshots.
  * Editors are driven through `window.__lab` (src/ui/lab/lab-hook.ts): Playwright cannot type into Monaco well.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load';

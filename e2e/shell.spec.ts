@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { AREAS, expectNoSeriousA11yViolations, gotoArea, screenshot, waitForArea } from './support';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Areas' });

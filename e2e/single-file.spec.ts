@@ -5,7 +5,8 @@
  * Lab's evaluation (in a Blob worker) and Monaco (with its workers). It builds nothing itself: `npm test` builds
  * the file first; alone, run `npm run build:single` before `npx playwright test e2e/single-file.spec.ts`.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

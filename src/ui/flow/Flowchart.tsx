@@ -377,6 +377,14 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             edgesFocusable={false}
             elementsSelectable={false}
             zoomOnDoubleClick={false}
+            // React Flow listens on the whole window for these keys and cancels them: Space (pan) would be
+            // swallowed in every Monaco editor, whose input area React Flow does not take for an input.
+            // Nothing is selectable or deletable here, so none of them is needed.
+            panActivationKeyCode={null}
+            selectionKeyCode={null}
+            multiSelectionKeyCode={null}
+            deleteKeyCode={null}
+            zoomActivationKeyCode={null}
             proOptions={{ hideAttribution: true }}
           >
             <Controls showInteractive={false} position="bottom-right" />
