@@ -1,6 +1,6 @@
 /**
- * The one module that loads Monaco (lab-design §1, §6). It imports the bare editor API, the editor features the
- * lab uses and the JSON language only: the package root would pull in every language and the TypeScript worker.
+ * The one module that loads Monaco (lab-design §1, §6). It imports the bare editor API, the editor contributions
+ * and the JSON language only: the package root would pull in every language and the TypeScript worker.
  * Reach it through a dynamic import (PolicyEditor is React.lazy) so Monaco never lands in the initial bundle.
  *
  * Everything comes from node_modules: the workers are Vite `?worker` chunks and `@monaco-editor/react`'s loader
@@ -12,28 +12,12 @@ import { loader } from '@monaco-editor/react';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 
-// The editor features the lab needs (the subset of editor.main's list that matters for JSON editing).
-import 'monaco-editor/features/codicon/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/clipboard/register';
-import 'monaco-editor/features/contextmenu/register';
-import 'monaco-editor/features/cursorUndo/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/format/register';
-import 'monaco-editor/features/gotoError/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/indentation/register';
-import 'monaco-editor/features/linesOperations/register';
-import 'monaco-editor/features/multicursor/register';
-import 'monaco-editor/features/smartSelect/register';
-import 'monaco-editor/features/snippet/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/toggleTabFocusMode/register';
-import 'monaco-editor/features/wordHighlighter/register';
-import 'monaco-editor/features/wordOperations/register';
-// The suggest feature's register only brings inline suggestions; the suggest widget itself lives here.
-import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+// Monaco's JSON language loads its worker manager lazily, and that module imports every editor contribution
+// (internal/common/workers.js). Loaded after the first editor exists, those contributions ask for services
+// (ICodeLensCache, treeViewsDndService) that the already-initialized service collection does not know, and
+// every later editor throws `[createInstance] … depends on UNKNOWN service`. Loading the same module up front
+// registers them all before the first editor is made; a hand-picked feature subset cannot avoid it.
+import 'monaco-editor/internal/common/workers';
 
 export { monaco, jsonDefaults };
 export type Monaco = typeof monaco;
