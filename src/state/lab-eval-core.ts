@@ -34,6 +34,11 @@ export interface EvalInput {
   matrix?: { keyArn: string; whatIf?: WhatIf };
   /** A saved scenario to compare with, when the compare view is open. */
   compareWith?: Scenario;
+  /**
+   * Test set-up only (`__lab.holdNextEvaluation`): keep the evaluating thread busy this long first, the way a
+   * pathological scenario would, so the busy indicator, Cancel and the time budget can be exercised.
+   */
+  holdMs?: number;
 }
 
 /** The decision of one request of the scenario, for the request list (the full result is sent only for one). */
@@ -103,6 +108,7 @@ export function runEvaluation(
   displayVersions: DisplayVersions,
 ): EvalOutput {
   const started = now();
+  if (input.holdMs) holdThread(started + input.holdMs);
   const findings: Record<PolicyId, Finding[]> = {};
   for (const [id, { text, type }] of Object.entries(input.lint))
     findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
@@ -165,6 +171,13 @@ export function runEvaluation(
       error: (error as Error).message || String(error),
       elapsedMs: now() - started,
     };
+  }
+}
+
+/** Blocks like a stuck synchronous evaluation would (a timer would not: the thread would stay responsive). */
+function holdThread(until: number): void {
+  while (now() < until) {
+    // spin
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LAB_STORAGE_KEY,
   loadLab,
-  migrateLabStorage,
+  readLabStorage,
   saveLab,
   type KeyValueStorage,
   type PersistedLab,
@@ -58,21 +58,81 @@ describe('lab persistence', () => {
     const loaded = loadLab(storage);
     expect(loaded.data.working?.texts).toEqual({ a: 'b' });
     expect(loaded.data.saved).toEqual([]);
-    expect(loaded.notice).toMatch(/upgraded/);
+    expect(loaded.notice?.message).toMatch(/upgraded/);
   });
 
   it.each([
     ['not JSON', '{oops'],
     ['a wrong shape', JSON.stringify({ version: 1, working: { scenario: 'x', texts: {} } })],
-    ['a newer version', JSON.stringify({ version: 99, working: null, saved: [] })],
+    [
+      'requests as an object',
+      JSON.stringify({ version: 1, working: { ...lab.working, scenario: { version: 1, requests: {} } } }),
+    ],
+    [
+      'a principal whose policies are a string',
+      JSON.stringify({
+        version: 1,
+        working: {
+          ...lab.working,
+          scenario: { version: 1, principals: { 'arn:aws:iam::111122223333:role/A': { policies: 'x' } } },
+        },
+      }),
+    ],
     ['a bad saved list', JSON.stringify({ version: 1, working: null, saved: [{ name: 3 }] })],
-  ])('sets aside %s and starts fresh with a notice', (_label, raw) => {
+  ])('sets aside %s unchanged, opens what fits and offers the copy', (_label, raw) => {
     const storage = memoryStorage({ [LAB_STORAGE_KEY]: raw });
     const loaded = loadLab(storage, () => new Date('2024-05-06T07:08:09.000Z'));
     expect(loaded.data.working).toBeNull();
-    expect(loaded.notice).toMatch(/set aside/);
+    expect(loaded.notice?.message).toMatch(/could not be read.*set aside/);
+    expect(loaded.notice?.unreadableCopy).toBe(raw);
+    expect(loaded.canSave).toBe(true);
     expect(storage.data[`${LAB_STORAGE_KEY}.set-aside.2024-05-06T07:08:09.000Z`]).toBe(raw);
     expect(storage.data[LAB_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('keeps the working scenario and the saved entries that fit, naming the one that does not', () => {
+    const raw = JSON.stringify({
+      ...lab,
+      saved: [...lab.saved, { name: 'Broken', scenario: { version: 1, keys: [] } }],
+    });
+    const loaded = loadLab(memoryStorage({ [LAB_STORAGE_KEY]: raw }));
+    expect(loaded.data.working).toEqual(lab.working);
+    expect(loaded.data.saved).toEqual(lab.saved);
+    expect(loaded.notice?.message).toMatch(
+      /saved scenario “Broken” does not fit: \$\.keys must be an object/,
+    );
+  });
+
+  it('accepts values the learner is still typing (only the shape is checked)', () => {
+    const typing = {
+      version: 1 as const,
+      requests: [{ id: 'r', principal: 'arn:aws:iam::1', action: 'kms:Dec' }],
+    };
+    const raw = JSON.stringify({ ...lab, working: { ...lab.working, scenario: typing } });
+    const loaded = loadLab(memoryStorage({ [LAB_STORAGE_KEY]: raw }));
+    expect(loaded.notice).toBeUndefined();
+    expect(loaded.data.working?.scenario).toEqual(typing);
+  });
+
+  it.each([
+    ['the lab', JSON.stringify({ version: 99, working: null, saved: [] })],
+    ['a scenario', JSON.stringify({ ...lab, working: { ...lab.working, scenario: { version: 99 } } })],
+  ])('says a save of %s from a newer version cannot be read, and keeps it aside', (_label, raw) => {
+    const storage = memoryStorage({ [LAB_STORAGE_KEY]: raw });
+    const loaded = loadLab(storage, () => new Date('2024-05-06T07:08:09.000Z'));
+    expect(loaded.notice?.message).toMatch(/newer version of the Lab.*version 99/);
+    expect(storage.data[`${LAB_STORAGE_KEY}.set-aside.2024-05-06T07:08:09.000Z`]).toBe(raw);
+  });
+
+  it('leaves unreadable data in place, and forbids saving over it, when it cannot be set aside', () => {
+    const storage = memoryStorage({ [LAB_STORAGE_KEY]: '{oops' });
+    storage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const loaded = loadLab(storage);
+    expect(loaded.canSave).toBe(false);
+    expect(loaded.notice?.message).toMatch(/could not be set aside/);
+    expect(storage.data[LAB_STORAGE_KEY]).toBe('{oops');
   });
 
   it('never throws when storage throws', () => {
@@ -87,6 +147,6 @@ describe('lab persistence', () => {
     };
     expect(loadLab(throwing).data.working).toBeNull();
     expect(saveLab(throwing, lab)).toBe(false);
-    expect(migrateLabStorage(null)).toBeUndefined();
+    expect(readLabStorage(null).problems).not.toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EvalInput, EvalOutput } from './lab-eval-core';
+import { EVALUATION_BUDGET_MS, type EvaluatorOptions } from './lab-evaluator';
 import type { KeyValueStorage } from './lab-persist';
 import {
+  BUSY_INDICATOR_DELAY_MS,
   createLabStore,
   EVALUATION_DEBOUNCE_MS,
   SAVE_DEBOUNCE_MS,
@@ -30,19 +32,27 @@ function memoryStorage(): KeyValueStorage & { data: Record<string, string> } {
 function fakeEvaluator() {
   const asked: EvalInput[] = [];
   let deliver: (output: EvalOutput) => void = () => {};
-  return {
+  let timeOut: () => void = () => {};
+  const fake = {
     asked,
-    create(onResult: (output: EvalOutput) => void) {
+    cancelled: 0,
+    create(onResult: (output: EvalOutput) => void, options: EvaluatorOptions) {
       deliver = onResult;
+      timeOut = () => options.onTimeout?.(EVALUATION_BUDGET_MS);
       let seq = 0;
       return {
         evaluate(input: Omit<EvalInput, 'seq'>) {
           asked.push({ ...input, seq: ++seq });
           return seq;
         },
+        cancel() {
+          fake.cancelled += 1;
+        },
         dispose() {},
       };
     },
+    /** As the real evaluator does when the worker runs past its budget. */
+    timeOut: () => timeOut(),
     answer(decision: 'Allow' | 'ImplicitDeny') {
       const input = asked[asked.length - 1];
       deliver({
@@ -67,6 +77,7 @@ function fakeEvaluator() {
       });
     },
   };
+  return fake;
 }
 
 let store: LabStore;
@@ -231,7 +242,106 @@ describe('lab store: persistence', () => {
     const reopened = createLabStore({ storage: () => storage, createEvaluator: fakeEvaluator().create });
     expect(reopened.getState().scenario).toEqual(STARTER_SCENARIO);
     expect(reopened.getState().notice?.message).toMatch(/set aside/);
+    expect(reopened.getState().notice?.download?.text()).toBe('{"version":1,"working":{"scenario":42}}');
     expect(Object.keys(storage.data).some((k) => k.includes('set-aside'))).toBe(true);
     reopened.dispose();
+  });
+
+  it('never overwrites unreadable saved state it could not set aside, until the learner says so', () => {
+    const unreadable = JSON.stringify({ version: 1, working: { scenario: { version: 1, requests: {} } } });
+    const full = memoryStorage();
+    full.data['kms-policy-lab.lab'] = unreadable;
+    full.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const reopened = createLabStore({ storage: () => full, createEvaluator: fakeEvaluator().create });
+    const notice = reopened.getState().notice;
+    expect(notice?.message).toMatch(/could not be set aside/);
+    reopened.getState().setPolicyText(KEY_POLICY, '{}');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    reopened.flushSave();
+    expect(full.data['kms-policy-lab.lab']).toBe(unreadable);
+    let written = '';
+    full.setItem = (_key, value) => {
+      written = value;
+    };
+    notice?.action?.run();
+    expect(JSON.parse(written).working.texts[KEY_POLICY]).toBe('{}');
+    reopened.dispose();
+  });
+
+  it('offers the work for download when storage is full', () => {
+    const full: KeyValueStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
+    const refused = createLabStore({ storage: () => full, createEvaluator: fakeEvaluator().create });
+    refused.getState().setPolicyText(KEY_POLICY, '{"Statement": []}');
+    vi.advanceTimersByTime(SAVE_DEBOUNCE_MS);
+    const download = refused.getState().notice?.download;
+    expect(JSON.parse(download?.text() ?? '').keys[KEY].policy).toEqual({ Statement: [] });
+    expect(refused.getState().texts[KEY_POLICY]).toBe('{"Statement": []}');
+    refused.dispose();
+  });
+});
+
+describe('lab store: slow evaluations', () => {
+  const startEvaluation = () => {
+    store.getState().selectRequest('app-encrypt');
+    vi.advanceTimersByTime(0);
+  };
+
+  it('shows busy, and the result as stale, only after the evaluation has run for a while', () => {
+    startEvaluation();
+    vi.advanceTimersByTime(BUSY_INDICATOR_DELAY_MS - 1);
+    expect(store.getState()).toMatchObject({ evaluating: true, busy: false, stale: false });
+    vi.advanceTimersByTime(1);
+    expect(store.getState()).toMatchObject({ busy: true, stale: true });
+    evaluator.answer('ImplicitDeny');
+    expect(store.getState()).toMatchObject({ evaluating: false, busy: false, stale: false });
+  });
+
+  it('does not show busy for an evaluation that comes back quickly', () => {
+    startEvaluation();
+    evaluator.answer('Allow');
+    vi.advanceTimersByTime(BUSY_INDICATOR_DELAY_MS * 2);
+    expect(store.getState().busy).toBe(false);
+  });
+
+  it('cancels: the evaluator is told, the result stays marked stale, the next change evaluates again', () => {
+    startEvaluation();
+    vi.advanceTimersByTime(BUSY_INDICATOR_DELAY_MS);
+    store.getState().cancelEvaluation();
+    expect(evaluator.cancelled).toBe(1);
+    expect(store.getState()).toMatchObject({
+      evaluating: false,
+      busy: false,
+      evaluationStopped: 'cancelled',
+      stale: true,
+    });
+    store.getState().selectRequest('app-decrypt');
+    vi.advanceTimersByTime(0);
+    expect(store.getState()).toMatchObject({ evaluating: true, evaluationStopped: null });
+    evaluator.answer('Allow');
+    expect(store.getState().stale).toBe(false);
+  });
+
+  it('reports an evaluation stopped by the time budget and lets waiting callers go', async () => {
+    startEvaluation();
+    const evaluated = store.whenEvaluated();
+    evaluator.timeOut();
+    await evaluated;
+    expect(store.getState()).toMatchObject({ evaluating: false, evaluationStopped: 'timeout', stale: true });
+  });
+
+  it('passes a hold for the next evaluation only (test set-up)', () => {
+    store.holdNextEvaluation(5000);
+    startEvaluation();
+    store.getState().selectRequest('app-decrypt');
+    vi.advanceTimersByTime(0);
+    expect(evaluator.asked.map((input) => input.holdMs)).toEqual([5000, undefined]);
   });
 });

@@ -10,7 +10,7 @@ import type { EvaluationResult, Finding, PolicyId, SourceRange, StatementRef, St
 import { formatLocatedError, loadScenario } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
 import type { EvalInput, EvalOutput, RequestSummary } from './lab-eval-core';
-import { createEvaluator, type Evaluator } from './lab-evaluator';
+import { createEvaluator, type Evaluator, type EvaluatorOptions } from './lab-evaluator';
 import type { WhatIf } from './lab-matrix';
 import {
   carryTexts,
@@ -35,7 +35,12 @@ export interface LabNotice {
   message: string;
   /** An optional button in the notice (e.g. "Open the link again"). */
   action?: { label: string; run(): void };
+  /** An optional download button: the text is read when clicked, so it is the work as it is then. */
+  download?: { label: string; fileName: string; text(): string };
 }
+
+/** Why the evaluation on screen is not for the current input although nothing is invalid. */
+export type EvaluationStop = 'cancelled' | 'timeout';
 
 /** The last good evaluation: what the flowchart, decision panel, problems panel and matrix show. */
 export interface LabEvaluation {
@@ -64,6 +69,10 @@ export interface LabData {
   evaluation: LabEvaluation | null;
   /** An evaluation was asked for and has not come back yet. */
   evaluating: boolean;
+  /** Evaluating for longer than BUSY_INDICATOR_DELAY_MS: show it, offer Cancel, and mark the result stale. */
+  busy: boolean;
+  /** The last evaluation was cancelled or stopped by the time budget; the result on screen is older. */
+  evaluationStopped: EvaluationStop | null;
   /** The engine failed on the current input (the last good evaluation stays). */
   evalError: string | null;
   /** The evaluation on screen does not reflect the editors (invalid text, or an engine failure). */
@@ -110,6 +119,8 @@ export interface LabActions {
   /** From the decision panel: select a statement and highlight the steps it took part in. */
   selectStatement(ref: StatementRef | null): void;
   receiveEvaluation(output: EvalOutput): void;
+  /** Stops the evaluation in progress; the result on screen stays, marked stale. */
+  cancelEvaluation(): void;
   setOpenedShareLink(hash: string | null): void;
 }
 
@@ -179,6 +190,8 @@ export const STARTER_SCENARIO: Scenario = {
 export const EVALUATION_DEBOUNCE_MS = 120;
 /** How long typing must pause before the work is written to localStorage. */
 export const SAVE_DEBOUNCE_MS = 400;
+/** An evaluation running longer than this is shown as busy (shorter ones would only flicker). */
+export const BUSY_INDICATOR_DELAY_MS = 200;
 
 function firstKeyArn(scenario: Scenario): string | null {
   return Object.keys(scenario.keys ?? {})[0] ?? null;
@@ -192,8 +205,19 @@ function keyForRequest(scenario: Scenario, requestId: string | null, current: st
   return current && scenario.keys?.[current] ? current : firstKeyArn(scenario);
 }
 
-function staleOf(data: Pick<LabData, 'invalid' | 'scenarioTextError' | 'evalError'>): boolean {
-  return Object.keys(data.invalid).length > 0 || data.scenarioTextError !== null || data.evalError !== null;
+type StaleInputs = Pick<
+  LabData,
+  'invalid' | 'scenarioTextError' | 'evalError' | 'busy' | 'evaluationStopped'
+>;
+
+function staleOf(data: StaleInputs): boolean {
+  return (
+    Object.keys(data.invalid).length > 0 ||
+    data.scenarioTextError !== null ||
+    data.evalError !== null ||
+    data.busy ||
+    data.evaluationStopped !== null
+  );
 }
 
 function freshWorking(
@@ -226,7 +250,7 @@ function freshWorking(
 export interface LabStoreOptions {
   storage?: () => KeyValueStorage | undefined;
   /** Where evaluations run; tests pass a synchronous fake. */
-  createEvaluator?: (onResult: (output: EvalOutput) => void) => Evaluator;
+  createEvaluator?: (onResult: (output: EvalOutput) => void, options: EvaluatorOptions) => Evaluator;
 }
 
 function browserStorage(): KeyValueStorage | undefined {
@@ -258,9 +282,11 @@ export function createLabStore(options: LabStoreOptions = {}) {
     saved: loaded.data.saved,
     evaluation: null,
     evaluating: false,
+    busy: false,
+    evaluationStopped: null,
     evalError: null,
     stale: false,
-    notice: loaded.notice ? { tone: 'info', message: loaded.notice } : null,
+    notice: null,
     view: 'evaluate',
     whatIf: null,
     compareWith: null,
@@ -335,7 +361,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
         scenarioTextError: null,
         selectedRequestId,
         selectedKeyArn: keyForRequest(scenario, selectedRequestId, state.selectedKeyArn),
-        stale: staleOf({ invalid: {}, scenarioTextError: null, evalError: state.evalError }),
+        stale: staleOf({ ...state, invalid: {}, scenarioTextError: null }),
       });
     },
 
@@ -365,7 +391,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
           ? state.selectedKeyArn
           : keyForRequest(scenario, selectedRequestId, null),
         activeEditor,
-        stale: staleOf({ invalid, scenarioTextError: null, evalError: state.evalError }),
+        stale: staleOf({ ...state, invalid, scenarioTextError: null }),
       });
     },
 
@@ -502,6 +528,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
       if (output.error) {
         set({
           evaluating: false,
+          busy: false,
           evalError: output.error,
           stale: true,
           // Findings are still fresh even when the engine failed.
@@ -517,8 +544,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
       }
       set({
         evaluating: false,
+        busy: false,
         evalError: null,
-        stale: staleOf({ ...state, evalError: null }),
+        stale: staleOf({ ...state, evalError: null, busy: false }),
         evaluation: {
           result: output.result,
           summaries: output.summaries,
@@ -531,13 +559,38 @@ export function createLabStore(options: LabStoreOptions = {}) {
         },
       });
     },
+
+    cancelEvaluation() {
+      if (!get().evaluating) return;
+      evaluator.cancel();
+      stopEvaluation('cancelled');
+    },
   }));
 
+  /** The evaluation in progress will not come back (cancelled, or stopped by the budget). */
+  const stopEvaluation = (reason: EvaluationStop) => {
+    const state = store.getState();
+    store.setState({
+      evaluating: false,
+      busy: false,
+      evaluationStopped: reason,
+      stale: staleOf({ ...state, busy: false, evaluationStopped: reason }),
+    });
+  };
+
   // ------------------------------------------------------------ evaluation: debounced, in a worker, latest wins
-  const evaluator = (options.createEvaluator ?? createEvaluator)((output) =>
-    store.getState().receiveEvaluation(output),
+  const evaluator = (options.createEvaluator ?? createEvaluator)(
+    (output) => store.getState().receiveEvaluation(output),
+    { onTimeout: () => stopEvaluation('timeout') },
   );
   let evalTimer: ReturnType<typeof setTimeout> | undefined;
+  let busyTimer: ReturnType<typeof setTimeout> | undefined;
+  let holdNextMs = 0;
+  const showBusy = () => {
+    busyTimer = undefined;
+    const state = store.getState();
+    if (state.evaluating) store.setState({ busy: true, stale: staleOf({ ...state, busy: true }) });
+  };
   const waiting: (() => void)[] = [];
 
   const evaluationInput = (state: LabData): Omit<EvalInput, 'seq'> => {
@@ -570,8 +623,16 @@ export function createLabStore(options: LabStoreOptions = {}) {
     // Called by the timer or directly (evaluateNow): either way no other evaluation stays scheduled.
     clearTimeout(evalTimer);
     evalTimer = undefined;
-    store.setState({ evaluating: true });
-    evaluator.evaluate(evaluationInput(store.getState()));
+    const state = store.getState();
+    store.setState({
+      evaluating: true,
+      evaluationStopped: null,
+      stale: staleOf({ ...state, evaluationStopped: null }),
+    });
+    busyTimer ??= setTimeout(showBusy, BUSY_INDICATOR_DELAY_MS);
+    const input = evaluationInput(store.getState());
+    evaluator.evaluate(holdNextMs ? { ...input, holdMs: holdNextMs } : input);
+    holdNextMs = 0;
   };
 
   const scheduleEvaluation = (delay: number) => {
@@ -581,8 +642,10 @@ export function createLabStore(options: LabStoreOptions = {}) {
 
   // What an evaluation depends on; any change schedules one (typing debounced, clicks at once).
   store.subscribe((state, previous) => {
-    if (state.evaluating === false && previous.evaluating === true && evalTimer === undefined) {
-      while (waiting.length) waiting.shift()?.();
+    if (state.evaluating === false && previous.evaluating === true) {
+      clearTimeout(busyTimer);
+      busyTimer = undefined;
+      if (evalTimer === undefined) while (waiting.length) waiting.shift()?.();
     }
     const typed = state.texts !== previous.texts || state.scenarioText !== previous.scenarioText;
     const changed =
@@ -611,10 +674,18 @@ export function createLabStore(options: LabStoreOptions = {}) {
     },
     saved: state.saved,
   });
+  // False while unreadable data that could not be set aside sits under the lab's key: saving would destroy it.
+  let canSave = loaded.canSave;
+  const downloadWork: LabNotice['download'] = {
+    label: 'Download my work',
+    fileName: 'kms-policy-lab-scenario.json',
+    text: () => `${JSON.stringify(store.getState().scenario, null, 2)}\n`,
+  };
   let saveFailed = false;
   const saveNow = () => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
+    if (!canSave) return;
     const storage = getStorage();
     const saved = saveLab(storage, persistedOf(store.getState()));
     // Say so once when the browser refuses to store the work (quota full, storage blocked), not on every key.
@@ -622,11 +693,42 @@ export function createLabStore(options: LabStoreOptions = {}) {
       store.getState().setNotice({
         tone: 'error',
         message:
-          'Your work could not be saved in this browser (storage full or blocked). Export the scenario to keep it, or delete saved scenarios you no longer need.',
+          'Your work could not be saved in this browser (storage full or blocked). It stays here until you close the page: download it to keep it, or delete saved scenarios you no longer need.',
+        download: downloadWork,
       });
     }
     saveFailed = storage !== undefined && !saved;
   };
+  if (loaded.notice) {
+    const { tone, message, unreadableCopy } = loaded.notice;
+    store.setState({
+      notice: {
+        tone,
+        message,
+        ...(unreadableCopy !== undefined
+          ? {
+              download: {
+                label: 'Download the unreadable copy',
+                fileName: 'kms-policy-lab-unreadable-save.json',
+                text: () => unreadableCopy,
+              },
+            }
+          : {}),
+        ...(canSave
+          ? {}
+          : {
+              action: {
+                label: 'Replace it with my work',
+                run: () => {
+                  canSave = true;
+                  saveNow();
+                  store.getState().setNotice(null);
+                },
+              },
+            }),
+      },
+    });
+  }
   store.subscribe((state, previous) => {
     if (
       state.texts !== previous.texts ||
@@ -652,12 +754,17 @@ export function createLabStore(options: LabStoreOptions = {}) {
       if (evalTimer === undefined && !state.evaluating) return Promise.resolve();
       return new Promise((resolve) => waiting.push(resolve));
     },
+    /** Test set-up (`__lab.holdNextEvaluation`): the next evaluation keeps its thread busy for `ms` first. */
+    holdNextEvaluation(ms: number): void {
+      holdNextMs = ms;
+    },
     /** Writes pending work at once (page hide). */
     flushSave(): void {
       if (saveTimer !== undefined) saveNow();
     },
     dispose(): void {
       clearTimeout(evalTimer);
+      clearTimeout(busyTimer);
       clearTimeout(saveTimer);
       evaluator.dispose();
     },
