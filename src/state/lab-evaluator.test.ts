@@ -23,9 +23,10 @@ function fakeWorkers() {
       started.push(worker);
       return worker as unknown as EvalWorker;
     },
-    answer(seq: number) {
+    answer(seq: number, version = 1) {
       const worker = started[started.length - 1];
-      const output = { seq, result: null, summaries: [], findings: {} } as unknown as EvalOutput;
+      const versions = { panel: version, flow: version, findings: version };
+      const output = { seq, result: null, summaries: [], findings: {}, versions } as unknown as EvalOutput;
       worker.onmessage?.call(worker as unknown as Worker, { data: output } as MessageEvent);
     },
   };
@@ -35,21 +36,29 @@ const input = { scenario: { version: 1 as const }, sources: {}, lint: {}, reques
 
 let workers: ReturnType<typeof fakeWorkers>;
 let results: number[];
+let panelVersions: number[];
 let timeouts: number;
 
 beforeEach(() => {
   vi.useFakeTimers();
   workers = fakeWorkers();
   results = [];
+  panelVersions = [];
   timeouts = 0;
 });
 afterEach(() => vi.useRealTimers());
 
 const start = () =>
-  createEvaluator((output) => results.push(output.seq), {
-    spawnWorker: workers.spawn,
-    onTimeout: () => (timeouts += 1),
-  });
+  createEvaluator(
+    (output) => {
+      results.push(output.seq);
+      panelVersions.push(output.versions.panel);
+    },
+    {
+      spawnWorker: workers.spawn,
+      onTimeout: () => (timeouts += 1),
+    },
+  );
 
 describe('lab evaluator', () => {
   it('delivers only the latest reply', () => {
@@ -103,6 +112,18 @@ describe('lab evaluator', () => {
     expect(results).toEqual([]);
     vi.advanceTimersByTime(EVALUATION_BUDGET_MS * 2);
     expect(timeouts).toBe(0);
+    evaluator.dispose();
+  });
+
+  it('keeps display versions unique across a replaced worker (so the panels redraw)', () => {
+    const evaluator = start();
+    evaluator.evaluate(input);
+    workers.answer(1, 3);
+    evaluator.evaluate(input);
+    evaluator.cancel();
+    evaluator.evaluate(input);
+    workers.answer(4, 1);
+    expect(panelVersions).toEqual([3, 4]);
     evaluator.dispose();
   });
 });

@@ -55,10 +55,24 @@ export function createEvaluator(
     if (worker && answered < seq) budgetTimer = setTimeout(stopStuckWorker, budgetMs);
   };
 
+  // A fresh worker numbers its display versions from 1 again; shifted past every number already delivered,
+  // a version never comes back with another meaning (the panels would keep showing the older result).
+  let versionOffset = 0;
+  let highestVersion = 0;
+  const shifted = (version: number) => {
+    if (version === 0) return 0;
+    highestVersion = Math.max(highestVersion, version + versionOffset);
+    return version + versionOffset;
+  };
   const deliver = (output: EvalOutput) => {
     answered = Math.max(answered, output.seq);
     restartBudget();
-    if (output.seq === seq) onResult(output);
+    if (output.seq !== seq) return;
+    const { panel, flow, findings } = output.versions;
+    onResult({
+      ...output,
+      versions: { panel: shifted(panel), flow: shifted(flow), findings: shifted(findings) },
+    });
   };
 
   let worker: EvalWorker | undefined;
@@ -80,6 +94,7 @@ export function createEvaluator(
   const replaceWorker = () => {
     stopBudget();
     worker?.terminate();
+    versionOffset = highestVersion;
     sentToWorker = undefined;
     startWorker();
   };
