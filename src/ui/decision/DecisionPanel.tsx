@@ -169,7 +169,7 @@ export default function DecisionPanel({
 function StaleBanner() {
   return (
     <p className="decision__stale" role="status">
-      <span aria-hidden="true">⚠</span> Stale: the input has an error, showing the last good evaluation.
+      <span aria-hidden="true">⚠</span> Stale: showing the last good evaluation, not the current input.
     </p>
   );
 }

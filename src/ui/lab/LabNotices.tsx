@@ -1,13 +1,57 @@
 /**
- * Banners above the lab: the latest notice (share link opened or broken, file imported, state set aside…),
- * and while any editor holds text that is not a valid policy, a banner saying the result on screen is stale.
+ * Banners above the lab: the latest notice (share link opened or broken, file imported, state set aside…);
+ * while any editor holds text that is not a valid policy, a banner saying the result on screen is stale;
+ * while an evaluation runs long, a busy indicator with Cancel; and after one was cancelled or stopped, why.
  */
-import { useLabStore, SCENARIO_EDITOR } from '../../state/lab-store';
+import { EVALUATION_BUDGET_MS } from '../../state/lab-evaluator';
+import { labStore, useLabStore, SCENARIO_EDITOR } from '../../state/lab-store';
 import { listPolicySlots } from '../../state/lab-policies';
+import { downloadText } from './scenario-files';
 import { useScenarioStructure } from './scenario-structure';
+
+function EvaluationStatus() {
+  const busy = useLabStore((s) => s.busy);
+  const stopped = useLabStore((s) => s.evaluationStopped);
+  const cancelEvaluation = useLabStore((s) => s.cancelEvaluation);
+  if (busy) {
+    return (
+      <div className="lab-banner lab-banner-info" role="status" data-testid="evaluation-busy">
+        <p>
+          <span className="lab-spinner" aria-hidden="true" />
+          <strong>Evaluating…</strong> The decision and flowchart below are from before this change (stale).
+        </p>
+        <button type="button" onClick={cancelEvaluation}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  if (!stopped) return null;
+  return (
+    <div className="lab-banner lab-banner-warn" role="alert" data-testid="evaluation-stopped">
+      <p>
+        {stopped === 'cancelled' ? (
+          <>
+            <strong>Evaluation cancelled.</strong> The decision below is from before your last change (stale).
+          </>
+        ) : (
+          <>
+            <strong>Evaluation stopped:</strong> it took longer than {EVALUATION_BUDGET_MS / 1000} s, so the
+            evaluator was restarted. The decision below is from before your last change (stale). Simplify the
+            scenario, or try again.
+          </>
+        )}
+      </p>
+      <button type="button" onClick={() => labStore().evaluateNow()}>
+        Evaluate again
+      </button>
+    </div>
+  );
+}
 
 export function LabNotices() {
   const notice = useLabStore((s) => s.notice);
+  const download = notice?.download;
   const setNotice = useLabStore((s) => s.setNotice);
   const invalid = useLabStore((s) => s.invalid);
   const scenarioTextError = useLabStore((s) => s.scenarioTextError);
@@ -33,6 +77,11 @@ export function LabNotices() {
         >
           <p>{notice.message}</p>
           <div className="lab-row-actions">
+            {download && (
+              <button type="button" onClick={() => downloadText(download.fileName, download.text())}>
+                {download.label}
+              </button>
+            )}
             {notice.action && (
               <button type="button" onClick={notice.action.run}>
                 {notice.action.label}
@@ -72,6 +121,7 @@ export function LabNotices() {
           </div>
         </div>
       )}
+      <EvaluationStatus />
       {evalError && (
         <div className="lab-banner lab-banner-error" role="alert">
           <p>

@@ -9,6 +9,7 @@
  *   __lab.setView('evaluate'|'matrix'|'compare')
  *   __lab.getState()                     a plain snapshot: scenario, texts, selection, stale, the decision…
  *   __lab.whenEvaluated()                resolves once no evaluation is pending or running
+ *   __lab.holdNextEvaluation(ms)         set-up only: the next evaluation blocks its worker for `ms` first
  */
 import type { Decision, EvaluationResult, Outcome, PolicyId } from '../../engine/types';
 import type { Scenario } from '../../scenario/types';
@@ -38,6 +39,7 @@ export interface LabTestHook {
   setView(view: LabView): void;
   getState(): LabStateSnapshot;
   whenEvaluated(): Promise<void>;
+  holdNextEvaluation(ms: number): void;
 }
 
 declare global {
@@ -73,6 +75,7 @@ export function installLabHook(store: LabStore): void {
       };
     },
     whenEvaluated: () => store.whenEvaluated(),
+    holdNextEvaluation: (ms) => store.holdNextEvaluation(ms),
   };
   window.__lab = hook;
 }

@@ -58,16 +58,21 @@ export function scenarioFileName(scenario: Scenario): string {
   return `${slug || 'scenario'}.json`;
 }
 
-/** Downloads the working scenario as a file the CLI can run (`lab eval <file>`). */
-export function exportScenario(): void {
-  const { scenario } = labStore().getState();
-  const blob = new Blob([`${JSON.stringify(scenario, null, 2)}\n`], { type: 'application/json' });
+/** Offers `text` as a file download. */
+export function downloadText(fileName: string, text: string): void {
+  const blob = new Blob([text], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = scenarioFileName(scenario);
+  link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Downloads the working scenario as a file the CLI can run (`lab eval <file>`). */
+export function exportScenario(): void {
+  const { scenario } = labStore().getState();
+  downloadText(scenarioFileName(scenario), `${JSON.stringify(scenario, null, 2)}\n`);
 }
