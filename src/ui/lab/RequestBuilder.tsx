@@ -4,7 +4,7 @@
  * alias), encryption context, source IP, VPC endpoint, calling service, grant tokens, extra context keys.
  * Below, read-only, the request context as the engine derived it.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { KMS_ACTIONS } from '../../engine/data';
 import type { RequestSpec } from '../../scenario/types';
 import { decisionView } from '../../state/lab-matrix';
@@ -38,7 +38,20 @@ const EXPECTATIONS = [
   'UnsupportedOperationException',
 ];
 
-/** The scenario's requests, each with its decision and whether it met its expectation. */
+/** The index `key` moves focus to in a list of `count` items (arrows, Home, End), or -1 for other keys. */
+function rovingIndex(key: string, current: number, count: number): number {
+  if (key === 'ArrowDown') return Math.min(current + 1, count - 1);
+  if (key === 'ArrowUp') return Math.max(current - 1, 0);
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return -1;
+}
+
+/**
+ * The scenario's requests, each with its decision and whether it met its expectation. One Tab stop (roving
+ * tabindex: arrows move between requests, Enter selects), and the selected request is scrolled into view
+ * inside the list when the lab opens (after a reload it may be far down a long list).
+ */
 function RequestList({
   requests,
   selectedRequestId,
@@ -49,9 +62,43 @@ function RequestList({
   const summariesKey = useLabStore((s) => JSON.stringify(s.evaluation?.summaries ?? []));
   const summaries = useMemo(() => JSON.parse(summariesKey) as RequestSummary[], [summariesKey]);
   const selectRequest = useLabStore((s) => s.selectRequest);
+  const listRef = useRef<HTMLUListElement>(null);
+  const selectedIndex = Math.max(
+    requests.findIndex((r) => r.id === selectedRequestId),
+    0,
+  );
+  const [focusIndex, setFocusIndex] = useState(selectedIndex);
+  const tabStop = focusIndex < requests.length ? focusIndex : selectedIndex;
+  const items = () => Array.from(listRef.current?.querySelectorAll<HTMLElement>('.lab-request-item') ?? []);
+
+  useEffect(() => {
+    const list = listRef.current;
+    const selected = list?.querySelector<HTMLElement>('[aria-current="true"]');
+    if (!list || !selected) return;
+    // Scroll the list only: scrollIntoView would also scroll the page away from where the learner is.
+    const top = selected.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop;
+    if (top < list.scrollTop || top + selected.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = top - (list.clientHeight - selected.offsetHeight) / 2;
+  }, [selectedRequestId]);
+
+  useEffect(() => setFocusIndex(selectedIndex), [selectedIndex]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const next = rovingIndex(event.key, tabStop, requests.length);
+    if (next < 0) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    items()[next]?.focus();
+  };
+
   return (
-    <ul className="lab-request-list" aria-label="Requests of this scenario">
-      {requests.map((r) => {
+    <ul
+      ref={listRef}
+      className="lab-request-list"
+      aria-label="Requests of this scenario (arrow keys move between them)"
+      onKeyDown={onKeyDown}
+    >
+      {requests.map((r, index) => {
         const summary = summaries.find((s) => s.id === r.id);
         const view = summary && decisionView(summary.decision, summary.outcome);
         return (
@@ -60,7 +107,9 @@ function RequestList({
               type="button"
               className="lab-request-item"
               aria-current={r.id === selectedRequestId ? 'true' : undefined}
+              tabIndex={index === tabStop ? 0 : -1}
               data-request-id={r.id}
+              onFocus={() => setFocusIndex(index)}
               onClick={() => selectRequest(r.id)}
             >
               <span className="lab-request-id">{r.id}</span>
