@@ -105,7 +105,7 @@ export function EditorPane() {
   };
 
   return (
-    <section className="lab-card lab-editors" aria-labelledby="lab-editors-title">
+    <section id="lab-editors" className="lab-card lab-editors" aria-labelledby="lab-editors-title">
       <div className="lab-card-head">
         <h3 id="lab-editors-title">Policies</h3>
       </div>

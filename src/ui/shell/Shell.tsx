@@ -3,7 +3,7 @@ import { AREA_COMPONENTS } from './areas';
 import { AreaErrorBoundary } from './AreaErrorBoundary';
 import { MainNav } from './MainNav';
 import { areaLabel } from './routes';
-import { SkipLink } from './SkipLink';
+import { SkipLinks } from './SkipLink';
 import { ThemeSwitch } from './ThemeSwitch';
 import { KeyIcon } from './KeyIcon';
 import { useHashRoute } from './use-hash-route';
@@ -39,7 +39,7 @@ export function Shell() {
 
   return (
     <div className="app">
-      <SkipLink targetId={MAIN_ID} />
+      <SkipLinks mainId={MAIN_ID} area={route.area} />
       <header className="app-header">
         <p className="brand">
           <KeyIcon />
