@@ -299,3 +299,28 @@ test.describe('keyboard reach', () => {
     expect(await page.evaluate(() => !!document.activeElement?.closest('.lab-decision'))).toBe(true);
   });
 });
+
+test.describe('at 768 px', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the notices, the busy indicator and the request list fit one column (${theme})`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await seedStorage(page, '{"version": 1, "working": {"scenario": {"version": 1, "requests": {}}}}');
+      await openLab(page);
+      await page.getByRole('radio', { name: theme === 'light' ? 'Light' : 'Dark' }).check();
+      await expect(page.getByTestId('lab-notice')).toContainText('could not be read', { timeout: 15_000 });
+      await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', { timeout: 15_000 });
+      await page.evaluate(() => window.__lab!.holdNextEvaluation(60_000));
+      await requestItem(page, 'app-encrypt').click();
+      await expect(page.getByTestId('evaluation-busy')).toBeVisible({ timeout: 15_000 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, `robust-768-${theme}`);
+      await page.getByTestId('evaluation-busy').getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.getByTestId('evaluation-stopped')).toBeVisible();
+    });
+  }
+});

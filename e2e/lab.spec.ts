@@ -307,13 +307,19 @@ test.describe('lab', () => {
     expect(reloaded.savedNames).toContain('my version');
     await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny');
 
-    await setPolicyText(page, KEY_POLICY_ID, '{ "Version": "2012-10-17", "Statement": [ ');
+    // Typed, not set: delete the closing brace, so the editor holds text that is not valid JSON.
+    await page.getByTestId('policy-editor').locator('.view-line').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(' ');
+    const typed = `${edited.trimEnd().slice(0, -1)} `;
+    await expect.poll(async () => (await state(page)).texts[KEY_POLICY_ID]).toBe(typed);
     await page.waitForTimeout(700);
     await page.reload();
     await waitForArea(page, 'lab');
     await page.waitForFunction(() => window.__lab !== undefined);
     reloaded = await state(page);
-    expect(reloaded.texts[KEY_POLICY_ID]).toBe('{ "Version": "2012-10-17", "Statement": [ ');
+    expect(reloaded.texts[KEY_POLICY_ID]).toBe(typed);
     await expect(page.getByTestId('stale-banner')).toBeVisible();
   });
 
