@@ -109,6 +109,9 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       scrollBeyondLastLine: false,
       wordBasedSuggestions: 'off',
       quickSuggestions: { strings: 'on', other: 'on', comments: 'off' },
+      // As VS Code's 'smart': Enter accepts a list that opened by itself only when that changes the text, so
+      // after a complete `"kms:Decrypt"` it is a newline. A list opened with Ctrl+Space still takes Enter.
+      acceptSuggestionOnEnter: 'smart',
       // `kms:Decrypt`, ARNs and `kms:Generate*` select as one word.
       wordSeparators: '`~!@#$%^&()=+[{]}\\|;\'",.<>?',
       renderValidationDecorations: 'on',
