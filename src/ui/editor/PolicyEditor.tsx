@@ -173,6 +173,19 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       }),
       editor.onDidBlurEditorText(restoreTab),
     );
+    // Overflow widgets are position: fixed (fixedOverflowWidgets), so they would stay where they were drawn,
+    // over the flowchart and the decision panel, while the page or a panel around the editor scrolls.
+    const hideOverflowWidgets = (event: Event) => {
+      const scrolled = event.target;
+      if (scrolled !== document && !(scrolled instanceof Node && scrolled.contains(host))) return;
+      editor.trigger('scroll', 'hideSuggestWidget', null);
+      editor.trigger('scroll', 'closeParameterHints', null);
+      editor.trigger('scroll', 'editor.action.hideHover', null);
+    };
+    document.addEventListener('scroll', hideOverflowWidgets, { capture: true, passive: true });
+    disposables.push({
+      dispose: () => document.removeEventListener('scroll', hideOverflowWidgets, { capture: true }),
+    });
 
     return () => {
       for (const disposable of disposables) disposable.dispose();
