@@ -59,6 +59,12 @@ function prefersReducedMotion(): boolean {
   return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
 
+/** True when the whole element is inside the window. */
+function isFullyInViewport(element: Element): boolean {
+  const { top, bottom } = element.getBoundingClientRect();
+  return top >= 0 && bottom <= window.innerHeight;
+}
+
 // Escape hands Tab back to the page only when no editor widget is using Escape for itself.
 const ESCAPE_RELEASES_TAB =
   'editorTextFocus && !suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible' +
@@ -279,10 +285,16 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       })),
     );
     if (ranges[0]) {
+      const smooth = !prefersReducedMotion();
       editor.revealRangeInCenterIfOutsideViewport(
         ranges[0],
-        prefersReducedMotion() ? monaco.editor.ScrollType.Immediate : monaco.editor.ScrollType.Smooth,
+        smooth ? monaco.editor.ScrollType.Smooth : monaco.editor.ScrollType.Immediate,
       );
+      // "Show" in the decision panel is often clicked with the editor scrolled off the page.
+      const host = hostRef.current;
+      if (host && !isFullyInViewport(host)) {
+        host.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+      }
     }
   }, [highlights, uri, kind]);
 
