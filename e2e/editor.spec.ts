@@ -87,7 +87,11 @@ test.describe('policy editor', () => {
 
   test('malformed JSON gets an error marker', async ({ page }) => {
     const { panel, policyId } = await openEditor(page);
-    await setPolicyText(page, policyId, POLICY);
+    await setPolicyText(page, policyId, POLICY.replace('"kms:De"', '"kms:Decrypt"'));
+    await expect(page.getByTestId('problems-panel').getByRole('heading').first()).toContainText(
+      'Problems (0)',
+      { timeout: 15_000 },
+    );
     await expect(panel.locator('.squiggly-error')).toHaveCount(0);
     // Delete the comma between the two statements.
     await panel
