@@ -71,10 +71,14 @@ async function caretAtLineEnd(panel: Locator, lineText: string): Promise<void> {
   await panel.page().keyboard.press('End');
 }
 
-/** Scrolls the page with the mouse wheel over the decision panel (Monaco keeps wheel events over itself). */
-async function wheelOverDecisionPanel(page: Page): Promise<void> {
+async function moveOverDecisionPanel(page: Page): Promise<void> {
   const box = (await decision(page).boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, Math.min(box.y + 20, page.viewportSize()!.height - 10));
+}
+
+/** Scrolls the page with the mouse wheel over the decision panel (Monaco keeps wheel events over itself). */
+async function wheelOverDecisionPanel(page: Page): Promise<void> {
+  await moveOverDecisionPanel(page);
   await page.mouse.wheel(0, 400);
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
 }
@@ -219,6 +223,8 @@ test.describe('completion', () => {
     await caretAtLineEnd(panel, '"Action": "kms:Decrypt"');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
+    // The mouse leaves the editor first: a hover opened by the mouse would close on that alone.
+    await moveOverDecisionPanel(page);
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
     const hover = page.locator('.monaco-hover').filter({ hasText: 'kms:Decrypt' });
