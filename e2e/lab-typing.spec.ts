@@ -199,6 +199,21 @@ test.describe('completion', () => {
     expect(await storedText(page, KEY_POLICY_ID)).toContain('"kms:De"');
   });
 
+  test('with the caret just inside a complete action, Enter is a line break, not the same action again', async ({
+    page,
+  }) => {
+    const panel = await openLab(page, scenario([rootStatement]));
+    await caretAtLineEnd(panel, '"Action": "kms:*"');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('Decrypt');
+    // The list opened by itself while typing; its top entry is what is already there.
+    await expect(suggestWidget(page).locator('.monaco-list-row').first()).toContainText('kms:Decrypt', SLOW);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedText(page, KEY_POLICY_ID), SLOW).toContain('"Action": "kms:Decrypt\n');
+  });
+
   test('a list opened with Ctrl+Space still takes Enter', async ({ page }) => {
     const panel = await openLab(page, scenario([rootStatement]));
     await caretAtLineEnd(panel, '"Action": "kms:*"');
