@@ -83,6 +83,19 @@ async function wheelOverDecisionPanel(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
 }
 
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrastRatio(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, b] = (colour.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((n) => {
+      const c = Number(n) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 const suggestWidget = (page: Page) => page.locator('.suggest-widget.visible');
 
 test.describe('typing in the policy editors', () => {
@@ -156,6 +169,22 @@ test.describe('typing in the policy editors', () => {
       Action: ['kms:Encrypt', 'kms:Decrypt'],
       Resource: '*',
     });
+  });
+
+  test('the whole-scenario editor takes typing too: a title with spaces', async ({ page }) => {
+    await openLab(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
+    await page.getByRole('tab', { name: 'Scenario JSON' }).click();
+    const panel = editorPanel(page);
+    await expect(panel).toHaveAttribute('data-active-editor', /scenario/);
+    await caretAtLineEnd(panel, '"title": "E2E: typing"');
+    // Back over `",` to the end of the title.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(' by a person');
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.evaluate(() => window.__lab!.getState().scenario.title), SLOW)
+      .toBe('E2E: typing by a person');
   });
 });
 
@@ -269,6 +298,11 @@ test.describe('focus and reveal', () => {
         return colour;
       });
       await expect(frame).toHaveCSS('outline-color', focusColour);
+      // The ring is drawn on the Policies card: WCAG 1.4.11 asks 3:1 against it.
+      const cardColour = await page
+        .locator('.lab-editors')
+        .evaluate((card) => getComputedStyle(card).backgroundColor);
+      expect(contrastRatio(focusColour, cardColour)).toBeGreaterThanOrEqual(3);
       await screenshot(page, `editor-focused-${theme}`);
       // Leaving the editor takes the ring away.
       await page.keyboard.press('Escape');
