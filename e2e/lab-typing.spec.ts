@@ -7,7 +7,8 @@
 import { type Locator, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { NamedPolicy, Scenario } from '../src/scenario/types';
-import { screenshot, waitForArea } from './support';
+import { join } from 'node:path';
+import { SCREENSHOT_DIR, screenshot, waitForArea } from './support';
 
 const ACCOUNT = '111122223333';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -311,30 +312,36 @@ test.describe('focus and reveal', () => {
     });
   }
 
-  test('Show on a statement far down a long policy brings it into view in the editor and the page', async ({
-    page,
-  }) => {
-    const filler = Array.from({ length: 25 }, (_, i) => ({
-      Sid: `Other${i}`,
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Other${i}` },
-      Action: 'kms:Encrypt',
-      Resource: '*',
-    }));
-    const panel = await openLab(
+  for (const width of [1280, 768]) {
+    test(`Show on a statement far down a long policy brings it into view in the editor and the page (${width} px)`, async ({
       page,
-      scenario([...filler, { Sid: 'FarDown', ...appStatement('kms:Decrypt') }]),
-    );
-    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', SLOW);
-    const farLine = panel.locator('.view-line', { hasText: '"Sid": "FarDown"' });
-    await expect(farLine).toHaveCount(0);
-    const show = decision(page)
-      .getByRole('button', { name: /^Show .*FarDown/ })
-      .first();
-    await show.scrollIntoViewIfNeeded();
-    await expect(panel).not.toBeInViewport();
-    await show.click();
-    await expect(farLine).toBeInViewport(SLOW);
-    await expect(panel.locator('.kms-lab-highlight').first()).toBeInViewport();
-  });
+    }) => {
+      // At 768 px the decision sits above the editors, at 1280 px below them.
+      await page.setViewportSize({ width, height: 720 });
+      const filler = Array.from({ length: 25 }, (_, i) => ({
+        Sid: `Other${i}`,
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Other${i}` },
+        Action: 'kms:Encrypt',
+        Resource: '*',
+      }));
+      const panel = await openLab(
+        page,
+        scenario([...filler, { Sid: 'FarDown', ...appStatement('kms:Decrypt') }]),
+      );
+      await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', SLOW);
+      const farLine = panel.locator('.view-line', { hasText: '"Sid": "FarDown"' });
+      await expect(farLine).toHaveCount(0);
+      const show = decision(page)
+        .getByRole('button', { name: /^Show .*FarDown/ })
+        .first();
+      await show.scrollIntoViewIfNeeded();
+      await expect(panel).not.toBeInViewport();
+      await show.click();
+      await expect(farLine).toBeInViewport(SLOW);
+      await expect(panel.locator('.kms-lab-highlight').first()).toBeInViewport();
+      // What the learner sees after the click: the window, not the full page.
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `editor-show-revealed-${width}.png`) });
+    });
+  }
 });
