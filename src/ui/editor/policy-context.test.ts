@@ -52,6 +52,8 @@ describe('policyContextAt', () => {
       kind: 'other',
     });
     expect(contextOf('{"Statement":[{"Effect":"Allow"|}]}').slot).toEqual({ kind: 'other' });
+    // Still inside the statement, for whoever asks which one.
+    expect(contextOf('{"Statement":[{"Effect":"Allow"|}]}').statementIndex).toBe(0);
     expect(contextOf('{"Statement":[{"Action":["kms:Decrypt", |]}]}').slot.kind).toBe('action-value');
   });
 

@@ -137,7 +137,7 @@ function followsCompleteToken(text: string, offset: number): boolean {
 export function policyContextAt(text: string, offset: number): PolicyCursorContext {
   const location = getLocation(text, offset);
   const inside = stringAt(text, location.previousNode, offset);
-  const split = inside || !followsCompleteToken(text, offset) ? splitAtStatement(location.path) : null;
+  const split = splitAtStatement(location.path);
   const typed = inside ? text.slice(inside.node.offset + 1, offset) : '';
   const replace: TextSpan = inside
     ? { offset: inside.node.offset + 1, length: inside.node.length - (inside.closed ? 2 : 1) }
@@ -156,7 +156,10 @@ export function policyContextAt(text: string, offset: number): PolicyCursorConte
   const { actions, notAction } = statementActions(parseTree(text), split.statementPath);
   return {
     statementIndex: split.index,
-    slot: classify(split.rest, location.isAtPropertyKey),
+    slot:
+      inside || !followsCompleteToken(text, offset)
+        ? classify(split.rest, location.isAtPropertyKey)
+        : { kind: 'other' },
     actions,
     notAction,
     inString: !!inside,
