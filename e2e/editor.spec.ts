@@ -1,7 +1,7 @@
 /**
- * The policy editor in the Lab (Monaco, lazy, offline). Monaco cannot be typed into reliably (lab-design §6), so
- * texts go in through the lab's test hook `window.__lab`; the keyboard is used only for completion, hover,
- * Escape/Tab and the format button.
+ * The policy editor in the Lab (Monaco, lazy, offline): markers, the problems panel, completion, hover, format,
+ * Escape/Tab. Starting texts are set up through the lab's test hook `window.__lab`; the edits a test is about
+ * are typed (more typing, and the decision it changes, in lab-typing.spec.ts).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page } from '@playwright/test';
@@ -87,8 +87,21 @@ test.describe('policy editor', () => {
 
   test('malformed JSON gets an error marker', async ({ page }) => {
     const { panel, policyId } = await openEditor(page);
-    await setPolicyText(page, policyId, POLICY.replace('"Resource": "*"\n    },', '"Resource": "*"\n    }'));
-    await expect(panel.locator('.squiggly-error').first()).toBeVisible();
+    await setPolicyText(page, policyId, POLICY.replace('"kms:De"', '"kms:Decrypt"'));
+    await expect(page.getByTestId('problems-panel').getByRole('heading').first()).toContainText(
+      'Problems (0)',
+      { timeout: 15_000 },
+    );
+    await expect(panel.locator('.squiggly-error')).toHaveCount(0);
+    // Delete the comma between the two statements.
+    await panel
+      .locator('.view-line')
+      .filter({ hasText: /^\s*\},$/ })
+      .click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => storedText(page, policyId)).toContain('"Resource": "*"\n    }\n    {');
+    await expect(panel.locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
   });
 
   test('a problem opens its range in the editor as a highlight', async ({ page }) => {

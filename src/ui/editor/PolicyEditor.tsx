@@ -59,6 +59,12 @@ function prefersReducedMotion(): boolean {
   return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
 
+/** True when the whole element is inside the window. */
+function isFullyInViewport(element: Element): boolean {
+  const { top, bottom } = element.getBoundingClientRect();
+  return top >= 0 && bottom <= window.innerHeight;
+}
+
 // Escape hands Tab back to the page only when no editor widget is using Escape for itself.
 const ESCAPE_RELEASES_TAB =
   'editorTextFocus && !suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible' +
@@ -109,6 +115,9 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       scrollBeyondLastLine: false,
       wordBasedSuggestions: 'off',
       quickSuggestions: { strings: 'on', other: 'on', comments: 'off' },
+      // As VS Code's 'smart': Enter accepts a list that opened by itself only when that changes the text, so
+      // after a complete `"kms:Decrypt"` it is a newline. A list opened with Ctrl+Space still takes Enter.
+      acceptSuggestionOnEnter: 'smart',
       // `kms:Decrypt`, ARNs and `kms:Generate*` select as one word.
       wordSeparators: '`~!@#$%^&()=+[{]}\\|;\'",.<>?',
       renderValidationDecorations: 'on',
@@ -170,6 +179,19 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       }),
       editor.onDidBlurEditorText(restoreTab),
     );
+    // Overflow widgets are position: fixed (fixedOverflowWidgets), so they would stay where they were drawn,
+    // over the flowchart and the decision panel, while the page or a panel around the editor scrolls.
+    const hideOverflowWidgets = (event: Event) => {
+      const scrolled = event.target;
+      if (scrolled !== document && !(scrolled instanceof Node && scrolled.contains(host))) return;
+      editor.trigger('scroll', 'hideSuggestWidget', null);
+      editor.trigger('scroll', 'closeParameterHints', null);
+      editor.trigger('scroll', 'editor.action.hideHover', null);
+    };
+    document.addEventListener('scroll', hideOverflowWidgets, { capture: true, passive: true });
+    disposables.push({
+      dispose: () => document.removeEventListener('scroll', hideOverflowWidgets, { capture: true }),
+    });
 
     return () => {
       for (const disposable of disposables) disposable.dispose();
@@ -263,10 +285,16 @@ export default function PolicyEditor(props: PolicyEditorProps) {
       })),
     );
     if (ranges[0]) {
+      const smooth = !prefersReducedMotion();
       editor.revealRangeInCenterIfOutsideViewport(
         ranges[0],
-        prefersReducedMotion() ? monaco.editor.ScrollType.Immediate : monaco.editor.ScrollType.Smooth,
+        smooth ? monaco.editor.ScrollType.Smooth : monaco.editor.ScrollType.Immediate,
       );
+      // "Show" in the decision panel is often clicked with the editor scrolled off the page.
+      const host = hostRef.current;
+      if (host && !isFullyInViewport(host)) {
+        host.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+      }
     }
   }, [highlights, uri, kind]);
 

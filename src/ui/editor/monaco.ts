@@ -131,6 +131,11 @@ export function applyEditorTheme(): void {
       'editorSuggestWidget.background': bg,
       'editorSuggestWidget.border': border,
       'editorSuggestWidget.selectedBackground': withAlpha(accent, dark ? 0.3 : 0.18),
+      // The base light theme writes the focused row white, unreadable on the light tint above.
+      'editorSuggestWidget.selectedForeground': fg,
+      'editorSuggestWidget.selectedIconForeground': fg,
+      'editorSuggestWidget.highlightForeground': accent,
+      'editorSuggestWidget.focusHighlightForeground': accent,
       focusBorder: focus,
       'editorError.foreground': deny,
       'editorWarning.foreground': warn,

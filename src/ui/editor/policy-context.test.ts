@@ -44,6 +44,19 @@ describe('policyContextAt', () => {
     expect(context.replace.length).toBe(0);
   });
 
+  it('offers nothing right after a complete value or property, where JSON wants a comma first', () => {
+    expect(contextOf('{"Statement":[{"Effect":"Allow","Action":["kms:Decrypt"|]}]}').slot).toEqual({
+      kind: 'other',
+    });
+    expect(contextOf('{"Statement":[{"Effect":"Allow","Action":"kms:Decrypt" |}]}').slot).toEqual({
+      kind: 'other',
+    });
+    expect(contextOf('{"Statement":[{"Effect":"Allow"|}]}').slot).toEqual({ kind: 'other' });
+    // Still inside the statement, for whoever asks which one.
+    expect(contextOf('{"Statement":[{"Effect":"Allow"|}]}').statementIndex).toBe(0);
+    expect(contextOf('{"Statement":[{"Action":["kms:Decrypt", |]}]}').slot.kind).toBe('action-value');
+  });
+
   it('counts statements, and reads the actions of the statement the cursor is in', () => {
     const context = contextOf(
       '{"Statement":[{"Effect":"Allow","Action":"kms:Encrypt"},{"Effect":"Allow","Action":["kms:Decrypt","kms:CreateGrant"],"Condition":{"StringEquals":{|}}}]}',

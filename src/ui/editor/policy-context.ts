@@ -124,11 +124,20 @@ function nodeAtPath(root: Node, path: JSONPath): Node | undefined {
   return node;
 }
 
+/**
+ * True when the cursor, outside a string, follows a finished token (`"kms:Decrypt"|`, `true|`, `}|`): JSON allows
+ * nothing there but a comma or a closing bracket, so there is nothing to complete.
+ */
+function followsCompleteToken(text: string, offset: number): boolean {
+  const before = text.slice(0, offset).trimEnd();
+  return before !== '' && !/[:[{,]$/.test(before);
+}
+
 /** Everything completion needs to know about the cursor at `offset` in `text`. */
 export function policyContextAt(text: string, offset: number): PolicyCursorContext {
   const location = getLocation(text, offset);
-  const split = splitAtStatement(location.path);
   const inside = stringAt(text, location.previousNode, offset);
+  const split = splitAtStatement(location.path);
   const typed = inside ? text.slice(inside.node.offset + 1, offset) : '';
   const replace: TextSpan = inside
     ? { offset: inside.node.offset + 1, length: inside.node.length - (inside.closed ? 2 : 1) }
@@ -147,7 +156,10 @@ export function policyContextAt(text: string, offset: number): PolicyCursorConte
   const { actions, notAction } = statementActions(parseTree(text), split.statementPath);
   return {
     statementIndex: split.index,
-    slot: classify(split.rest, location.isAtPropertyKey),
+    slot:
+      inside || !followsCompleteToken(text, offset)
+        ? classify(split.rest, location.isAtPropertyKey)
+        : { kind: 'other' },
     actions,
     notAction,
     inString: !!inside,
