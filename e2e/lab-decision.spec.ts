@@ -154,6 +154,7 @@ test.describe('decision panel', () => {
       'href',
       'https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html',
     );
+    await decision(page).screenshot({ path: 'test-results/screenshots/decision-allow-source-link.png' });
   });
 
   for (const width of [1280, 768]) {
