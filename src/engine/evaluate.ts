@@ -1208,17 +1208,12 @@ function nearKeyPolicyAllow(keyLayer: LayerResult[]): StatementEvaluation | unde
   return accountStatement;
 }
 
-/** The Allow statements of some layers that did not apply (in a key policy, with `namingCaller`, only those not naming just its account). */
+/** The statements of some layers, flattened; with `namingCaller`, only those naming the caller itself, its role or "*". */
 function nearCandidates(layers: LayerResult[], namingCaller = false): StatementEvaluation[] {
   const out: StatementEvaluation[] = [];
   for (const layer of layers)
     for (const e of layer.evaluations)
-      if (
-        !e.applies &&
-        e.ref.effect === 'Allow' &&
-        !(namingCaller && (!e.namesCaller || e.principalKind === 'account'))
-      )
-        out.push(e);
+      if (!namingCaller || (e.namesCaller && e.principalKind !== 'account')) out.push(e);
   return out;
 }
 

@@ -70,17 +70,17 @@ const EQUALITY =
 
 function onePartWords(evaluation: StatementEvaluation, resource: string): string {
   const match = evaluation.match!;
-  if (match.principal && !match.principal.matched) return principalWords(match.principal);
+  if (match.principal && !match.principal.matched) return principalMissWords(match.principal);
   if (!match.resource?.matched) return resourceWords(match.resource, resource);
   return conditionWords(match.conditions.find((c) => !c.matched)!);
 }
 
-function principalWords(principal: ElementMatch): string {
+function principalMissWords(principal: ElementMatch): string {
   return `its ${principal.element} ${principal.element === 'Principal' ? `names ${quoted(principal.policyValues)}` : 'lists every identity of the caller'}, not ${principal.requestValue}`;
 }
 
 function resourceWords(element: ElementMatch | null, resource: string): string {
-  if (!element) return `it has no Resource element`;
+  if (!element) return 'it has no Resource element';
   return element.element === 'Resource'
     ? `its Resource is ${quoted(element.policyValues)}, not ${resource}`
     : `its NotResource excludes ${resource}`;
