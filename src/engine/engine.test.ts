@@ -7,6 +7,7 @@ import { ELEMENT_CASES } from './fixtures/elements';
 import { PATH_CASES } from './fixtures/paths';
 import { KEY_CASES } from './fixtures/keys';
 import { GRANT_CASES } from './fixtures/grants';
+import { NEAR_MISS_CASES } from './fixtures/near-misses';
 
 const SUITES: Record<string, EngineCase[]> = {
   conditions: [...CONDITION_CASES, ...DENY_CONDITION_CASES],
@@ -14,6 +15,7 @@ const SUITES: Record<string, EngineCase[]> = {
   paths: PATH_CASES,
   keys: KEY_CASES,
   grants: GRANT_CASES,
+  'near-misses': NEAR_MISS_CASES,
 };
 
 const TERMINALS = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);

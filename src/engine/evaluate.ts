@@ -40,6 +40,7 @@ import {
   type GrantRequest,
 } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
+import { closestMiss, type NearMiss } from './near-miss';
 import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
 
 // ---------------------------------------------------------------- people's words
@@ -1084,9 +1085,20 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     denyReason = `because no ${iam.boundaryOk ? 'session policy' : 'permissions boundary'} allows the ${action} action`;
   } else if (kpMatched.length > 0 && !iam.identityOk) {
     decisiveStep = 'identity-policy';
-    reason = sameAccount
-      ? `${kpNames(byAccount)} lets IAM policies grant access, but none of its identity policies allows ${action} on this key`
-      : `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, but no IAM policy in account ${caller.account} allows ${action} on the key. Cross-account use needs both (XA)`;
+    // A statement that missed by one part is the cause to name: in the key's own account one naming the caller
+    // would have allowed alone (CTL); otherwise an identity policy is what is missing (DEF, XA).
+    const miss = closestMiss(
+      sameAccount
+        ? joined(nearCandidates(keyLayer, true), nearCandidates(layers.identity))
+        : nearCandidates(layers.identity),
+      sreq,
+    );
+    const missWhy = miss?.why && miss.namesCaller ? missWords(miss, action) : undefined;
+    if (miss && missWhy && miss.evaluation.ref.layer === 'key') reason = missWhy;
+    else if (sameAccount)
+      reason = `${kpNames(byAccount)} lets IAM policies grant access, ${missWhy ? `and ${missWhy}` : `but none of its identity policies allows ${action} on this key`}`;
+    else
+      reason = `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, ${missWhy ? `and ${missWhy}` : `but no IAM policy in account ${caller.account} allows ${action} on the key`}. Cross-account use needs both (XA)`;
     if (run.caller.info.kind === 'federated-user' && !layers.hasSession)
       reason += '; a federated user without a session policy has no IAM permissions';
     const aliasHint = aliasArnAsResource(layers.identity, key);
@@ -1098,14 +1110,21 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     decisiveStep = 'key-policy';
     const iamAllows = iam.identityAllows.length > 0;
     // A key-policy Allow about this caller and action that did not apply (a condition, no Resource…) explains more than "names nobody".
+    const miss = closestMiss(nearCandidates(keyLayer), sreq);
     const near = nearKeyPolicyAllow(keyLayer);
-    const nearWhy = near
-      ? `${near.ref.label} ${principalWords(near)}, but ${whyNotApplied(near.statement, sreq)}`
-      : undefined;
+    const nearWhy =
+      miss?.why && miss.namesCaller
+        ? missWords(miss, action)
+        : near
+          ? `${near.ref.label} ${principalWords(near)}, but ${whyNotApplied(near.statement, sreq)}`
+          : undefined;
+    // Nothing names the caller: a statement that missed only on its Principal shows whom the key is meant for.
+    const closest =
+      !nearWhy && miss?.why ? ` (the closest is ${miss.evaluation.ref.label}: ${miss.why})` : '';
     if (!sameAccount) {
-      reason = `${nearWhy ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
+      reason = `${nearWhy ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}${closest}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
     } else {
-      reason = `${nearWhy ?? 'no key-policy statement names it'}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
+      reason = `${nearWhy ?? `no key-policy statement names it${closest}`}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
     }
     // §6: AWS managed keys are meant to be used only through the service that owns them.
     if (key.entry.manager === 'AWS' && !run.request.viaService)
@@ -1187,6 +1206,24 @@ function nearKeyPolicyAllow(keyLayer: LayerResult[]): StatementEvaluation | unde
     }
   }
   return accountStatement;
+}
+
+/** The statements of some layers, flattened; with `namingCaller`, only those naming the caller itself, its role or "*". */
+function nearCandidates(layers: LayerResult[], namingCaller = false): StatementEvaluation[] {
+  const out: StatementEvaluation[] = [];
+  for (const layer of layers)
+    for (const e of layer.evaluations)
+      if (!namingCaller || (e.namesCaller && e.principalKind !== 'account')) out.push(e);
+  return out;
+}
+
+/** A one-part miss that names the caller, as the heart of a deny explanation. */
+function missWords(miss: NearMiss, action: string): string {
+  const e = miss.evaluation;
+  const who = e.ref.layer === 'key' ? ` ${principalWords(e)} and` : '';
+  return e.principalKind === 'account'
+    ? `${e.ref.label} ${principalWords(e)} and would let IAM policies allow ${action}, but ${miss.why}`
+    : `${e.ref.label}${who} would allow ${action}, but ${miss.why}`;
 }
 
 function principalWords(e: StatementEvaluation): string {

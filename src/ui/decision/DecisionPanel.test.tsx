@@ -92,4 +92,26 @@ describe('DecisionPanel', () => {
     const deciding = renderToStaticMarkup(<DecisionPanel result={explicitDenyByScp} />);
     expect(deciding.match(/class="statement__body"/g)).toHaveLength(explicitDenyByScp.deciding.length);
   });
+
+  it('announces the verdict in a polite live region and links source tags to their AWS page', () => {
+    const result = {
+      ...implicitDenyNoKeyPolicyStatement,
+      explanation: 'It is denied: in the key account the key policy alone is enough (CTL).',
+    };
+    const html = renderToStaticMarkup(<DecisionPanel result={result} />);
+    expect(html).toMatch(
+      /<p class="visually-hidden" role="status" aria-live="polite"[^>]*>Decision for [^<]*: ImplicitDeny \(nothing allowed it\), AccessDeniedException\.<\/p>/,
+    );
+    expect(textOf(html)).toMatch(/alone is enough \(AWS docs: KMS key access and permissions \) \./);
+    expect(html).toContain(
+      'href="https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html"',
+    );
+    expect(textOf(html)).not.toContain('(CTL)');
+  });
+
+  it('keeps the live region, empty, before the first result', () => {
+    expect(renderToStaticMarkup(<DecisionPanel result={null} />)).toMatch(
+      /<p class="visually-hidden" role="status" aria-live="polite"[^>]*><\/p>/,
+    );
+  });
 });

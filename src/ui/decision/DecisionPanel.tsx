@@ -19,7 +19,9 @@ import {
   statementSignatures,
   unreportedSignature,
   statementStatus,
+  verdictAnnouncement,
   whyNotMatched,
+  withSourcePages,
   type StatementStatus,
 } from './decision-model';
 
@@ -44,9 +46,16 @@ export default function DecisionPanel({
   onSelectStatement,
   selectedStatement,
 }: DecisionPanelProps) {
+  // The live region comes first in both branches, so it stays the same element from the first result on.
+  const announcement = (
+    <p className="visually-hidden" role="status" aria-live="polite" data-testid="decision-announcement">
+      {verdictAnnouncement(result)}
+    </p>
+  );
   if (!result) {
     return (
       <section className="decision" data-testid="decision" aria-label="Decision">
+        {announcement}
         {stale && <StaleBanner />}
         <p className="decision__empty">No evaluation yet: choose a request to see its decision.</p>
       </section>
@@ -65,6 +74,7 @@ export default function DecisionPanel({
       data-stale={stale || undefined}
       aria-label="Decision"
     >
+      {announcement}
       {stale && <StaleBanner />}
       <header className="decision__header">
         <p className="decision__verdict" data-decision={result.decision}>
@@ -102,14 +112,18 @@ export default function DecisionPanel({
         )}
       </dl>
 
-      <p className="decision__explanation">{result.explanation}</p>
+      <p className="decision__explanation">
+        <WithSourcePages text={result.explanation} />
+      </p>
 
       {result.notes.length > 0 && (
         <div className="decision__notes">
           <h3>Assumptions and notes</h3>
           <ul>
             {result.notes.map((note) => (
-              <li key={note}>{note}</li>
+              <li key={note}>
+                <WithSourcePages text={note} />
+              </li>
             ))}
           </ul>
         </div>
@@ -163,6 +177,28 @@ export default function DecisionPanel({
         </section>
       ))}
     </section>
+  );
+}
+
+/** Engine text with each source tag like "(CTL)" shown as the AWS page it stands for, linked. */
+function WithSourcePages({ text }: { text: string }) {
+  return withSourcePages(text).map((part, index) =>
+    typeof part === 'string' ? (
+      part
+    ) : (
+      <span key={index} className="decision__source">
+        (AWS docs:{' '}
+        <a
+          href={part.url}
+          target="_blank"
+          rel="noreferrer"
+          title={`Source page ${part.tag}, opens in a new tab`}
+        >
+          {part.title}
+        </a>
+        )
+      </span>
+    ),
   );
 }
 

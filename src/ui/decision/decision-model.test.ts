@@ -11,7 +11,10 @@ import {
   statementSignature,
   statementSignatures,
   statementStatus,
+  verdictAnnouncement,
   whyNotMatched,
+  withSourcePages,
+  SOURCE_PAGES,
 } from './decision-model';
 import {
   allowedViaKeyPolicyAndIam,
@@ -164,5 +167,48 @@ describe('statementSignature', () => {
     expect(statementSignatures(implicitDenyNoKeyPolicyStatement)).toBe(signatures);
     expect(signatures.size).toBe(implicitDenyNoKeyPolicyStatement.statements.length);
     expect(new Set(signatures.values()).size).toBe(signatures.size);
+  });
+});
+
+describe('verdictAnnouncement', () => {
+  it('says the request and its verdict, with the exception when the call fails', () => {
+    expect(verdictAnnouncement(explicitDenyByScp)).toBe(
+      `Decision for ${explicitDenyByScp.id}: ExplicitDeny (a Deny statement matched), AccessDeniedException.`,
+    );
+    expect(verdictAnnouncement(allowedViaKeyPolicyAndIam)).toBe(
+      `Decision for ${allowedViaKeyPolicyAndIam.id}: Allow (the request is authorized).`,
+    );
+    expect(verdictAnnouncement(null)).toBe('');
+  });
+
+  it('stays the same when an edit changes only the explanation and the statements', () => {
+    const edited = { ...explicitDenyByScp, explanation: 'Another sentence.', statements: [] };
+    expect(verdictAnnouncement(edited)).toBe(verdictAnnouncement(explicitDenyByScp));
+  });
+
+  it('changes with the verdict and with the request', () => {
+    const before = verdictAnnouncement(explicitDenyByScp);
+    expect(verdictAnnouncement({ ...explicitDenyByScp, decision: 'ImplicitDeny' })).not.toBe(before);
+    expect(verdictAnnouncement({ ...explicitDenyByScp, id: 'other-request' })).not.toBe(before);
+  });
+});
+
+describe('withSourcePages', () => {
+  it('cuts the text at each known tag and names its page', () => {
+    expect(withSourcePages('the key policy alone is enough (CTL). Both are needed (XA).')).toEqual([
+      'the key policy alone is enough ',
+      SOURCE_PAGES.CTL,
+      '. Both are needed ',
+      SOURCE_PAGES.XA,
+      '.',
+    ]);
+    expect(SOURCE_PAGES['IAM-EVAL'].url).toMatch(/reference_policies_evaluation-logic\.html$/);
+  });
+
+  it('leaves text without tags, and parentheses that are no tag, alone', () => {
+    expect(withSourcePages('no tag here (AWS does not document this)')).toEqual([
+      'no tag here (AWS does not document this)',
+    ]);
+    expect(withSourcePages('')).toEqual([]);
   });
 });
