@@ -46,20 +46,32 @@ async function decisiveStep(page: Page): Promise<string> {
   return id;
 }
 
+interface WalkEntry {
+  walk: string | null;
+  decisive: string | null;
+  /** Steps the walk has reached ("Step <cursor> of <total>"). */
+  cursor: number;
+  /** The decisive node's place on the path (its number). */
+  decisiveOrder: number;
+}
+
 /**
- * Records, on every change to the chart, the walk's state and which node is marked decisive, into
- * window.__walkLog (cleared on each call), so a test can tell what was on screen while the walk ran.
+ * Records, on every change to the chart, the walk's state, how far it is and which node is marked decisive,
+ * into window.__walkLog (cleared on each call), so a test can tell what was on screen while the walk ran.
  */
 async function recordWalk(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const log: { walk: string | null; decisive: string | null }[] = [];
+    const log: WalkEntry[] = [];
     (window as unknown as { __walkLog: typeof log }).__walkLog = log;
     const observer = new MutationObserver(() => {
       const flowchart = document.querySelector('[data-testid="flowchart"]');
       const decisive = flowchart?.querySelector('[data-state="decisive"]');
+      const status = flowchart?.querySelector('.flowchart__status')?.textContent ?? '';
       log.push({
         walk: flowchart?.getAttribute('data-walk') ?? null,
         decisive: decisive?.getAttribute('data-testid')?.replace('flow-node-', '') ?? null,
+        cursor: Number(/Step (\d+)/.exec(status)?.[1] ?? NaN),
+        decisiveOrder: Number(decisive?.querySelector('.flow-node__order')?.textContent ?? NaN),
       });
     });
     observer.observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -67,9 +79,7 @@ async function recordWalk(page: Page): Promise<void> {
 }
 
 const walkLog = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { __walkLog: { walk: string | null; decisive: string | null }[] }).__walkLog,
-  );
+  page.evaluate(() => (window as unknown as { __walkLog: WalkEntry[] }).__walkLog);
 
 /** Text in the chart drawn smaller than MIN_TEXT_PX on screen (font size × the scale it is drawn at). */
 function smallText(flowchart: HTMLElement, minimum: number): string[] {
@@ -155,10 +165,11 @@ test.describe('flowchart in place', () => {
     const decisive = await decisiveStep(page);
     await expect(node(page, decisive)).toHaveAttribute('data-state', 'decisive', SLOW);
     await expect(chart(page)).toHaveAttribute('data-walk', 'done', SLOW);
-    // The first picture with the new decisive node was drawn while the walk was still playing.
+    // The first picture with the new decisive node was drawn while the walk was playing, before it got there.
     const log = await walkLog(page);
     const first = log.find((entry) => entry.decisive === decisive);
     expect(first?.walk).toBe('playing');
+    expect(first!.cursor).toBeLessThan(first!.decisiveOrder);
     await expect(page.getByTestId('decision')).toHaveAttribute('data-decision', 'ImplicitDeny');
   });
 
