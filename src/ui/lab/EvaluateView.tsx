@@ -75,11 +75,12 @@ function DecisionSection() {
 export function EvaluateView() {
   return (
     <div className="lab-evaluate">
-      <ScenarioPanel />
+      {/* In the order of the wide layout, so reading and Tab order follow what is on screen. */}
       <EditorPane />
-      <RequestBuilder />
       <FlowSection />
       <DecisionSection />
+      <ScenarioPanel />
+      <RequestBuilder />
     </div>
   );
 }
