@@ -265,12 +265,10 @@ async function measureTyping(browser: Browser, base: string) {
   const policyId = `key:${keyArn}`;
   const text: string = await page.evaluate((id) => window.__lab!.getState().texts[id], policyId);
   const bytes = text.length;
-  // Let the first render and Monaco's tokenization settle, and end the path animation (its ticks are not
+  // Let the first render and Monaco's tokenization settle, and the path walk end (its ticks are not
   // re-evaluation work; a keystroke that does not change the path does not restart it).
+  await page.waitForSelector('[data-testid="flowchart"][data-walk="done"]', { timeout: 20_000 });
   await page.waitForTimeout(1500);
-  const skipToEnd = page.getByRole('button', { name: 'Skip to the end' });
-  if (await skipToEnd.isEnabled()) await skipToEnd.click();
-  await page.waitForTimeout(300);
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
 
   const cdp = await context.newCDPSession(page);
