@@ -301,6 +301,8 @@ test.describe('flowchart screenshots', () => {
       }
     expect(await chart(page).evaluate(spills)).toEqual([]);
     await screenshot(page, 'flow-evaluate-768');
+    await chart(page).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screenshots/flow-in-place-768.png' });
 
     await page.getByRole('button', { name: 'Enlarge' }).click();
     const controls = page.locator('.react-flow__controls');
