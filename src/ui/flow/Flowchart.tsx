@@ -1,7 +1,9 @@
 /**
- * The animated KMS authorization flowchart. Default export so the lab can `lazy(() => import(...))` it:
- * React Flow stays out of the initial bundle. Nodes and edges are derived from the result and the player's
- * cursor on every render (flow-model.ts); React Flow holds no lab state (lab-design §6).
+ * The KMS authorization flowchart. Default export so the lab can `lazy(() => import(...))` it: React Flow
+ * stays out of the initial bundle. In place it draws the decision path alone, at full size in its column (the
+ * checks off the path left out, those that did not apply collapsed to one line); Enlarge shows the whole
+ * diagram in React Flow. Both are derived from the result and the player's cursor on every render
+ * (flow-model.ts); React Flow holds no lab state (lab-design §6).
  */
 import {
   createContext,
@@ -13,6 +15,7 @@ import {
   useReducer,
   useRef,
   useState,
+  type CSSProperties,
   type ReactNode,
 } from 'react';
 import {
@@ -41,13 +44,16 @@ import {
   RESULT_SYMBOLS,
   RESULT_WORDS,
   buildFlow,
+  compactPath,
   decisionPath,
   handleId,
+  pathKey,
+  type CompactRow,
   type FlowEdgeData,
   type FlowNodeData,
   type Side,
 } from './flow-model';
-import { SPEEDS, initialPlayer, playerReducer, tickDelay } from './player-model';
+import { SPEEDS, initialPlayer, playerReducer, scheduleTick, walkState } from './player-model';
 import { useReducedMotion } from './use-reduced-motion';
 
 export interface FlowchartProps {
@@ -91,9 +97,57 @@ const STATE_WORDS: Record<FlowNodeData['state'], string> = {
   skipped: 'not on the path',
 };
 
-const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
+/** A step as a button (both views): choosing it highlights the statements it used in the editors. */
+function NodeButton({ data, style }: { data: FlowNodeData; style?: CSSProperties }) {
   const ui = useContext(FlowUiContext);
   const terminal = data.kind === 'terminal';
+  return (
+    <button
+      type="button"
+      className="flow-node"
+      data-testid={`flow-node-${data.stepId}`}
+      data-state={data.state}
+      data-result={data.result}
+      data-kind={data.kind}
+      data-tone={data.tone}
+      data-current={data.current || undefined}
+      data-highlighted={data.highlighted || undefined}
+      // Only the steps on the path are Tab stops; the rest of the diagram is there to look at.
+      tabIndex={data.state === 'skipped' ? -1 : undefined}
+      style={style}
+      title={data.summary ? `${data.description}\n${data.summary}` : data.description}
+      onClick={() => ui.selectStep(data.stepId, data.statements)}
+    >
+      <span className="flow-node__head">
+        {data.order !== undefined && !terminal && (
+          <span className="flow-node__order" aria-hidden="true">
+            {data.order}
+          </span>
+        )}
+        <span className="flow-node__label">{data.label}</span>
+        {/* The state in words for screen readers; sighted users see it in the border style. */}
+        <span className="visually-hidden">, {STATE_WORDS[data.state]}</span>
+        {data.state === 'decisive' && (
+          <span className="flow-node__decisive" aria-hidden="true">
+            ★ decisive
+          </span>
+        )}
+      </span>
+      {data.result && !terminal && (
+        <span className="flow-node__result" data-result={data.result}>
+          <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span> {RESULT_WORDS[data.result]}
+          {data.summary ? <span className="flow-node__summary">: {data.summary}</span> : null}
+        </span>
+      )}
+      {data.summary && terminal && <span className="flow-node__terminal-summary">{data.summary}</span>}
+      {data.highlighted && <span className="flow-node__linked">◆ uses selected statement</span>}
+    </button>
+  );
+}
+
+const NODE_BOX_STYLE = { width: NODE_WIDTH, minHeight: NODE_HEIGHT } as const;
+
+const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
   return (
     <>
       {(Object.keys(SIDE_POSITIONS) as Side[]).map((side) => (
@@ -114,40 +168,7 @@ const StepNodeView = memo(function StepNodeView({ data }: NodeProps<StepNode>) {
           isConnectable={false}
         />
       ))}
-      <button
-        type="button"
-        className="flow-node"
-        data-testid={`flow-node-${data.stepId}`}
-        data-state={data.state}
-        data-result={data.result}
-        data-kind={data.kind}
-        data-tone={data.tone}
-        data-current={data.current || undefined}
-        data-highlighted={data.highlighted || undefined}
-        style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
-        title={data.summary ? `${data.description}\n${data.summary}` : data.description}
-        onClick={() => ui.selectStep(data.stepId, data.statements)}
-      >
-        {data.state === 'decisive' && <span className="flow-node__decisive">★ decisive</span>}
-        <span className="flow-node__head">
-          {data.order !== undefined && !terminal && (
-            <span className="flow-node__order" aria-hidden="true">
-              {data.order}
-            </span>
-          )}
-          <span className="flow-node__label">{data.label}</span>
-          {/* The state in words for screen readers; sighted users see it in the border style. */}
-          <span className="visually-hidden">, {STATE_WORDS[data.state]}</span>
-        </span>
-        {data.result && !terminal && (
-          <span className="flow-node__result" data-result={data.result}>
-            <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span> {RESULT_WORDS[data.result]}
-            {data.summary ? <span className="flow-node__summary">: {data.summary}</span> : null}
-          </span>
-        )}
-        {data.summary && terminal && <span className="flow-node__terminal-summary">{data.summary}</span>}
-        {data.highlighted && <span className="flow-node__linked">◆ uses selected statement</span>}
-      </button>
+      <NodeButton data={data} style={NODE_BOX_STYLE} />
     </>
   );
 });
@@ -212,31 +233,36 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
   const path = useMemo(() => decisionPath(result), [result]);
   const total = path.length;
   const [player, dispatch] = useReducer(playerReducer, undefined, () => initialPlayer(total, reducedMotion));
-  const [shownResult, setShownResult] = useState(result);
+  const [walkedPath, setWalkedPath] = useState(() => pathKey(path));
   const [showText, setShowText] = useState(false);
   const [enlarged, setEnlarged] = useState(false);
   const enlargeButton = useRef<HTMLButtonElement>(null);
   const markerPrefix = useId().replace(/:/g, '');
 
-  // A new result restarts the animation (derived state, reset during render rather than in an effect).
-  if (shownResult !== result) {
-    setShownResult(result);
+  // A new path starts a new walk (derived state, reset during render rather than in an effect). A result
+  // with the same path (same steps, same results) keeps the walk where it is.
+  const currentPath = pathKey(path);
+  if (walkedPath !== currentPath) {
+    setWalkedPath(currentPath);
     dispatch({ type: 'load', total, reducedMotion });
   }
 
-  useEffect(() => {
-    if (!player.playing) return;
-    const timer = window.setTimeout(() => dispatch({ type: 'tick' }), tickDelay(player.speed));
-    return () => window.clearTimeout(timer);
-  }, [player.playing, player.cursor, player.speed]);
+  useEffect(() => scheduleTick(player, dispatch), [player]);
 
   const highlightKey = (highlightedSteps ?? []).join(',');
+  const highlighted = useMemo(
+    () => (highlightKey ? (highlightKey.split(',') as StepId[]) : []),
+    [highlightKey],
+  );
   const flow = useMemo(() => {
-    const { nodes, edges } = buildFlow(result, player.cursor, {
-      highlightedSteps: highlightKey ? (highlightKey.split(',') as StepId[]) : [],
-    });
+    if (!enlarged) return { nodes: [], edges: [] };
+    const { nodes, edges } = buildFlow(result, player.cursor, { highlightedSteps: highlighted });
     return { nodes: nodes.map((node): StepNode => ({ ...node, style: CLICKABLE_NODE_STYLE })), edges };
-  }, [result, player.cursor, highlightKey]);
+  }, [enlarged, result, player.cursor, highlighted]);
+  const rows = useMemo(
+    () => (enlarged ? [] : compactPath(result, player.cursor, { highlightedSteps: highlighted })),
+    [enlarged, result, player.cursor, highlighted],
+  );
 
   const ui = useMemo<FlowUi>(
     () => ({
@@ -262,16 +288,17 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
     return () => window.removeEventListener('keydown', onKey);
   }, [enlarged]);
 
-  const steps = path;
-  const current = player.cursor > 0 ? steps[player.cursor - 1] : undefined;
+  const current = player.cursor > 0 ? path[player.cursor - 1] : undefined;
   const atStart = player.cursor <= 0;
   const atEnd = player.cursor >= total;
+  const playLabel = player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play';
 
   return (
     <FlowUiContext.Provider value={ui}>
       <section
         className={enlarged ? 'flowchart flowchart--enlarged' : 'flowchart'}
         data-stale={stale || undefined}
+        data-walk={walkState(player)}
         data-testid="flowchart"
         aria-label="Authorization flowchart"
       >
@@ -280,44 +307,48 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             type="button"
             onClick={() => dispatch({ type: player.playing ? 'pause' : 'play' })}
             disabled={total === 0}
-            aria-label={player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+            aria-label={playLabel}
           >
-            <span aria-hidden="true">{player.playing ? '❚❚' : '▶'}</span>{' '}
-            {player.playing ? 'Pause' : atEnd ? 'Replay' : 'Play'}
+            <span aria-hidden="true">{player.playing ? '❚❚' : '▶'}</span> {playLabel}
           </button>
+          {/* Symbols only, to fit the column: the names are in aria-label and the tooltip. */}
           <button
             type="button"
             onClick={() => dispatch({ type: 'back' })}
             disabled={atStart}
             aria-label="Step back"
+            title="Step back"
           >
-            <span aria-hidden="true">◀</span> Back
+            <span aria-hidden="true">◀</span>
           </button>
           <button
             type="button"
             onClick={() => dispatch({ type: 'forward' })}
             disabled={atEnd}
             aria-label="Step forward"
+            title="Step forward"
           >
-            Step <span aria-hidden="true">▶</span>
+            <span aria-hidden="true">▶|</span>
           </button>
           <button
             type="button"
             onClick={() => dispatch({ type: 'restart' })}
             disabled={total === 0}
             aria-label="Restart"
+            title="Restart"
           >
-            <span aria-hidden="true">↺</span> Restart
+            <span aria-hidden="true">↺</span>
           </button>
           <button
             type="button"
             onClick={() => dispatch({ type: 'end' })}
             disabled={atEnd}
             aria-label="Skip to the end"
+            title="Skip to the end"
           >
-            End <span aria-hidden="true">⇥</span>
+            <span aria-hidden="true">⇥</span>
           </button>
-          <span className="flowchart__speed" role="group" aria-label="Speed">
+          <span className="flowchart__speed" role="group" aria-label="Replay speed">
             {SPEEDS.map((speed) => (
               <button
                 key={speed}
@@ -330,11 +361,13 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
               </button>
             ))}
           </span>
-          <span className="flowchart__status">
+        </div>
+        <div className="flowchart__options">
+          <p className="flowchart__status">
             {total === 0
               ? 'No evaluation yet'
               : `Step ${player.cursor} of ${total}${current ? `: ${NODE_SPECS[current.id].label}` : ''}`}
-          </span>
+          </p>
           <button
             type="button"
             className="flowchart__text-toggle"
@@ -349,7 +382,7 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             className="flowchart__enlarge-toggle"
             aria-pressed={enlarged}
             aria-keyshortcuts={enlarged ? 'Escape' : undefined}
-            title={enlarged ? 'Back to the panel (Escape)' : 'Show the flowchart over most of the window'}
+            title={enlarged ? 'Back to the panel (Escape)' : 'Show the whole diagram over most of the window'}
             onClick={() => setEnlarged((on) => !on)}
           >
             <span aria-hidden="true">{enlarged ? '⤡' : '⤢'}</span> Enlarge
@@ -360,48 +393,111 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
             <span aria-hidden="true">⚠</span> Stale: showing the last good evaluation
           </p>
         )}
-        <div className="flowchart__canvas">
-          <ArrowMarkers prefix={markerPrefix} />
-          <ReactFlow<StepNode, StepEdge>
-            nodes={flow.nodes}
-            edges={flow.edges}
-            nodeTypes={NODE_TYPES}
-            edgeTypes={EDGE_TYPES}
-            fitView
-            fitViewOptions={{ padding: 0.06 }}
-            minZoom={0.2}
-            maxZoom={2}
-            nodesDraggable={false}
-            nodesConnectable={false}
-            nodesFocusable={false}
-            edgesFocusable={false}
-            elementsSelectable={false}
-            zoomOnDoubleClick={false}
-            // React Flow listens on the whole window for these keys and cancels them: Space (pan) would be
-            // swallowed in every Monaco editor, whose input area React Flow does not take for an input.
-            // Nothing is selectable or deletable here, so none of them is needed.
-            panActivationKeyCode={null}
-            selectionKeyCode={null}
-            multiSelectionKeyCode={null}
-            deleteKeyCode={null}
-            zoomActivationKeyCode={null}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Controls showInteractive={false} position="bottom-right" />
-            <ViewFitter
-              enlarged={enlarged}
-              focusStep={
-                enlarged
-                  ? (atEnd ? (steps.find((step) => step.decisive) ?? current) : (current ?? steps[0]))?.id
-                  : undefined
-              }
-              reducedMotion={reducedMotion}
-            />
-          </ReactFlow>
-        </div>
-        <PathText path={path} cursor={player.cursor} visible={showText} />
+        {enlarged ? (
+          <div className="flowchart__canvas">
+            <ArrowMarkers prefix={markerPrefix} />
+            <ReactFlow<StepNode, StepEdge>
+              nodes={flow.nodes}
+              edges={flow.edges}
+              nodeTypes={NODE_TYPES}
+              edgeTypes={EDGE_TYPES}
+              fitView
+              fitViewOptions={{ padding: 0.06 }}
+              minZoom={0.2}
+              maxZoom={2}
+              nodesDraggable={false}
+              nodesConnectable={false}
+              nodesFocusable={false}
+              edgesFocusable={false}
+              elementsSelectable={false}
+              zoomOnDoubleClick={false}
+              // React Flow listens on the whole window for these keys and cancels them: Space (pan) would be
+              // swallowed in every Monaco editor, whose input area React Flow does not take for an input.
+              // Nothing is selectable or deletable here, so none of them is needed.
+              panActivationKeyCode={null}
+              selectionKeyCode={null}
+              multiSelectionKeyCode={null}
+              deleteKeyCode={null}
+              zoomActivationKeyCode={null}
+              proOptions={{ hideAttribution: true }}
+            >
+              {/* Top left: the one corner of the layout that no node or edge line reaches. */}
+              <Controls showInteractive={false} position="top-left" />
+              <ViewFitter
+                focusStep={
+                  (atEnd ? (path.find((step) => step.decisive) ?? current) : (current ?? path[0]))?.id
+                }
+                reducedMotion={reducedMotion}
+              />
+            </ReactFlow>
+          </div>
+        ) : (
+          <CompactPath rows={rows} />
+        )}
+        <PathText path={path} visible={showText} />
       </section>
     </FlowUiContext.Provider>
+  );
+}
+
+/**
+ * The decision path in place: one row per step that took part, joined by the label of the edge between them.
+ * A run of checks that did not apply is one line in the join, so the path stays short enough to see whole.
+ */
+function CompactPath({ rows }: { rows: CompactRow[] }) {
+  if (rows.length === 0) return <p className="flow-path__empty">No evaluation yet</p>;
+  return (
+    <div className="flow-path">
+      <ol className="flow-path__list" aria-label="Decision path">
+        {rows.map((row, index) =>
+          row.kind === 'step' ? (
+            <li key={row.node.stepId} className="flow-path__row" data-reached={row.reached || undefined}>
+              {/* After a not-applicable line, that line already leads here. */}
+              {index > 0 && rows[index - 1].kind === 'step' && <Join via={row.via} />}
+              <NodeButton data={row.node} />
+            </li>
+          ) : (
+            <li key={row.nodes[0].stepId} className="flow-path__row" data-reached={row.reached || undefined}>
+              <Join via={row.via}>
+                <span className="flow-path__not-applicable">
+                  {row.nodes.map((node, position) => (
+                    <span key={node.stepId}>
+                      {position > 0 && ', '}
+                      <span
+                        className="flow-path__skipped-step"
+                        data-testid={`flow-node-${node.stepId}`}
+                        data-state={node.state}
+                        title={node.summary}
+                      >
+                        {node.label}
+                      </span>
+                    </span>
+                  ))}
+                  : not applicable
+                </span>
+                {rows[index + 1]?.via && <span>↓ {rows[index + 1].via}</span>}
+              </Join>
+            </li>
+          ),
+        )}
+      </ol>
+      <p className="flow-path__note">
+        Checks off this path are left out here: Enlarge shows the whole diagram.
+      </p>
+    </div>
+  );
+}
+
+/** The arrow between two rows, with the edge label and whatever passes on the way. */
+function Join({ via, children }: { via?: string; children?: ReactNode }) {
+  return (
+    <span className="flow-path__via">
+      <span className="flow-path__arrow" aria-hidden="true">
+        ↓
+      </span>
+      {via && <span>{via}</span>}
+      {children}
+    </span>
   );
 }
 
@@ -409,26 +505,17 @@ export default function Flowchart({ result, stale = false, onSelectStep, highlig
 const READABLE_ZOOM = 1;
 
 /**
- * Frames the chart when its size changes: the whole diagram in the panel; in the enlarged view, the whole
- * diagram if it fits at a readable zoom, otherwise the current step at that zoom, following the player
- * (wheel and drag still pan, the Controls still zoom out).
+ * Frames the enlarged diagram: the whole of it if it fits at a readable zoom, otherwise the current step at
+ * that zoom, following the player (wheel and drag still pan, the Controls still zoom out).
  */
-function ViewFitter({
-  enlarged,
-  focusStep,
-  reducedMotion,
-}: {
-  enlarged: boolean;
-  focusStep: StepId | undefined;
-  reducedMotion: boolean;
-}) {
+function ViewFitter({ focusStep, reducedMotion }: { focusStep: StepId | undefined; reducedMotion: boolean }) {
   const flow = useReactFlow<StepNode, StepEdge>();
   const duration = reducedMotion ? 0 : 250;
   useEffect(() => {
     // Wait a frame: the canvas takes its new size (panel ↔ overlay) after this render is painted.
     const frame = window.requestAnimationFrame(() => {
       void flow.fitView({ padding: 0.06, duration }).then(() => {
-        if (!enlarged || flow.getZoom() >= READABLE_ZOOM) return;
+        if (flow.getZoom() >= READABLE_ZOOM) return;
         const node = focusStep ? flow.getNode(focusStep) : undefined;
         if (!node) return;
         void flow.setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + NODE_HEIGHT / 2, {
@@ -438,26 +525,26 @@ function ViewFitter({
       });
     });
     return () => window.cancelAnimationFrame(frame);
-  }, [flow, enlarged, focusStep, duration]);
+  }, [flow, focusStep, duration]);
   return null;
 }
 
-/** The decision path as an ordered list, revealed with the cursor; always in the accessibility tree. */
-function PathText({ path, cursor, visible }: { path: readonly Step[]; cursor: number; visible: boolean }) {
-  const steps = path.slice(0, cursor);
-  let items: ReactNode;
-  if (steps.length === 0) items = null;
-  else
-    items = steps.map((step, index) => (
-      <li key={`${index}-${step.id}`} data-decisive={step.decisive || undefined}>
-        <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}. {step.summary}
-        {step.decisive ? ' (decisive step)' : ''}
-      </li>
-    ));
+/**
+ * The whole decision path as an ordered list, always in the accessibility tree. Not a live region: the
+ * decision panel announces the verdict once; reading each step out as the walk passes would drown it.
+ */
+function PathText({ path, visible }: { path: readonly Step[]; visible: boolean }) {
   return (
     <div className={visible ? 'flowchart__text' : 'flowchart__text visually-hidden'}>
       <h3 className="flowchart__text-title">Decision path</h3>
-      <ol aria-live="polite">{items}</ol>
+      <ol>
+        {path.map((step, index) => (
+          <li key={`${index}-${step.id}`} data-decisive={step.decisive || undefined}>
+            <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}. {step.summary}
+            {step.decisive ? ' (decisive step)' : ''}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

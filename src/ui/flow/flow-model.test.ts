@@ -11,8 +11,10 @@ import {
   NODE_SPECS,
   NODE_WIDTH,
   buildFlow,
+  compactPath,
   decisionPath,
   edgeId,
+  pathKey,
   type FlowNode,
 } from './flow-model';
 import { FIXTURES, allowedViaKeyPolicyAndIam, disabledKey, explicitDenyByScp, keyNotFound } from './fixtures';
@@ -104,7 +106,7 @@ describe('buildFlow', () => {
     expect(stateOf(result, 1, 'request')).toBe('visited');
     expect(stateOf(result, 1, 'resolve-key')).toBe('pending');
     expect(stateOf(result, 9, 'key-policy')).toBe('visited');
-    expect(stateOf(result, 9, 'identity-policy')).toBe('pending');
+    expect(stateOf(result, 9, 'identity-policy')).toBe('decisive');
     expect(stateOf(result, 10, 'identity-policy')).toBe('decisive');
     expect(stateOf(result, 10, 'grant')).toBe('skipped');
 
@@ -112,7 +114,7 @@ describe('buildFlow', () => {
     const nodeMap = byId(nodes);
     expect(nodeMap.get('cross-account')?.data.current).toBe(true);
     expect(nodeMap.get('resolve-key')?.data.current).toBe(false);
-    expect(nodeMap.get('iam-only')?.data.summary).toBeUndefined();
+    expect(nodeMap.get('iam-only')?.data.reached).toBe(false);
     expect(nodeMap.get('iam-only')?.data.order).toBe(4);
     const edgeState = new Map(edges.map((e) => [e.id, e.data.state]));
     expect(edgeState.get(edgeId('request', 'resolve-key'))).toBe('travelled');
@@ -213,5 +215,49 @@ describe('decisionPath on real engine results', () => {
     const walked = ids(result);
     expect(walked.indexOf('key-policy')).toBeLessThan(walked.indexOf('identity-policy'));
     expect(walked).not.toContain('grant');
+  });
+});
+
+describe('compactPath', () => {
+  const result = allowedViaKeyPolicyAndIam;
+  const path = decisionPath(result);
+
+  it('lists every path step once, in order, and no step off the path', () => {
+    const rows = compactPath(result, path.length);
+    const listed = rows.flatMap((row) => (row.kind === 'step' ? [row.node] : row.nodes)).map((n) => n.stepId);
+    expect(listed).toEqual(path.map((step) => step.id));
+  });
+
+  it('collapses consecutive checks that did not apply into one row', () => {
+    const rows = compactPath(result, path.length);
+    for (const row of rows.filter((r) => r.kind === 'not-applicable'))
+      for (const node of row.nodes) expect(node.result).toBe('skip');
+    for (const [index, row] of rows.entries())
+      if (row.kind === 'not-applicable') expect(rows[index + 1]?.kind).not.toBe('not-applicable');
+    expect(rows.filter((r) => r.kind === 'step').every((r) => r.node.result !== 'skip')).toBe(true);
+  });
+
+  it('marks the decisive step before the walk reaches it, with its summary', () => {
+    const decisive = compactPath(result, 1).find((r) => r.kind === 'step' && r.node.state === 'decisive');
+    expect(decisive).toMatchObject({ reached: false, node: { stepId: 'identity-policy' } });
+    expect(decisive?.kind === 'step' && decisive.node.summary).toBeTruthy();
+  });
+
+  it('labels a row with the drawn edge that leads into it', () => {
+    const rows = compactPath(result, path.length);
+    const identity = rows.find((r) => r.kind === 'step' && r.node.stepId === 'identity-policy');
+    expect(identity?.via).toBe('names account');
+    expect(rows[0].via).toBeUndefined();
+  });
+});
+
+describe('pathKey', () => {
+  it('is the same for an equal path and differs when a step result changes', () => {
+    const path = decisionPath(allowedViaKeyPolicyAndIam);
+    const renamed = path.map((step) => ({ ...step, summary: `${step.summary} (renamed)` }));
+    expect(pathKey(renamed)).toBe(pathKey(path));
+    const changed = path.map((step, i) => (i === 1 ? { ...step, result: 'fail' as const } : step));
+    expect(pathKey(changed)).not.toBe(pathKey(path));
+    expect(pathKey(decisionPath(explicitDenyByScp))).not.toBe(pathKey(path));
   });
 });

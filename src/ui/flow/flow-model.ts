@@ -239,7 +239,8 @@ export function fallbackSides(source: StepId, target: StepId): { sourceSide: Sid
 /**
  * - `pending`: on the decision path, not reached yet by the animation;
  * - `visited`: on the path and reached;
- * - `decisive`: the step that decided, reached;
+ * - `decisive`: the step that decided, from the moment the result is shown (the answer comes first; the walk
+ *   then travels towards it);
  * - `skipped`: not on the path of this request (or no result at all).
  */
 export type NodeState = 'pending' | 'visited' | 'decisive' | 'skipped';
@@ -255,7 +256,9 @@ export type FlowNodeData = {
   kind: NodeKind;
   tone?: TerminalTone;
   state: NodeState;
-  /** The step's result and summary, once the animation has reached it. */
+  /** The walk has reached the step (the decisive node is marked before it is reached). */
+  reached: boolean;
+  /** The step's result and summary, for every step on the path (shown at once, so nothing moves in the walk). */
   result?: StepResult;
   summary?: string;
   /** 1-based position on the decision path (also for pending steps). */
@@ -391,7 +394,7 @@ export function buildFlow(
     const step = index === undefined ? undefined : steps[index];
     const reached = index !== undefined && index < revealed;
     const state: NodeState =
-      index === undefined ? 'skipped' : !reached ? 'pending' : step?.decisive ? 'decisive' : 'visited';
+      index === undefined ? 'skipped' : step?.decisive ? 'decisive' : reached ? 'visited' : 'pending';
     return {
       id: stepId,
       type: 'step',
@@ -403,8 +406,9 @@ export function buildFlow(
         kind: spec.kind,
         tone: spec.tone,
         state,
-        result: reached ? step?.result : undefined,
-        summary: reached ? step?.summary : undefined,
+        reached,
+        result: step?.result,
+        summary: step?.summary,
         order: index === undefined ? undefined : index + 1,
         current: reached && index === revealed - 1,
         highlighted: highlighted.has(stepId),
@@ -473,3 +477,44 @@ export const RESULT_SYMBOLS: Record<StepResult, string> = {
   skip: '–',
   error: '!',
 };
+
+/**
+ * What decides whether a new result restarts the walk: the steps on its path and their results. An edit that
+ * leaves both as they were (a renamed Sid, white space) keeps the walk where it is.
+ */
+export const pathKey = (path: readonly Step[]): string =>
+  path.map((step) => `${step.id}:${step.result}${step.decisive ? '!' : ''}`).join(' ');
+
+/**
+ * One row of the compact path drawn in place: a step that took part, or a run of consecutive checks that did
+ * not apply (collapsed into one line, since they decided nothing). `via` is the label of the drawn edge that
+ * leads into the row, `reached` whether the walk has got there.
+ */
+export type CompactRow =
+  | { kind: 'step'; node: FlowNodeData; via?: string; reached: boolean }
+  | { kind: 'not-applicable'; nodes: FlowNodeData[]; via?: string; reached: boolean };
+
+const EDGE_LABELS = new Map(BASE_EDGES.map((spec) => [edgeId(spec.source, spec.target), spec.label]));
+
+/**
+ * The decision path as a vertical list of rows, for the chart in place: only the nodes on the path (the full
+ * diagram is behind Enlarge), so the chart fits its column at full size and no summary needs cutting.
+ */
+export function compactPath(
+  result: EvaluationResult | null,
+  cursor: number,
+  options: BuildFlowOptions = {},
+): CompactRow[] {
+  const path = decisionPath(result);
+  const data = new Map(buildFlow(result, cursor, options).nodes.map((node) => [node.id, node.data]));
+  const rows: CompactRow[] = [];
+  path.forEach((step, index) => {
+    const node = data.get(step.id)!;
+    const via = index > 0 ? EDGE_LABELS.get(edgeId(path[index - 1].id, step.id)) : undefined;
+    const last = rows[rows.length - 1];
+    if (step.result !== 'skip') rows.push({ kind: 'step', node, via, reached: node.reached });
+    else if (last?.kind === 'not-applicable') last.nodes.push(node);
+    else rows.push({ kind: 'not-applicable', nodes: [node], via, reached: node.reached });
+  });
+  return rows;
+}

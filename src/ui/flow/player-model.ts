@@ -1,24 +1,34 @@
 /**
- * The decision-path animation player as a pure reducer: which step is revealed (the cursor), whether it is
- * playing, and at what speed. React state in Flowchart.tsx holds it; React Flow never does (lab-design §6).
+ * The decision-path walk as a pure reducer: which step the walk has reached (the cursor), whether it is
+ * playing, and at what speed; plus the timer that drives it. React state in Flowchart.tsx holds it; React Flow
+ * never does (lab-design §6).
+ *
+ * The answer comes first: the decisive node is marked as soon as a result arrives (flow-model.ts), and the walk
+ * that follows only draws the path towards it, in at most WALK_TOTAL_MS. Play replays it step by step at the
+ * chosen speed.
  */
 
 export const SPEEDS = [0.5, 1, 2] as const;
 export type Speed = (typeof SPEEDS)[number];
 
-/** Milliseconds between two steps at 1× speed. */
-export const STEP_INTERVAL_MS = 800;
+/** The whole automatic walk after a new result, whatever the path length: short, so the answer never waits. */
+export const WALK_TOTAL_MS = 900;
+
+/** Milliseconds between two steps of a replay at 1× speed: slow enough to follow each step. */
+export const REPLAY_STEP_MS = 600;
 
 export interface PlayerState {
-  /** Number of steps revealed, 0..total. */
+  /** Number of steps reached, 0..total. */
   cursor: number;
   total: number;
   playing: boolean;
+  /** The automatic walk after a new result (fixed total time) rather than a replay (per-step time). */
+  walk: boolean;
   speed: Speed;
 }
 
 export type PlayerAction =
-  /** A new result arrived: start over, or show it all at once when the user prefers reduced motion. */
+  /** A new path arrived: walk it, or show it all at once when the user prefers reduced motion. */
   | { type: 'load'; total: number; reducedMotion: boolean }
   | { type: 'tick' }
   | { type: 'play' }
@@ -30,26 +40,30 @@ export type PlayerAction =
   | { type: 'speed'; speed: Speed };
 
 export const initialPlayer = (total = 0, reducedMotion = false): PlayerState =>
-  playerReducer({ cursor: 0, total: 0, playing: false, speed: 1 }, { type: 'load', total, reducedMotion });
+  playerReducer(
+    { cursor: 0, total: 0, playing: false, walk: false, speed: 1 },
+    { type: 'load', total, reducedMotion },
+  );
+
+/** From the first step (the request shows at once, so the path never looks empty), playing unless it is one step. */
+const replayed = (state: PlayerState): PlayerState =>
+  state.total === 0 ? state : { ...state, cursor: 1, playing: state.total > 1, walk: false };
 
 export function playerReducer(state: PlayerState, action: PlayerAction): PlayerState {
   switch (action.type) {
     case 'load':
-      // The request node shows at once so the diagram never looks empty while a path exists.
       return action.reducedMotion || action.total <= 1
-        ? { ...state, total: action.total, cursor: action.total, playing: false }
-        : { ...state, total: action.total, cursor: 1, playing: true };
+        ? { ...state, total: action.total, cursor: action.total, playing: false, walk: false }
+        : { ...state, total: action.total, cursor: 1, playing: true, walk: true };
     case 'tick': {
       if (!state.playing) return state;
       const cursor = Math.min(state.cursor + 1, state.total);
       return { ...state, cursor, playing: cursor < state.total };
     }
     case 'play':
-      if (state.total === 0) return state;
       // Play at the end replays from the start.
-      return state.cursor >= state.total
-        ? { ...state, cursor: 1, playing: state.total > 1 }
-        : { ...state, playing: true };
+      if (state.total === 0) return state;
+      return state.cursor >= state.total ? replayed(state) : { ...state, playing: true, walk: false };
     case 'pause':
       return { ...state, playing: false };
     case 'forward':
@@ -57,7 +71,7 @@ export function playerReducer(state: PlayerState, action: PlayerAction): PlayerS
     case 'back':
       return { ...state, playing: false, cursor: Math.max(state.cursor - 1, 0) };
     case 'restart':
-      return state.total === 0 ? state : { ...state, cursor: 1, playing: state.total > 1 };
+      return replayed(state);
     case 'end':
       return { ...state, playing: false, cursor: state.total };
     case 'speed':
@@ -65,5 +79,20 @@ export function playerReducer(state: PlayerState, action: PlayerAction): PlayerS
   }
 }
 
-/** Delay before the next tick at the given speed. */
-export const tickDelay = (speed: Speed): number => STEP_INTERVAL_MS / speed;
+/** Delay before the next step: the automatic walk shares WALK_TOTAL_MS among its steps; a replay follows the speed. */
+export function tickDelay(state: PlayerState): number {
+  if (state.walk) return Math.floor(WALK_TOTAL_MS / Math.max(1, state.total - 1));
+  return REPLAY_STEP_MS / state.speed;
+}
+
+/** Where the walk is, for people and tests (`data-walk` on the chart). */
+export type WalkState = 'playing' | 'paused' | 'done';
+export const walkState = (state: PlayerState): WalkState =>
+  state.playing ? 'playing' : state.cursor >= state.total ? 'done' : 'paused';
+
+/** Schedules the next step of a playing walk; returns the function that cancels it. */
+export function scheduleTick(state: PlayerState, dispatch: (action: PlayerAction) => void): () => void {
+  if (!state.playing) return () => {};
+  const timer = setTimeout(() => dispatch({ type: 'tick' }), tickDelay(state));
+  return () => clearTimeout(timer);
+}

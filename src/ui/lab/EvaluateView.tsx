@@ -1,6 +1,7 @@
 /**
- * The main lab view: scenario panel | policy editors | request builder on top, the flowchart (wide) and the
- * decision below.
+ * The main lab view: policy editors | the flowchart (the decision path) | the decision on top, so the answer is
+ * in the first screen beside the policy being edited; the scenario panel and the request builder below
+ * (layout in lab.css).
  * Node click → the statements it used are highlighted in their editor; statement click → the steps it took
  * part in are highlighted in the flowchart.
  */
@@ -74,11 +75,12 @@ function DecisionSection() {
 export function EvaluateView() {
   return (
     <div className="lab-evaluate">
-      <ScenarioPanel />
+      {/* In the order of the wide layout, so reading and Tab order follow what is on screen. */}
       <EditorPane />
-      <RequestBuilder />
       <FlowSection />
       <DecisionSection />
+      <ScenarioPanel />
+      <RequestBuilder />
     </div>
   );
 }
