@@ -316,7 +316,8 @@ test.describe('focus and reveal', () => {
     test(`Show on a statement far down a long policy brings it into view in the editor and the page (${width} px)`, async ({
       page,
     }) => {
-      // At 768 px the decision sits above the editors, at 1280 px below them.
+      // At 768 px the decision sits above the editors, so Show must also scroll the page; at 1280 px they share
+      // the first row and only the editor scrolls.
       await page.setViewportSize({ width, height: 720 });
       const filler = Array.from({ length: 25 }, (_, i) => ({
         Sid: `Other${i}`,
@@ -336,7 +337,7 @@ test.describe('focus and reveal', () => {
         .getByRole('button', { name: /^Show .*FarDown/ })
         .first();
       await show.scrollIntoViewIfNeeded();
-      await expect(panel).not.toBeInViewport();
+      if (width === 768) await expect(panel).not.toBeInViewport();
       await show.click();
       await expect(farLine).toBeInViewport(SLOW);
       await expect(panel.locator('.kms-lab-highlight').first()).toBeInViewport();
