@@ -1,7 +1,8 @@
 /**
- * `window.__lab`: the lab's stable test hook (lab-design §4 and §6). Playwright cannot type into Monaco
- * reliably, so e2e tests and the bench drive the lab through these calls instead. Always installed while the
- * Lab area is loaded; it only calls the store's public actions, so it cannot reach states the UI cannot.
+ * `window.__lab`: the lab's stable test hook (lab-design §4 and §6). E2E tests and the bench use it to set up
+ * a state or read one; the interaction a test is about goes through the keyboard and the mouse (lab-design §4).
+ * Always installed while the Lab area is loaded; it only calls the store's public actions, so it cannot reach
+ * states the UI cannot.
  *
  *   __lab.setPolicyText(policyId, text)  as if typed into that policy's editor (invalid JSON allowed)
  *   __lab.setScenario(scenario)          as if loaded from a file (selects its first request)
