@@ -21,9 +21,9 @@ import {
   statementStatus,
   verdictAnnouncement,
   whyNotMatched,
-  withSourcePages,
   type StatementStatus,
 } from './decision-model';
+import { withSourcePages } from '../source-pages';
 
 export interface DecisionPanelProps {
   result: EvaluationResult | null;

@@ -13,8 +13,6 @@ import {
   statementStatus,
   verdictAnnouncement,
   whyNotMatched,
-  withSourcePages,
-  SOURCE_PAGES,
 } from './decision-model';
 import {
   allowedViaKeyPolicyAndIam,
@@ -190,25 +188,5 @@ describe('verdictAnnouncement', () => {
     const before = verdictAnnouncement(explicitDenyByScp);
     expect(verdictAnnouncement({ ...explicitDenyByScp, decision: 'ImplicitDeny' })).not.toBe(before);
     expect(verdictAnnouncement({ ...explicitDenyByScp, id: 'other-request' })).not.toBe(before);
-  });
-});
-
-describe('withSourcePages', () => {
-  it('cuts the text at each known tag and names its page', () => {
-    expect(withSourcePages('the key policy alone is enough (CTL). Both are needed (XA).')).toEqual([
-      'the key policy alone is enough ',
-      SOURCE_PAGES.CTL,
-      '. Both are needed ',
-      SOURCE_PAGES.XA,
-      '.',
-    ]);
-    expect(SOURCE_PAGES['IAM-EVAL'].url).toMatch(/reference_policies_evaluation-logic\.html$/);
-  });
-
-  it('leaves text without tags, and parentheses that are no tag, alone', () => {
-    expect(withSourcePages('no tag here (AWS does not document this)')).toEqual([
-      'no tag here (AWS does not document this)',
-    ]);
-    expect(withSourcePages('')).toEqual([]);
   });
 });

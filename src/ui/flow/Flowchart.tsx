@@ -55,6 +55,7 @@ import {
 } from './flow-model';
 import { SPEEDS, initialPlayer, playerReducer, scheduleTick, walkState } from './player-model';
 import { useReducedMotion } from './use-reduced-motion';
+import { withoutSourceTags } from '../source-pages';
 
 export interface FlowchartProps {
   result: EvaluationResult | null;
@@ -540,7 +541,8 @@ function PathText({ path, visible }: { path: readonly Step[]; visible: boolean }
       <ol>
         {path.map((step, index) => (
           <li key={`${index}-${step.id}`} data-decisive={step.decisive || undefined}>
-            <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}. {step.summary}
+            <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}.{' '}
+            {withoutSourceTags(step.summary)}
             {step.decisive ? ' (decisive step)' : ''}
           </li>
         ))}

@@ -15,6 +15,7 @@ import {
   type StepId,
   type StepResult,
 } from '../../engine/types';
+import { withoutSourceTags } from '../source-pages';
 
 /** Where a node is drawn, in flow coordinates (top-left corner). */
 export interface Point {
@@ -408,7 +409,7 @@ export function buildFlow(
         state,
         reached,
         result: step?.result,
-        summary: step?.summary,
+        summary: step?.summary && withoutSourceTags(step.summary),
         order: index === undefined ? undefined : index + 1,
         current: reached && index === revealed - 1,
         highlighted: highlighted.has(stepId),
