@@ -562,7 +562,8 @@ test.describe('lab', () => {
     await expect(decision(page)).toHaveAttribute('data-decision', 'Allow');
     await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
     const output = { Policy: keyPolicyText([rootStatement, denyDecrypt]), PolicyName: 'default' };
-    await page.getByLabel('JSON copied from AWS').fill(JSON.stringify(output, null, 4));
+    await page.getByLabel('JSON copied from AWS').click();
+    await page.keyboard.insertText(JSON.stringify(output, null, 4)); // as Ctrl+V pastes
     await expect(page.getByLabel('Put it into')).toHaveValue(KEY);
     await page.getByRole('button', { name: 'Apply' }).click();
     await settle(page);
@@ -592,8 +593,9 @@ test.describe('lab', () => {
       resources: [{ ARN: KEY, type: 'AWS::KMS::Key' }],
     };
     await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
-    await page.getByLabel('JSON copied from AWS').fill(JSON.stringify(event));
-    await page.getByRole('button', { name: 'Add as a request' }).click();
+    await page.getByLabel('JSON copied from AWS').click();
+    await page.keyboard.insertText(JSON.stringify(event)); // as Ctrl+V pastes
+    await page.getByRole('button', { name: 'Add to this scenario' }).click();
     await settle(page);
     const after = await state(page);
     const request = after.scenario.requests?.find((r) => r.id === after.selectedRequestId);
@@ -603,5 +605,7 @@ test.describe('lab', () => {
     });
     await expect(page.getByLabel('Action', { exact: true })).toHaveValue('kms:Encrypt');
     await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny');
+    // The message does not say which denial: the event's exception is expected, and a policy denial matches it.
+    await expect(decision(page)).toContainText('As expected: expected AccessDeniedException');
   });
 });

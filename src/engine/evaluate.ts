@@ -1619,14 +1619,22 @@ function assemble(run: Run, finish: Finish): EvaluationResult {
   const expect = run.request.expect;
   if (expect !== undefined) {
     result.expect = expect;
-    result.pass =
-      expect === 'Allow'
-        ? finish.decision === 'Allow' && finish.outcome === 'Success'
-        : expect === 'ExplicitDeny' || expect === 'ImplicitDeny'
-          ? finish.decision === expect
-          : finish.outcome === expect;
+    result.pass = meetsExpectation(expect, finish.decision, finish.outcome);
   }
   return result;
+}
+
+/**
+ * Like with like: a denial by policy is what AWS reports as AccessDeniedException (kms-authorization.md step 4,
+ * "No path -> DENY (implicit), AccessDeniedException"; an explicit deny fails the same way). A request that
+ * failed for another reason (NotFoundException for a key the scenario lacks, a key-state exception) also ends
+ * in ImplicitDeny here, because nothing authorized it, but it is not the denial the learner expected.
+ */
+export function meetsExpectation(expect: string, decision: Decision, outcome: Outcome): boolean {
+  if (expect === 'Allow') return decision === 'Allow' && outcome === 'Success';
+  if (expect === 'ExplicitDeny' || expect === 'ImplicitDeny')
+    return decision === expect && outcome === 'AccessDeniedException';
+  return outcome === expect;
 }
 
 function accessDeniedMessage(run: Run, part: PartOutcome): string {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importAwsJson, type AwsImportResult } from './import-aws';
+import {
+  importAwsJson,
+  placeholderKeyPolicy,
+  principalOfCaller,
+  scenarioFromEvent,
+  withEventWorld,
+  type AwsImportResult,
+} from './import-aws';
+import { evaluateScenario } from '../engine/index';
 import { loadScenario } from './load';
 
 // Samples written for the lab, modelled on kms-service-facts.md §3 and the AWS CLI output shapes.
@@ -177,7 +185,7 @@ describe('importAwsJson: CloudTrail', () => {
     expect(result.message).toMatch(/key comes from the event's resources/);
   });
 
-  it('recognises an explicit deny and a KMS exception, and leaves expect unset when AWS does not say', () => {
+  it('recognises an explicit deny and a KMS exception, and expects the exception when AWS does not say which denial', () => {
     const explicit = deniedDecrypt({
       errorMessage:
         'User: arn:aws:iam::111122223333:user/bob is not authorized to perform: kms:Decrypt on resource: x with an explicit deny in a service control policy',
@@ -192,8 +200,13 @@ describe('importAwsJson: CloudTrail', () => {
       importAwsJson(JSON.stringify(deniedDecrypt({ errorMessage: 'Access denied' }))),
       'request',
     );
-    expect(vague.request.expect).toBeUndefined();
-    expect(vague.message).toMatch(/cannot tell from it whether the denial was explicit/);
+    expect(vague.request.expect).toBe('AccessDeniedException');
+    const unmodelled = ok(
+      importAwsJson(JSON.stringify(deniedDecrypt({ errorCode: 'ThrottlingException' }))),
+      'request',
+    );
+    expect(unmodelled.request.expect).toBeUndefined();
+    expect(unmodelled.message).toMatch(/ThrottlingException, which the lab does not model/);
     const success = deniedDecrypt({ errorCode: undefined, errorMessage: undefined });
     expect(ok(importAwsJson(JSON.stringify(success)), 'request').request.expect).toBe('Allow');
   });
@@ -346,5 +359,100 @@ describe('importAwsJson: bad input', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a scenario from a CloudTrail event', () => {
+  const ROLE = 'arn:aws:iam::111122223333:role/service/PayrollApp';
+  const SESSION = 'arn:aws:sts::111122223333:assumed-role/PayrollApp/i-0abc123';
+  const assumedRoleEvent = deniedDecrypt({
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: SESSION,
+      accountId: '111122223333',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: ROLE, accountId: '111122223333' } },
+    },
+    errorMessage: 'Access denied',
+    vpcEndpointId: 'vpce-0a1b2c3d4e5f60718',
+    sourceIPAddress: '10.1.2.3',
+    requestParameters: { keyId: 'alias/payroll', encryptionContext: { dept: 'payroll' } },
+  });
+  // `aws cloudtrail lookup-events` wraps each event as a JSON string.
+  const lookupOutput = {
+    Events: [{ EventId: 'x', EventName: 'Decrypt', CloudTrailEvent: JSON.stringify(assumedRoleEvent) }],
+  };
+
+  it('names the key, the account and the role behind the session', () => {
+    const { world } = ok(importAwsJson(JSON.stringify(lookupOutput)), 'request');
+    expect(world).toEqual({
+      account: '111122223333',
+      keyArn: KEY_ARN,
+      keyAlias: 'alias/payroll',
+      principalArn: ROLE,
+      sessionName: 'i-0abc123',
+    });
+  });
+
+  it('names an IAM user as the principal, and finds the key in the error message when resources lack it', () => {
+    const event = deniedDecrypt({ resources: undefined });
+    const { world } = ok(importAwsJson(JSON.stringify(event)), 'request');
+    expect(world).toMatchObject({ principalArn: 'arn:aws:iam::111122223333:user/bob', keyArn: KEY_ARN });
+    expect(world.sessionName).toBeUndefined();
+  });
+
+  it('builds a scenario that evaluates the event against a placeholder key policy', () => {
+    const imported = ok(importAwsJson(JSON.stringify(assumedRoleEvent)), 'request');
+    const scenario = scenarioFromEvent(imported);
+    expect(loadScenario(JSON.stringify(scenario), 'built').ok).toBe(true);
+    expect(scenario.title).toBe('CloudTrail: kms:Decrypt by PayrollApp/i-0abc123 (AccessDenied)');
+    expect(Object.keys(scenario.principals ?? {})).toEqual([ROLE]);
+    expect(scenario.keys?.[KEY_ARN]).toMatchObject({
+      aliases: ['alias/payroll'],
+      description: expect.stringMatching(/paste the key policy here/),
+      policy: placeholderKeyPolicy('111122223333'),
+    });
+    expect(JSON.stringify(scenario.keys?.[KEY_ARN]?.policy)).toMatch(/paste the key policy here/);
+    expect(scenario.requests).toEqual([imported.request]);
+    expect(imported.request).toMatchObject({
+      vpcEndpoint: 'vpce-0a1b2c3d4e5f60718',
+      encryptionContext: { dept: 'payroll' },
+      expect: 'AccessDeniedException',
+    });
+    // The default key policy delegates to IAM, and the role has no IAM policy yet: denied, as AWS said.
+    const [result] = evaluateScenario(scenario);
+    expect(result).toMatchObject({ decision: 'ImplicitDeny', outcome: 'AccessDeniedException', pass: true });
+  });
+
+  it('adds only what the current scenario lacks', () => {
+    const imported = ok(importAwsJson(JSON.stringify(assumedRoleEvent)), 'request');
+    const current = {
+      version: 1 as const,
+      principals: { [ROLE]: { policies: [{ name: 'Mine', document: IDENTITY_POLICY }] } },
+      keys: { 'arn:aws:kms:eu-west-2:111122223333:key/other': { aliases: ['alias/payroll'] } },
+    };
+    expect(withEventWorld(current, imported.world)).toEqual({
+      scenario: { ...current, accounts: { '111122223333': {} } },
+      added: ['account 111122223333'],
+    });
+    const empty = withEventWorld({ version: 1 }, imported.world);
+    expect(empty.added).toEqual([
+      'account 111122223333',
+      `the key alias/payroll (${KEY_ARN}) with a placeholder policy`,
+      `the role ${ROLE}`,
+    ]);
+  });
+
+  it('finds the role of an assumed-role caller among the principals', () => {
+    const scenario = {
+      version: 1 as const,
+      principals: { [ROLE]: {}, 'arn:aws:iam::111122223333:user/bob': {} },
+    };
+    expect(principalOfCaller(scenario, SESSION)).toBe(ROLE);
+    expect(principalOfCaller(scenario, 'arn:aws:iam::111122223333:user/bob')).toBe(
+      'arn:aws:iam::111122223333:user/bob',
+    );
+    expect(
+      principalOfCaller(scenario, 'arn:aws:sts::444455556666:assumed-role/PayrollApp/x'),
+    ).toBeUndefined();
   });
 });

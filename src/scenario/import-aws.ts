@@ -14,7 +14,8 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isIpAddress } from './load';
 import { EXPECT_VALUES, VPC_ENDPOINT_PATTERN } from './schema';
-import type { PolicyDocument, RequestSpec } from './types';
+import { classifyPrincipal } from '../engine/arn';
+import type { PolicyDocument, RequestSpec, Scenario } from './types';
 
 export type AwsImportResult =
   | {
@@ -35,12 +36,28 @@ export type AwsImportResult =
       ok: true;
       kind: 'request';
       request: RequestSpec;
+      /** The key, caller and account the event names, to build a scenario around the request. */
+      world: EventWorld;
       source: string;
       /** The event's error, when the call failed. */
       error?: { code: string; message?: string };
       message: string;
     }
   | { ok: false; message: string };
+
+/** What a CloudTrail event tells of the world around its request. */
+export interface EventWorld {
+  /** The caller's account (userIdentity.accountId). */
+  account?: string;
+  /** The key's ARN: from resources[], a key ARN in requestParameters, or the error message. */
+  keyArn?: string;
+  /** The alias the caller named the key by, e.g. `alias/payroll`. */
+  keyAlias?: string;
+  /** The scenario principal behind the caller: for an assumed-role session the role, for an IAM user the user. */
+  principalArn?: string;
+  /** For an assumed-role session: its name (the last part of the session ARN). */
+  sessionName?: string;
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -264,6 +281,7 @@ function fromCloudTrail(records: unknown[], source: string): AwsImportResult {
     ok: true,
     kind: 'request',
     request: converted.request,
+    world: worldOf(event, converted.request),
     source,
     error: converted.error,
     message:
@@ -361,9 +379,7 @@ function requestFromEvent(event: Json): EventConversion {
   const expected = expectedFrom(errorCode, errorMessage);
   if (expected) request.expect = expected;
   else if (errorCode)
-    remarks.push(
-      `AWS answered ${errorCode}; the lab cannot tell from it whether the denial was explicit, so the request has no "expect".`,
-    );
+    remarks.push(`AWS answered ${errorCode}, which the lab does not model, so the request has no "expect".`);
 
   const when = typeof event.eventTime === 'string' ? ` at ${event.eventTime}` : '';
   request.description =
@@ -396,6 +412,138 @@ function principalOf(identity: Json, remarks: string[]): string | undefined {
   return undefined;
 }
 
+const KEY_ARN_PATTERN = /arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+/;
+
+function worldOf(event: Json, request: RequestSpec): EventWorld {
+  const identity = isObject(event.userIdentity) ? event.userIdentity : {};
+  const world: EventWorld = {};
+  const account = firstString(identity.accountId, event.recipientAccountId);
+  if (account && /^\d{12}$/.test(account)) world.account = account;
+
+  const resources = Array.isArray(event.resources) ? event.resources.filter(isObject) : [];
+  const fromResources = resources
+    .map((r) => r.ARN)
+    .find((a) => typeof a === 'string' && KEY_ARN_PATTERN.test(a));
+  const written = request.keyId?.match(KEY_ARN_PATTERN)?.[0];
+  const fromMessage =
+    typeof event.errorMessage === 'string' ? event.errorMessage.match(KEY_ARN_PATTERN)?.[0] : undefined;
+  world.keyArn = firstString(fromResources, written, fromMessage);
+  // An alias as written (alias/name, or an alias ARN …:alias/name).
+  const alias = request.keyId?.match(/(?:^|:)(alias\/[\w/-]+)$/)?.[1];
+  if (alias) world.keyAlias = alias;
+
+  // The session's issuer is the role (CloudTrail userIdentity sessionContext.sessionIssuer); the role's
+  // policies decide, the session name only identifies the caller.
+  const caller = classifyPrincipal(request.principal);
+  if (caller.kind === 'assumed-role') {
+    const issuer = isObject(identity.sessionContext) ? identity.sessionContext.sessionIssuer : undefined;
+    const issuerArn = isObject(issuer) && issuer.type === 'Role' ? firstString(issuer.arn) : undefined;
+    world.principalArn = issuerArn ?? `arn:aws:iam::${caller.account}:role/${caller.roleName}`;
+    world.sessionName = caller.sessionName;
+  } else if (caller.kind === 'user' || caller.kind === 'role') {
+    world.principalArn = request.principal;
+  }
+  return world;
+}
+
+/** The scenario principal a caller's policies belong to: the role of an assumed-role session, else the caller. */
+export function principalOfCaller(scenario: Scenario, caller: string): string | undefined {
+  const principals = Object.keys(scenario.principals ?? {});
+  if (principals.includes(caller)) return caller;
+  const info = classifyPrincipal(caller);
+  if (info.kind !== 'assumed-role') return undefined;
+  return principals.find((p) => {
+    const candidate = classifyPrincipal(p);
+    return candidate.kind === 'role' && candidate.account === info.account && p.endsWith(`/${info.roleName}`);
+  });
+}
+
+/**
+ * The key policy of a key known only from CloudTrail (which does not record policies). It is the default key
+ * policy (the account may use IAM policies, DEF), so the lab still evaluates, and its Id says what to do.
+ */
+export function placeholderKeyPolicy(accountId: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Id: 'PLACEHOLDER: paste the key policy here (aws kms get-key-policy output)',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  };
+}
+
+export const PLACEHOLDER_KEY_DESCRIPTION =
+  'From a CloudTrail event. Its policy is a placeholder (the default key policy): paste the key policy here, ' +
+  'from aws kms get-key-policy, to see why AWS answered as it did.';
+
+/**
+ * Adds what the event names and the scenario lacks: the account, the key (with a placeholder policy, and the
+ * alias the caller used) and the caller's principal (with no policies yet). Returns what it added, for a notice.
+ */
+export function withEventWorld(
+  scenario: Scenario,
+  world: EventWorld,
+): { scenario: Scenario; added: string[] } {
+  const added: string[] = [];
+  const next: Scenario = { ...scenario };
+  if (world.account && !next.accounts?.[world.account]) {
+    next.accounts = { ...next.accounts, [world.account]: {} };
+    added.push(`account ${world.account}`);
+  }
+  const knownAlias =
+    world.keyAlias && Object.values(next.keys ?? {}).some((k) => k?.aliases?.includes(world.keyAlias!));
+  if (world.keyArn && !next.keys?.[world.keyArn] && !knownAlias) {
+    const keyAccount = world.keyArn.split(':')[4];
+    next.keys = {
+      ...next.keys,
+      [world.keyArn]: {
+        description: PLACEHOLDER_KEY_DESCRIPTION,
+        ...(world.keyAlias ? { aliases: [world.keyAlias] } : {}),
+        policy: placeholderKeyPolicy(keyAccount),
+      },
+    };
+    added.push(
+      `the key ${world.keyAlias ? `${world.keyAlias} (${world.keyArn})` : world.keyArn} with a placeholder policy`,
+    );
+  }
+  if (world.principalArn && !next.principals?.[world.principalArn]) {
+    next.principals = { ...next.principals, [world.principalArn]: { policies: [] } };
+    added.push(`the ${world.sessionName ? 'role' : 'principal'} ${world.principalArn}`);
+  }
+  return { scenario: next, added };
+}
+
+/** A new scenario around one CloudTrail event: its account, key, caller and the request itself. */
+export function scenarioFromEvent(imported: {
+  request: RequestSpec;
+  world: EventWorld;
+  error?: { code: string };
+}): Scenario {
+  const { request, world, error } = imported;
+  const { scenario } = withEventWorld(
+    {
+      version: 1,
+      title: `CloudTrail: ${request.action} by ${shortCaller(request.principal)}${error ? ` (${error.code})` : ''}`,
+      description:
+        "Built from a CloudTrail event. Paste the key policy (aws kms get-key-policy) and the caller's IAM policies " +
+        '(aws iam get-role-policy, get-policy-version) to see why AWS answered as it did.',
+    },
+    world,
+  );
+  return { ...scenario, requests: [request] };
+}
+
+function shortCaller(arn: string): string {
+  const info = classifyPrincipal(arn);
+  return info.kind === 'assumed-role' ? `${info.roleName}/${info.sessionName}` : info.name || arn;
+}
+
 /** What the lab should find, given what AWS answered (IAM's AccessDenied messages name the kind of denial). */
 function expectedFrom(errorCode: string | undefined, errorMessage: string | undefined): string | undefined {
   if (!errorCode) return 'Allow';
@@ -403,7 +551,8 @@ function expectedFrom(errorCode: string | undefined, errorMessage: string | unde
     if (errorMessage && /explicit deny/i.test(errorMessage)) return 'ExplicitDeny';
     if (errorMessage && /because no [\w -]*polic(y|ies) allows?|implicit deny/i.test(errorMessage))
       return 'ImplicitDeny';
-    return undefined;
+    // The message does not say which kind of denial: expect the exception itself.
+    return 'AccessDeniedException';
   }
   return (EXPECT_VALUES as readonly string[]).includes(errorCode) ? errorCode : undefined;
 }

@@ -49,6 +49,36 @@ describe('share links', () => {
     expect(decodeShareLink(encodeShareLink(text).slice(1)).ok).toBe(true);
   });
 
+  describe('the selected request', () => {
+    const twoRequests: Scenario = {
+      ...scenario,
+      requests: [...scenario.requests!, { ...scenario.requests![0], id: 'second one/ü' }],
+    };
+
+    it('carries the selected request as &request=<id> and selects it when opened', () => {
+      const hash = encodeShareLink(twoRequests, 'second one/ü');
+      expect(hash).toMatch(/&request=second%20one%2F%C3%BC$/);
+      expect(decodeShareLink(hash)).toMatchObject({ ok: true, selectedRequestId: 'second one/ü', notes: [] });
+    });
+
+    it('opens the first request for an old link without the parameter', () => {
+      const hash = encodeShareLink(twoRequests);
+      expect(hash).not.toContain('&request=');
+      expect(decodeShareLink(hash)).toMatchObject({ ok: true, selectedRequestId: 'r1', notes: [] });
+    });
+
+    it('opens the first request, with a note, when the link names a request the scenario lacks', () => {
+      const decoded = decodeShareLink(encodeShareLink(twoRequests, 'gone'));
+      expect(decoded).toMatchObject({ ok: true, selectedRequestId: 'r1' });
+      expect(decoded.ok && decoded.notes.join(' ')).toMatch(/asks for the request “gone”.*first request/);
+    });
+
+    it('selects nothing in a scenario without requests', () => {
+      const decoded = decodeShareLink(encodeShareLink({ ...scenario, requests: [] }, 'r1'));
+      expect(decoded).toMatchObject({ ok: true, selectedRequestId: null });
+    });
+  });
+
   it('says when the address is not a share link', () => {
     const decoded = decodeShareLink('#lesson=intro');
     expect(decoded).toMatchObject({ ok: false, reason: 'not-a-share-link' });

@@ -2,19 +2,30 @@
  * "Paste AWS JSON": the output of `aws kms get-key-policy`, an IAM policy document (or get-policy-version,
  * get-role-policy output), an Organizations SCP/RCP, or a CloudTrail event. The scenario module recognises
  * it (importAwsJson); this panel asks where it goes and puts it there: a key policy replaces the chosen key's
- * policy, an identity policy is added to the chosen principal, an SCP/RCP to the chosen account, and a
- * CloudTrail event fills the request builder with a new request.
+ * policy, an identity policy is added to the chosen principal, an SCP/RCP to the chosen account. A CloudTrail
+ * event builds a scenario of its own (its key, with a placeholder policy, its caller's role and the request), or
+ * is added to the current scenario with what that lacks. Key and IAM policies pasted next go by default to the
+ * selected request's key and its caller's role, so a real AccessDenied is explained in three pastes.
  */
 import { useId, useMemo, useState } from 'react';
 import { policyId } from '../../engine/policy-ids';
-import { importAwsJson } from '../../scenario/import-aws';
+import {
+  importAwsJson,
+  principalOfCaller,
+  scenarioFromEvent,
+  withEventWorld,
+} from '../../scenario/import-aws';
 import { shortArn } from '../../state/lab-policies';
 import * as edit from '../../state/lab-scenario-edit';
 import { labStore, useLabStore } from '../../state/lab-store';
+import { keepCurrentWork } from './scenario-files';
 
 export function AwsPastePanel({ onClose }: { onClose(): void }) {
   const scenario = useLabStore((s) => s.scenario);
   const selectedKeyArn = useLabStore((s) => s.selectedKeyArn);
+  const selectedCaller = useLabStore(
+    (s) => s.scenario.requests?.find((r) => r.id === s.selectedRequestId)?.principal,
+  );
   const [text, setText] = useState('');
   const [target, setTarget] = useState('');
   const ids = useId();
@@ -32,10 +43,11 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
 
   let targets: { value: string; label: string }[] = [];
   if (recognised?.ok && recognised.kind === 'key-policy') {
-    targets = keys.map((k) => ({
-      value: k,
-      label: `Key ${scenario.keys?.[k]?.aliases?.[0] ?? shortArn(k)}`,
-    }));
+    // Alias and ARN: several keys may share a short id, and the ARN is what get-key-policy was asked about.
+    targets = keys.map((k) => {
+      const alias = scenario.keys?.[k]?.aliases?.[0];
+      return { value: k, label: alias ? `Key ${alias} (${k})` : `Key ${k}` };
+    });
   } else if (recognised?.ok && recognised.kind === 'identity-policy') {
     targets = principals.map((p) => ({ value: p, label: shortArn(p) }));
   } else if (recognised?.ok && (recognised.kind === 'scp' || recognised.kind === 'rcp')) {
@@ -49,17 +61,40 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
   const defaultTarget =
     (recognised?.ok && recognised.kind === 'key-policy' && selectedKeyArn) ||
     (attachedName && principals.find((p) => p.endsWith(`/${attachedName}`))) ||
+    (recognised?.ok &&
+      recognised.kind === 'identity-policy' &&
+      selectedCaller &&
+      principalOfCaller(scenario, selectedCaller)) ||
     targets[0]?.value ||
     '';
   const chosen = targets.some((t) => t.value === target) ? target : defaultTarget;
+
+  const buildScenario = () => {
+    if (!recognised?.ok || recognised.kind !== 'request') return;
+    const built = scenarioFromEvent(recognised);
+    keepCurrentWork(built);
+    labStore()
+      .getState()
+      .loadScenario(built, {
+        tone: 'info',
+        message: `Built “${built.title}” from the event. Next: paste the key policy (aws kms get-key-policy), then the role's IAM policies.`,
+      });
+    labStore().getState().setView('evaluate');
+    onClose();
+  };
 
   const apply = () => {
     if (!recognised?.ok) return;
     const store = labStore();
     const state = store.getState();
     if (recognised.kind === 'request') {
-      state.addRequest({ ...recognised.request, id: recognised.request.id || 'cloudtrail' });
-      state.setNotice({ tone: 'info', message: recognised.message });
+      const { scenario: withWorld, added } = withEventWorld(state.scenario, recognised.world);
+      state.updateScenario(() => withWorld);
+      store.getState().addRequest({ ...recognised.request, id: recognised.request.id || 'cloudtrail' });
+      store.getState().setNotice({
+        tone: 'info',
+        message: `${recognised.message}${added.length ? ` Added ${added.join(', ')}.` : ''}`,
+      });
     } else if (recognised.kind === 'key-policy') {
       if (!chosen) return;
       state.setPolicyText(policyId({ layer: 'key', keyArn: chosen }), recognised.text);
@@ -99,6 +134,12 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
         <code>get-role-policy</code> output), an SCP or RCP from <code>describe-policy</code>, or a CloudTrail
         event (for example an AccessDenied one).
       </p>
+      <p className="lab-hint">
+        <strong>Explaining a real AccessDenied:</strong> paste the CloudTrail event (or{' '}
+        <code>aws cloudtrail lookup-events</code> output) and build a scenario from it; then paste{' '}
+        <code>aws kms get-key-policy</code> output (it goes to the event's key) and the caller's IAM policies
+        (they go to its role).
+      </p>
       <label htmlFor={`${ids}-text`} className="visually-hidden">
         JSON copied from AWS
       </label>
@@ -116,6 +157,11 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
         </p>
       )}
       <div className="lab-row-actions">
+        {recognised?.ok && recognised.kind === 'request' && (
+          <button type="button" onClick={buildScenario}>
+            Build a scenario from this event
+          </button>
+        )}
         {targets.length > 0 && (
           <>
             <label htmlFor={`${ids}-target`}>Put it into</label>
@@ -139,7 +185,7 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
               recognised.kind !== 'rcp')
           }
         >
-          {recognised?.ok && recognised.kind === 'request' ? 'Add as a request' : 'Apply'}
+          {recognised?.ok && recognised.kind === 'request' ? 'Add to this scenario' : 'Apply'}
         </button>
         <button type="button" onClick={onClose}>
           Cancel

@@ -57,6 +57,7 @@ function openShareLinkFromHash(force = false): void {
       tone: 'info',
       message: [`Opened ${title} from a share link.`, ...decoded.notes].join(' '),
     });
+  labStore().getState().selectRequest(decoded.selectedRequestId);
   labStore().getState().setOpenedShareLink(hash);
 }
 

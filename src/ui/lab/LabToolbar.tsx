@@ -50,8 +50,8 @@ export function LabToolbar() {
   };
 
   const copyShareLink = async () => {
-    const { scenario } = labStore().getState();
-    const link = `${window.location.origin}${window.location.pathname}${encodeShareLink(scenario)}`;
+    const { scenario, selectedRequestId } = labStore().getState();
+    const link = `${window.location.origin}${window.location.pathname}${encodeShareLink(scenario, selectedRequestId)}`;
     setShareLink(link);
     let copied: boolean;
     try {
