@@ -12,6 +12,7 @@
  * - a CloudTrail record, {"Records": [...]}, an array of records, or `aws cloudtrail lookup-events` output
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { defaultKeyPolicy } from './default-key-policy';
 import { isIpAddress } from './load';
 import { EXPECT_VALUES, VPC_ENDPOINT_PATTERN } from './schema';
 import { classifyPrincipal } from '../engine/arn';
@@ -464,17 +465,8 @@ export function principalOfCaller(scenario: Scenario, caller: string): string | 
  */
 export function placeholderKeyPolicy(accountId: string): PolicyDocument {
   return {
-    Version: '2012-10-17',
+    ...defaultKeyPolicy(accountId),
     Id: 'PLACEHOLDER: paste the key policy here (aws kms get-key-policy output)',
-    Statement: [
-      {
-        Sid: 'Enable IAM User Permissions',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-    ],
   };
 }
 

@@ -5,6 +5,7 @@
  * editors keep their texts.
  */
 import { parsePolicyId, policyId } from '../engine/policy-ids';
+import { defaultKeyPolicy } from '../scenario/default-key-policy';
 import type { PolicyId } from '../engine/types';
 import type {
   GrantSpec,
@@ -28,23 +29,6 @@ export function allowAllPolicy(withPrincipal: boolean): PolicyDocument {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', ...(withPrincipal ? { Principal: '*' } : {}), Action: '*', Resource: '*' },
-    ],
-  };
-}
-
-/** The key policy KMS gives a key created through the API without a policy: the account may use IAM (DEF). */
-export function defaultKeyPolicy(accountId: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Id: 'key-default-1',
-    Statement: [
-      {
-        Sid: 'Enable IAM User Permissions',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
     ],
   };
 }

@@ -7,6 +7,7 @@
  */
 import { createStore, useStore } from 'zustand';
 import type { EvaluationResult, Finding, PolicyId, SourceRange, StatementRef, StepId } from '../engine/types';
+import { defaultKeyPolicy } from '../scenario/default-key-policy';
 import { formatLocatedError, loadScenario } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
 import type { EvalInput, EvalOutput, RequestSummary } from './lab-eval-core';
@@ -153,19 +154,7 @@ export const STARTER_SCENARIO: Scenario = {
       state: 'Enabled',
       origin: 'AWS_KMS',
       aliases: ['alias/app'],
-      policy: {
-        Version: '2012-10-17',
-        Id: 'key-default-1',
-        Statement: [
-          {
-            Sid: 'Enable IAM User Permissions',
-            Effect: 'Allow',
-            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-        ],
-      },
+      policy: defaultKeyPolicy('111122223333'),
     },
   },
   requests: [
