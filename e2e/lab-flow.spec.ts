@@ -279,9 +279,13 @@ test.describe('flowchart screenshots', () => {
     });
   }
 
-  test('at 768 px nothing overlaps, and the zoom controls sit on no edge line', async ({ page }) => {
+  test('at 768 px the text is as large, nothing overlaps, and the zoom controls sit on no edge line', async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 768, height: 1024 });
     await openOn(page, 'cross-account.json', 'both-decrypt');
+    expect(await chart(page).evaluate(smallText, MIN_TEXT_PX)).toEqual([]);
+    expect(await chart(page).evaluate(spills)).toEqual([]);
     const cards = await page.locator('.lab-evaluate > *').evaluateAll((elements) =>
       elements.map((element) => {
         const box = element.getBoundingClientRect();
