@@ -1121,10 +1121,16 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
     // Nothing names the caller: a statement that missed only on its Principal shows whom the key is meant for.
     const closest =
       !nearWhy && miss?.why ? ` (the closest is ${miss.evaluation.ref.label}: ${miss.why})` : '';
+    // A statement that names the caller for other actions only is the likelier slip: "names nobody" would be
+    // untrue (KP: a key policy statement allows only the actions it lists).
+    const otherActions = nearWhy ? undefined : allowNamingCallerForOtherActions(keyLayer);
+    const namesItElsewhere = otherActions
+      ? `${otherActions.ref.label} ${principalWords(otherActions)} but does not allow ${action}`
+      : undefined;
     if (!sameAccount) {
-      reason = `${nearWhy ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}${closest}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
+      reason = `${nearWhy ?? namesItElsewhere ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}${closest}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
     } else {
-      reason = `${nearWhy ?? `no key-policy statement names it${closest}`}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
+      reason = `${nearWhy ?? namesItElsewhere ?? `no key-policy statement names it${closest}`}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
     }
     // §6: AWS managed keys are meant to be used only through the service that owns them.
     if (key.entry.manager === 'AWS' && !run.request.viaService)
@@ -1206,6 +1212,19 @@ function nearKeyPolicyAllow(keyLayer: LayerResult[]): StatementEvaluation | unde
     }
   }
   return accountStatement;
+}
+
+/** The first key-policy Allow whose Principal names the caller itself or its role, while its Action does not match. */
+function allowNamingCallerForOtherActions(keyLayer: LayerResult[]): StatementEvaluation | undefined {
+  for (const layer of keyLayer)
+    for (const e of layer.evaluations)
+      if (
+        e.ref.effect === 'Allow' &&
+        !e.namesCaller &&
+        (e.principalKind === 'principal' || e.principalKind === 'role')
+      )
+        return e;
+  return undefined;
 }
 
 /** The statements of some layers, flattened; with `namingCaller`, only those naming the caller itself, its role or "*". */
