@@ -88,6 +88,11 @@ describe('importAwsJson: policies', () => {
     );
   });
 
+  it('lays out a key policy that AWS returns on one line', () => {
+    const result = ok(importAwsJson(JSON.stringify({ Policy: JSON.stringify(KEY_POLICY) })), 'key-policy');
+    expect(result.text).toBe(JSON.stringify(KEY_POLICY, null, 2));
+  });
+
   it('tells a bare key policy (Principal) from a bare identity policy (no Principal)', () => {
     const text = JSON.stringify(KEY_POLICY);
     expect(ok(importAwsJson(text), 'key-policy').text).toBe(text);

@@ -121,7 +121,7 @@ function fromKeyPolicyOutput(output: Json): AwsImportResult {
     ok: true,
     kind: 'key-policy',
     policy: parsed.value,
-    text: policyText,
+    text: readablePolicyText(policyText, parsed.value),
     source: 'aws kms get-key-policy output',
     name,
     message: `Imported the key policy${name ? ` "${name}"` : ''} from aws kms get-key-policy output (${statementCount(parsed.value)}).`,
@@ -229,9 +229,18 @@ function policyDocumentOf(document: unknown): { policy: PolicyDocument; text: st
   for (const candidate of [document, safeDecodeURIComponent(document)]) {
     if (candidate === undefined) continue;
     const parsed = parseJson(candidate);
-    if (parsed.ok && isObject(parsed.value)) return { policy: parsed.value, text: candidate };
+    if (parsed.ok && isObject(parsed.value))
+      return { policy: parsed.value, text: readablePolicyText(candidate, parsed.value) };
   }
   return undefined;
+}
+
+/**
+ * A policy as the CLI returned it when it has lines of its own; a policy stored on one line is laid out, so it
+ * can be read in the editor without pressing Format.
+ */
+function readablePolicyText(text: string, policy: PolicyDocument): string {
+  return text.includes('\n') ? text : JSON.stringify(policy, null, 2);
 }
 
 function statementCount(document: Json): string {
