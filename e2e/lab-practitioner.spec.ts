@@ -117,8 +117,8 @@ async function openLab(page: Page, address = './#/lab'): Promise<void> {
 /** Opens the paste panel and pastes `value` into its box, as the browser does for Ctrl+V. */
 async function pasteIntoPanel(page: Page, value: unknown): Promise<void> {
   await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
-  const box = page.getByLabel('JSON copied from AWS');
-  await box.click();
+  // The box takes the focus when the panel opens: the learner pastes straight away.
+  await expect(page.getByLabel('JSON copied from AWS')).toBeFocused();
   await page.keyboard.insertText(JSON.stringify(value, null, 2));
 }
 

@@ -7,7 +7,7 @@
  * is added to the current scenario with what that lacks. Key and IAM policies pasted next go by default to the
  * selected request's key and its caller's role, so a real AccessDenied is explained in three pastes.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { policyId } from '../../engine/policy-ids';
 import {
   importAwsJson,
@@ -27,6 +27,9 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
     (s) => s.scenario.requests?.find((r) => r.id === s.selectedRequestId)?.principal,
   );
   const [text, setText] = useState('');
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  // Opening the panel is asking to paste: the box takes the focus, so Ctrl+V works straight away.
+  useEffect(() => textArea.current?.focus(), []);
   const [target, setTarget] = useState('');
   const ids = useId();
   const recognised = useMemo(() => (text.trim() ? importAwsJson(text) : null), [text]);
@@ -144,6 +147,7 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
         JSON copied from AWS
       </label>
       <textarea
+        ref={textArea}
         id={`${ids}-text`}
         className="lab-textarea"
         rows={8}
