@@ -5,6 +5,7 @@
  */
 import { type Locator, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { enableIamStatement } from '../src/scenario/default-key-policy';
 import type { Scenario } from '../src/scenario/types';
 import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
 
@@ -25,13 +26,7 @@ const SCENARIO: Scenario = {
       policy: {
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'Enable IAM User Permissions',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
+          enableIamStatement(ACCOUNT),
           {
             Sid: 'PayrollDecrypt',
             Effect: 'Allow',

@@ -5,6 +5,7 @@
  */
 import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { enableIamStatement } from '../src/scenario/default-key-policy';
 import type { Scenario } from '../src/scenario/types';
 import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
 
@@ -73,13 +74,7 @@ const realKeyPolicy = {
   Version: '2012-10-17',
   Id: 'payroll-export-key',
   Statement: [
-    {
-      Sid: 'Enable IAM User Permissions',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-      Action: 'kms:*',
-      Resource: '*',
-    },
+    enableIamStatement(ACCOUNT),
     {
       Sid: 'Only through the payroll endpoint',
       Effect: 'Deny',

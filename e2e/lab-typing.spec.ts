@@ -6,6 +6,7 @@
  */
 import { type Locator, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { enableIamStatement } from '../src/scenario/default-key-policy';
 import type { NamedPolicy, Scenario } from '../src/scenario/types';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, screenshot, waitForArea } from './support';
@@ -17,13 +18,7 @@ const KEY_POLICY_ID = `key:${KEY}`;
 /** Evaluation runs in a worker on a busy machine: give it room. */
 const SLOW = { timeout: 20_000 };
 
-const rootStatement = {
-  Sid: 'Enable IAM User Permissions',
-  Effect: 'Allow',
-  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-  Action: 'kms:*',
-  Resource: '*',
-};
+const rootStatement = enableIamStatement(ACCOUNT);
 const appStatement = (action: string) => ({
   Effect: 'Allow',
   Principal: { AWS: ROLE },

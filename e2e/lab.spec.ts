@@ -7,6 +7,7 @@
  */
 import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { enableIamStatement } from '../src/scenario/default-key-policy';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load';
@@ -29,13 +30,7 @@ const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-123456
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/App`;
 const KEY_POLICY_ID = `key:${KEY}`;
 
-const rootStatement = {
-  Sid: 'Enable IAM User Permissions',
-  Effect: 'Allow',
-  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-  Action: 'kms:*',
-  Resource: '*',
-};
+const rootStatement = enableIamStatement(ACCOUNT);
 const denyDecrypt = {
   Sid: 'DenyDecrypt',
   Effect: 'Deny',

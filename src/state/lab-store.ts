@@ -209,6 +209,14 @@ function staleOf(data: StaleInputs): boolean {
   );
 }
 
+/**
+ * A change to the lab state with `stale` brought up to date: it is derived from the inputs above, here in one
+ * place rather than recomputed by hand at every change that touches one of them.
+ */
+function withStale<T extends Partial<LabData>>(current: StaleInputs, change: T): T & { stale: boolean } {
+  return { ...change, stale: staleOf({ ...current, ...change }) };
+}
+
 function freshWorking(
   scenario: Scenario,
 ): Pick<
@@ -290,16 +298,17 @@ export function createLabStore(options: LabStoreOptions = {}) {
     ...initial,
 
     loadScenario(scenario, notice = null) {
-      set({
-        ...freshWorking(scenario),
-        evalError: null,
-        stale: false,
-        notice,
-        whatIf: null,
-        highlight: null,
-        highlightedSteps: [],
-        selectedStatement: null,
-      });
+      set((current) =>
+        withStale(current, {
+          ...freshWorking(scenario),
+          evalError: null,
+          notice,
+          whatIf: null,
+          highlight: null,
+          highlightedSteps: [],
+          selectedStatement: null,
+        }),
+      );
     },
 
     setPolicyText(id, text) {
@@ -315,15 +324,16 @@ export function createLabStore(options: LabStoreOptions = {}) {
       } else {
         invalid[id] = parsed.message;
       }
-      set({
-        texts,
-        invalid,
-        scenario,
-        stale: staleOf({ ...state, invalid }),
-        highlight: null,
-        // The whole-scenario editor is reprinted from the data, unless it holds invalid text of its own.
-        ...(state.scenarioTextError ? {} : { scenarioText: null }),
-      });
+      set((current) =>
+        withStale(current, {
+          texts,
+          invalid,
+          scenario,
+          highlight: null,
+          // The whole-scenario editor is reprinted from the data, unless it holds invalid text of its own.
+          ...(state.scenarioTextError ? {} : { scenarioText: null }),
+        }),
+      );
     },
 
     setScenarioText(text) {
@@ -333,7 +343,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
       if (!loaded.ok) {
         const shown = loaded.errors.slice(0, 3).map(formatLocatedError);
         const more = loaded.errors.length > 3 ? ` (and ${loaded.errors.length - 3} more)` : '';
-        set({ scenarioText: text, scenarioTextError: `${shown.join('; ')}${more}`, stale: true });
+        set((current) =>
+          withStale(current, { scenarioText: text, scenarioTextError: `${shown.join('; ')}${more}` }),
+        );
         return;
       }
       const scenario = loaded.scenario;
@@ -342,16 +354,17 @@ export function createLabStore(options: LabStoreOptions = {}) {
         : (scenario.requests?.[0]?.id ?? null);
       // The whole-scenario editor is the source of truth here: policy editors are reprinted from it.
       const texts = textsFromScenario(scenario);
-      set({
-        scenario,
-        texts,
-        invalid: {},
-        scenarioText: text,
-        scenarioTextError: null,
-        selectedRequestId,
-        selectedKeyArn: keyForRequest(scenario, selectedRequestId, state.selectedKeyArn),
-        stale: staleOf({ ...state, invalid: {}, scenarioTextError: null }),
-      });
+      set((current) =>
+        withStale(current, {
+          scenario,
+          texts,
+          invalid: {},
+          scenarioText: text,
+          scenarioTextError: null,
+          selectedRequestId,
+          selectedKeyArn: keyForRequest(scenario, selectedRequestId, state.selectedKeyArn),
+        }),
+      );
     },
 
     updateScenario(change, renamed) {
@@ -369,19 +382,20 @@ export function createLabStore(options: LabStoreOptions = {}) {
           : state.activeEditor && renamed && renamed(state.activeEditor) in texts
             ? renamed(state.activeEditor)
             : null;
-      set({
-        scenario,
-        texts,
-        invalid,
-        scenarioText: null,
-        scenarioTextError: null,
-        selectedRequestId,
-        selectedKeyArn: scenario.keys?.[state.selectedKeyArn ?? '']
-          ? state.selectedKeyArn
-          : keyForRequest(scenario, selectedRequestId, null),
-        activeEditor,
-        stale: staleOf({ ...state, invalid, scenarioTextError: null }),
-      });
+      set((current) =>
+        withStale(current, {
+          scenario,
+          texts,
+          invalid,
+          scenarioText: null,
+          scenarioTextError: null,
+          selectedRequestId,
+          selectedKeyArn: scenario.keys?.[state.selectedKeyArn ?? '']
+            ? state.selectedKeyArn
+            : keyForRequest(scenario, selectedRequestId, null),
+          activeEditor,
+        }),
+      );
     },
 
     selectRequest(id) {
@@ -515,38 +529,40 @@ export function createLabStore(options: LabStoreOptions = {}) {
     receiveEvaluation(output) {
       const state = get();
       if (output.error) {
-        set({
-          evaluating: false,
-          busy: false,
-          evalError: output.error,
-          stale: true,
-          // Findings are still fresh even when the engine failed.
-          evaluation: state.evaluation
-            ? {
-                ...state.evaluation,
-                findings: output.findings,
-                versions: { ...state.evaluation.versions, findings: output.versions.findings },
-              }
-            : null,
-        });
+        set((current) =>
+          withStale(current, {
+            evaluating: false,
+            busy: false,
+            evalError: output.error,
+            // Findings are still fresh even when the engine failed.
+            evaluation: state.evaluation
+              ? {
+                  ...state.evaluation,
+                  findings: output.findings,
+                  versions: { ...state.evaluation.versions, findings: output.versions.findings },
+                }
+              : null,
+          }),
+        );
         return;
       }
-      set({
-        evaluating: false,
-        busy: false,
-        evalError: null,
-        stale: staleOf({ ...state, evalError: null, busy: false }),
-        evaluation: {
-          result: output.result,
-          summaries: output.summaries,
-          findings: output.findings,
-          matrix: output.matrix,
-          whatIf: output.whatIf,
-          diff: output.diff,
-          versions: output.versions,
-          elapsedMs: output.elapsedMs,
-        },
-      });
+      set((current) =>
+        withStale(current, {
+          evaluating: false,
+          busy: false,
+          evalError: null,
+          evaluation: {
+            result: output.result,
+            summaries: output.summaries,
+            findings: output.findings,
+            matrix: output.matrix,
+            whatIf: output.whatIf,
+            diff: output.diff,
+            versions: output.versions,
+            elapsedMs: output.elapsedMs,
+          },
+        }),
+      );
     },
 
     cancelEvaluation() {
@@ -558,13 +574,13 @@ export function createLabStore(options: LabStoreOptions = {}) {
 
   /** The evaluation in progress will not come back (cancelled, or stopped by the budget). */
   const stopEvaluation = (reason: EvaluationStop) => {
-    const state = store.getState();
-    store.setState({
-      evaluating: false,
-      busy: false,
-      evaluationStopped: reason,
-      stale: staleOf({ ...state, busy: false, evaluationStopped: reason }),
-    });
+    store.setState((current) =>
+      withStale(current, {
+        evaluating: false,
+        busy: false,
+        evaluationStopped: reason,
+      }),
+    );
   };
 
   // ------------------------------------------------------------ evaluation: debounced, in a worker, latest wins
@@ -578,7 +594,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
   const showBusy = () => {
     busyTimer = undefined;
     const state = store.getState();
-    if (state.evaluating) store.setState({ busy: true, stale: staleOf({ ...state, busy: true }) });
+    if (state.evaluating) store.setState((current) => withStale(current, { busy: true }));
   };
   const waiting: (() => void)[] = [];
 
@@ -612,12 +628,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
     // Called by the timer or directly (evaluateNow): either way no other evaluation stays scheduled.
     clearTimeout(evalTimer);
     evalTimer = undefined;
-    const state = store.getState();
-    store.setState({
-      evaluating: true,
-      evaluationStopped: null,
-      stale: staleOf({ ...state, evaluationStopped: null }),
-    });
+    store.setState((current) =>
+      withStale(current, {
+        evaluating: true,
+        evaluationStopped: null,
+      }),
+    );
     busyTimer ??= setTimeout(showBusy, BUSY_INDICATOR_DELAY_MS);
     const input = evaluationInput(store.getState());
     evaluator.evaluate(holdNextMs ? { ...input, holdMs: holdNextMs } : input);

@@ -129,15 +129,16 @@ function nodeAtPath(root: Node, path: JSONPath): Node | undefined {
  * nothing there but a comma or a closing bracket, so there is nothing to complete.
  */
 function followsCompleteToken(text: string, offset: number): boolean {
-  const before = text.slice(0, offset).trimEnd();
-  return before !== '' && !/[:[{,]$/.test(before);
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i >= 0 && !':[{,'.includes(text[i]);
 }
 
 /** Everything completion needs to know about the cursor at `offset` in `text`. */
 export function policyContextAt(text: string, offset: number): PolicyCursorContext {
   const location = getLocation(text, offset);
-  const inside = stringAt(text, location.previousNode, offset);
   const split = splitAtStatement(location.path);
+  const inside = stringAt(text, location.previousNode, offset);
   const typed = inside ? text.slice(inside.node.offset + 1, offset) : '';
   const replace: TextSpan = inside
     ? { offset: inside.node.offset + 1, length: inside.node.length - (inside.closed ? 2 : 1) }
