@@ -18,7 +18,7 @@ import {
 import { shortArn } from '../../state/lab-policies';
 import * as edit from '../../state/lab-scenario-edit';
 import { labStore, useLabStore } from '../../state/lab-store';
-import { keepCurrentWork } from './scenario-files';
+import { openScenario } from './scenario-files';
 
 export function AwsPastePanel({ onClose }: { onClose(): void }) {
   const scenario = useLabStore((s) => s.scenario);
@@ -75,13 +75,10 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
   const buildScenario = () => {
     if (!recognised?.ok || recognised.kind !== 'request') return;
     const built = scenarioFromEvent(recognised);
-    keepCurrentWork(built);
-    labStore()
-      .getState()
-      .loadScenario(built, {
-        tone: 'info',
-        message: `Built “${built.title}” from the event. Next: paste the key policy (aws kms get-key-policy), then the role's IAM policies.`,
-      });
+    openScenario(
+      built,
+      `Built “${built.title}” from the event. Next: paste the key policy (aws kms get-key-policy), then the role's IAM policies.`,
+    );
     labStore().getState().setView('evaluate');
     onClose();
   };

@@ -13,7 +13,7 @@ import { installLabHook } from './lab-hook';
 import { LabToolbar } from './LabToolbar';
 import { MatrixView } from './MatrixView';
 import { LabNotices } from './LabNotices';
-import { importScenarioFile, keepCurrentWork } from './scenario-files';
+import { importScenarioFile, openScenario } from './scenario-files';
 import './lab.css';
 
 const VIEWS: { id: LabView; label: string }[] = [
@@ -49,14 +49,8 @@ function openShareLinkFromHash(force = false): void {
     state.setNotice({ tone: 'error', message: `${decoded.message}\nYour current work was left as it was.` });
     return;
   }
-  keepCurrentWork(decoded.scenario);
   const title = decoded.scenario.title ? `“${decoded.scenario.title}”` : 'the shared scenario';
-  labStore()
-    .getState()
-    .loadScenario(decoded.scenario, {
-      tone: 'info',
-      message: [`Opened ${title} from a share link.`, ...decoded.notes].join(' '),
-    });
+  openScenario(decoded.scenario, [`Opened ${title} from a share link.`, ...decoded.notes].join(' '));
   labStore().getState().selectRequest(decoded.selectedRequestId);
   labStore().getState().setOpenedShareLink(hash);
 }

@@ -6,7 +6,7 @@ import { useId, useRef, useState } from 'react';
 import { encodeShareLink } from '../../scenario/share-link';
 import { labStore, useLabStore } from '../../state/lab-store';
 import { AwsPastePanel } from './AwsPastePanel';
-import { exportScenario, importScenarioFile, keepCurrentWork } from './scenario-files';
+import { exportScenario, importScenarioFile, openScenario } from './scenario-files';
 import { loadTemplate, TEMPLATES } from './templates';
 
 export function LabToolbar() {
@@ -29,13 +29,7 @@ export function LabToolbar() {
       state.setNotice({ tone: 'error', message: loaded.message });
       return;
     }
-    keepCurrentWork(loaded.scenario);
-    labStore()
-      .getState()
-      .loadScenario(loaded.scenario, {
-        tone: 'info',
-        message: `Opened the template “${loaded.scenario.title ?? template}”.`,
-      });
+    openScenario(loaded.scenario, `Opened the template “${loaded.scenario.title ?? template}”.`);
     // Back to the placeholder: the scenario is now the learner's to edit, and the title says what it is.
     setTemplate('');
   };
@@ -43,10 +37,7 @@ export function LabToolbar() {
   const openSaved = () => {
     const entry = saved.find((s) => s.name === savedChoice);
     if (!entry) return;
-    keepCurrentWork(entry.scenario);
-    labStore()
-      .getState()
-      .loadScenario(entry.scenario, { tone: 'info', message: `Opened the saved scenario “${entry.name}”.` });
+    openScenario(entry.scenario, `Opened the saved scenario “${entry.name}”.`);
   };
 
   const copyShareLink = async () => {

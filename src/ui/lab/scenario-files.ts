@@ -12,12 +12,18 @@ const AUTOSAVE_PREFIX = 'Autosave: ';
  * Before the working scenario is replaced (template, share link, import), keep it as a saved scenario named
  * after its title, unless it is unchanged from the starter or identical to what replaces it.
  */
-export function keepCurrentWork(next: Scenario): void {
+function keepCurrentWork(next: Scenario): void {
   const state = labStore().getState();
   const current = JSON.stringify(state.scenario);
   if (current === JSON.stringify(next) || current === JSON.stringify(STARTER_SCENARIO)) return;
   if (state.saved.some((s) => JSON.stringify(s.scenario) === current)) return;
   state.saveAs(`${AUTOSAVE_PREFIX}${state.scenario.title ?? 'untitled'}`);
+}
+
+/** Opens `next` as the working scenario, with a notice, after keeping the current work (keepCurrentWork). */
+export function openScenario(next: Scenario, message: string): void {
+  keepCurrentWork(next);
+  labStore().getState().loadScenario(next, { tone: 'info', message });
 }
 
 /** Loads scenario text as the CLI would; reports problems with their line and column, never throws. */
@@ -32,11 +38,7 @@ export function importScenarioText(text: string, fileName: string): boolean {
     });
     return false;
   }
-  keepCurrentWork(loaded.scenario);
-  store.getState().loadScenario(loaded.scenario, {
-    tone: 'info',
-    message: [`Opened ${fileName}.`, ...loaded.notes].join(' '),
-  });
+  openScenario(loaded.scenario, [`Opened ${fileName}.`, ...loaded.notes].join(' '));
   return true;
 }
 
