@@ -15,7 +15,7 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { defaultKeyPolicy } from './default-key-policy';
 import { isIpAddress } from './load';
 import { EXPECT_VALUES, VPC_ENDPOINT_PATTERN } from './schema';
-import { classifyPrincipal } from '../engine/arn';
+import { classifyPrincipal, isAccountId, parseKmsArn } from '../engine/arn';
 import type { PolicyDocument, RequestSpec, Scenario } from './types';
 
 export type AwsImportResult =
@@ -428,7 +428,7 @@ function worldOf(event: Json, request: RequestSpec): EventWorld {
   const identity = isObject(event.userIdentity) ? event.userIdentity : {};
   const world: EventWorld = {};
   const account = firstString(identity.accountId, event.recipientAccountId);
-  if (account && /^\d{12}$/.test(account)) world.account = account;
+  if (account && isAccountId(account)) world.account = account;
 
   const resources = Array.isArray(event.resources) ? event.resources.filter(isObject) : [];
   const fromResources = resources
@@ -500,7 +500,7 @@ export function withEventWorld(
   const knownAlias =
     world.keyAlias && Object.values(next.keys ?? {}).some((k) => k?.aliases?.includes(world.keyAlias!));
   if (world.keyArn && !next.keys?.[world.keyArn] && !knownAlias) {
-    const keyAccount = world.keyArn.split(':')[4];
+    const keyAccount = parseKmsArn(world.keyArn)?.account ?? world.account ?? '';
     next.keys = {
       ...next.keys,
       [world.keyArn]: {
