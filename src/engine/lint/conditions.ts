@@ -4,7 +4,6 @@
  */
 import type { ConditionBlock, ConditionEntry, LocatedValue, ParsedStatement } from '../parse';
 import {
-  CONDITION_KEYS,
   baseTypesOf,
   canonicalOperatorName,
   conditionKey,
@@ -18,10 +17,8 @@ import {
 } from '../data';
 import { checkResourceArn } from './arn';
 import { statementActions, type StatementActions } from './actions';
-import { closest, type LintContext } from './context';
-
-const KMS_KEY_NAMES = CONDITION_KEYS.filter((k) => !k.global && !k.patternPrefix).map((k) => k.name);
-const GLOBAL_KEY_NAMES = CONDITION_KEYS.filter((k) => k.global && !k.patternPrefix).map((k) => k.name);
+import { nearestConditionKey, nearestOperator } from './condition-names';
+import type { LintContext } from './context';
 
 export function checkConditions(ctx: LintContext, statement: ParsedStatement): void {
   const condition = statement.condition;
@@ -62,10 +59,11 @@ function checkOperator(ctx: LintContext, block: ConditionBlock): ParsedCondition
     );
   } else {
     // kms-authorization §7.4: an unknown operator is a validation error, never a match.
+    const nearest = nearestOperator(operator.value);
     const hint =
-      parsed.kind === 'unknown-set-prefix'
+      (parsed.kind === 'unknown-set-prefix'
         ? ` Set operators are ForAllValues: and ForAnyValue:, not ${parsed.prefix}:.`
-        : '';
+        : '') + (nearest ? ` Did you mean ${nearest}?` : '');
     ctx.add(
       'INVALID_CONDITION_OPERATOR',
       `"${operator.value}" is not a condition operator.${hint}`,
@@ -100,7 +98,7 @@ function checkKey(
   }
   const prefix = name.slice(0, colon).toLowerCase();
   if (prefix === 'aws') {
-    const hint = closest(name, GLOBAL_KEY_NAMES);
+    const hint = nearestConditionKey(name);
     ctx.add(
       'INVALID_GLOBAL_CONDITION_KEY',
       `${name} is not an AWS global condition key.${hint ? ` Did you mean ${hint}?` : ''}`,
@@ -110,7 +108,7 @@ function checkKey(
     return undefined;
   }
   if (prefix === 'kms') {
-    const hint = closest(name, KMS_KEY_NAMES);
+    const hint = nearestConditionKey(name);
     ctx.add(
       'INVALID_SERVICE_CONDITION_KEY',
       `${name} is not a KMS condition key.${hint ? ` Did you mean ${hint}?` : ''}`,
