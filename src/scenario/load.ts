@@ -17,6 +17,7 @@ import { migrateScenario } from './migrate';
 import { scenarioSchema, type JsonSchema } from './schema';
 import type { Scenario } from './types';
 import { validateAgainstSchema, type JsonPath, type SchemaViolation } from './validate';
+import { scenarioWarnings } from './warnings';
 
 export interface LocatedError {
   file?: string;
@@ -38,8 +39,10 @@ export type LoadResult =
       sourceStarts: Record<PolicyId, SourcePosition>;
       /** Remarks for the learner (e.g. a migration happened). */
       notes: string[];
+      /** What the lab reads past without using: unknown fields, parameters the operation ignores (scenarioWarnings). */
+      warnings: LocatedError[];
     }
-  | { ok: false; errors: LocatedError[] };
+  | { ok: false; errors: LocatedError[]; warnings?: LocatedError[] };
 
 /** Parses, migrates and validates a scenario document. Never throws. */
 export function loadScenario(text: string, file?: string): LoadResult {
@@ -90,8 +93,8 @@ function load(text: string, file: string | undefined): LoadResult {
   ];
   const duplicates = duplicateKeys(root, scenarioSchema, []).map((d) => at(d.offset, d.path, d.message));
   const errors = [...violations.map((v) => locateMigrated(v.path, v.message, v.atKey)), ...duplicates];
-  if (errors.length > 0)
-    return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
+  const warnings = locatedWarnings(migration.scenario, locateMigrated);
+  if (errors.length > 0) return { ok: false, errors: byPosition(errors), warnings };
 
   const scenario = migration.scenario as unknown as Scenario;
   const sources: Record<PolicyId, string> = {};
@@ -102,7 +105,24 @@ function load(text: string, file: string | undefined): LoadResult {
     sources[id] = text.slice(node.offset, node.offset + node.length);
     sourceStarts[id] = { ...positionAt(lines, node.offset), offset: node.offset };
   }
-  return { ok: true, scenario, sources, sourceStarts, notes: migration.notes };
+  return { ok: true, scenario, sources, sourceStarts, notes: migration.notes, warnings };
+}
+
+function byPosition(errors: LocatedError[]): LocatedError[] {
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The scenario's warnings (scenarioWarnings), each at the name it is about. */
+function locatedWarnings(
+  scenario: Record<string, unknown>,
+  locate: (path: JsonPath, message: string, atKey?: boolean) => LocatedError,
+): LocatedError[] {
+  return byPosition(scenarioWarnings(scenario).map((w) => locate(w.path, w.message, w.atKey)));
+}
+
+/** `file:line:column  $.titel: warning: unknown field "titel" is ignored. Did you mean "title"?` */
+export function formatLocatedWarning(warning: LocatedError): string {
+  return `${warning.file ?? '<input>'}:${warning.line}:${warning.column}  ${formatJsonPath(warning.path)}: warning: ${warning.message}`;
 }
 
 /** `file:line:column  $.keys["arn…"].state: must be one of Enabled, Disabled, …` */
