@@ -164,7 +164,11 @@ export type Outcome =
   | 'NotFoundException'
   | 'UnsupportedOperationException'
   | 'ValidationException'
-  | 'InvalidGrantTokenException';
+  | 'InvalidGrantTokenException'
+  // A policy AWS would refuse to store (lint/rejected.ts): the new key policy of PutKeyPolicy or CreateKey, or
+  // one the request meets (it can never be in effect, so the lab answers with this instead of a decision).
+  | 'MalformedPolicyDocumentException'
+  | 'LimitExceededException';
 
 /** How an allowed request was authorized (kms-authorization.md §1.2 step 4). */
 export type AllowPath =
@@ -203,6 +207,19 @@ export interface EvaluationResult {
   /** The request's `expect`, and whether the result met it (present only when the request had one). */
   expect?: string;
   pass?: boolean;
+  /** The policies AWS would refuse to store that the request met (outcome MalformedPolicyDocumentException). */
+  rejectedPolicies?: RejectedPolicy[];
+}
+
+/** A policy AWS would refuse to store (PutKeyPolicy, CreatePolicy…), with each reason, as the linter finds them. */
+export interface RejectedPolicy {
+  /** The scenario's policy; absent for the new key policy in the request's `parameters.policy`. */
+  policyId?: PolicyId;
+  layer: PolicyLayer;
+  /** For people, e.g. `the key policy of arn:aws:kms:…` or `identity policy "AppAccess" of role/App`. */
+  label: string;
+  /** The findings of the "AWS rejects this" kind; their ranges are in the policy's own text. */
+  problems: Finding[];
 }
 
 /** How one grant compared with the request (kms-authorization.md §4). */

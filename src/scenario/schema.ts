@@ -96,6 +96,8 @@ export const EXPECT_VALUES = [
   'UnsupportedOperationException',
   'ValidationException',
   'InvalidGrantTokenException',
+  'MalformedPolicyDocumentException',
+  'LimitExceededException',
 ] as const;
 
 // ---- Patterns (each cites the AWS page that defines the format) ----

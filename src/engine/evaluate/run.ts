@@ -8,6 +8,7 @@ import type {
   Decision,
   EvaluationResult,
   GrantMatch,
+  RejectedPolicy,
   RequestContext,
   StatementMatch,
   StatementRef,
@@ -110,6 +111,9 @@ export class Run {
   readonly statements: StatementMatch[] = [];
   readonly grants: GrantMatch[] = [];
   readonly steps: StepTable;
+  /** Policies AWS would refuse to store that this request met, and their statements (rejected-policies.ts). */
+  rejected: RejectedPolicy[] | undefined = undefined;
+  rejectedStatements: StatementRef[] | undefined = undefined;
 
   readonly name: string;
 
