@@ -146,6 +146,12 @@ export function formatJsonPath(path: JsonPath): string {
   );
 }
 
+/** The 1-based line and column of the value at `path` in `text`, or of its nearest ancestor that exists. */
+export function locatePath(text: string, path: JsonPath): { line: number; column: number } {
+  const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
+  return root ? positionAt(lineStarts(text), nearestNode(root, path).offset) : { line: 1, column: 1 };
+}
+
 /** Maps a position inside a policy's source text (as the engine reports it) to the position in the scenario file. */
 export function toFilePosition(sourceStart: SourcePosition, inPolicy: SourcePosition): SourcePosition {
   return {

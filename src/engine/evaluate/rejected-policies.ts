@@ -106,7 +106,7 @@ const REFUSED_BY: Record<PolicyLayer, string> = {
 function problemWords(problems: Finding[]): string {
   const shown = problems
     .slice(0, 3)
-    .map((p) => `At line ${p.range.start.line}, column ${p.range.start.column}: ${p.message}`);
+    .map((p) => `At line ${p.range.start.line}, column ${p.range.start.column} of the policy: ${p.message}`);
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return shown.join(' ') + more;
 }
