@@ -58,7 +58,9 @@ describe('a request that meets a rejected policy', () => {
     const element = rejected.problems.find((p) => p.code === 'INVALID_POLICY_ELEMENT')!;
     expect(element.range.start).toMatchObject({ line: 9, column: 7 });
     expect(element.path).toEqual(['Statement', 0, 'Condtion']);
-    expect(result.explanation).toContain('At line 9, column 7 of the policy: "Condtion" is not a statement element');
+    expect(result.explanation).toContain(
+      'At line 9, column 7 of the policy: "Condtion" is not a statement element',
+    );
     expect(result.explanation).toContain('Did you mean "Condition"?');
   });
 

@@ -12,7 +12,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { policyId } from '../engine/policy-ids';
-import type { PolicyId, SourcePosition } from '../engine/types';
+import type { PolicyId, SourcePosition, SourceRange } from '../engine/types';
 import { migrateScenario } from './migrate';
 import { scenarioSchema, type JsonSchema } from './schema';
 import type { Scenario } from './types';
@@ -150,6 +150,34 @@ export function formatJsonPath(path: JsonPath): string {
 export function locatePath(text: string, path: JsonPath): { line: number; column: number } {
   const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
   return root ? positionAt(lineStarts(text), nearestNode(root, path).offset) : { line: 1, column: 1 };
+}
+
+/** A warning or error of a scenario located in a text of it: its JSON path, message and range. */
+export interface LocatedRange {
+  path: JsonPath;
+  message: string;
+  range: SourceRange;
+}
+
+/**
+ * Locates violations (e.g. `scenarioWarnings`) in a text of the scenario, such as the lab's scenario editor:
+ * the text is parsed once. A violation about a property name is placed on the name.
+ */
+export function locateViolations(text: string, violations: SchemaViolation[]): LocatedRange[] {
+  if (violations.length === 0) return [];
+  const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
+  const lines = lineStarts(text);
+  const position = (offset: number): SourcePosition => ({ ...positionAt(lines, offset), offset });
+  return violations.map((v) => {
+    const node = root ? nearestNode(root, v.path) : undefined;
+    const target = node && v.atKey && node.parent?.type === 'property' ? node.parent.children![0] : node;
+    const start = target?.offset ?? 0;
+    return {
+      path: v.path,
+      message: v.message,
+      range: { start: position(start), end: position(start + (target?.length ?? 0)) },
+    };
+  });
 }
 
 /** Maps a position inside a policy's source text (as the engine reports it) to the position in the scenario file. */

@@ -24,10 +24,10 @@ import {
 } from './lab-policies';
 import { loadLab, saveLab, type KeyValueStorage, type PersistedLab, type SavedScenario } from './lab-persist';
 import { cleanRequest, keyArnForReference } from './lab-request';
+import { SCENARIO_EDITOR } from './lab-warnings';
 import { addRequest as addRequestTo, replaceRequest, renamePolicyId } from './lab-scenario-edit';
 
-/** The id of the whole-scenario JSON editor, next to the PolicyIds of the policy editors. */
-export const SCENARIO_EDITOR = 'scenario';
+export { SCENARIO_EDITOR } from './lab-warnings';
 
 export type LabView = 'evaluate' | 'matrix' | 'compare';
 
@@ -616,6 +616,10 @@ export function createLabStore(options: LabStoreOptions = {}) {
       scenario: state.scenario,
       sources,
       lint,
+      // The scenario's warnings are located in the text its editor shows (the learner's, when valid).
+      ...(state.scenarioText !== null && state.scenarioTextError === null
+        ? { scenarioText: state.scenarioText }
+        : {}),
       requestId: state.selectedRequestId,
       ...(state.view === 'matrix' && state.selectedKeyArn
         ? { matrix: { keyArn: state.selectedKeyArn, ...(state.whatIf ? { whatIf: state.whatIf } : {}) } }

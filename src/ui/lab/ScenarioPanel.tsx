@@ -11,6 +11,7 @@ import * as edit from '../../state/lab-scenario-edit';
 import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
 import { InlineMarkdown } from './InlineMarkdown';
+import { ScenarioWarnings } from './ScenarioWarnings';
 import { useScenarioStructure } from './scenario-structure';
 
 const KEY_STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
@@ -179,6 +180,7 @@ export function ScenarioPanel() {
         />
       </div>
       {scenario.description && <InlineMarkdown className="lab-description" text={scenario.description} />}
+      <ScenarioWarnings scenario={scenario} />
 
       <Section title="Accounts" count={accounts.length}>
         <ul className="lab-rows">
