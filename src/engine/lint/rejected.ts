@@ -55,7 +55,7 @@ export const REJECTED_BY_AWS: Readonly<Partial<Record<FindingCode, Rejection>>> 
     source: 'PutKeyPolicy API, Policy: the principals "must exist and be visible to KMS"',
   },
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL: {
-    source: `${GRAMMAR} notes: * "only to specify everyone/anonymous", not part of a name or ARN (IAM-PR)`,
+    source: `${GRAMMAR} notes: "*" only for everyone (anonymous), never part of a name or ARN (IAM-PR)`,
   },
   INVALID_SID: { types: IAM_POLICIES, source: 'IAM Sid element page: ASCII letters and digits only' },
   DUPLICATE_SID: {
