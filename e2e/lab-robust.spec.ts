@@ -44,10 +44,10 @@ async function downloadedText(page: Page, button: string): Promise<string> {
 
 test.describe('saved state that does not fit', () => {
   const wrongShape = JSON.stringify({
-    version: 1,
+    version: 2,
     working: {
       scenario: {
-        version: 1,
+        version: 2,
         title: 'Damaged',
         principals: { [ROLE]: { policies: 'not a list' } },
         requests: { 'app-decrypt': { principal: ROLE } },
@@ -174,7 +174,7 @@ test.describe('slow evaluations', () => {
 
 test.describe('request list', () => {
   const manyRequests = {
-    version: 1,
+    version: 2,
     title: 'Many requests',
     principals: { [ROLE]: { policies: [] } },
     keys: {

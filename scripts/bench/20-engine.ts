@@ -52,7 +52,7 @@ function identityPolicies(
 }
 
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   organization: {
     scps: {
       [A]: [

@@ -119,6 +119,11 @@ export interface CompiledPolicy {
   label: string;
   parsed: ParsedPolicy;
   statements: CompiledStatement[];
+  /**
+   * For SCPs and RCPs: the level of the organization the policy is attached to (0 the root, then OUs, then the
+   * account), with its name. Each level must allow (IAM-EVAL "SCPs"); several policies at one level share it.
+   */
+  orgLevel?: { depth: number; label: string };
 }
 
 /** Layers whose statements must name a Principal (KPO; RCPs and endpoint policies are resource-side too). */

@@ -37,8 +37,10 @@ export type PolicyType = 'key' | 'identity' | 'boundary' | 'session' | 'scp' | '
  *   identity:<principalArn>#<index>   the principal's index-th identity policy
  *   boundary:<principalArn>           the principal's permissions boundary
  *   session:<requestId>               the session policy of one request
- *   scp:<accountId>#<index>           an SCP on that account's path
- *   rcp:<accountId>#<index>           an RCP on that account's path
+ *   scp:<target>#<index>              the index-th SCP attached to a target: `root`, an OU id or an account id
+ *   rcp:<target>#<index>              the index-th RCP attached to a target
+ *   scp:<target>#FullAWSAccess        the SCP AWS attaches by default (not written in the scenario)
+ *   rcp:<target>#RCPFullAWSAccess     the RCP AWS attaches to every target (not written in the scenario)
  *   endpoint:<vpceId>                 a VPC endpoint policy
  */
 export type PolicyId = string;

@@ -529,7 +529,7 @@ export function scenarioFromEvent(imported: {
   const { request, world, error } = imported;
   const { scenario } = withEventWorld(
     {
-      version: 1,
+      version: 2,
       title: `CloudTrail: ${request.action} by ${shortCaller(request.principal)}${error ? ` (${error.code})` : ''}`,
       description:
         "Built from a CloudTrail event. Paste the key policy (aws kms get-key-policy) and the caller's IAM policies " +

@@ -21,7 +21,7 @@ const KEY_POLICY = {
 function scenarioText(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(
     {
-      version: 1,
+      version: 2,
       principals: {
         [ROLE]: { policies: [{ name: 'use-key', document: { Version: '2012-10-17', Statement: [] } }] },
       },
@@ -356,7 +356,7 @@ describe('loadScenario never throws', () => {
         fc.oneof(
           fc.string(),
           fc.json(),
-          fc.jsonValue().map((v) => JSON.stringify({ version: 1, keys: v })),
+          fc.jsonValue().map((v) => JSON.stringify({ version: 2, keys: v })),
         ),
         (text) => {
           const result = loadScenario(text);

@@ -80,7 +80,7 @@ const request: Required<RequestSpec> = {
 };
 const scenario: Required<Scenario> = {
   $schema: 'https://example.test/schema.json',
-  version: 1,
+  version: 2,
   title: 't',
   description: 'd',
   accounts: { '111122223333': { name: 'n', organizationId: 'o-a1b2c3d4e5' } },

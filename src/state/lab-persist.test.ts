@@ -24,7 +24,7 @@ function memoryStorage(
   };
 }
 
-const scenario = { version: 1 as const, title: 'mine' };
+const scenario = { version: 2 as const, title: 'mine' };
 const lab: PersistedLab = {
   version: 1,
   working: {
@@ -66,7 +66,7 @@ describe('lab persistence', () => {
     ['a wrong shape', JSON.stringify({ version: 1, working: { scenario: 'x', texts: {} } })],
     [
       'requests as an object',
-      JSON.stringify({ version: 1, working: { ...lab.working, scenario: { version: 1, requests: {} } } }),
+      JSON.stringify({ version: 1, working: { ...lab.working, scenario: { version: 2, requests: {} } } }),
     ],
     [
       'a principal whose policies are a string',
@@ -74,7 +74,7 @@ describe('lab persistence', () => {
         version: 1,
         working: {
           ...lab.working,
-          scenario: { version: 1, principals: { 'arn:aws:iam::111122223333:role/A': { policies: 'x' } } },
+          scenario: { version: 2, principals: { 'arn:aws:iam::111122223333:role/A': { policies: 'x' } } },
         },
       }),
     ],
@@ -93,7 +93,7 @@ describe('lab persistence', () => {
   it('keeps the working scenario and the saved entries that fit, naming the one that does not', () => {
     const raw = JSON.stringify({
       ...lab,
-      saved: [...lab.saved, { name: 'Broken', scenario: { version: 1, keys: [] } }],
+      saved: [...lab.saved, { name: 'Broken', scenario: { version: 2, keys: [] } }],
     });
     const loaded = loadLab(memoryStorage({ [LAB_STORAGE_KEY]: raw }));
     expect(loaded.data.working).toEqual(lab.working);

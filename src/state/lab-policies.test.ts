@@ -19,7 +19,7 @@ const doc = (sid: string) => ({
 });
 
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   organization: {
     scps: { '111122223333': [doc('scp0'), doc('scp1')] },
     rcps: { '111122223333': [doc('rcp0')] },

@@ -24,7 +24,7 @@ const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 
 const base: Scenario = {
-  version: 1,
+  version: 2,
   principals: { [ROLE]: { policies: [] }, 'arn:aws:iam::111122223333:user/Ann': {} },
   keys: { [KEY]: { aliases: ['alias/app'] } },
   grants: [{ grantId: 'g1', keyArn: KEY, granteePrincipal: ROLE, operations: ['Decrypt'] }],

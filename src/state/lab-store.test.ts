@@ -248,7 +248,7 @@ describe('lab store: persistence', () => {
   });
 
   it('never overwrites unreadable saved state it could not set aside, until the learner says so', () => {
-    const unreadable = JSON.stringify({ version: 1, working: { scenario: { version: 1, requests: {} } } });
+    const unreadable = JSON.stringify({ version: 2, working: { scenario: { version: 2, requests: {} } } });
     const full = memoryStorage();
     full.data['kms-policy-lab.lab'] = unreadable;
     full.setItem = () => {

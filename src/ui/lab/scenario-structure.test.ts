@@ -7,7 +7,7 @@ const doc = (sid: string) => ({
   Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }],
 });
 const base: Scenario = {
-  version: 1,
+  version: 2,
   principals: {
     r: { policies: [{ name: 'P', document: doc('a') }, doc('b')], permissionsBoundary: doc('c') },
   },
