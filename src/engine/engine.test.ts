@@ -8,6 +8,7 @@ import { PATH_CASES } from './fixtures/paths';
 import { KEY_CASES } from './fixtures/keys';
 import { GRANT_CASES } from './fixtures/grants';
 import { NEAR_MISS_CASES } from './fixtures/near-misses';
+import { ORGANIZATION_CASES } from './fixtures/organizations';
 
 const SUITES: Record<string, EngineCase[]> = {
   conditions: [...CONDITION_CASES, ...DENY_CONDITION_CASES],
@@ -16,6 +17,7 @@ const SUITES: Record<string, EngineCase[]> = {
   keys: KEY_CASES,
   grants: GRANT_CASES,
   'near-misses': NEAR_MISS_CASES,
+  organizations: ORGANIZATION_CASES,
 };
 
 const TERMINALS = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);
