@@ -23,6 +23,7 @@ import {
   evaluateStatement,
   makeCaller,
   whyNotApplied,
+  namesEveryone,
   type Caller,
   type CompiledPolicy,
   type StatementEvaluation,
@@ -41,7 +42,15 @@ import {
 } from './context';
 import { kmsOperation, type KmsOperation } from './kms-actions';
 import { closestMiss, type NearMiss } from './near-miss';
-import { sessionPolicyFor, shortName, type PreparedKey, type PreparedPrincipal, type World } from './world';
+import {
+  guardrailPolicies,
+  orgMembershipOf,
+  sessionPolicyFor,
+  shortName,
+  type PreparedKey,
+  type PreparedPrincipal,
+  type World,
+} from './world';
 
 // ---------------------------------------------------------------- people's words
 
@@ -249,11 +258,7 @@ function resolveIdentity(world: World, principal: string): CallerIdentity {
   const tags = prepared?.spec.tags;
   const name =
     info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
-  const contextEntries = principalContextEntries(
-    caller,
-    tags,
-    world.scenario.accounts?.[caller.account]?.organizationId,
-  );
+  const contextEntries = principalContextEntries(caller, tags, orgMembershipOf(world, caller.account));
   return { caller, principal: prepared, tags, notes, name, contextEntries };
 }
 
@@ -264,6 +269,18 @@ type KeyResolution = { key: PreparedKey } | { error: string };
  * refers to the caller's own account; another account's key needs its key ARN or alias ARN (KMS API reference).
  */
 function resolveKey(world: World, keyId: string, caller: Caller): KeyResolution {
+  const resolution = resolveKeyId(world, keyId, caller);
+  // An ARN lives in one partition (IAM identifiers, "ARN format"); a caller in aws-cn cannot reach an aws key.
+  if (
+    'key' in resolution &&
+    caller.info.kind !== 'service' &&
+    resolution.key.partition !== caller.info.partition
+  )
+    return { error: `Key '${keyId}' does not exist in partition ${caller.info.partition}` };
+  return resolution;
+}
+
+function resolveKeyId(world: World, keyId: string, caller: Caller): KeyResolution {
   const direct = world.keys.get(keyId);
   if (direct) return { key: direct };
   const arn = parseKmsArn(keyId);
@@ -383,6 +400,40 @@ function isSession(caller: Caller): boolean {
 /** Shared by every layer without policies; never mutated. */
 const NO_POLICIES: CompiledPolicy[] = [];
 
+/**
+ * §9: the SCPs of every level from the root down to the caller's account (IAM-EVAL). Organizations SCP page:
+ * not for principals of the management account, nor service-linked roles; service principals have no account.
+ */
+function scpPoliciesFor(run: Run): CompiledPolicy[] {
+  const { world, caller } = run;
+  if (caller.info.kind === 'service') return NO_POLICIES;
+  const policies = guardrailPolicies(world, 'scp', caller.account);
+  if (policies.length === 0) return NO_POLICIES;
+  if (world.scenario.organization?.managementAccount === caller.account) {
+    run.note(
+      `SCPs do not apply to principals of the management account (${caller.account}) (Organizations SCP page).`,
+    );
+    return NO_POLICIES;
+  }
+  if (caller.roleArn?.includes(':role/aws-service-role/')) {
+    run.note('SCPs do not apply to service-linked roles (Organizations SCP page).');
+    return NO_POLICIES;
+  }
+  return policies;
+}
+
+/** RCPK: the RCPs of every level down to the key's account; not for keys of the management account (RCP page). */
+function rcpPoliciesFor(run: Run, keyAccount: string): CompiledPolicy[] {
+  const policies = guardrailPolicies(run.world, 'rcp', keyAccount);
+  if (policies.length > 0 && run.world.scenario.organization?.managementAccount === keyAccount) {
+    run.note(
+      `RCPs do not apply to resources in the management account (${keyAccount}) (Organizations RCP page).`,
+    );
+    return NO_POLICIES;
+  }
+  return policies;
+}
+
 function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions): Layers {
   const { world, request, identity, caller } = run;
   const principal = identity.principal;
@@ -396,17 +447,9 @@ function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions):
         'The request has a session policy, but the caller is not a session, so it is ignored (IAM-EVAL).',
       );
   }
-  // §9: SCPs cap principals of the caller's account; not service principals, nor service-linked roles [secondary sources].
-  let scpPolicies = world.scps.get(caller.account) ?? NO_POLICIES;
-  if (scpPolicies.length > 0 && caller.info.kind === 'service') scpPolicies = NO_POLICIES;
-  if (scpPolicies.length > 0 && caller.roleArn?.includes(':role/aws-service-role/')) {
-    run.note(
-      'SCPs do not apply to service-linked roles (reported by secondary sources; verify on the Organizations pages).',
-    );
-    scpPolicies = NO_POLICIES;
-  }
+  const scpPolicies = scpPoliciesFor(run);
   const rcpPolicies =
-    options.rcpAccount !== undefined ? (world.rcps.get(options.rcpAccount) ?? NO_POLICIES) : NO_POLICIES;
+    options.rcpAccount !== undefined ? rcpPoliciesFor(run, options.rcpAccount) : NO_POLICIES;
   let endpointPolicies = NO_POLICIES;
   const endpointUsed = request.vpcEndpoint !== undefined && request.vpcEndpoint !== '';
   if (endpointUsed) {
@@ -461,7 +504,15 @@ function explicitDeny(
   return { denies };
 }
 
-type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy };
+/** `gap(what)`: "SCP "OnlyS3" on OU Workloads does not allow <what>", or "none of the 2 SCPs on … allows <what>". */
+type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy; gap: (what: string) => string };
+
+function guardrailGap(results: LayerResult[], start: number, end: number): (what: string) => string {
+  const policy = results[start].policy;
+  if (end - start === 1 || !policy.orgLevel) return (what) => `${policy.label} does not allow ${what}`;
+  const several = `none of the ${end - start} ${policy.layer.toUpperCase()}s on ${policy.orgLevel.label}`;
+  return (what) => `${several} allows ${what}`;
+}
 
 /** One guardrail layer: every level (policy) must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). */
 function checkGuardrail(
@@ -482,25 +533,29 @@ function checkGuardrail(
     step(steps, id, 'skip', 'Not reached');
     return earlier;
   }
+  // Each level must allow; the policies attached to one level (same orgLevel) share it: one Allow among them
+  // is enough (IAM-EVAL "SCPs"). A policy without a level (the endpoint policy) is a level of its own.
   const allows: StatementEvaluation[] = [];
-  for (const result of results) {
+  for (let start = 0; start < results.length;) {
+    const level = results[start].policy.orgLevel;
+    let end = start + 1;
+    while (end < results.length && level && results[end].policy.orgLevel?.depth === level.depth) end++;
     let found = false;
-    for (const e of result.evaluations) {
-      if (e.applies && e.ref.effect === 'Allow') {
-        allows.push(e);
-        found = true;
+    for (let i = start; i < end; i++) {
+      for (const e of results[i].evaluations) {
+        if (e.applies && e.ref.effect === 'Allow') {
+          allows.push(e);
+          found = true;
+        }
       }
     }
     if (!found) {
+      const gap = guardrailGap(results, start, end);
       if (steps.recording)
-        step(
-          steps,
-          id,
-          'deny',
-          `${result.policy.label} has no Allow for this request, so ${words} denies it`,
-        );
-      return { layer, policy: result.policy };
+        step(steps, id, 'deny', `${upperFirst(gap('this request'))}, so ${words} denies it`);
+      return { layer, policy: results[start].policy, gap };
     }
+    start = end;
   }
   if (!steps.recording) return undefined;
   markRole(allows, 'guardrail-allow');
@@ -561,7 +616,7 @@ function guardrailOutcome(
     PartOutcome,
     'decision' | 'allowedBy' | 'deniedBy' | 'deciding' | 'decisiveStep' | 'explanation'
   >,
-  failure: { layer: PolicyLayer; policy: CompiledPolicy },
+  failure: GuardrailFailure,
 ): PartOutcome {
   const stepId: StepId = failure.layer === 'scp' ? 'scp' : failure.layer === 'rcp' ? 'rcp' : 'vpc-endpoint';
   return {
@@ -575,7 +630,7 @@ function guardrailOutcome(
     decisiveStep: stepId,
     explanation: !run.trace
       ? ''
-      : `${run.name} is denied: ${failure.policy.label} does not allow ${part.action}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
+      : `${run.name} is denied: ${failure.gap(part.action)}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
     denyReason: run.trace
       ? `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action`
       : undefined,
@@ -871,7 +926,7 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   let byAccount = NO_EVALUATIONS;
   for (const e of kpAllows) {
     const kind = e.principalKind;
-    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account'))
+    if (kind === 'principal' || namesEveryone(kind) || (root && kind === 'account'))
       (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
     else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
     else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
@@ -891,14 +946,14 @@ function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
       allowedBy = 'key-policy';
       deciding = direct;
       markRole(direct, 'allow');
-      const wildcard = direct.every((e) => e.principalKind === 'wildcard');
+      const wildcard = direct.every((e) => namesEveryone(e.principalKind));
       if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !limitsOk) {
         run.note(
           '[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).',
         );
       }
       if (run.trace)
-        explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
+        explanation = `${run.name} is allowed${on}: ${kpNames(direct)} ${wildcard ? everyoneWords(direct) : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`;
     } else if (byRole.length > 0 && limitsOk) {
       // (A) with a role ARN: §1.3 an implicit deny in the boundary or session policy still limits it.
       allowedBy = 'key-policy';
@@ -1245,10 +1300,19 @@ function missWords(miss: NearMiss, action: string): string {
     : `${e.ref.label}${who} would allow ${action}, but ${miss.why}`;
 }
 
+/** The statements name everyone: with "*", or with NotPrincipal and Allow (IAM-NP). */
+function everyoneWords(list: StatementEvaluation[]): string {
+  return list.every((e) => e.principalKind === 'all-but-listed')
+    ? 'allows every principal except those listed in NotPrincipal'
+    : 'allows every principal ("*")';
+}
+
 function principalWords(e: StatementEvaluation): string {
   switch (e.principalKind) {
     case 'wildcard':
       return 'allows every principal ("*")';
+    case 'all-but-listed':
+      return 'allows every principal except those listed in NotPrincipal';
     case 'role':
       return 'names its role';
     case 'account':
@@ -1819,9 +1883,8 @@ function contextFor(
   extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {},
 ): DerivedContext {
   const { world, request, identity, caller } = run;
-  const accounts = world.scenario.accounts ?? {};
   if (key && !key.contextEntries)
-    key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
+    key.contextEntries = keyContextEntries(key, orgMembershipOf(world, key.account));
   const derived = deriveContext({
     request,
     operation,

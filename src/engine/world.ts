@@ -218,7 +218,12 @@ export function guardrailPolicies(world: World, kind: OrgPolicyKind, account: st
   return policies;
 }
 
-function compileOrgPolicy(world: World, kind: OrgPolicyKind, level: OrgLevel, attached: AttachedPolicy): CompiledPolicy {
+function compileOrgPolicy(
+  world: World,
+  kind: OrgPolicyKind,
+  level: OrgLevel,
+  attached: AttachedPolicy,
+): CompiledPolicy {
   const id =
     attached.index !== undefined
       ? policyId({ layer: kind, target: level.target, index: attached.index })

@@ -40,7 +40,10 @@ export function organizationFromV1(raw: unknown, accounts: unknown): { value: un
   const units: Record<string, Record<string, unknown>> = {};
   const members: Record<string, Record<string, unknown>> = {};
   const orgIds = new Set<unknown>();
-  const ids = new Set([...Object.keys(isObject(scps) ? scps : {}), ...Object.keys(isObject(rcps) ? rcps : {})]);
+  const ids = new Set([
+    ...Object.keys(isObject(scps) ? scps : {}),
+    ...Object.keys(isObject(rcps) ? rcps : {}),
+  ]);
   for (const account of ids) {
     const levels = { scps: perAccount(scps, account), rcps: perAccount(rcps, account) };
     const depth = Math.max(levels.scps.length, levels.rcps.length);
@@ -53,7 +56,9 @@ export function organizationFromV1(raw: unknown, accounts: unknown): { value: un
       units[v1Unit(account, level)] = unit;
     }
     members[account] = { unit: v1Unit(account, depth - 1) };
-    orgIds.add(isObject(accounts) && isObject(accounts[account]) ? accounts[account].organizationId : undefined);
+    orgIds.add(
+      isObject(accounts) && isObject(accounts[account]) ? accounts[account].organizationId : undefined,
+    );
   }
   const value: Record<string, unknown> = { ...rest, units, accounts: members };
   const [onlyId] = orgIds;

@@ -62,13 +62,20 @@ describe('the organization tree', () => {
     expect(orgMembership(scenario, B).path).toBe('o-a1b2c3d4e5/r-a1b2/');
     expect(orgMembership(scenario, '999988887777').id).toBe('o-a1b2c3d4e5');
     // Outside the tree, the account's own label still counts.
-    const other: Scenario = { version: 2, organization: ORG, accounts: { '555555555555': { organizationId: 'o-other00000' } } };
+    const other: Scenario = {
+      version: 2,
+      organization: ORG,
+      accounts: { '555555555555': { organizationId: 'o-other00000' } },
+    };
     expect(orgMembership(other, '555555555555')).toEqual({ id: 'o-other00000' });
   });
 
   it('survives a loop of parents', () => {
     const loop: Organization = {
-      units: { 'ou-a1b2-11111111': { parent: 'ou-a1b2-22222222' }, 'ou-a1b2-22222222': { parent: 'ou-a1b2-11111111' } },
+      units: {
+        'ou-a1b2-11111111': { parent: 'ou-a1b2-22222222' },
+        'ou-a1b2-22222222': { parent: 'ou-a1b2-11111111' },
+      },
       accounts: { [A]: { unit: 'ou-a1b2-11111111' } },
     };
     expect(unitChain(loop, A)).toHaveLength(2);
@@ -84,11 +91,20 @@ describe('loading organizations', () => {
   });
 
   it.each([
-    ['a missing parent', { units: { 'ou-a1b2-11111111': { parent: 'ou-a1b2-99999999' } } }, /no OU "ou-a1b2-99999999"/],
+    [
+      'a missing parent',
+      { units: { 'ou-a1b2-11111111': { parent: 'ou-a1b2-99999999' } } },
+      /no OU "ou-a1b2-99999999"/,
+    ],
     ['a missing unit', { accounts: { [A]: { unit: 'ou-a1b2-99999999' } } }, /no OU/],
     [
       'a loop',
-      { units: { 'ou-a1b2-11111111': { parent: 'ou-a1b2-22222222' }, 'ou-a1b2-22222222': { parent: 'ou-a1b2-11111111' } } },
+      {
+        units: {
+          'ou-a1b2-11111111': { parent: 'ou-a1b2-22222222' },
+          'ou-a1b2-22222222': { parent: 'ou-a1b2-11111111' },
+        },
+      },
       /loop/,
     ],
     ['no SCP at all on a level (AWS keeps one)', { root: { scps: [] } }, /at least 1 item/],
@@ -127,7 +143,10 @@ describe('version 1 guardrails migrate to the tree', () => {
     expect(organization.id).toBe('o-a1b2c3d4e5');
     expect(organization.accounts).toEqual({ [A]: { unit: `ou-v1v1-${A}l1` } });
     expect(organization.units?.[`ou-v1v1-${A}l0`]).toMatchObject({ scps: [ALLOW_ALL], rcps: [DENY_KMS] });
-    expect(organization.units?.[`ou-v1v1-${A}l1`]).toMatchObject({ parent: `ou-v1v1-${A}l0`, scps: [DENY_KMS] });
+    expect(organization.units?.[`ou-v1v1-${A}l1`]).toMatchObject({
+      parent: `ou-v1v1-${A}l0`,
+      scps: [DENY_KMS],
+    });
     expect(migrated.notes.join(' ')).toMatch(/version 1/);
   });
 

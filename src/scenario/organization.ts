@@ -57,7 +57,12 @@ export function attachedPolicy(kind: OrgPolicyKind, policy: OrgPolicy, index: nu
     return { name: policy, document: managed.document, index, awsManaged: policy === managed.name };
   }
   const named = policy as NamedPolicy;
-  if ('document' in named && typeof named.name === 'string' && named.document && typeof named.document === 'object')
+  if (
+    'document' in named &&
+    typeof named.name === 'string' &&
+    named.document &&
+    typeof named.document === 'object'
+  )
     return { name: named.name, document: named.document as PolicyDocument, index, awsManaged: false };
   return { document: policy as PolicyDocument, index, awsManaged: false };
 }
@@ -86,7 +91,8 @@ export function unitChain(org: Organization, account: string): string[] {
 }
 
 function attachments(kind: OrgPolicyKind, target: OrgTarget | undefined): AttachedPolicy[] {
-  const written = (kind === 'scp' ? target?.scps : target?.rcps)?.map((p, i) => attachedPolicy(kind, p, i)) ?? [];
+  const written =
+    (kind === 'scp' ? target?.scps : target?.rcps)?.map((p, i) => attachedPolicy(kind, p, i)) ?? [];
   if (kind === 'scp') {
     // Omitted: AWS's default attachment (SCP page). The schema refuses an empty list.
     return written.length > 0 ? written : [{ ...AWS_MANAGED_ORG_POLICIES.scp, awsManaged: true }];
@@ -178,12 +184,18 @@ export function organizationProblems(raw: Record<string, unknown>): Organization
   for (const [id, unit] of Object.entries(units)) {
     if (!isRecord(unit)) continue;
     if (typeof unit.parent === 'string' && !(unit.parent in units))
-      problems.push({ path: ['organization', 'units', id, 'parent'], message: `no OU "${unit.parent}" under "organization.units"` });
+      problems.push({
+        path: ['organization', 'units', id, 'parent'],
+        message: `no OU "${unit.parent}" under "organization.units"`,
+      });
     const seen = new Set<string>([id]);
-    for (let parent = unit.parent; typeof parent === 'string' && parent in units; ) {
+    for (let parent = unit.parent; typeof parent === 'string' && parent in units;) {
       if (seen.has(parent)) {
         // An OU tree has one parent per OU, ending at the root (Organizations: OrganizationalUnit).
-        problems.push({ path: ['organization', 'units', id, 'parent'], message: 'the OUs\' parents form a loop; every OU must lead up to the root' });
+        problems.push({
+          path: ['organization', 'units', id, 'parent'],
+          message: "the OUs' parents form a loop; every OU must lead up to the root",
+        });
         break;
       }
       seen.add(parent);
@@ -195,7 +207,10 @@ export function organizationProblems(raw: Record<string, unknown>): Organization
   for (const [id, member] of Object.entries(members)) {
     if (!isRecord(member)) continue;
     if (typeof member.unit === 'string' && !(member.unit in units))
-      problems.push({ path: ['organization', 'accounts', id, 'unit'], message: `no OU "${member.unit}" under "organization.units"` });
+      problems.push({
+        path: ['organization', 'accounts', id, 'unit'],
+        message: `no OU "${member.unit}" under "organization.units"`,
+      });
     const own = isRecord(accounts[id]) ? accounts[id].organizationId : undefined;
     if (typeof own === 'string' && typeof org.id === 'string' && own !== org.id)
       problems.push({
@@ -206,8 +221,14 @@ export function organizationProblems(raw: Record<string, unknown>): Organization
 
   const targets: [(string | number)[], unknown][] = [
     [['organization', 'root'], org.root],
-    ...Object.entries(units).map(([id, u]): [(string | number)[], unknown] => [['organization', 'units', id], u]),
-    ...Object.entries(members).map(([id, a]): [(string | number)[], unknown] => [['organization', 'accounts', id], a]),
+    ...Object.entries(units).map(([id, u]): [(string | number)[], unknown] => [
+      ['organization', 'units', id],
+      u,
+    ]),
+    ...Object.entries(members).map(([id, a]): [(string | number)[], unknown] => [
+      ['organization', 'accounts', id],
+      a,
+    ]),
   ];
   for (const [path, target] of targets) {
     if (!isRecord(target)) continue;

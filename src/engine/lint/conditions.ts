@@ -42,7 +42,11 @@ export function checkConditions(ctx: LintContext, statement: ParsedStatement): v
  * AWS documents no meaning for ForAllValues:/ForAnyValue: on Null; the engine applies the set operator's rules
  * and then Null (docs/engine.md), which makes some values constant. Say what the condition does.
  */
-function checkNullWithSetOperator(ctx: LintContext, entry: ConditionEntry, set: 'ForAllValues' | 'ForAnyValue'): void {
+function checkNullWithSetOperator(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  set: 'ForAllValues' | 'ForAnyValue',
+): void {
   const values = new Set(entry.values.map((v) => v.value.toLowerCase()));
   const constant =
     set === 'ForAllValues' && values.has('false')
