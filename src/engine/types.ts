@@ -116,8 +116,8 @@ export const STEP_IDS = [
   'cross-account', // pre-check: an operation that cannot be used across accounts is refused (XA, PERM)
   'iam-only', // pre-check: IAM-only actions (CreateKey, ListKeys, ListAliases, GenerateRandom…) ignore key policies
   'explicit-deny', // a Deny in any layer decides at once (IAM-EVAL)
-  'scp', // every SCP level on the caller's account path must allow (IAM-EVAL, Organizations)
-  'rcp', // every RCP level on the key's account path must allow (RCPK); skipped for AWS managed keys, RetireGrant
+  'scp', // every level from the root to the caller's account needs an Allow among its SCPs (IAM-EVAL, Organizations); not in the management account
+  'rcp', // RCPFullAWSAccess at every level of the key's account path, so RCPs only deny explicitly (RCPK); skipped for AWS managed keys, RetireGrant, the management account
   'vpc-endpoint', // the endpoint policy must allow when the call came through an endpoint (VPCE)
   'key-policy', // a key-policy Allow names the caller (path A) or the caller's account (enables path B)
   'identity-policy', // an IAM identity-policy Allow (path B, or the second half of a cross-account path A)
