@@ -167,6 +167,27 @@ export function step(
   steps.byIndex[index] = { id, result, summary, statements };
 }
 
+/** The outcome of an allowed part. */
+export function allowPart(
+  base: PartBase,
+  allowedBy: AllowPath,
+  deciding: StatementRef[],
+  decisiveStep: StepId,
+  explanation: string,
+): PartOutcome {
+  return {
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
+    decision: 'Allow',
+    allowedBy,
+    deniedBy: null,
+    deciding,
+    decisiveStep,
+    explanation,
+  };
+}
+
 /** The outcome of a part that nothing allowed: no deciding statement, no layer to blame. */
 export function implicitDenyPart(
   base: PartBase,
