@@ -154,15 +154,22 @@ describe('SCPs and RCPs attached to the root, an OU or an account', () => {
     expect(two.organization?.accounts?.[MEMBER].unit).toBe(UNIT);
   });
 
-  it('does not attach an AWS managed policy twice, nor to an account outside the organization', () => {
+  it('does not attach an AWS managed policy twice, nor to an OU that does not exist', () => {
     const once = addGuardrail(inOrg, 'scp', 'root', 'FullAWSAccess');
     expect(once.organization?.root?.scps).toEqual(['FullAWSAccess']);
     expect(addGuardrail(once, 'scp', 'root', 'FullAWSAccess').organization?.root?.scps).toEqual([
       'FullAWSAccess',
     ]);
-    expect(addGuardrail(inOrg, 'scp', '444455556666', deny)).toBe(inOrg);
     expect(addGuardrail(inOrg, 'scp', 'ou-a1b2-nothere0', deny)).toBe(inOrg);
-    expect(addGuardrail(base, 'scp', 'root', deny)).toBe(base);
+  });
+
+  it('an account outside the organization joins it under the root; without an organization, one is made', () => {
+    const joined = addGuardrail(inOrg, 'rcp', '444455556666', deny);
+    expect(joined.organization?.accounts?.['444455556666']).toEqual({ rcps: [deny] });
+    expect(addGuardrail(base, 'scp', 'root', deny).organization).toEqual({
+      id: DEFAULT_ORGANIZATION_ID,
+      root: { scps: ['FullAWSAccess', deny] },
+    });
   });
 
   it('attaches to the management account although it has no member entry yet', () => {

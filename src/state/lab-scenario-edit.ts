@@ -352,9 +352,10 @@ export function newGuardrail(scenario: Scenario, layer: OrgPolicyKind): OrgPolic
 }
 
 /**
- * Attaches an SCP or RCP to the root, an OU or a member account (at the end of its list). A target whose SCPs
- * were not written has FullAWSAccess attached, and attaching another SCP does not detach it (SCP page), so it
- * is written out first. An AWS managed policy already attached there is not attached twice.
+ * Attaches an SCP or RCP to the root, an OU or an account (at the end of its list). A target whose SCPs were
+ * not written has FullAWSAccess attached, and attaching another SCP does not detach it (SCP page), so it is
+ * written out first. An AWS managed policy already attached there is not attached twice. An account outside
+ * the organization joins it first (under the root); a scenario without an organization gets one.
  */
 export function addGuardrail(
   scenario: Scenario,
@@ -362,7 +363,12 @@ export function addGuardrail(
   target: OrgTargetId,
   policy: OrgPolicy = newGuardrail(scenario, layer),
 ): Scenario {
-  return withOrgTarget(scenario, target, (attached) => {
+  const isAccount = target !== 'root' && !target.startsWith('ou-');
+  const joined =
+    isAccount && !isOrgMember(scenario.organization, target)
+      ? placeAccount(scenario, target, 'root')
+      : withOrganization(scenario);
+  return withOrgTarget(joined, target, (attached) => {
     const written = attached[ATTACHMENTS[layer]];
     const managed = AWS_MANAGED_ORG_POLICIES[layer].name;
     const list = written ?? (layer === 'scp' && policy !== managed ? [managed] : []);
