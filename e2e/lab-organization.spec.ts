@@ -80,7 +80,7 @@ test.describe('the organization panel', () => {
       'AWS default',
     );
     await expect(page.getByRole('group', { name: 'RCPs attached to the root' })).toContainText(
-      'RCPFullAWSAccess always attached',
+      /RCPFullAWSAccess\s*always attached/,
     );
 
     // FullAWSAccess is AWS's: it shows its document, read-only, and has no editor.
@@ -180,6 +180,51 @@ test.describe('the organization panel', () => {
     await expect(page.getByRole('button', { name: 'Remove OU Prod' })).toHaveCount(0);
     // The guardrail at the root still applies two levels down.
     await selectRequest(page, 'admin-schedule-deletion');
+    await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny', SLOW);
+  });
+
+  test('an RCP pasted from describe-policy output is attached to the OU chosen', async ({ page }) => {
+    await openScpTemplate(page);
+    await selectRequest(page, 'admin-decrypt');
+    await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', SLOW);
+    // An RCP on the key's account's OU: only the break-glass role may decrypt its keys.
+    const content = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'BreakGlassOnly',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'kms:Decrypt',
+          Resource: '*',
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/SecurityBreakGlass' } },
+        },
+      ],
+    };
+    const output = {
+      Policy: {
+        PolicySummary: { Id: 'p-examplercp1', Name: 'BreakGlassDecrypt', Type: 'RESOURCE_CONTROL_POLICY' },
+        Content: JSON.stringify(content),
+      },
+    };
+    await page.getByRole('button', { name: 'Paste AWS JSON' }).click();
+    await expect(page.getByLabel('JSON copied from AWS')).toBeFocused();
+    await page.keyboard.insertText(JSON.stringify(output, null, 2)); // as Ctrl+V pastes
+    await page.getByLabel('Put it into').selectOption({ label: 'OU Workloads' });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('lab-notice')).toContainText(
+      'Attached the RCP "BreakGlassDecrypt" to OU Workloads',
+    );
+    await expect(editorPanel(page)).toHaveAttribute('data-active-editor', `rcp:${UNIT}#0`);
+    expect((await state(page)).scenario.organization?.units?.[UNIT]).toEqual({
+      name: 'Workloads',
+      rcps: [{ name: 'BreakGlassDecrypt', document: content }],
+    });
+    await expect(
+      page
+        .getByRole('group', { name: 'RCPs attached to OU Workloads' })
+        .getByRole('button', { name: /^BreakGlassDecrypt/ }),
+    ).toHaveAttribute('aria-pressed', 'true');
     await expect(decision(page)).toHaveAttribute('data-decision', 'ExplicitDeny', SLOW);
   });
 
