@@ -148,17 +148,16 @@ function readWorking(value: unknown, into: ReadLab): PersistedWorking | null {
     return null;
   }
   // Editor texts are keyed by policy id; version 1 guardrails had other ids (migrate.ts policyIdFromV1).
-  const texts =
-    scenario.fromVersion < 2
-      ? Object.fromEntries(Object.entries(value.texts).map(([id, text]) => [policyIdFromV1(id), text]))
-      : value.texts;
+  const newId = (id: string) => (scenario.fromVersion < 2 ? policyIdFromV1(id) : id);
+  const texts = Object.fromEntries(Object.entries(value.texts).map(([id, text]) => [newId(id), text]));
+  const activeEditor = stringOrNull(value.activeEditor);
   return {
     scenario: scenario.scenario,
     texts,
     scenarioText: stringOrNull(value.scenarioText),
     selectedRequestId: stringOrNull(value.selectedRequestId),
     selectedKeyArn: stringOrNull(value.selectedKeyArn),
-    activeEditor: stringOrNull(value.activeEditor),
+    activeEditor: activeEditor === null ? null : newId(activeEditor),
     openedShareLink: stringOrNull(value.openedShareLink),
   };
 }

@@ -507,7 +507,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
     },
 
     revealRanges(policyId, ranges) {
-      set({ activeEditor: policyId, highlight: { policyId, ranges } });
+      // An AWS managed SCP/RCP (FullAWSAccess) has no editor: the editor shown stays (as in highlightStatements).
+      const editable = policyId === SCENARIO_EDITOR || policyId in get().texts;
+      set({ activeEditor: editable ? policyId : get().activeEditor, highlight: { policyId, ranges } });
     },
 
     selectStatement(ref) {
