@@ -188,13 +188,15 @@ const organization: JsonSchema = {
   properties: {
     id: {
       type: 'string',
-      description: 'The organization id (aws:PrincipalOrgID, aws:ResourceOrgID of its accounts), e.g. o-a1b2c3d4e5.',
+      description:
+        'The organization id (aws:PrincipalOrgID, aws:ResourceOrgID of its accounts), e.g. o-a1b2c3d4e5.',
       pattern: ORGANIZATION_ID_PATTERN,
       patternErrorMessage: 'must be an organization id: o- followed by 10 to 32 lowercase letters or digits',
     },
     rootId: {
       type: 'string',
-      description: 'The root id used in aws:PrincipalOrgPaths, e.g. r-ab12. Default: r- and the first four characters of the organization id.',
+      description:
+        'The root id used in aws:PrincipalOrgPaths, e.g. r-ab12. Default: r- and the first four characters of the organization id.',
       pattern: ROOT_ID_PATTERN,
       patternErrorMessage: 'must be a root id: r- followed by 4 to 32 lowercase letters or digits',
     },
@@ -207,7 +209,10 @@ const organization: JsonSchema = {
     units: {
       type: 'object',
       description: 'Organizational units, keyed by OU id (ou-<root>-<8 or more characters>).',
-      propertyNames: { pattern: OU_ID_PATTERN, patternErrorMessage: 'must be an OU id, e.g. ou-ab12-11111111' },
+      propertyNames: {
+        pattern: OU_ID_PATTERN,
+        patternErrorMessage: 'must be an OU id, e.g. ou-ab12-11111111',
+      },
       additionalProperties: orgTarget('An organizational unit.', {
         name: { type: 'string', description: 'The OU name, e.g. "Workloads".' },
         parent: {
@@ -220,7 +225,8 @@ const organization: JsonSchema = {
     },
     accounts: {
       type: 'object',
-      description: 'Member accounts, keyed by account id. An account not listed here is outside the organization.',
+      description:
+        'Member accounts, keyed by account id. An account not listed here is outside the organization.',
       propertyNames: accountIdKeys,
       additionalProperties: orgTarget('A member account.', {
         unit: {

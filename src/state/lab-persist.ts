@@ -102,8 +102,7 @@ function shapeOnly(schema: JsonSchema): JsonSchema {
 let scenarioShape: JsonSchema | undefined;
 
 type ScenarioCheck =
-  | { ok: true; scenario: Scenario; fromVersion: number }
-  | { ok: false; future: boolean; problem: string };
+  { ok: true; scenario: Scenario; fromVersion: number } | { ok: false; future: boolean; problem: string };
 
 /** A stored scenario, migrated to the current version and checked against the shape of the schema. */
 function readScenario(value: unknown): ScenarioCheck {

@@ -22,7 +22,14 @@ import {
   setPolicyDocument,
   textsFromScenario,
 } from './lab-policies';
-import { LAB_STORAGE_VERSION, loadLab, saveLab, type KeyValueStorage, type PersistedLab, type SavedScenario } from './lab-persist';
+import {
+  LAB_STORAGE_VERSION,
+  loadLab,
+  saveLab,
+  type KeyValueStorage,
+  type PersistedLab,
+  type SavedScenario,
+} from './lab-persist';
 import { cleanRequest, keyArnForReference } from './lab-request';
 import { addRequest as addRequestTo, replaceRequest, renamePolicyId } from './lab-scenario-edit';
 

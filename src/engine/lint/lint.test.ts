@@ -553,7 +553,10 @@ const cases: Case[] = [
     name: 'ForAllValues:Null "false" (the lab\'s reading: it always matches)',
     policyType: 'identity',
     text: policy([
-      identity('"kms:Decrypt"', `, "Condition": {"ForAllValues:Null": {"kms:EncryptionContextKeys": "false"}}`),
+      identity(
+        '"kms:Decrypt"',
+        `, "Condition": {"ForAllValues:Null": {"kms:EncryptionContextKeys": "false"}}`,
+      ),
     ]),
     expect: {
       code: 'NULL_WITH_SET_OPERATOR',
