@@ -151,7 +151,7 @@ function fromOrganizationsPolicy(policy: Json): AwsImportResult {
     text: content,
     source: 'aws organizations describe-policy output',
     name,
-    message: `Imported the ${kind === 'scp' ? 'service control policy' : 'resource control policy'}${name ? ` "${name}"` : ''} (${statementCount(parsed.value)}). Choose the account it applies to.`,
+    message: `Imported the ${kind === 'scp' ? 'service control policy' : 'resource control policy'}${name ? ` "${name}"` : ''} (${statementCount(parsed.value)}). Choose where to attach it: the root, an OU or an account.`,
   };
 }
 
