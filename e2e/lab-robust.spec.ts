@@ -44,7 +44,7 @@ async function downloadedText(page: Page, button: string): Promise<string> {
 
 test.describe('saved state that does not fit', () => {
   const wrongShape = JSON.stringify({
-    version: 2,
+    version: 1,
     working: {
       scenario: {
         version: 2,
