@@ -18,7 +18,7 @@ const SLOW = { timeout: 20_000 };
 
 function scenario(extra: Record<string, unknown> = {}): Scenario {
   return {
-    version: 1,
+    version: 2,
     title: 'E2E: strict input',
     principals: { [ROLE]: { policies: [] } },
     keys: {

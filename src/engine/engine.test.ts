@@ -9,6 +9,7 @@ import { KEY_CASES } from './fixtures/keys';
 import { GRANT_CASES } from './fixtures/grants';
 import { NEAR_MISS_CASES } from './fixtures/near-misses';
 import { REJECTED_CASES } from './fixtures/rejected';
+import { ORGANIZATION_CASES } from './fixtures/organizations';
 
 const SUITES: Record<string, EngineCase[]> = {
   conditions: [...CONDITION_CASES, ...DENY_CONDITION_CASES],
@@ -18,6 +19,7 @@ const SUITES: Record<string, EngineCase[]> = {
   grants: GRANT_CASES,
   'near-misses': NEAR_MISS_CASES,
   'rejected policies': REJECTED_CASES,
+  organizations: ORGANIZATION_CASES,
 };
 
 const TERMINALS = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);

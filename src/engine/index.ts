@@ -64,7 +64,7 @@ const preparedWorlds = new WeakMap<PreparedScenario, World>();
 /** Parses and compiles every policy of the scenario once. */
 export function prepareScenario(scenario: Scenario, options: PrepareOptions = {}): PreparedScenario {
   const world = buildWorld(
-    scenario ?? ({ version: 1 } as Scenario),
+    scenario ?? ({ version: 2 } as Scenario),
     options.sources ?? {},
     options.now ?? new Date(),
   );

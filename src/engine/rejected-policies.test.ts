@@ -28,7 +28,7 @@ const keyPolicyText = `{
 
 function scenario(extra: Partial<Scenario> = {}): Scenario {
   return {
-    version: 1,
+    version: 2,
     keys: { [KEY]: { policy: JSON.parse(keyPolicyText) as Record<string, unknown> } },
     requests: [{ id: 'decrypt', principal: ROLE, action: 'kms:Decrypt', keyId: KEY, expect: 'Allow' }],
     ...extra,
@@ -110,13 +110,15 @@ describe('a request that meets a rejected policy', () => {
       'an SCP',
       {
         organization: {
-          scps: {
-            [ACCOUNT]: [
-              {
-                Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: [] }],
-              },
-            ],
+          accounts: {
+            [ACCOUNT]: {
+              scps: [
+                {
+                  Version: '2012-10-17',
+                  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: [] }],
+                },
+              ],
+            },
           },
         },
       },

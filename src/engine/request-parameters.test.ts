@@ -22,7 +22,7 @@ const allowAll = {
 
 function scenarioWith(request: RequestSpec): Scenario {
   return {
-    version: 1,
+    version: 2,
     principals: {
       [ROLE]: {
         policies: [

@@ -14,6 +14,7 @@ import {
 import { policyId } from '../engine/policy-ids';
 import type { PolicyId, SourcePosition, SourceRange } from '../engine/types';
 import { migrateScenario } from './migrate';
+import { organizationProblems, orgTargets } from './organization';
 import { scenarioSchema, type JsonSchema } from './schema';
 import type { Scenario } from './types';
 import { validateAgainstSchema, type JsonPath, type SchemaViolation } from './validate';
@@ -214,14 +215,17 @@ export function policyPaths(scenario: Scenario): [PolicyId, JsonPath][] {
       ]);
     }
   }
-  for (const layer of ['scps', 'rcps'] as const) {
-    for (const [accountId, policies] of Object.entries(scenario.organization?.[layer] ?? {})) {
-      policies.forEach((_, index) =>
+  for (const [target, attached] of orgTargets(scenario.organization)) {
+    const where = target === 'root' ? ['root'] : [target.startsWith('ou-') ? 'units' : 'accounts', target];
+    for (const layer of ['scps', 'rcps'] as const) {
+      (attached[layer] ?? []).forEach((policy, index) => {
+        if (typeof policy === 'string') return; // an AWS managed policy by name: nothing written to edit
+        const path = ['organization', ...where, layer, index];
         found.push([
-          policyId({ layer: layer === 'scps' ? 'scp' : 'rcp', accountId, index }),
-          ['organization', layer, accountId, index],
-        ]),
-      );
+          policyId({ layer: layer === 'scps' ? 'scp' : 'rcp', target, index }),
+          isNamedPolicy(policy) ? [...path, 'document'] : path,
+        ]);
+      });
     }
   }
   for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
@@ -323,6 +327,8 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
       });
     }
   });
+
+  problems.push(...organizationProblems(raw));
 
   const requestIds = new Map<string, number>();
   asArray(raw.requests).forEach((request, index) => {

@@ -41,7 +41,7 @@ describe('scenario warnings in the lab', () => {
 
   it('locates in the learner’s own text when given', () => {
     const text = '{"version": 1,\n "titel": "x"}';
-    const [finding] = scenarioFindings({ version: 1, titel: 'x' } as Scenario, text);
+    const [finding] = scenarioFindings({ version: 2, titel: 'x' } as Scenario, text);
     expect(finding.range.start).toMatchObject({ line: 2, column: 2 });
   });
 

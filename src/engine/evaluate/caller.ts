@@ -5,7 +5,7 @@
 import { classifyPrincipal } from '../arn';
 import { makeCaller, type Caller } from '../compile';
 import { principalContextEntries, type ContextEntries } from '../context';
-import { shortName, type PreparedPrincipal, type World } from '../world';
+import { orgMembershipOf, shortName, type PreparedPrincipal, type World } from '../world';
 
 export interface CallerIdentity {
   caller: Caller;
@@ -50,11 +50,7 @@ function resolveIdentity(world: World, principal: string): CallerIdentity {
   const tags = prepared?.spec.tags;
   const name =
     info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
-  const contextEntries = principalContextEntries(
-    caller,
-    tags,
-    world.scenario.accounts?.[caller.account]?.organizationId,
-  );
+  const contextEntries = principalContextEntries(caller, tags, orgMembershipOf(world, caller.account));
   return { caller, principal: prepared, tags, notes, name, contextEntries };
 }
 

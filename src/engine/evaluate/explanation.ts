@@ -37,10 +37,19 @@ export function labelOf(list: StatementEvaluation[]): string {
   return list[0].ref.label;
 }
 
+/** The statements name everyone: with "*", or with NotPrincipal and Allow (IAM-NP). */
+export function everyoneWords(list: StatementEvaluation[]): string {
+  return list.every((e) => e.principalKind === 'all-but-listed')
+    ? 'allows every principal except those listed in NotPrincipal'
+    : 'allows every principal ("*")';
+}
+
 export function principalWords(e: StatementEvaluation): string {
   switch (e.principalKind) {
     case 'wildcard':
       return 'allows every principal ("*")';
+    case 'all-but-listed':
+      return 'allows every principal except those listed in NotPrincipal';
     case 'role':
       return 'names its role';
     case 'account':

@@ -5,13 +5,18 @@
  * key: explicit deny, guardrails, these policy paths, then grants.
  */
 import type { AllowPath, StepId } from '../types';
-import type { CompiledPolicy, StatementEvaluation, StatementRequest } from '../compile';
+import {
+  namesEveryone,
+  type CompiledPolicy,
+  type StatementEvaluation,
+  type StatementRequest,
+} from '../compile';
 import type { DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { sessionPolicyFor, type PreparedKey } from '../world';
 import { isSession } from './caller';
 import { denyOutcome, explicitDeny } from './explicit-deny';
-import { keyDenial, labelOf } from './explanation';
+import { everyoneWords, keyDenial, labelOf } from './explanation';
 import { grantDenialOf, grantPathAllow, NO_GRANT_SEARCH, recordGrantStep, searchGrants } from './grants';
 import {
   endpointPoliciesFor,
@@ -231,7 +236,7 @@ function keyPart(
   let byAccount = NO_EVALUATIONS;
   for (const e of applying(keyLayer, 'Allow')) {
     const kind = e.principalKind;
-    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account'))
+    if (kind === 'principal' || namesEveryone(kind) || (root && kind === 'account'))
       (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
     else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
     else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
@@ -294,7 +299,7 @@ function directAllow(run: Run, part: KeyPart): PathAllow {
   const { direct, layers, root } = part;
   const caller = run.caller;
   markRole(direct, 'allow');
-  const wildcard = direct.every((e) => e.principalKind === 'wildcard');
+  const wildcard = direct.every((e) => namesEveryone(e.principalKind));
   if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !part.iam.limitsOk) {
     run.note(
       '[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).',
@@ -305,7 +310,7 @@ function directAllow(run: Run, part: KeyPart): PathAllow {
     deciding: direct,
     decisiveStep: 'key-policy',
     explanation: run.trace
-      ? `${run.name} is allowed${part.on}: ${labelOf(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`
+      ? `${run.name} is allowed${part.on}: ${labelOf(direct)} ${wildcard ? everyoneWords(direct) : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`
       : '',
   };
 }

@@ -20,7 +20,7 @@ import { STEP_IDS } from '../types';
 import type { Caller } from '../compile';
 import { deriveContext, keyContextEntries, type DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
-import type { PreparedKey, World } from '../world';
+import { orgMembershipOf, type PreparedKey, type World } from '../world';
 import type { CallerIdentity } from './caller';
 
 /** The summary of a node the request did not visit, by node. */
@@ -221,9 +221,8 @@ export function contextFor(
   extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {},
 ): DerivedContext {
   const { world, request, identity, caller } = run;
-  const accounts = world.scenario.accounts ?? {};
   if (key && !key.contextEntries)
-    key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
+    key.contextEntries = keyContextEntries(key, orgMembershipOf(world, key.account));
   const derived = deriveContext({
     request,
     operation,

@@ -29,9 +29,34 @@ export function checkConditions(ctx: LintContext, statement: ParsedStatement): v
     for (const entry of block.entries) {
       const key = checkKey(ctx, entry, actions);
       if (operator && key) checkKeyAgainstOperator(ctx, entry, key, operator);
+      if (operator?.set && operator.base.name === 'Null') checkNullWithSetOperator(ctx, entry, operator.set);
       if (operator) for (const value of entry.values) checkValue(ctx, value, operator);
     }
   }
+}
+
+/**
+ * AWS documents no meaning for ForAllValues:/ForAnyValue: on Null; the engine applies the set operator's rules
+ * and then Null (docs/engine.md), which makes some values constant. Say what the condition does.
+ */
+function checkNullWithSetOperator(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  set: 'ForAllValues' | 'ForAnyValue',
+): void {
+  const values = new Set(entry.values.map((v) => v.value.toLowerCase()));
+  const constant =
+    set === 'ForAllValues' && values.has('false')
+      ? 'always matches (a missing key makes ForAllValues true, a present one is not null)'
+      : set === 'ForAnyValue' && values.has('true') && !values.has('false')
+        ? 'never matches (a missing key makes ForAnyValue false, a present one is not null)'
+        : `means the same as Null with "${set === 'ForAllValues' ? 'true' : 'false'}"`;
+  ctx.add(
+    'NULL_WITH_SET_OPERATOR',
+    `AWS does not document ${set}:Null. This lab reads it by the set operator's rules, so this condition ${constant}. Write Null without ${set}:.`,
+    entry.key.path,
+    entry.key.range,
+  );
 }
 
 function checkOperator(ctx: LintContext, block: ConditionBlock): ParsedConditionOperator | undefined {
