@@ -1,0 +1,64 @@
+/**
+ * Who the caller is (the `request` node): the principal ARN classified, the scenario's principal behind it
+ * (a session takes its role's policies, lab-design §2), its tags, its context keys and its name for people.
+ */
+import { classifyPrincipal } from '../arn';
+import { makeCaller, type Caller } from '../compile';
+import { principalContextEntries, type ContextEntries } from '../context';
+import { shortName, type PreparedPrincipal, type World } from '../world';
+
+export interface CallerIdentity {
+  caller: Caller;
+  principal?: PreparedPrincipal;
+  tags?: Record<string, string>;
+  /** Notes about who the caller is (unknown principal…), copied into each result. */
+  notes: string[];
+  /** People's name, e.g. `Finance-Role (session app)`. */
+  name: string;
+  contextEntries: ContextEntries;
+}
+
+/** Who the caller is, cached per principal string for the prepared scenario. */
+export function identityOf(world: World, principal: string): CallerIdentity {
+  let identity = world.callers.get(principal) as CallerIdentity | undefined;
+  if (!identity) {
+    identity = resolveIdentity(world, principal);
+    world.callers.set(principal, identity);
+  }
+  return identity;
+}
+
+function resolveIdentity(world: World, principal: string): CallerIdentity {
+  const notes: string[] = [];
+  const info = classifyPrincipal(principal);
+  let prepared = world.principals.get(info.arn) ?? world.principals.get(principal);
+  let roleArn: string | undefined;
+  if (info.kind === 'assumed-role' || info.kind === 'role') {
+    // lab-design §2: a session ARN takes its identity policies from its role.
+    roleArn = world.roles.get(`${info.account}|${info.roleName}`);
+    if (roleArn && (info.kind === 'assumed-role' || !prepared))
+      prepared = world.principals.get(roleArn) ?? prepared;
+  }
+  if (!prepared && info.kind !== 'root' && info.kind !== 'service') {
+    notes.push(
+      `${principal} is not listed under principals, so it is treated as an identity with no IAM policies.`,
+    );
+  }
+  if (info.kind === 'unknown')
+    notes.push(`${principal} is not a principal ARN the lab recognises; no policy can name it.`);
+  const caller = makeCaller(principal, roleArn);
+  const tags = prepared?.spec.tags;
+  const name =
+    info.kind === 'assumed-role' ? `${info.roleName} (session ${info.sessionName})` : shortName(principal);
+  const contextEntries = principalContextEntries(
+    caller,
+    tags,
+    world.scenario.accounts?.[caller.account]?.organizationId,
+  );
+  return { caller, principal: prepared, tags, notes, name, contextEntries };
+}
+
+/** A role session or a federated user: the callers a session policy can apply to (IAM-EVAL). */
+export function isSession(caller: Caller): boolean {
+  return caller.info.kind === 'assumed-role' || caller.info.kind === 'federated-user';
+}
