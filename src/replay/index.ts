@@ -57,6 +57,8 @@ export interface ReplayReport {
 export interface TrailReplayOptions extends ReplayOptions {
   /** Called when an input cannot be read further; the other inputs are still replayed. */
   onUnreadable?(problem: UnreadableInput): void;
+  /** Asked between chunks: true ends the replay early (the output's reader has gone). */
+  stop?(): boolean;
 }
 
 /** Replays the inputs in order. Never throws: read errors of an input are reported and the next input is read. */
@@ -71,19 +73,22 @@ export async function replayTrail(
     unreadable.push(problem);
     options.onUnreadable?.(problem);
   };
+  const stop = options.stop ?? (() => false);
   for await (const input of inputs) {
+    if (stop()) break;
     const reader = readerFor(replay, input.name, (line, column, message) =>
       report({ file: input.name, line, column, message }),
     );
     try {
       for await (const chunk of input.chunks) {
         reader.push(chunk);
-        if (reader.stopped) break;
+        if (reader.stopped || stop()) break;
       }
     } catch (error) {
       report({ file: input.name, message: `cannot read: ${readError(error)}` });
       continue;
     }
+    if (stop()) break;
     reader.end();
   }
   return { counts: replay.counts, groups: replay.groups(), unreadable };

@@ -44,7 +44,7 @@ export function recordPath(place: RecordPlace, inner: (string | number)[] = []):
 
 export interface TrailReaderSink {
   /** A record read whole (only the fields of `RECORD_FIELDS`; a lookup-events record is complete). */
-  record(record: Record<string, unknown>, place: RecordPlace): void;
+  record(record: object, place: RecordPlace): void;
   /** A record that could not be read; the reader goes on with the next one. */
   malformed(place: RecordPlace, message: string): void;
   /** The input cannot be read further (not CloudTrail JSON, cut short…): the rest of it is skipped. */
@@ -67,96 +67,335 @@ const enum Kind {
   Node,
   /** An array of records (only as a member of a top-level document). */
   Container,
+  /** An array whose object elements are picked by a nested schema (resources[]). */
+  NodeList,
+}
+
+/** The fields a replay reads, numbered for `setField` (one store site per field keeps the records' shapes fixed). */
+const enum F {
+  EventSource,
+  EventName,
+  EventType,
+  EventTime,
+  EventId,
+  RequestId,
+  Region,
+  SourceIp,
+  VpcEndpoint,
+  ErrorCode,
+  ErrorMessage,
+  Recipient,
+  RequestParameters,
+  Resources,
+  Resource,
+  ResourceArn,
+  ResourceType,
+  UserIdentity,
+  IdentityType,
+  IdentityArn,
+  IdentityAccount,
+  IdentityInvokedBy,
+  SessionContext,
+  SessionIssuer,
+  IssuerType,
+  IssuerArn,
+  Attributes,
+  Mfa,
+  Records,
+  Events,
+  CloudTrailEvent,
+}
+
+/** The record as the reader builds it: the fields of `RECORD_FIELDS`, each undefined when absent. */
+export class TrailRecord {
+  eventSource: unknown = undefined;
+  eventName: unknown = undefined;
+  eventType: unknown = undefined;
+  eventTime: unknown = undefined;
+  eventID: unknown = undefined;
+  requestID: unknown = undefined;
+  awsRegion: unknown = undefined;
+  sourceIPAddress: unknown = undefined;
+  vpcEndpointId: unknown = undefined;
+  errorCode: unknown = undefined;
+  errorMessage: unknown = undefined;
+  recipientAccountId: unknown = undefined;
+  requestParameters: unknown = undefined;
+  resources: unknown = undefined;
+  userIdentity: unknown = undefined;
+  /** lookup-events output: the record as a JSON string. */
+  CloudTrailEvent: unknown = undefined;
+}
+
+class TrailIdentity {
+  type: unknown = undefined;
+  arn: unknown = undefined;
+  accountId: unknown = undefined;
+  invokedBy: unknown = undefined;
+  sessionContext: unknown = undefined;
+}
+
+class TrailSessionContext {
+  sessionIssuer: unknown = undefined;
+  attributes: unknown = undefined;
+}
+
+class TrailSessionIssuer {
+  type: unknown = undefined;
+  arn: unknown = undefined;
+}
+
+class TrailResource {
+  ARN: unknown = undefined;
+  type: unknown = undefined;
+}
+
+class TrailSessionAttributes {
+  mfaAuthenticated: unknown = undefined;
 }
 
 interface Field {
   name: string;
   kind: Kind;
-  /** Index in `FIELDS`; the parent's index for building the object. */
-  id: number;
-  parent: number;
+  id: F;
   children?: SchemaNode;
-  /** Parsed raw values of this field by text, for fields whose values repeat (resources of one key). */
-  memo?: Map<string, unknown>;
 }
 
-/** A schema level: its fields by name length, for a byte comparison instead of a decode per key. */
+/**
+ * A schema level: its fields by name length and first byte, so a member name is found by comparing bytes with one
+ * or two candidates instead of decoding it.
+ */
 interface SchemaNode {
-  byLength: Map<number, { bytes: Uint8Array; field: Field }[]>;
+  table: ({ bytes: Uint8Array; field: Field }[] | undefined)[];
   byName: Map<string, Field>;
 }
 
-const FIELDS: Field[] = [];
 const ENCODER = new TextEncoder();
+const MAX_NAME = 63;
 
-function schema(parent: number, spec: Record<string, Kind | Record<string, unknown>>): SchemaNode {
-  const node: SchemaNode = { byLength: new Map(), byName: new Map() };
-  for (const [name, kind] of Object.entries(spec)) {
-    const field: Field = {
-      name,
-      kind: typeof kind === 'object' ? Kind.Node : kind,
-      id: FIELDS.length,
-      parent,
-    };
-    FIELDS.push(field);
-    if (typeof kind === 'object')
-      field.children = schema(field.id, kind as Record<string, Kind | Record<string, unknown>>);
-    const bytes = ENCODER.encode(name);
-    const list = node.byLength.get(bytes.length) ?? [];
-    list.push({ bytes, field });
-    node.byLength.set(bytes.length, list);
-    node.byName.set(name, field);
-  }
+function schema(fields: [string, F, Kind, SchemaNode?][]): SchemaNode {
+  // Dense (filled), so that a look-up is an array load rather than a dictionary search.
+  const node: SchemaNode = { table: new Array((MAX_NAME + 1) * 256).fill(undefined), byName: new Map() };
+  for (const [name, id, kind, children] of fields) addField(node, { name, id, kind, children });
   return node;
 }
 
-/** Index -1 is the record itself. */
-const RECORD = -1;
+function addField(node: SchemaNode, field: Field): void {
+  const bytes = ENCODER.encode(field.name);
+  if (bytes.length > MAX_NAME) throw new Error(`field name too long: ${field.name}`);
+  const slot = bytes.length * 256 + bytes[0];
+  (node.table[slot] ??= []).push({ bytes, field });
+  node.byName.set(field.name, field);
+}
 
 /** The fields of a CloudTrail record a replay reads (kms-service-facts §3.1); the others are validated and skipped. */
-export const RECORD_FIELDS = schema(RECORD, {
-  eventSource: Kind.Text,
-  eventName: Kind.Text,
-  eventType: Kind.Text,
-  eventTime: Kind.Text,
-  eventID: Kind.Text,
-  requestID: Kind.Text,
-  awsRegion: Kind.Text,
-  sourceIPAddress: Kind.Text,
-  vpcEndpointId: Kind.Text,
-  errorCode: Kind.Text,
-  errorMessage: Kind.Text,
-  recipientAccountId: Kind.Text,
-  requestParameters: Kind.Raw,
-  resources: Kind.Raw,
-  userIdentity: {
-    type: Kind.Text,
-    arn: Kind.Text,
-    accountId: Kind.Text,
-    invokedBy: Kind.Text,
-    sessionContext: {
-      sessionIssuer: { type: Kind.Text, arn: Kind.Text },
-      attributes: { mfaAuthenticated: Kind.Text },
-    },
-  },
-});
-FIELDS.find((f) => f.name === 'resources')!.memo = new Map();
-FIELDS.find((f) => f.name === 'requestParameters')!.memo = new Map();
-const MEMO_ENTRIES = 1024;
+export const RECORD_FIELDS = schema([
+  ['eventSource', F.EventSource, Kind.Text],
+  ['eventName', F.EventName, Kind.Text],
+  ['eventType', F.EventType, Kind.Text],
+  ['eventTime', F.EventTime, Kind.Text],
+  ['eventID', F.EventId, Kind.Text],
+  ['requestID', F.RequestId, Kind.Text],
+  ['awsRegion', F.Region, Kind.Text],
+  ['sourceIPAddress', F.SourceIp, Kind.Text],
+  ['vpcEndpointId', F.VpcEndpoint, Kind.Text],
+  ['errorCode', F.ErrorCode, Kind.Text],
+  ['errorMessage', F.ErrorMessage, Kind.Text],
+  ['recipientAccountId', F.Recipient, Kind.Text],
+  ['requestParameters', F.RequestParameters, Kind.Raw],
+  [
+    'resources',
+    F.Resources,
+    Kind.NodeList,
+    schema([
+      ['ARN', F.ResourceArn, Kind.Text],
+      ['type', F.ResourceType, Kind.Text],
+    ]),
+  ],
+  [
+    'userIdentity',
+    F.UserIdentity,
+    Kind.Node,
+    schema([
+      ['type', F.IdentityType, Kind.Text],
+      ['arn', F.IdentityArn, Kind.Text],
+      ['accountId', F.IdentityAccount, Kind.Text],
+      ['invokedBy', F.IdentityInvokedBy, Kind.Text],
+      [
+        'sessionContext',
+        F.SessionContext,
+        Kind.Node,
+        schema([
+          [
+            'sessionIssuer',
+            F.SessionIssuer,
+            Kind.Node,
+            schema([
+              ['type', F.IssuerType, Kind.Text],
+              ['arn', F.IssuerArn, Kind.Text],
+            ]),
+          ],
+          ['attributes', F.Attributes, Kind.Node, schema([['mfaAuthenticated', F.Mfa, Kind.Text]])],
+        ]),
+      ],
+    ]),
+  ],
+]);
 
 /** A top-level object: a record, or a container of records. */
-const DOCUMENT_FIELDS = schema(RECORD, { Records: Kind.Container, Events: Kind.Container });
-for (const [, list] of RECORD_FIELDS.byLength)
-  for (const entry of list) {
-    const same = DOCUMENT_FIELDS.byLength.get(entry.bytes.length) ?? [];
-    same.push(entry);
-    DOCUMENT_FIELDS.byLength.set(entry.bytes.length, same);
-    DOCUMENT_FIELDS.byName.set(entry.field.name, entry.field);
-  }
+const DOCUMENT_FIELDS = schema([
+  ['Records', F.Records, Kind.Container],
+  ['Events', F.Events, Kind.Container],
+]);
+for (const field of RECORD_FIELDS.byName.values()) addField(DOCUMENT_FIELDS, field);
 
 /** An element of lookup-events output: only its CloudTrailEvent string matters. */
-const LOOKUP_FIELDS = schema(RECORD, { CloudTrailEvent: Kind.Text });
-const CLOUDTRAIL_EVENT = LOOKUP_FIELDS.byName.get('CloudTrailEvent')!.id;
+const LOOKUP_FIELDS = schema([['CloudTrailEvent', F.CloudTrailEvent, Kind.Text]]);
+
+/** Puts each field found into its place in the record being built (the objects of Node fields as they open). */
+class RecordBuilder {
+  record = new TrailRecord();
+  private identity: TrailIdentity | undefined;
+  private context: TrailSessionContext | undefined;
+  private issuer: TrailSessionIssuer | undefined;
+  private attributes: TrailSessionAttributes | undefined;
+  private resources: unknown[] | undefined;
+  private resource: TrailResource | undefined;
+
+  start(record: TrailRecord): void {
+    this.record = record;
+    this.identity = this.context = this.issuer = this.attributes = undefined;
+    this.resources = this.resource = undefined;
+  }
+
+  /** A Node field's object starts (a later one with the same name replaces it, as JSON.parse does). */
+  open(id: F): void {
+    switch (id) {
+      case F.UserIdentity:
+        this.record.userIdentity = this.identity = new TrailIdentity();
+        this.context = this.issuer = this.attributes = undefined;
+        break;
+      case F.SessionContext:
+        if (this.identity) this.identity.sessionContext = this.context = new TrailSessionContext();
+        this.issuer = this.attributes = undefined;
+        break;
+      case F.SessionIssuer:
+        if (this.context) this.context.sessionIssuer = this.issuer = new TrailSessionIssuer();
+        break;
+      case F.Attributes:
+        if (this.context) this.context.attributes = this.attributes = new TrailSessionAttributes();
+        break;
+      case F.Resources:
+        this.record.resources = this.resources = [];
+        this.resource = undefined;
+        break;
+      case F.Resource:
+        this.resource = new TrailResource();
+        this.resources?.push(this.resource);
+        break;
+    }
+  }
+
+  set(id: F, value: unknown): void {
+    const record = this.record;
+    switch (id) {
+      case F.EventSource:
+        record.eventSource = value;
+        break;
+      case F.EventName:
+        record.eventName = value;
+        break;
+      case F.EventType:
+        record.eventType = value;
+        break;
+      case F.EventTime:
+        record.eventTime = value;
+        break;
+      case F.EventId:
+        record.eventID = value;
+        break;
+      case F.RequestId:
+        record.requestID = value;
+        break;
+      case F.Region:
+        record.awsRegion = value;
+        break;
+      case F.SourceIp:
+        record.sourceIPAddress = value;
+        break;
+      case F.VpcEndpoint:
+        record.vpcEndpointId = value;
+        break;
+      case F.ErrorCode:
+        record.errorCode = value;
+        break;
+      case F.ErrorMessage:
+        record.errorMessage = value;
+        break;
+      case F.Recipient:
+        record.recipientAccountId = value;
+        break;
+      case F.RequestParameters:
+        record.requestParameters = value;
+        break;
+      case F.Resources:
+        record.resources = value;
+        this.resources = this.resource = undefined;
+        break;
+      case F.Resource:
+        this.resources?.push(value);
+        this.resource = undefined;
+        break;
+      case F.ResourceArn:
+        if (this.resource) this.resource.ARN = value;
+        break;
+      case F.ResourceType:
+        if (this.resource) this.resource.type = value;
+        break;
+      case F.CloudTrailEvent:
+        record.CloudTrailEvent = value;
+        break;
+      // A Node field whose value is not an object: kept as it is, so the replay can say what is wrong with it.
+      case F.UserIdentity:
+        record.userIdentity = value;
+        this.identity = this.context = this.issuer = this.attributes = undefined;
+        break;
+      case F.IdentityType:
+        if (this.identity) this.identity.type = value;
+        break;
+      case F.IdentityArn:
+        if (this.identity) this.identity.arn = value;
+        break;
+      case F.IdentityAccount:
+        if (this.identity) this.identity.accountId = value;
+        break;
+      case F.IdentityInvokedBy:
+        if (this.identity) this.identity.invokedBy = value;
+        break;
+      case F.SessionContext:
+        if (this.identity) this.identity.sessionContext = value;
+        this.context = this.issuer = this.attributes = undefined;
+        break;
+      case F.SessionIssuer:
+        if (this.context) this.context.sessionIssuer = value;
+        this.issuer = undefined;
+        break;
+      case F.IssuerType:
+        if (this.issuer) this.issuer.type = value;
+        break;
+      case F.IssuerArn:
+        if (this.issuer) this.issuer.arn = value;
+        break;
+      case F.Attributes:
+        if (this.context) this.context.attributes = value;
+        this.attributes = undefined;
+        break;
+      case F.Mfa:
+        if (this.attributes) this.attributes.mfaAuthenticated = value;
+        break;
+    }
+  }
+}
 
 // ---- The reader ----
 
@@ -214,10 +453,7 @@ export class TrailReader {
   private high = 0;
   private escaped = false;
   private hits: number[] = [];
-  /** The objects of `Node` fields while a record is built, by field index. */
-  private readonly objects: (Record<string, unknown> | undefined)[] = new Array(FIELDS.length).fill(
-    undefined,
-  );
+  private readonly nodes = new RecordBuilder();
 
   constructor(private readonly sink: TrailReaderSink) {}
 
@@ -225,8 +461,12 @@ export class TrailReader {
     return this.state === State.Stopped;
   }
 
-  push(chunk: Uint8Array): void {
-    if (this.state === State.Stopped || chunk.length === 0) return;
+  push(bytes: Uint8Array): void {
+    if (this.state === State.Stopped || bytes.length === 0) return;
+    // A plain view: Node's Buffer is a subclass whose subarray() is slow and whose elements would make every byte
+    // access site see two kinds of array.
+    const chunk =
+      bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     if (!this.started) {
       this.started = true;
       if (!this.checkStart(chunk)) return;
@@ -332,7 +572,7 @@ export class TrailReader {
   /** One step of the top-level state machine; false when it needs more input (or stopped). */
   private step(final: boolean): boolean {
     const buf = this.buf;
-    let i = this.ws(this.pos);
+    const i = this.ws(this.pos);
     this.pos = i;
     if (i >= buf.length) return false;
     const c = buf[i];
@@ -563,52 +803,43 @@ export class TrailReader {
     if (record) this.sink.record(record, place);
   }
 
-  private build(start: number, end: number, place: RecordPlace): Record<string, unknown> | undefined {
+  /** The record from the fields found (`hits`): one decode of its bytes, then slices of that text. */
+  private build(start: number, end: number, place: RecordPlace): TrailRecord | undefined {
     const ascii = this.high < 0x80;
-    const text = ascii ? UTF8.decode(this.buf.subarray(start, end)) : undefined;
-    if (!ascii) {
+    const bytes = this.buf.subarray(start, end);
+    let text: string | undefined;
+    if (ascii) text = UTF8.decode(bytes);
+    else {
       try {
-        STRICT_UTF8.decode(this.buf.subarray(start, end));
+        STRICT_UTF8.decode(bytes);
       } catch {
         this.sink.malformed(place, 'the record is not valid UTF-8');
         return undefined;
       }
     }
-    const slice = (from: number, to: number): string =>
-      text !== undefined ? text.slice(from - start, to - start) : UTF8.decode(this.buf.subarray(from, to));
-    const record: Record<string, unknown> = {};
-    const objects = this.objects;
+    const record = new TrailRecord();
+    const nodes = this.nodes;
+    nodes.start(record);
     const hits = this.hits;
     for (let h = 0; h < hits.length; h += 4) {
-      const field = FIELDS[hits[h]];
+      const id: F = hits[h];
       const kind = hits[h + 1];
-      const from = hits[h + 2];
-      const to = hits[h + 3];
-      const parent = field.parent === RECORD ? record : objects[field.parent];
-      if (!parent) continue;
+      const from = hits[h + 2] - start;
+      const to = hits[h + 3] - start;
       if (kind === Hit.Object) {
-        const object: Record<string, unknown> = {};
-        objects[field.id] = object;
-        parent[field.name] = object;
+        nodes.open(id);
         continue;
       }
       if (kind === Hit.Plain) {
-        parent[field.name] = slice(from + 1, to - 1);
+        nodes.set(
+          id,
+          text !== undefined ? text.slice(from + 1, to - 1) : UTF8.decode(bytes.subarray(from + 1, to - 1)),
+        );
         continue;
       }
-      const json = slice(from, to);
-      const memo = field.memo;
-      let value = memo?.get(json);
-      if (value === undefined) {
-        value = JSON.parse(json);
-        if (memo) {
-          if (memo.size >= MEMO_ENTRIES) memo.clear();
-          memo.set(json, value);
-        }
-      }
-      parent[field.name] = value;
+      const json = text !== undefined ? text.slice(from, to) : UTF8.decode(bytes.subarray(from, to));
+      nodes.set(id, JSON.parse(json));
     }
-    objects.fill(undefined);
     return record;
   }
 
@@ -634,7 +865,7 @@ export class TrailReader {
       this.sink.malformed(place, '"CloudTrailEvent" is not a JSON object');
       return;
     }
-    this.sink.record(record as Record<string, unknown>, place);
+    this.sink.record(record, place);
   }
 
   // ---- The JSON grammar over bytes ----
@@ -664,13 +895,24 @@ export class TrailReader {
   private string(i: number): number {
     const buf = this.buf;
     const n = buf.length;
-    let high = this.high;
-    let escaped = false;
     i++;
+    // Plain characters (most of a CloudTrail file) cost one table look-up each.
+    while (i < n && PLAIN[buf[i]] === 1) i++;
+    if (i < n && buf[i] === 0x22) {
+      this.escaped = false;
+      return i + 1;
+    }
+    return this.stringRest(i);
+  }
+
+  /** The rest of a string from its first escape, control or non-ASCII character. */
+  private stringRest(i: number): number {
+    const buf = this.buf;
+    const n = buf.length;
+    let escaped = false;
     while (i < n) {
       const c = buf[i++];
       if (c === 0x22) {
-        this.high = high;
         this.escaped = escaped;
         return i;
       }
@@ -702,7 +944,7 @@ export class TrailReader {
             ? 'a string is not closed before the end of the line'
             : 'a control character in a string',
         );
-      } else high |= c;
+      } else if (c >= 0x80) this.high = 0x80;
     }
     return NEED;
   }
@@ -792,9 +1034,13 @@ export class TrailReader {
   private object(i: number, fields: SchemaNode | undefined, depth: number): number {
     if (depth >= MAX_DEPTH) return this.bad(i, `the JSON nests deeper than ${MAX_DEPTH} levels`);
     const buf = this.buf;
-    i = this.ws(i + 1);
-    if (i >= buf.length) return NEED;
+    const n = buf.length;
+    // Whitespace is skipped only where there is some: compact CloudTrail files have none.
+    i++;
+    if (i < n && buf[i] <= 0x20) i = this.ws(i);
+    if (i >= n) return NEED;
     if (buf[i] === 0x7d) return i + 1;
+    const hits = this.hits;
     for (;;) {
       if (buf[i] !== 0x22)
         return this.bad(i, `expected a member name in quotes, found ${describeByte(buf[i])}`);
@@ -802,38 +1048,71 @@ export class TrailReader {
       i = this.string(i);
       if (i < 0) return i;
       const field = fields ? this.fieldOf(fields, keyStart, i) : undefined;
-      i = this.ws(i);
-      if (i >= buf.length) return NEED;
+      if (i < n && buf[i] <= 0x20) i = this.ws(i);
+      if (i >= n) return NEED;
       if (buf[i] !== 0x3a)
         return this.bad(i, `expected ":" after a member name, found ${describeByte(buf[i])}`);
-      i = this.ws(i + 1);
-      if (i >= buf.length) return NEED;
+      i++;
+      if (i < n && buf[i] <= 0x20) i = this.ws(i);
+      if (i >= n) return NEED;
       const valueStart = i;
       const c = buf[i];
       if (field === undefined) {
-        i = this.value(i, depth + 1);
+        i = c === 0x22 ? this.string(i) : this.value(i, depth + 1);
       } else if (field.kind === Kind.Text && c === 0x22) {
         i = this.string(i);
-        if (i >= 0) this.hits.push(field.id, this.escaped ? Hit.Escaped : Hit.Plain, valueStart, i);
+        if (i >= 0) hits.push(field.id, this.escaped ? Hit.Escaped : Hit.Plain, valueStart, i);
       } else if (field.kind === Kind.Node && c === 0x7b) {
-        this.hits.push(field.id, Hit.Object, valueStart, valueStart);
+        hits.push(field.id, Hit.Object, valueStart, valueStart);
         i = this.object(i, field.children, depth + 1);
+      } else if (field.kind === Kind.NodeList && c === 0x5b) {
+        hits.push(field.id, Hit.Object, valueStart, valueStart);
+        i = this.nodeList(i, field.children!, depth + 1);
       } else if (field.kind === Kind.Container && c === 0x5b) {
         this.containerName = field.name as 'Records' | 'Events';
         this.pos = i + 1;
         return CONTAINER;
       } else {
         i = this.value(i, depth + 1);
-        if (i >= 0 && field.kind !== Kind.Container) this.hits.push(field.id, Hit.Raw, valueStart, i);
+        if (i >= 0 && field.kind !== Kind.Container) hits.push(field.id, Hit.Raw, valueStart, i);
       }
       if (i < 0) return i;
-      i = this.ws(i);
-      if (i >= buf.length) return NEED;
+      if (i < n && buf[i] <= 0x20) i = this.ws(i);
+      if (i >= n) return NEED;
       const d = buf[i];
       if (d === 0x7d) return i + 1;
       if (d !== 0x2c) return this.bad(i, `expected "," or "}" in an object, found ${describeByte(d)}`);
+      i++;
+      if (i < n && buf[i] <= 0x20) i = this.ws(i);
+      if (i >= n) return NEED;
+    }
+  }
+
+  /** An array of objects picked by `fields` (resources[]); elements that are not objects are kept raw. */
+  private nodeList(i: number, fields: SchemaNode, depth: number): number {
+    if (depth >= MAX_DEPTH) return this.bad(i, `the JSON nests deeper than ${MAX_DEPTH} levels`);
+    const buf = this.buf;
+    const n = buf.length;
+    const hits = this.hits;
+    i = this.ws(i + 1);
+    if (i >= n) return NEED;
+    if (buf[i] === 0x5d) return i + 1;
+    for (;;) {
+      const start = i;
+      if (buf[i] === 0x7b) {
+        hits.push(F.Resource, Hit.Object, start, start);
+        i = this.object(i, fields, depth + 1);
+      } else {
+        i = this.value(i, depth + 1);
+        if (i >= 0) hits.push(F.Resource, Hit.Raw, start, i);
+      }
+      if (i < 0) return i;
+      i = this.ws(i);
+      if (i >= n) return NEED;
+      const c = buf[i];
+      if (c === 0x5d) return i + 1;
+      if (c !== 0x2c) return this.bad(i, `expected "," or "]" in an array, found ${describeByte(c)}`);
       i = this.ws(i + 1);
-      if (i >= buf.length) return NEED;
     }
   }
 
@@ -856,28 +1135,29 @@ export class TrailReader {
 
   /** The schema field a member name (between `start`, its opening quote, and `end`, after its closing quote) names. */
   private fieldOf(fields: SchemaNode, start: number, end: number): Field | undefined {
+    const buf = this.buf;
     if (this.escaped) {
       // A name written with escapes ("event\u0053ource") is rare: decode it.
-      const name = JSON.parse(UTF8.decode(this.buf.subarray(start, end))) as string;
+      const name = JSON.parse(UTF8.decode(buf.subarray(start, end))) as string;
       return fields.byName.get(name);
     }
     const length = end - start - 2;
-    const candidates = fields.byLength.get(length);
+    if (length > MAX_NAME || length === 0) return undefined;
+    const candidates = fields.table[length * 256 + buf[start + 1]];
     if (candidates === undefined) return undefined;
-    const buf = this.buf;
     for (let k = 0; k < candidates.length; k++) {
       const bytes = candidates[k].bytes;
-      let same = true;
-      for (let j = 0; j < length; j++)
-        if (buf[start + 1 + j] !== bytes[j]) {
-          same = false;
-          break;
-        }
-      if (same) return candidates[k].field;
+      let j = 1;
+      while (j < length && buf[start + 1 + j] === bytes[j]) j++;
+      if (j === length) return candidates[k].field;
     }
     return undefined;
   }
 }
+
+/** Bytes that a string holds as they are: not a quote, a backslash, a control character or part of a non-ASCII one. */
+const PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x80; c++) PLAIN[c] = c === 0x22 || c === 0x5c ? 0 : 1;
 
 const TRUE = ENCODER.encode('true');
 const FALSE = ENCODER.encode('false');
