@@ -16,6 +16,16 @@ import { compilePolicy, type CompiledPolicy } from './compile';
 import { classifyPrincipal, parseKmsArn } from './arn';
 import { policyId } from './policy-ids';
 import type { ContextEntries, ResolvedKey } from './context';
+import { BoundedCache } from './bounded-cache';
+
+/**
+ * How many callers (principal strings) a prepared scenario remembers, and how many caller classes (a role, shared by
+ * all its sessions; a user; a root; a service). Beyond that the least recently used are forgotten and rebuilt when
+ * they call again, so memory stays bounded whatever the number of callers (a replayed trail may have millions of
+ * sessions). A remembered caller costs about 1 KB; a class, a few KB (its context keys and record templates).
+ */
+export const MAX_CALLERS = 4096;
+export const MAX_CALLER_CLASSES = 1024;
 
 export interface PreparedKey extends ResolvedKey {
   keyId: string;
@@ -50,8 +60,13 @@ export interface World {
   sources: Record<PolicyId, string>;
   /** Fixed per prepared scenario so results are stable (aws:CurrentTime, aws:EpochTime). */
   now: { iso: string[]; epoch: string[] };
-  /** Per principal string: the caller, its IAM identity and context entries, and the notes about it. */
-  callers: Map<string, unknown>;
+  /** Per principal string: the caller, its name and notes (evaluate/caller.ts). Bounded: `MAX_CALLERS`. */
+  callers: BoundedCache<string, unknown>;
+  /**
+   * What callers of one class share: the scenario principal, its tags and the context keys that depend only on it
+   * (every session of a role has the same ones). Bounded: `MAX_CALLER_CLASSES`.
+   */
+  callerClasses: BoundedCache<string, unknown>;
 }
 
 /**
@@ -118,7 +133,8 @@ export function buildWorld(
     sessionPolicies: new WeakMap(),
     sources,
     now: { iso: [now.toISOString()], epoch: [String(Math.floor(now.getTime() / 1000))] },
-    callers: new Map(),
+    callers: new BoundedCache(MAX_CALLERS),
+    callerClasses: new BoundedCache(MAX_CALLER_CLASSES),
   };
 
   for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {
