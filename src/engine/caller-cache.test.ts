@@ -25,7 +25,9 @@ const scenario: Scenario = {
     },
     [role('Ops')]: { policies: [] },
     [role('Partner', B)]: {
-      policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }] }],
+      policies: [
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }] },
+      ],
     },
   },
   keys: {
@@ -33,7 +35,13 @@ const scenario: Scenario = {
       policy: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'IAM', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+          {
+            Sid: 'IAM',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${A}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
           {
             Sid: 'Team',
             Effect: 'Allow',
@@ -44,7 +52,13 @@ const scenario: Scenario = {
           },
           { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: B }, Action: 'kms:Decrypt', Resource: '*' },
           // A session named exactly (IAM-PR: a session ARN names that session only).
-          { Sid: 'OneSession', Effect: 'Deny', Principal: { AWS: LISTED_SESSION }, Action: 'kms:Encrypt', Resource: '*' },
+          {
+            Sid: 'OneSession',
+            Effect: 'Deny',
+            Principal: { AWS: LISTED_SESSION },
+            Action: 'kms:Encrypt',
+            Resource: '*',
+          },
           // NotPrincipal with Deny (IAM-NP): every identity of the caller must be listed to escape it.
           {
             Sid: 'OnlyApp',
@@ -105,11 +119,14 @@ describe('caller caches', () => {
     const fresh = (request: RequestSpec) =>
       JSON.stringify(evaluateRequest(buildWorld(scenario, {}, now), request));
     // First use, then a repeat, then after enough other callers that the first ones were forgotten.
-    for (const request of samples) expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
-    for (const request of samples) expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
+    for (const request of samples)
+      expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
+    for (const request of samples)
+      expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
     for (let i = 100; i < 100 + MAX_CALLERS; i++)
       for (const request of requestsOf(i).slice(0, 3)) evaluateRequest(busy, request);
-    for (const request of samples) expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
+    for (const request of samples)
+      expect(JSON.stringify(evaluateRequest(busy, request))).toBe(fresh(request));
     // Two sessions of one role share their class but not the words that name them.
     const [a, b] = [session('App', 'a'), session('App', 'b')].map((principal) =>
       evaluateRequest(busy, { id: 'x', principal, action: 'kms:ScheduleKeyDeletion', keyId: KEY }),
@@ -121,8 +138,12 @@ describe('caller caches', () => {
     // The exactly named session is denied Encrypt; its sibling is not.
     expect(evaluateRequest(busy, samples[samples.length - 2]).decision).toBe('ExplicitDeny');
     expect(
-      evaluateRequest(busy, { id: 'y', principal: session('App', 'other'), action: 'kms:Encrypt', keyId: KEY })
-        .decision,
+      evaluateRequest(busy, {
+        id: 'y',
+        principal: session('App', 'other'),
+        action: 'kms:Encrypt',
+        keyId: KEY,
+      }).decision,
     ).toBe('Allow');
   });
 });

@@ -467,14 +467,16 @@ export class TrailReader {
     // access site see two kinds of array.
     const chunk =
       bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    let skip = 0;
     if (!this.started) {
       this.started = true;
-      if (!this.checkStart(chunk)) return;
+      skip = this.checkStart(chunk);
+      if (skip < 0) return;
     }
     if (this.pos >= this.buf.length && this.pending.length === 0) {
       this.base += this.buf.length;
       this.buf = chunk;
-      this.pos = 0;
+      this.pos = skip;
     } else {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
@@ -503,7 +505,8 @@ export class TrailReader {
     this.state = State.Stopped;
   }
 
-  private checkStart(chunk: Uint8Array): boolean {
+  /** The bytes to skip at the start (a byte order mark), or -1 when the input cannot be CloudTrail JSON. */
+  private checkStart(chunk: Uint8Array): number {
     const [a, b] = chunk;
     let message: string | undefined;
     if (a === 0x1f && b === 0x8b) message = 'the input is gzip-compressed: decompress it first';
@@ -512,10 +515,9 @@ export class TrailReader {
     if (message) {
       this.sink.fatal(1, 1, message);
       this.state = State.Stopped;
-      return false;
+      return -1;
     }
-    if (a === 0xef && b === 0xbb && chunk[2] === 0xbf) this.pos = 3; // a UTF-8 byte order mark
-    return true;
+    return a === 0xef && b === 0xbb && chunk[2] === 0xbf ? 3 : 0; // a UTF-8 byte order mark
   }
 
   private gather(): void {
@@ -621,7 +623,7 @@ export class TrailReader {
           this.line = line;
           this.lineStart = lineStart;
           this.state = State.Recover;
-          this.recoverFrom = i;
+          this.pos = i;
           this.recoverThen = State.Top;
           return true;
         }
@@ -692,7 +694,6 @@ export class TrailReader {
     }
   }
 
-  private recoverFrom = 0;
   private recoverThen: State = State.Elements;
 
   private place(container: RecordPlace['container'], index: number, at: number): RecordPlace {
@@ -723,7 +724,7 @@ export class TrailReader {
       this.line = line;
       this.lineStart = lineStart;
       this.state = State.Recover;
-      this.recoverFrom = i;
+      this.pos = i;
       this.recoverThen = State.Elements;
       return true;
     }
@@ -748,7 +749,8 @@ export class TrailReader {
    */
   private recover(final: boolean): boolean {
     const buf = this.buf;
-    const from = this.recoverFrom;
+    // `pos` is where the malformed record starts (kept there while more input is awaited).
+    const from = this.pos;
     let depth = 0;
     let i = from;
     const n = buf.length;
