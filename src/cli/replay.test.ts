@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,6 +51,9 @@ beforeAll(async () => {
   };
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   await mkdir(path.join(dir, 'empty'));
+  // A link to the logs, and a link loop inside them: read once, never forever.
+  await symlink(path.join(dir, 'AWSLogs'), path.join(dir, 'linked'));
+  await symlink(path.join(dir, 'AWSLogs'), path.join(dir, S3_FOLDER, 'loop'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -92,6 +95,12 @@ describe('lab replay', () => {
       '12 events read from 2 files, 11 KMS events, 11 replayed, 5 changed (4 would be denied, 1 would be allowed), ' +
         "1 skipped (1 not KMS), 0 malformed. Note: 1 calls name only the caller's account (decided as that account's root user).\n",
     );
+  });
+
+  it('follows links to folders, reading each folder once', async () => {
+    const { code, stderr } = await lab('replay', '--scenario', 'scenario.json', 'linked');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^12 events read from 2 files, /);
   });
 
   it('writes CSV, one row per changed call', async () => {

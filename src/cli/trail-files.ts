@@ -5,7 +5,7 @@
  * year of logs is never listed in memory at once.
  */
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { TrailInput } from '../replay/index';
@@ -66,15 +66,26 @@ export function walkTrail(args: string[], cwd: string, stop: () => boolean): Tra
   return { inputs: inputs(), problems, files: () => opened };
 }
 
-async function* walkFolder(folder: string): AsyncGenerator<string> {
+async function* walkFolder(folder: string, seen = new Set<string>()): AsyncGenerator<string> {
+  // A folder reached twice through symbolic links is read once (and a link loop ends).
+  const real = await realpath(folder).catch(() => folder);
+  if (seen.has(real)) return;
+  seen.add(real);
   const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (!skippedFolder(entry.name)) yield* walkFolder(full);
-    } else if (TRAIL_FILE.test(entry.name)) {
+    let isFolder = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(full).catch(() => undefined);
+      isFolder = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isFolder) {
+      if (!skippedFolder(entry.name)) yield* walkFolder(full, seen);
+    } else if (isFile && TRAIL_FILE.test(entry.name)) {
       yield full;
     }
   }

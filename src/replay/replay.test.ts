@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isIpAddress } from '../scenario/load';
 import { evaluateScenario } from '../engine/index';
 import { callOfEvent } from '../scenario/cloudtrail-event';
 import { cloudTrailFile, lookupEventsOutput } from './fixtures';
@@ -166,6 +168,24 @@ describe('replayTrail', () => {
     expect(changes.map((c) => c.decision)).toEqual(['ImplicitDeny']);
   });
 
+  it('reports the calls that would fail on the key state though still authorized (KS)', async () => {
+    const disabled = {
+      ...replayScenario,
+      keys: { [KEY]: { ...replayScenario.keys![KEY], state: 'Disabled' as const } },
+    };
+    const changes: ReplayChange[] = [];
+    const replayer = new TrailReplay(disabled, { onChange: (c) => changes.push(c) });
+    replayEvents()
+      .slice(0, 2)
+      .forEach((event, index) =>
+        replayer.record(event, 't.json', { container: 'Records', index, line: 1, column: 1 }),
+      );
+    expect(changes.map((c) => [c.eventId, c.direction, c.decision, c.outcome])).toEqual([
+      ['e1', 'fail', 'Allow', 'DisabledException'],
+      ['e2', 'deny', 'ImplicitDeny', 'AccessDeniedException'],
+    ]);
+  });
+
   it('reports an input that cannot be read and goes on with the next', async () => {
     const { unreadable, counts } = await replayTrail(replayScenario, [
       { name: 'cut.json', chunks: [bytes(cloudTrailFile(replayEvents()).slice(0, 3000))] },
@@ -183,5 +203,45 @@ describe('replayTrail', () => {
       'broken.json: cannot read: the disk is gone (EIO)',
     ]);
     expect(counts.read).toBe(3);
+  });
+});
+
+describe('callOfEvent', () => {
+  it('takes sourceIPAddress as aws:SourceIp exactly when it is an IP address (a service name is not)', () => {
+    const samples = [
+      '10.0.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '256.1.1.1',
+      '01.2.3.4',
+      '1.2.3',
+      '1.2.3.4.5',
+      '1..2.3',
+      'fe80::1',
+      '::1',
+      '2001:db8::8a2e:370:7334',
+      '::ffff:192.0.2.1',
+      's3.amazonaws.com',
+      'AWS Internal',
+      '',
+      '1.2.3.4 ',
+      '١.٢.٣.٤',
+      '10.0.0.1a',
+    ];
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...samples), fc.string({ maxLength: 20 }), fc.ipV4(), fc.ipV6()),
+        (address) => {
+          const converted = callOfEvent(
+            { eventName: 'Decrypt', userIdentity: { arn: ALICE }, sourceIPAddress: address },
+            'x',
+          );
+          expect(converted.ok && converted.call.request.sourceIp).toBe(
+            isIpAddress(address) ? address : undefined,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

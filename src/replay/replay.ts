@@ -9,7 +9,7 @@
  */
 import { prepareScenario, type PrepareOptions, type PreparedScenario } from '../engine/index';
 import { classifyPrincipal, parseKmsArn } from '../engine/arn';
-import { kmsOperation } from '../engine/kms-actions';
+import { kmsOperation, type KmsOperation } from '../engine/kms-actions';
 import type { Decision, Outcome } from '../engine/types';
 import { callOfEvent, isAccessDenied, isJsonObject, KMS_EVENT_SOURCE } from '../scenario/cloudtrail-event';
 import type { RequestSpec, Scenario } from '../scenario/types';
@@ -110,6 +110,8 @@ const MAX_ERROR_CODES = 50;
 interface CallerFacts {
   group: string;
   listed: boolean;
+  /** This caller's group per action (a group is shared by a role's sessions). */
+  groups: Map<string, ReplayGroup>;
 }
 
 export class TrailReplay {
@@ -216,8 +218,7 @@ export class TrailReplay {
       errors[code] = (errors[code] ?? 0) + 1;
       return this.skip('other-error');
     }
-    // ReEncrypt is one API call but two actions (DEF); the engine takes it as `kms:ReEncrypt`.
-    const operation = kmsOperation(request.action === 'kms:ReEncrypt' ? 'ReEncryptFrom' : request.action);
+    const operation = this.operationOf(request.action);
     if (!operation) return this.skip('unknown-operation');
     if (operation.kind !== 'iam-only' && !this.placeKeys(request, call.resourceKeys))
       return this.skip('unknown-key');
@@ -229,7 +230,11 @@ export class TrailReplay {
     counts.replayed++;
     if (!caller.listed) counts.unlistedCallers++;
     if (call.accountOnly) counts.accountOnlyCallers++;
-    const group = this.group(caller.group, request.action);
+    let group = caller.groups.get(request.action);
+    if (!group) {
+      group = this.group(caller.group, request.action);
+      caller.groups.set(request.action, group);
+    }
     group.replayed++;
 
     let direction: ChangeDirection | undefined;
@@ -271,6 +276,19 @@ export class TrailReplay {
     );
   }
 
+  private readonly operations = new Map<string, KmsOperation | null>();
+
+  /** The operation of an action (`kms:Decrypt`), remembered: a trail has a few dozen. */
+  private operationOf(action: string): KmsOperation | undefined {
+    let operation = this.operations.get(action);
+    if (operation === undefined) {
+      // ReEncrypt is one API call but two actions (DEF); the engine takes it as `kms:ReEncrypt`.
+      operation = kmsOperation(action === 'kms:ReEncrypt' ? 'ReEncryptFrom' : action) ?? null;
+      if (this.operations.size < 1024) this.operations.set(action, operation);
+    }
+    return operation ?? undefined;
+  }
+
   private skip(reason: SkipReason): void {
     this.counts.skipped++;
     this.counts.skippedBy[reason]++;
@@ -300,7 +318,7 @@ export class TrailReplay {
       group = role ?? `arn:${info.partition}:iam::${info.account}:role/${info.roleName}`;
       listed = role !== undefined;
     }
-    facts = { group, listed };
+    facts = { group, listed, groups: new Map() };
     if (this.callers.size >= 4096) this.callers.clear();
     this.callers.set(principal, facts);
     return facts;

@@ -180,6 +180,22 @@ function schema(fields: [string, F, Kind, SchemaNode?][]): SchemaNode {
   return node;
 }
 
+/**
+ * Fields whose values come again and again and that the engine looks up in maps (the caller's ARN, the key's): one
+ * string object per value, whose hash is then computed once. (Short values compare as fast as they would intern.)
+ */
+const REPEATING = new Uint8Array(64);
+REPEATING[F.IdentityArn] = 1;
+REPEATING[F.ResourceArn] = 1;
+
+/**
+ * One string object per repeating value: the engine looks callers and keys up in maps, and a string that was looked
+ * up before has its hash already. Each entry is a copy (not a slice of a record's text, which would keep the whole
+ * record alive). Bounded: emptied when full.
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 8192;
+
 function addField(node: SchemaNode, field: Field): void {
   const bytes = ENCODER.encode(field.name);
   if (bytes.length > MAX_NAME) throw new Error(`field name too long: ${field.name}`);
@@ -833,10 +849,22 @@ export class TrailReader {
         continue;
       }
       if (kind === Hit.Plain) {
-        nodes.set(
-          id,
-          text !== undefined ? text.slice(from + 1, to - 1) : UTF8.decode(bytes.subarray(from + 1, to - 1)),
-        );
+        if (text === undefined) {
+          nodes.set(id, UTF8.decode(bytes.subarray(from + 1, to - 1)));
+          continue;
+        }
+        const value = text.slice(from + 1, to - 1);
+        if (REPEATING[id] === 0) {
+          nodes.set(id, value);
+          continue;
+        }
+        let canonical = interned.get(value);
+        if (canonical === undefined) {
+          if (interned.size >= MAX_INTERNED) interned.clear();
+          canonical = UTF8.decode(bytes.subarray(from + 1, to - 1));
+          interned.set(canonical, canonical);
+        }
+        nodes.set(id, canonical);
         continue;
       }
       const json = text !== undefined ? text.slice(from, to) : UTF8.decode(bytes.subarray(from, to));

@@ -49,6 +49,9 @@ const VIA_SERVICE = new RegExp(VIA_SERVICE_PATTERN);
 /** A CloudTrail host name of an AWS service, e.g. `s3.amazonaws.com` (CloudTrail userIdentity invokedBy). */
 const SERVICE_HOST = /^([a-z0-9-]+)\.amazonaws\.com$/;
 
+const KEY_FIELDS = ['keyId', 'sourceKeyId', 'targetKeyId'] as const;
+const CONTEXT_FIELDS = ['encryptionContext', 'sourceEncryptionContext'] as const;
+
 /** Fields of requestParameters that have a place of their own in a lab request; the rest become `parameters`. */
 const OWN_REQUEST_FIELDS = new Set([
   'keyId',
@@ -58,16 +61,45 @@ const OWN_REQUEST_FIELDS = new Set([
   'grantTokens',
 ]);
 
-/** Addresses seen recently: the same few callers' addresses come again and again in a trail. Bounded. */
-const ipAddresses = new Map<string, boolean>();
+/**
+ * Whether a source address is an IP address (CloudTrail puts a service's host name there when a service made the
+ * call). Dotted IPv4, the common case, is checked by hand: a trail has as many addresses as callers.
+ */
 function isIp(text: string): boolean {
-  let known = ipAddresses.get(text);
-  if (known === undefined) {
-    if (ipAddresses.size >= 4096) ipAddresses.clear();
-    known = isIpAddress(text);
-    ipAddresses.set(text, known);
+  if (text.includes(':')) return isIpAddress(text); // IPv6
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++parts > 3) return false;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      // No leading zeros (isIpAddress's rule) and at most 255.
+      if (digits === 1 && value === 0) return false;
+      value = value * 10 + (c - 0x30);
+      if (++digits > 3 || value > 255) return false;
+    } else {
+      return false;
+    }
   }
-  return known;
+  return parts === 3 && digits > 0;
+}
+
+/** `kms:<eventName>`, one string per name (the engine and the replay look actions up in maps). Bounded. */
+const actions = new Map<string, string>();
+function actionOf(eventName: string): string {
+  let action = actions.get(eventName);
+  if (action === undefined) {
+    if (actions.size >= 256) actions.clear();
+    action = `kms:${eventName}`;
+    actions.set(eventName, action);
+  }
+  return action;
 }
 
 /**
@@ -101,7 +133,7 @@ export function callOfEvent(event: Json, id: string): CallConversion {
 
   // The engine takes ReEncrypt as one request: keyId = the source key, `destinationKeyId` in parameters, and checks
   // kms:ReEncryptFrom on the source and kms:ReEncryptTo on the destination (DEF).
-  const request: RequestSpec = { id, principal: caller.principal, action: `kms:${eventName}` };
+  const request: RequestSpec = { id, principal: caller.principal, action: actionOf(eventName) };
   const rawParameters = event.requestParameters;
   let given: Json = {};
   if (isJsonObject(rawParameters)) given = rawParameters;
@@ -134,7 +166,7 @@ export function callOfEvent(event: Json, id: string): CallConversion {
 
   // keyId as the caller wrote it; for Decrypt without KeyId, resources[] names the key KMS used (kms-service-facts §3.2).
   let written: string | undefined;
-  for (const name of ['keyId', 'sourceKeyId', 'targetKeyId']) {
+  for (const name of KEY_FIELDS) {
     const value = given[name];
     if (typeof value === 'string' && value !== '') {
       written ??= value;
@@ -145,7 +177,7 @@ export function callOfEvent(event: Json, id: string): CallConversion {
   const keyId = written ?? resourceKeys[0];
   if (keyId) request.keyId = keyId;
 
-  for (const name of ['encryptionContext', 'sourceEncryptionContext']) {
+  for (const name of CONTEXT_FIELDS) {
     const value = given[name];
     if (value === undefined || value === null) continue;
     const context = stringRecord(value);
@@ -220,18 +252,15 @@ export function callOfEvent(event: Json, id: string): CallConversion {
   } else if (event.errorCode !== undefined && event.errorCode !== null && event.errorCode !== '') {
     problems.push({ path: ['errorCode'], message: 'errorCode is not a string.' });
   }
-  return {
-    ok: true,
-    call: {
-      request,
-      keyFromResources: written === undefined && keyId !== undefined,
-      resourceKeys,
-      ...(caller.accountOnly ? { accountOnly: caller.accountOnly } : {}),
-      ...(service ? { service } : {}),
-      ...(error ? { error } : {}),
-    },
-    problems,
+  const call: CloudTrailCall = {
+    request,
+    keyFromResources: written === undefined && keyId !== undefined,
+    resourceKeys,
   };
+  if (caller.accountOnly) call.accountOnly = caller.accountOnly;
+  if (service) call.service = service;
+  if (error) call.error = error;
+  return { ok: true, call, problems };
 }
 
 /** The caller's principal from userIdentity (CloudTrail userIdentity element, kms-service-facts §3.1). */
