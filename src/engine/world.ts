@@ -62,6 +62,8 @@ export interface World {
   now: { iso: string[]; epoch: string[] };
   /** Per principal string: the caller, its name and notes (evaluate/caller.ts). Bounded: `MAX_CALLERS`. */
   callers: BoundedCache<string, unknown>;
+  /** Principal strings seen once (a caller is cached from its second call). Bounded: `MAX_CALLERS`. */
+  seenOnce: BoundedCache<string, true>;
   /**
    * What callers of one class share: the scenario principal, its tags and the context keys that depend only on it
    * (every session of a role has the same ones). Bounded: `MAX_CALLER_CLASSES`.
@@ -134,6 +136,7 @@ export function buildWorld(
     sources,
     now: { iso: [now.toISOString()], epoch: [String(Math.floor(now.getTime() / 1000))] },
     callers: new BoundedCache(MAX_CALLERS),
+    seenOnce: new BoundedCache(MAX_CALLERS),
     callerClasses: new BoundedCache(MAX_CALLER_CLASSES),
   };
 

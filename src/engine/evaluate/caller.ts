@@ -18,12 +18,17 @@ export interface CallerIdentity {
   contextEntries: ContextEntries;
 }
 
-/** Who the caller is, cached per principal string for the prepared scenario (bounded: `MAX_CALLERS`). */
+/**
+ * Who the caller is, cached per principal string for the prepared scenario (bounded: `MAX_CALLERS`). A caller is
+ * kept from its second call on: one that calls once (a replayed trail's short sessions) costs no retained memory,
+ * so its identity and Principal matches die young instead of filling the cache and the old generation.
+ */
 export function identityOf(world: World, principal: string): CallerIdentity {
   let identity = world.callers.get(principal) as CallerIdentity | undefined;
   if (!identity) {
     identity = resolveIdentity(world, principal);
-    world.callers.set(principal, identity);
+    if (world.seenOnce.get(principal)) world.callers.set(principal, identity);
+    else world.seenOnce.set(principal, true);
   }
   return identity;
 }
