@@ -17,7 +17,7 @@ const CALLER = `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/reconciliation
 
 /** The default key policy plus a statement for the payroll role that asks for Dept=Payroll; the call says Sales. */
 const SCENARIO: Scenario = {
-  version: 1,
+  version: 2,
   title: 'E2E: a condition near-miss',
   principals: { [ROLE]: { policies: [] } },
   keys: {

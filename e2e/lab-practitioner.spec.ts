@@ -121,7 +121,7 @@ test.describe('lab: the practitioner', () => {
   test('a share link opens the request that was selected when it was made', async ({ page, browser }) => {
     await openLab(page);
     const scenario: Scenario = {
-      version: 1,
+      version: 2,
       title: 'E2E: two requests',
       principals: { [ROLE]: { policies: [] } },
       keys: { [KEY]: { aliases: ['alias/payroll-export'], policy: realKeyPolicy } },

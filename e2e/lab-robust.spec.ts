@@ -47,7 +47,7 @@ test.describe('saved state that does not fit', () => {
     version: 1,
     working: {
       scenario: {
-        version: 1,
+        version: 2,
         title: 'Damaged',
         principals: { [ROLE]: { policies: 'not a list' } },
         requests: { 'app-decrypt': { principal: ROLE } },
@@ -174,7 +174,7 @@ test.describe('slow evaluations', () => {
 
 test.describe('request list', () => {
   const manyRequests = {
-    version: 1,
+    version: 2,
     title: 'Many requests',
     principals: { [ROLE]: { policies: [] } },
     keys: {

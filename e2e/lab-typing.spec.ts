@@ -29,7 +29,7 @@ const appStatement = (action: string) => ({
 /** The App role asks to decrypt with the key; the key policy alone decides (the role has no IAM policy). */
 function scenario(keyStatements: object[], rolePolicies: NamedPolicy[] = []): Scenario {
   return {
-    version: 1,
+    version: 2,
     title: 'E2E: typing',
     principals: { [ROLE]: { policies: rolePolicies } },
     keys: { [KEY]: { aliases: ['alias/app'], policy: { Version: '2012-10-17', Statement: keyStatements } } },

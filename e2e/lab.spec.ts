@@ -41,7 +41,7 @@ const denyDecrypt = {
 
 /** A small world: the default key policy delegates to IAM, and the App role's IAM policy allows Decrypt. */
 const SCENARIO: Scenario = {
-  version: 1,
+  version: 2,
   title: 'E2E: delegation to IAM',
   principals: {
     [ROLE]: {

@@ -53,23 +53,25 @@ function identityPolicies(
 }
 
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   organization: {
-    scps: {
-      [A]: [
-        {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: '*', Resource: '*' },
-            {
-              Effect: 'Deny',
-              Action: 'kms:PutKeyPolicy',
-              Resource: '*',
-              Condition: { StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/Admin*` } },
-            },
-          ],
-        },
-      ],
+    accounts: {
+      [A]: {
+        scps: [
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: '*', Resource: '*' },
+              {
+                Effect: 'Deny',
+                Action: 'kms:PutKeyPolicy',
+                Resource: '*',
+                Condition: { StringNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/Admin*` } },
+              },
+            ],
+          },
+        ],
+      },
     },
   },
   principals: {

@@ -25,7 +25,7 @@ const role = (name: string) => `arn:aws:iam::${A}:role/${name}`;
 
 /** The change being tested: Team-7 may no longer decrypt outside department "sales"; everything else as before. */
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   principals: Object.fromEntries(
     ROLES.map((name) => [
       role(name),

@@ -240,7 +240,7 @@ async function measureTyping(browser: Browser, base: string) {
   const keyArn = `arn:aws:kms:us-east-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   const policy = bigKeyPolicy(account);
   const scenario: Scenario = {
-    version: 1,
+    version: 2,
     title: 'Bench: a 32 KB key policy',
     principals: { [`arn:aws:iam::${account}:role/Team7`]: { policies: [] } },
     keys: { [keyArn]: { aliases: ['alias/big'], policy: policy.document } },

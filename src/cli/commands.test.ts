@@ -49,7 +49,7 @@ const USER = 'arn:aws:iam::111122223333:user/alice';
 const scenario = (requests: { id: string; expect?: string }[], title = 'Test') =>
   JSON.stringify(
     {
-      version: 1,
+      version: 2,
       title,
       keys: { [KEY]: {} },
       requests: requests.map((r) => ({ principal: USER, action: 'kms:Decrypt', keyId: KEY, ...r })),

@@ -11,10 +11,12 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvaluationResult, Finding, PolicyId, PolicyType } from '../engine/types';
-import { formatLocatedError, loadScenario, type LocatedError } from '../scenario/load';
+import { formatLocatedError, formatLocatedWarning, loadScenario, type LocatedError } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
 import { expandInputs } from './files';
 import { renderTable } from './table';
+import { policyNameWarnings, rejectedPolicyErrors } from './warnings';
+import { rejectionsOf } from '../engine/lint/rejected';
 import { REPLAY_USAGE, replayCommand } from './replay';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
@@ -55,6 +57,9 @@ Usage:
       except index.json). Prints one result set per file: JSON by default, a table with --format table.
       Exit 0 when every request with "expect" passed, 1 when one did not, 2 for unreadable or invalid
       input (the problems are printed on stderr as file:line:column  $.json.path: message).
+      Warnings (unknown fields, parameters an operation does not read, misspelt condition keys) go to
+      stderr as file:line:column  $.json.path: warning: message, and do not change the exit code. A
+      request that meets a policy AWS would refuse fails with MalformedPolicyDocumentException.
 
   lab lint <policy.json>... --type key|identity|boundary|session|scp|rcp|endpoint [--format json|table]
       Validate policy documents like IAM Access Analyzer. Exit 0 when no finding is an ERROR, 1 when one
@@ -156,6 +161,7 @@ async function evalCommand(inputs: string[], options: Options, context: CliConte
   const evaluated: Evaluated[] = [];
   for (const file of files) {
     const outcome = await evaluateFile(file, context);
+    printProblems(outcome, context);
     if ('errors' in outcome) {
       badInput = true;
       for (const error of outcome.errors) context.stderr(formatLocatedError(error) + '\n');
@@ -174,16 +180,29 @@ async function evalCommand(inputs: string[], options: Options, context: CliConte
   return sets.every((set) => set.summary.failed === 0) ? EXIT_OK : EXIT_FAILED;
 }
 
-interface Evaluated {
+interface Evaluated extends FileProblems {
   set: FileResults;
   /** The scenario's requests by id, for the table's principal and action columns. */
   requests: Map<string, RequestSpec>;
 }
 
+/** What is said on stderr beside a file's results (src/cli/warnings.ts); warnings leave the exit code alone. */
+interface FileProblems {
+  warnings?: LocatedError[];
+  /** Problems of policies AWS would refuse, that requests met (their requests fail, so do their `expect`s). */
+  rejections?: LocatedError[];
+}
+
+function printProblems(outcome: FileProblems, context: CliContext): void {
+  for (const warning of outcome.warnings ?? []) context.stderr(formatLocatedWarning(warning) + '\n');
+  for (const problem of outcome.rejections ?? [])
+    context.stderr(formatLocatedError({ ...problem, message: `error: ${problem.message}` }) + '\n');
+}
+
 async function evaluateFile(
   file: string,
   context: CliContext,
-): Promise<Evaluated | { errors: LocatedError[] }> {
+): Promise<Evaluated | ({ errors: LocatedError[] } & FileProblems)> {
   const located = (message: string): { errors: LocatedError[] } => ({
     errors: [{ file, path: [], line: 1, column: 1, message }],
   });
@@ -194,7 +213,7 @@ async function evaluateFile(
     return located(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   const loaded = loadScenario(text, file);
-  if (!loaded.ok) return { errors: loaded.errors };
+  if (!loaded.ok) return { errors: loaded.errors, warnings: loaded.warnings };
   let results: EvaluationResult[];
   try {
     results = context.engine.evaluateScenario(loaded.scenario, loaded.sources);
@@ -217,7 +236,12 @@ async function evaluateFile(
       failed: withExpect.length - passed,
     },
   };
-  return { set, requests: new Map((loaded.scenario.requests ?? []).map((r) => [r.id, r])) };
+  return {
+    set,
+    requests: new Map((loaded.scenario.requests ?? []).map((r) => [r.id, r])),
+    warnings: [...loaded.warnings, ...policyNameWarnings(file, loaded, context.engine.lintPolicy)],
+    rejections: rejectedPolicyErrors(file, text, loaded, results),
+  };
 }
 
 function evalTable({ set, requests: specs }: Evaluated): string {
@@ -287,13 +311,22 @@ async function lintCommand(inputs: string[], options: Options, context: CliConte
     const count = rows.length;
     context.stdout(
       (count > 0 ? renderTable(['where', 'type', 'code', 'message'], rows) + '\n' : '') +
-        `${count} finding${count === 1 ? '' : 's'}\n`,
+        `${count} finding${count === 1 ? '' : 's'}\n` +
+        reports.map(refusalLine).join(''),
     );
   } else {
     context.stdout(JSON.stringify(reports, null, 2) + '\n');
   }
   if (unreadable) return EXIT_BAD_INPUT;
   return reports.some((report) => report.findings.some((f) => f.type === 'ERROR')) ? EXIT_FAILED : EXIT_OK;
+}
+
+/** `key.json: AWS would refuse this policy (…)`, for a policy with findings of the "AWS rejects this" kind. */
+function refusalLine(report: { file: string; type: PolicyType; findings: Finding[] }): string {
+  const refused = rejectionsOf(report.findings, report.type).length;
+  return refused > 0
+    ? `${report.file}: AWS would refuse this policy (MalformedPolicyDocumentException): ${refused} finding${refused === 1 ? '' : 's'} of that kind; the lab evaluates no request that meets it\n`
+    : '';
 }
 
 // ---- lab lessons check ----

@@ -39,6 +39,31 @@ beforeAll(async () => {
   const files: Record<string, string | Buffer> = {
     'scenario.json': JSON.stringify(replayScenario, null, 2),
     'invalid-scenario.json': '{"version": 1, "keys": {"nope": {}}}',
+    // AWS refuses a policy whose Condition is not an object (issue 8: it can never be in force).
+    'refused-scenario.json': JSON.stringify(
+      {
+        ...replayScenario,
+        titel: 'a misspelt field',
+        keys: {
+          [KEY]: {
+            policy: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+                  Action: 'kms:*',
+                  Resource: '*',
+                  Condition: 'StringEquals',
+                },
+              ],
+            },
+          },
+        },
+      },
+      null,
+      2,
+    ),
     'trail.json': cloudTrailFile(events),
     'clean.json': cloudTrailFile(unchanged),
     'lookup.json': lookupEventsOutput(unchanged),
@@ -162,6 +187,16 @@ describe('lab replay', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No decision changes: the scenario answers every replayed call as AWS did\./);
     expect(stdout).toMatch(/6 events read from 2 files, 6 KMS events, 6 replayed, 0 changed/);
+  });
+
+  it('says what lab eval says of the scenario, and refuses to test a policy AWS would refuse (exit 2)', async () => {
+    const { code, stdout, stderr } = await lab('replay', '--scenario', 'refused-scenario.json', 'clean.json');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^refused-scenario\.json:\d+:\d+ {2}\$\.titel: warning: .*title/m);
+    expect(stderr).toMatch(
+      /^refused-scenario\.json:\d+:\d+ {2}\$\.keys\["arn:aws:kms:[^"]+"\]\.policy\.Statement\[0\]\.Condition: error: AWS would refuse the key policy/m,
+    );
+    expect(JSON.parse(stdout).summary).toMatchObject({ replayed: 0, skippedBy: { 'rejected-policy': 3 } });
   });
 
   it('exits 2 for unreadable input, naming the file, and still replays the rest', async () => {

@@ -9,7 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadScenario, formatLocatedError } from '../scenario/load';
+import { loadScenario, formatLocatedError, formatLocatedWarning } from '../scenario/load';
+import type { EvaluationResult, RejectedPolicy } from '../engine/types';
+import { policyNameWarnings, rejectedPolicyErrors } from './warnings';
 import {
   describeGroup,
   replayTrail,
@@ -105,6 +107,12 @@ export async function replayCommand(argv: string[], context: CliContext): Promis
     for (const error of loaded.errors) context.stderr(formatLocatedError(error) + '\n');
     return EXIT_BAD_INPUT;
   }
+  // What lab eval says of a scenario, said here too (warnings leave the exit code alone).
+  for (const warning of [
+    ...loaded.warnings,
+    ...policyNameWarnings(scenarioFile!, loaded, context.engine.lintPolicy),
+  ])
+    context.stderr(formatLocatedWarning(warning) + '\n');
 
   const closed = watchStdout();
   const write = (chunk: string) => {
@@ -121,6 +129,13 @@ export async function replayCommand(argv: string[], context: CliContext): Promis
       onUnreadable: (problem) => {
         unreadable = true;
         context.stderr(formatUnreadable(problem) + '\n');
+      },
+      // A policy AWS would refuse to store can never be in force: the replay cannot test it (exit 2).
+      onRejectedPolicy: (policy: RejectedPolicy) => {
+        if (policy.policyId === undefined) return; // a call's own new policy (PutKeyPolicy): not the scenario's
+        unreadable = true;
+        for (const problem of rejectedPolicyErrors(scenarioFile!, text, loaded, [resultMeeting(policy)]))
+          context.stderr(formatLocatedError({ ...problem, message: `error: ${problem.message}` }) + '\n');
       },
       stop: () => closed.closed,
     });
@@ -152,6 +167,24 @@ function watchStdout(): { closed: boolean; release(): void } {
   process.stdout.on('error', onError);
   state.release = () => process.stdout.off('error', onError);
   return state;
+}
+
+/** A result that met one rejected scenario policy: all that `rejectedPolicyErrors` reads of it. */
+function resultMeeting(policy: RejectedPolicy): EvaluationResult {
+  return {
+    id: '',
+    decision: 'ImplicitDeny',
+    outcome: 'MalformedPolicyDocumentException',
+    allowedBy: null,
+    deniedBy: null,
+    steps: [],
+    statements: [],
+    deciding: [],
+    context: {},
+    explanation: '',
+    notes: [],
+    rejectedPolicies: [policy],
+  };
 }
 
 function formatLocation(location: RecordLocation, message: string): string {

@@ -17,7 +17,7 @@ const session = (name: string, id: string | number, account = A) =>
 const LISTED_SESSION = session('App', 'listed');
 
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   principals: {
     [role('App')]: {
       policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }],

@@ -45,12 +45,28 @@ export interface Caller {
  * - `role`: the role ARN is named and the caller is the role or one of its sessions (limited by PB and SP);
  * - `account`: the caller's account principal is named (enables IAM policies, path B; never grants alone, DEF).
  */
-export type PrincipalMatchKind = 'principal' | 'wildcard' | 'role' | 'account';
-const KIND_STRENGTH: Record<PrincipalMatchKind, number> = { principal: 4, wildcard: 3, role: 2, account: 1 };
+export type PrincipalMatchKind = 'principal' | 'wildcard' | 'all-but-listed' | 'role' | 'account';
+const KIND_STRENGTH: Record<PrincipalMatchKind, number> = {
+  principal: 4,
+  wildcard: 3,
+  'all-but-listed': 3,
+  role: 2,
+  account: 1,
+};
+
+/** `"*"` or an Allow with NotPrincipal: the statement is about every principal, not this one by name. */
+export function namesEveryone(kind: PrincipalMatchKind | undefined): boolean {
+  return kind === 'wildcard' || kind === 'all-but-listed';
+}
 
 interface CompiledPrincipalValue {
   written: string;
-  kind: 'wildcard' | 'account' | 'role' | 'exact';
+  /**
+   * `service`: a `"Service"` principal, which only that AWS service matches; `never`: a principal type no KMS
+   * caller can be (`"Federated"` identity providers, `"CanonicalUser"`, or a type IAM does not know) (IAM-PR).
+   */
+  kind: 'wildcard' | 'account' | 'role' | 'exact' | 'service' | 'never';
+  partition?: string;
   account?: string;
   roleName?: string;
   /** The value to compare for `exact` (a root ARN for accounts). */
@@ -59,6 +75,8 @@ interface CompiledPrincipalValue {
 
 interface CompiledPrincipal {
   element: 'Principal' | 'NotPrincipal';
+  /** The statement's effect: NotPrincipal means different things with Allow and with Deny (IAM-NP). */
+  effect: 'Allow' | 'Deny';
   policyValues: string[];
   values: CompiledPrincipalValue[];
   range: SourceRange;
@@ -123,25 +141,29 @@ export interface CompiledPolicy {
   label: string;
   parsed: ParsedPolicy;
   statements: CompiledStatement[];
+  /**
+   * For SCPs and RCPs: the level of the organization the policy is attached to (0 the root, then OUs, then the
+   * account), with its name. Each level must allow (IAM-EVAL "SCPs"); several policies at one level share it.
+   */
+  orgLevel?: { depth: number; label: string };
 }
 
 /** Layers whose statements must name a Principal (KPO; RCPs and endpoint policies are resource-side too). */
 const LAYERS_WITH_PRINCIPAL: ReadonlySet<PolicyLayer> = new Set(['key', 'rcp', 'endpoint']);
 
 function compilePrincipalValue(type: string, written: string): CompiledPrincipalValue {
-  if (type === 'AWS') {
-    if (written === '*') return { written, kind: 'wildcard', exact: '*' };
-    const info = classifyPrincipal(written);
-    if (info.kind === 'root')
-      return {
-        written,
-        kind: 'account',
-        account: info.account,
-        exact: accountRootArn(info.account, info.partition),
-      };
-    if (info.kind === 'role')
-      return { written, kind: 'role', account: info.account, roleName: info.roleName, exact: written };
-  }
+  // IAM-PR: the principal type says what kind of identity the value names; an IAM ARN under "Service",
+  // "Federated" or "CanonicalUser" names nothing a KMS caller can be.
+  if (type === 'Service') return { written, kind: 'service', exact: written };
+  if (type !== 'AWS') return { written, kind: 'never', exact: written };
+  if (written === '*') return { written, kind: 'wildcard', exact: '*' };
+  const info = classifyPrincipal(written);
+  const { partition, account } = info;
+  if (info.kind === 'root')
+    return { written, kind: 'account', partition, account, exact: accountRootArn(account, partition) };
+  if (info.kind === 'role')
+    return { written, kind: 'role', partition, account, roleName: info.roleName, exact: written };
+  if (info.kind === 'service') return { written, kind: 'never', exact: written };
   return { written, kind: 'exact', exact: written };
 }
 
@@ -226,6 +248,7 @@ export function compilePolicy(
       }
       compiled.principal = {
         element: s.principal.element,
+        effect: effect ?? 'Allow',
         policyValues,
         values,
         range: s.principal.range,
@@ -285,21 +308,42 @@ function matchPrincipalValue(value: CompiledPrincipalValue, caller: Caller): Pri
     case 'wildcard':
       return 'wildcard';
     case 'account':
-      return caller.account === value.account && caller.info.kind !== 'service' ? 'account' : undefined;
+      // An ARN names an identity in one partition (IAM identifiers, "ARN format"): arn:aws-cn:…:root is not
+      // the account of an arn:aws: caller.
+      return caller.account === value.account &&
+        caller.info.partition === value.partition &&
+        caller.info.kind !== 'service'
+        ? 'account'
+        : undefined;
     case 'role':
       // IAM-PR: a role ARN covers the role's sessions (role names are unique in an account whatever the path).
-      return caller.roleName === value.roleName && caller.account === value.account ? 'role' : undefined;
+      return caller.roleName === value.roleName &&
+        caller.account === value.account &&
+        caller.info.partition === value.partition
+        ? 'role'
+        : undefined;
     case 'exact':
-      return caller.arn === value.exact ? 'principal' : undefined;
+      return caller.arn === value.exact && caller.info.kind !== 'service' ? 'principal' : undefined;
+    case 'service':
+      return caller.info.kind === 'service' && caller.arn === value.exact ? 'principal' : undefined;
+    case 'never':
+      return undefined;
   }
 }
 
 /** Index of the strongest matching Principal value, or -1. For NotPrincipal: index of an unlisted identity, or -1. */
 function principalMatchIndex(principal: CompiledPrincipal, caller: Caller): number {
   if (principal.element === 'NotPrincipal') {
-    // IAM-NP [inferred from its examples]: the statement applies unless every identity the caller stands for is
-    // listed (a session needs its session ARN, its role ARN and its account), hence "Deny + NotPrincipal" must list the account.
     for (const value of principal.values) if (value.kind === 'wildcard') return -1;
+    if (principal.effect === 'Allow') {
+      // IAM-NP: with Allow, NotPrincipal "applies to every principal except those listed": a caller any of
+      // whose identities (its own ARN, its role, its account) is listed is left out [inferred for role and account].
+      for (const identity of caller.identities)
+        for (const value of principal.values) if (value.exact === identity) return -1;
+      return 0;
+    }
+    // IAM-NP [inferred from its examples]: a Deny applies unless every identity the caller stands for is
+    // listed (a session needs its session ARN, its role ARN and its account), hence "Deny + NotPrincipal" must list the account.
     for (let i = 0; i < caller.identities.length; i++) {
       let listed = false;
       for (const value of principal.values) if (value.exact === caller.identities[i]) listed = true;
@@ -322,14 +366,19 @@ function principalMatchIndex(principal: CompiledPrincipal, caller: Caller): numb
 function describePrincipal(principal: CompiledPrincipal, caller: Caller, index: number): ElementMatch {
   if (principal.element === 'NotPrincipal') {
     const matched = index >= 0;
+    const allow = principal.effect === 'Allow';
     return {
       element: 'NotPrincipal',
       matched,
       requestValue: caller.arn,
       policyValues: principal.policyValues,
-      reason: matched
-        ? `${caller.identities[index]} is not listed in NotPrincipal`
-        : 'Every identity of the caller is listed in NotPrincipal',
+      reason: allow
+        ? matched
+          ? `The statement applies to every principal except those listed in NotPrincipal, and ${caller.arn} is not listed`
+          : `${caller.arn} is excluded: NotPrincipal lists ${listedIdentity(principal, caller)}`
+        : matched
+          ? `${caller.identities[index]} is not listed in NotPrincipal`
+          : 'Every identity of the caller is listed in NotPrincipal',
       range: principal.range,
     };
   }
@@ -457,6 +506,11 @@ function describedValueList(
   return remembered.described;
 }
 
+/** The first identity of the caller (itself, its role, its account) that a NotPrincipal lists. */
+function listedIdentity(principal: CompiledPrincipal, caller: Caller): string {
+  return caller.identities.find((id) => principal.values.some((v) => v.exact === id)) ?? caller.arn;
+}
+
 function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller): PrincipalMatch {
   const matches = (caller.principalMatches ??= new Map());
   let match = matches.get(principal);
@@ -466,7 +520,9 @@ function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller):
       index < 0
         ? undefined
         : principal.element === 'NotPrincipal'
-          ? 'principal'
+          ? principal.effect === 'Allow'
+            ? 'all-but-listed'
+            : 'principal'
           : matchPrincipalValue(principal.values[index], caller);
     match = { index, kind, described: undefined };
     matches.set(principal, match);

@@ -78,7 +78,7 @@ export function parseConditionOperator(written: string): OperatorInfo | undefine
   const base = BASE_BY_LOWER.get(rest.toLowerCase());
   if (!base) return undefined;
   const [family, comparison, negated] = BASE_OPERATORS[base];
-  if (family === 'Null' && (ifExists || setOperator)) return undefined; // IAM-OPS: Null takes neither
+  if (family === 'Null' && ifExists) return undefined; // IAM-OPS: "...IfExists" cannot be added to Null
   return { base, family, comparison, negated, ifExists, setOperator };
 }
 
@@ -308,6 +308,14 @@ export function testCondition(
     // IAM-OPS Null: "true" means the key is absent, "false" means it is present.
     scratch.why = 'null';
     const absent = requestValues === null;
+    // AWS documents no meaning for a set operator on Null. The lab's choice (docs/engine.md): the set
+    // operator's own rules first (IAM-MULTI: ForAllValues is true, ForAnyValue false, on a missing key),
+    // then Null on each value, which is present. So ForAllValues:Null "false" always matches and
+    // ForAnyValue:Null "true" never does; the linter says so (NULL_WITH_SET_OPERATOR).
+    if (info.setOperator && absent) {
+      scratch.why = info.setOperator === 'ForAllValues' ? 'all-absent' : 'any-absent';
+      return info.setOperator === 'ForAllValues';
+    }
     for (const v of condition.staticValues) if ((v.toLowerCase() === 'true') === absent) return true;
     return false;
   }

@@ -3,6 +3,7 @@
  * request (lab-design §2; kms-authorization.md §7.5, CK, CA), then overridden by the request's `context`.
  */
 import type { KeySpecEntry, RequestSpec } from '../scenario/types';
+import type { OrgMembership } from '../scenario/organization';
 import type { RequestContext } from './types';
 import type { Caller } from './compile';
 import type { ContextLookup } from './conditions';
@@ -22,10 +23,10 @@ export interface ContextInput {
   caller: Caller;
   /** Tags of the caller's IAM identity (a session's role). */
   principalTags?: Record<string, string>;
-  principalOrgId?: string;
+  principalOrg?: OrgMembership;
   /** The key being authorized (absent for operations that use no key). */
   key?: ResolvedKey;
-  keyOrgId?: string;
+  keyOrg?: OrgMembership;
   /** `aws:SourceVpc` of the endpoint the call came through. */
   vpcId?: string;
   /** Cached results of `principalContextEntries` / `keyContextEntries` (they depend only on the caller / the key). */
@@ -258,7 +259,7 @@ interface RecordTemplate {
 export function principalContextEntries(
   caller: Caller,
   tags: Record<string, string> | undefined,
-  orgId: string | undefined,
+  org: OrgMembership,
 ): ContextEntries {
   const b = new ContextBuilder();
   if (caller.info.kind === 'service') {
@@ -272,7 +273,9 @@ export function principalContextEntries(
   );
   if (caller.account) b.set('aws:PrincipalAccount', caller.account);
   b.set('aws:PrincipalIsAWSService', 'false');
-  b.set('aws:PrincipalOrgID', orgId);
+  // From the caller's account's place in the organization (CA "aws:PrincipalOrgID", "aws:PrincipalOrgPaths").
+  b.set('aws:PrincipalOrgID', org.id);
+  if (org.path) b.setValues('aws:PrincipalOrgPaths', [org.path]);
   b.set('aws:PrincipalType', PRINCIPAL_TYPES[caller.info.kind]);
   if (caller.info.kind === 'user') b.set('aws:username', caller.info.name);
   for (const [tag, value] of Object.entries(tags ?? {})) b.set(`aws:PrincipalTag/${tag}`, value);
@@ -281,12 +284,14 @@ export function principalContextEntries(
 }
 
 /** The keys that depend only on the key (CK, CA): aws:ResourceTag/*, kms:KeySpec, kms:ResourceAliases, … */
-export function keyContextEntries(key: ResolvedKey, orgId: string | undefined): ContextEntries {
+export function keyContextEntries(key: ResolvedKey, org: OrgMembership): ContextEntries {
   const b = new ContextBuilder();
   const entry = key.entry;
   b.set('aws:RequestedRegion', key.region);
   b.set('aws:ResourceAccount', key.account);
-  b.set('aws:ResourceOrgID', orgId);
+  // From the key's account (CA "aws:ResourceOrgID", "aws:ResourceOrgPaths").
+  b.set('aws:ResourceOrgID', org.id);
+  if (org.path) b.setValues('aws:ResourceOrgPaths', [org.path]);
   for (const [tag, value] of Object.entries(entry.tags ?? {})) b.set(`aws:ResourceTag/${tag}`, value);
   b.set('kms:KeySpec', entry.keySpec ?? 'SYMMETRIC_DEFAULT');
   b.set('kms:KeyUsage', entry.keyUsage ?? 'ENCRYPT_DECRYPT');
@@ -339,8 +344,8 @@ export function deriveContext(input: ContextInput): DerivedContext {
   const own = new OwnKeys();
   const opName = operation?.name;
   const principalEntries =
-    input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrgId);
-  const keyEntries = key ? (input.keyEntries ?? keyContextEntries(key, input.keyOrgId)) : undefined;
+    input.principalEntries ?? principalContextEntries(caller, input.principalTags, input.principalOrg ?? {});
+  const keyEntries = key ? (input.keyEntries ?? keyContextEntries(key, input.keyOrg ?? {})) : undefined;
 
   // Network (CA, VPCE): a call through a VPC endpoint has aws:SourceVpce/aws:SourceVpc and no aws:SourceIp.
   if (request.vpcEndpoint) {

@@ -8,6 +8,8 @@ import { PATH_CASES } from './fixtures/paths';
 import { KEY_CASES } from './fixtures/keys';
 import { GRANT_CASES } from './fixtures/grants';
 import { NEAR_MISS_CASES } from './fixtures/near-misses';
+import { REJECTED_CASES } from './fixtures/rejected';
+import { ORGANIZATION_CASES } from './fixtures/organizations';
 
 const SUITES: Record<string, EngineCase[]> = {
   conditions: [...CONDITION_CASES, ...DENY_CONDITION_CASES],
@@ -16,6 +18,8 @@ const SUITES: Record<string, EngineCase[]> = {
   keys: KEY_CASES,
   grants: GRANT_CASES,
   'near-misses': NEAR_MISS_CASES,
+  'rejected policies': REJECTED_CASES,
+  organizations: ORGANIZATION_CASES,
 };
 
 const TERMINALS = new Set(['allow', 'implicit-deny', 'explicit-deny-result', 'error']);

@@ -28,7 +28,7 @@ describe('meetsExpectation: "as expected" compares like with like', () => {
 
 describe('evaluation of a CloudTrail AccessDenied against a scenario without the key', () => {
   const scenario: Scenario = {
-    version: 1,
+    version: 2,
     principals: { [ROLE]: { policies: [] } },
     requests: [],
   } as unknown as Scenario;

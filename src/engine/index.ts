@@ -3,14 +3,10 @@
  * scenario, build an access matrix, diff two scenario versions, parse and lint policies.
  * Pure TypeScript; runs in Node and in a Web Worker.
  *
- * Request parameters the evaluator reads (`RequestSpec.parameters`, camelCase or AWS PascalCase):
- * - CreateGrant: `granteePrincipal`, `retiringPrincipal`, `operations`, `constraints` ({ encryptionContextSubset | encryptionContextEquals });
- * - RetireGrant: `grantId` or `grantToken`; RevokeGrant: `grantId`;
- * - CreateAlias: `aliasName`, `targetKeyId` (or keyId); DeleteAlias: `aliasName` (or keyId = the alias); UpdateAlias: `aliasName`, `targetKeyId` (the new key);
- * - ReEncrypt (request action `kms:ReEncrypt`): keyId = source, `destinationKeyId`, `destinationEncryptionContext`;
- * - algorithm and option keys: `encryptionAlgorithm`, `signingAlgorithm`, `messageType`, `macAlgorithm`, `keyPairSpec`,
- *   `keyAgreementAlgorithm`, `pendingWindowInDays`, `rotationPeriodInDays`, `bypassPolicyLockoutSafetyCheck`, `tags`, `tagKeys`,
- *   CreateKey's `keySpec`, `keyUsage`, `origin`, `multiRegion`.
+ * Request parameters the evaluator reads (`RequestSpec.parameters`, camelCase or AWS PascalCase) are listed per
+ * operation in `REQUEST_PARAMETERS` (request-parameters.ts): CreateGrant's grantee, operations and constraints,
+ * RetireGrant's grantId or grantToken, the alias operations' aliasName and targetKeyId, ReEncrypt's
+ * destinationKeyId, the algorithm and option keys. The scenario loader warns about any other.
  *
  * Decisions: `decision` is the authorization result; `outcome` is what the call returns. A request that fails
  * before authorization (unknown key → NotFoundException, invalid parameters → ValidationException) has decision
@@ -40,6 +36,8 @@ export type {
 export { policyId, parsePolicyId } from './policy-ids';
 export { lintPolicy, lintPolicyDocument } from './lint';
 export { KMS_OPERATIONS, kmsOperation } from './kms-actions';
+export { REQUEST_PARAMETERS, parametersReadFor, unreadParameters } from './request-parameters';
+export type { RequestParameter, UnreadParameter } from './request-parameters';
 
 /** A scenario with every policy parsed and compiled once, ready to evaluate many requests quickly. */
 export interface PreparedScenario {
@@ -70,7 +68,7 @@ const preparedWorlds = new WeakMap<PreparedScenario, World>();
 /** Parses and compiles every policy of the scenario once. */
 export function prepareScenario(scenario: Scenario, options: PrepareOptions = {}): PreparedScenario {
   const world = buildWorld(
-    scenario ?? ({ version: 1 } as Scenario),
+    scenario ?? ({ version: 2 } as Scenario),
     options.sources ?? {},
     options.now ?? new Date(),
   );

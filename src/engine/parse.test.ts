@@ -139,7 +139,7 @@ describe('policy ids', () => {
     const ids = [
       policyId({ layer: 'key', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/k' }),
       policyId({ layer: 'identity', principalArn: 'arn:aws:iam::111122223333:role/R', index: 2 }),
-      policyId({ layer: 'scp', accountId: '111122223333', index: 0 }),
+      policyId({ layer: 'scp', target: 'ou-ab12-11111111', index: 0 }),
       policyId({ layer: 'endpoint', vpceId: 'vpce-1' }),
     ];
     expect(ids[1]).toBe('identity:arn:aws:iam::111122223333:role/R#2');

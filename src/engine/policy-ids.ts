@@ -9,8 +9,9 @@ export type PolicyIdParts =
   | { layer: 'identity'; principalArn: string; index: number }
   | { layer: 'boundary'; principalArn: string }
   | { layer: 'session'; requestId: string }
-  | { layer: 'scp'; accountId: string; index: number }
-  | { layer: 'rcp'; accountId: string; index: number }
+  /** `target`: `root`, an OU id or an account id of the organization (types.ts `Organization`). */
+  | { layer: 'scp'; target: string; index: number }
+  | { layer: 'rcp'; target: string; index: number }
   | { layer: 'endpoint'; vpceId: string };
 
 /** Builds the id of one policy, e.g. `policyId({ layer: 'identity', principalArn, index: 0 })`. */
@@ -25,9 +26,9 @@ export function policyId(parts: PolicyIdParts): PolicyId {
     case 'session':
       return `session:${parts.requestId}`;
     case 'scp':
-      return `scp:${parts.accountId}#${parts.index}`;
+      return `scp:${parts.target}#${parts.index}`;
     case 'rcp':
-      return `rcp:${parts.accountId}#${parts.index}`;
+      return `rcp:${parts.target}#${parts.index}`;
     case 'endpoint':
       return `endpoint:${parts.vpceId}`;
   }
@@ -64,7 +65,7 @@ export function parsePolicyId(id: PolicyId): PolicyIdParts | undefined {
     case 'scp':
     case 'rcp': {
       const parts = indexed();
-      return parts && { layer, accountId: parts[0], index: parts[1] };
+      return parts && { layer, target: parts[0], index: parts[1] };
     }
   }
 }

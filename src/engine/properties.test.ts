@@ -76,7 +76,7 @@ type WorldShape = {
 
 function scenarioOf(shape: WorldShape): Scenario {
   return {
-    version: 1,
+    version: 2,
     principals: {
       [role('App')]: { policies: shape.app.map(doc) },
       [role('Ext', B)]: { policies: shape.ext.map(doc) },

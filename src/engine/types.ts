@@ -37,8 +37,10 @@ export type PolicyType = 'key' | 'identity' | 'boundary' | 'session' | 'scp' | '
  *   identity:<principalArn>#<index>   the principal's index-th identity policy
  *   boundary:<principalArn>           the principal's permissions boundary
  *   session:<requestId>               the session policy of one request
- *   scp:<accountId>#<index>           an SCP on that account's path
- *   rcp:<accountId>#<index>           an RCP on that account's path
+ *   scp:<target>#<index>              the index-th SCP attached to a target: `root`, an OU id or an account id
+ *   rcp:<target>#<index>              the index-th RCP attached to a target
+ *   scp:<target>#FullAWSAccess        the SCP AWS attaches by default (not written in the scenario)
+ *   rcp:<target>#RCPFullAWSAccess     the RCP AWS attaches to every target (not written in the scenario)
  *   endpoint:<vpceId>                 a VPC endpoint policy
  */
 export type PolicyId = string;
@@ -114,8 +116,8 @@ export const STEP_IDS = [
   'cross-account', // pre-check: an operation that cannot be used across accounts is refused (XA, PERM)
   'iam-only', // pre-check: IAM-only actions (CreateKey, ListKeys, ListAliases, GenerateRandom…) ignore key policies
   'explicit-deny', // a Deny in any layer decides at once (IAM-EVAL)
-  'scp', // every SCP level on the caller's account path must allow (IAM-EVAL, Organizations)
-  'rcp', // every RCP level on the key's account path must allow (RCPK); skipped for AWS managed keys, RetireGrant
+  'scp', // every level from the root to the caller's account needs an Allow among its SCPs (IAM-EVAL, Organizations); not in the management account
+  'rcp', // RCPFullAWSAccess at every level of the key's account path, so RCPs only deny explicitly (RCPK); skipped for AWS managed keys, RetireGrant, the management account
   'vpc-endpoint', // the endpoint policy must allow when the call came through an endpoint (VPCE)
   'key-policy', // a key-policy Allow names the caller (path A) or the caller's account (enables path B)
   'identity-policy', // an IAM identity-policy Allow (path B, or the second half of a cross-account path A)
@@ -164,7 +166,11 @@ export type Outcome =
   | 'NotFoundException'
   | 'UnsupportedOperationException'
   | 'ValidationException'
-  | 'InvalidGrantTokenException';
+  | 'InvalidGrantTokenException'
+  // A policy AWS would refuse to store (lint/rejected.ts): the new key policy of PutKeyPolicy or CreateKey, or
+  // one the request meets (it can never be in effect, so the lab answers with this instead of a decision).
+  | 'MalformedPolicyDocumentException'
+  | 'LimitExceededException';
 
 /** How an allowed request was authorized (kms-authorization.md §1.2 step 4). */
 export type AllowPath =
@@ -203,6 +209,19 @@ export interface EvaluationResult {
   /** The request's `expect`, and whether the result met it (present only when the request had one). */
   expect?: string;
   pass?: boolean;
+  /** The policies AWS would refuse to store that the request met (outcome MalformedPolicyDocumentException). */
+  rejectedPolicies?: RejectedPolicy[];
+}
+
+/** A policy AWS would refuse to store (PutKeyPolicy, CreatePolicy…), with each reason, as the linter finds them. */
+export interface RejectedPolicy {
+  /** The scenario's policy; absent for the new key policy in the request's `parameters.policy`. */
+  policyId?: PolicyId;
+  layer: PolicyLayer;
+  /** For people, e.g. `the key policy of arn:aws:kms:…` or `identity policy "AppAccess" of role/App`. */
+  label: string;
+  /** The findings of the "AWS rejects this" kind; their ranges are in the policy's own text. */
+  problems: Finding[];
 }
 
 /** How one grant compared with the request (kms-authorization.md §4). */

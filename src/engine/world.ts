@@ -16,6 +16,14 @@ import { compilePolicy, type CompiledPolicy } from './compile';
 import { classifyPrincipal, parseKmsArn } from './arn';
 import { policyId } from './policy-ids';
 import type { ContextEntries, ResolvedKey } from './context';
+import {
+  orgLevels,
+  orgMembership,
+  type AttachedPolicy,
+  type OrgLevel,
+  type OrgMembership,
+  type OrgPolicyKind,
+} from '../scenario/organization';
 import { BoundedCache } from './bounded-cache';
 
 /**
@@ -52,8 +60,13 @@ export interface World {
   principals: Map<string, PreparedPrincipal>;
   /** `<account>|<role name>` → the role's ARN as the scenario writes it (with its path). */
   roles: Map<string, string>;
+  /** The SCPs / RCPs in force for an account, root level first (built on first need, see `guardrailPolicies`). */
   scps: Map<string, CompiledPolicy[]>;
   rcps: Map<string, CompiledPolicy[]>;
+  /** Organization policies compiled once per target and kind: `scp|root`, `rcp|ou-…`, `scp|111122223333`. */
+  orgPolicies: Map<string, CompiledPolicy[]>;
+  /** aws:PrincipalOrgID/Paths and aws:ResourceOrgID/Paths per account. */
+  orgMemberships: Map<string, OrgMembership>;
   endpoints: Map<string, { vpcId?: string; policy?: CompiledPolicy }>;
   /** Session policies, compiled on first use per document object. */
   sessionPolicies: WeakMap<PolicyDocument, CompiledPolicy>;
@@ -131,6 +144,8 @@ export function buildWorld(
     roles: new Map(),
     scps: new Map(),
     rcps: new Map(),
+    orgPolicies: new Map(),
+    orgMemberships: new Map(),
     endpoints: new Map(),
     sessionPolicies: new WeakMap(),
     sources,
@@ -183,26 +198,6 @@ export function buildWorld(
     if (info.kind === 'role' && info.roleName) world.roles.set(`${info.account}|${info.roleName}`, arn);
   }
 
-  for (const [kind, map] of [
-    ['scp', world.scps],
-    ['rcp', world.rcps],
-  ] as const) {
-    const byAccount = kind === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps;
-    for (const [account, documents] of Object.entries(byAccount ?? {})) {
-      map.set(
-        account,
-        (documents ?? []).map((document, index) =>
-          compile(
-            document,
-            policyId({ layer: kind, accountId: account, index }),
-            kind,
-            `${kind.toUpperCase()} ${index + 1} of ${account}`,
-          ),
-        ),
-      );
-    }
-  }
-
   for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
     world.endpoints.set(vpceId, {
       vpcId: endpoint?.vpcId,
@@ -217,6 +212,60 @@ export function buildWorld(
     });
   }
   return world;
+}
+
+/**
+ * The SCPs or RCPs in force for an account, from the root down to the account, each tagged with its level
+ * (IAM-EVAL: every level must allow; RCPK: RCPFullAWSAccess at every level). Empty outside the organization.
+ */
+export function guardrailPolicies(world: World, kind: OrgPolicyKind, account: string): CompiledPolicy[] {
+  const cache = kind === 'scp' ? world.scps : world.rcps;
+  let policies = cache.get(account);
+  if (!policies) {
+    policies = [];
+    for (const level of orgLevels(world.scenario.organization, account, kind)) {
+      const key = `${kind}|${level.target}`;
+      let compiled = world.orgPolicies.get(key);
+      if (!compiled) {
+        compiled = level.policies.map((attached) => compileOrgPolicy(world, kind, level, attached));
+        world.orgPolicies.set(key, compiled);
+      }
+      policies.push(...compiled);
+    }
+    cache.set(account, policies);
+  }
+  return policies;
+}
+
+function compileOrgPolicy(
+  world: World,
+  kind: OrgPolicyKind,
+  level: OrgLevel,
+  attached: AttachedPolicy,
+): CompiledPolicy {
+  const id =
+    attached.index !== undefined
+      ? policyId({ layer: kind, target: level.target, index: attached.index })
+      : `${kind}:${level.target}#${attached.name}`;
+  const name = attached.name ? `"${attached.name}"` : `${attached.index! + 1}`;
+  const compiled = compilePolicy(
+    parseForWorld(attached.document, world.sources[id]),
+    id,
+    kind,
+    `${kind.toUpperCase()} ${name} on ${level.label}`,
+  );
+  compiled.orgLevel = { depth: level.depth, label: level.label };
+  return compiled;
+}
+
+/** The organization an account is in and its entity path (for aws:PrincipalOrgID, aws:PrincipalOrgPaths, …). */
+export function orgMembershipOf(world: World, account: string): OrgMembership {
+  let membership = world.orgMemberships.get(account);
+  if (!membership) {
+    membership = orgMembership(world.scenario, account);
+    world.orgMemberships.set(account, membership);
+  }
+  return membership;
 }
 
 /** The compiled session policy of a request (cached per document). */

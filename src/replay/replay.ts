@@ -10,7 +10,7 @@
 import { prepareScenario, type PrepareOptions, type PreparedScenario } from '../engine/index';
 import { classifyPrincipal, parseKmsArn } from '../engine/arn';
 import { kmsOperation, type KmsOperation } from '../engine/kms-actions';
-import type { Decision, Outcome } from '../engine/types';
+import type { Decision, Outcome, RejectedPolicy } from '../engine/types';
 import { callOfEvent, isAccessDenied, isJsonObject, KMS_EVENT_SOURCE } from '../scenario/cloudtrail-event';
 import type { RequestSpec, Scenario } from '../scenario/types';
 import { recordPath, type RecordPlace } from './trail-reader';
@@ -56,7 +56,8 @@ export type SkipReason =
   | 'aws-internal' // KMS's own calls ("AWS Internal")
   | 'other-error' // AWS answered neither success nor AccessDenied (throttling, NotFound…): nothing to compare
   | 'unknown-key' // the scenario does not hold the key the call used
-  | 'unknown-operation'; // an operation the lab does not model
+  | 'unknown-operation' // an operation the lab does not model
+  | 'rejected-policy'; // the call met a scenario policy AWS would refuse to store (reported on its own)
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
   'not-kms': 'not KMS',
@@ -65,6 +66,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'other-error': 'other errors (neither success nor AccessDenied)',
   'unknown-key': 'keys not in the scenario',
   'unknown-operation': 'operations the lab does not model',
+  'rejected-policy': 'calls that meet a policy AWS would refuse',
 };
 
 export interface ReplayCounts {
@@ -100,6 +102,8 @@ export interface ReplayOptions extends PrepareOptions {
   onChange?(change: ReplayChange): void;
   /** Called for each record that cannot be replayed as written, with its location. */
   onMalformed?(location: RecordLocation, message: string): void;
+  /** Called once for each scenario policy AWS would refuse to store that a replayed call met. */
+  onRejectedPolicy?(policy: RejectedPolicy): void;
 }
 
 /** Per-caller groups kept at most; calls of further callers are counted under `OTHER_CALLERS`. */
@@ -129,12 +133,14 @@ export class TrailReplay {
       'other-error': 0,
       'unknown-key': 0,
       'unknown-operation': 0,
+      'rejected-policy': 0,
     },
     otherErrors: {},
     malformed: 0,
     unlistedCallers: 0,
     accountOnlyCallers: 0,
   };
+  private readonly rejectedReported = new Set<string>();
 
   private readonly prepared: PreparedScenario;
   private readonly keys: KeyIndex;
@@ -225,6 +231,17 @@ export class TrailReplay {
 
     const awsAllowed = call.error === undefined;
     const quick = this.prepared.evaluate(request, { trace: false });
+    if (quick.rejectedPolicies?.length) {
+      // A policy AWS would refuse to store can never be in force: the scenario cannot say what AWS would answer.
+      this.skip('rejected-policy');
+      for (const policy of quick.rejectedPolicies) {
+        const id = policy.policyId ?? `${policy.layer}|${policy.label}`;
+        if (this.rejectedReported.has(id)) continue;
+        this.rejectedReported.add(id);
+        this.options.onRejectedPolicy?.(policy);
+      }
+      return;
+    }
     const scenarioAllowed = quick.decision === 'Allow';
     const caller = this.callerFacts(request.principal);
     counts.replayed++;

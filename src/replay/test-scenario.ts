@@ -23,7 +23,7 @@ const allow = (action: string, resource = KEY) => ({
 
 /** The key policy being tested (KPO, DEF, XA, VPCE, CK, GR). */
 export const replayScenario: Scenario = {
-  version: 1,
+  version: 2,
   title: 'Tighter payroll key',
   principals: {
     [role('Payroll')]: { policies: [] },

@@ -327,7 +327,7 @@ describe('importAwsJson: CloudTrail', () => {
 
   it('gives a request that a scenario accepts', () => {
     const { request } = ok(importAwsJson(JSON.stringify(deniedDecrypt())), 'request');
-    const loaded = loadScenario(JSON.stringify({ version: 1, requests: [request] }));
+    const loaded = loadScenario(JSON.stringify({ version: 2, requests: [request] }));
     expect(loaded.ok).toBe(true);
   });
 });
@@ -431,7 +431,7 @@ describe('a scenario from a CloudTrail event', () => {
   it('adds only what the current scenario lacks', () => {
     const imported = ok(importAwsJson(JSON.stringify(assumedRoleEvent)), 'request');
     const current = {
-      version: 1 as const,
+      version: 2 as const,
       principals: { [ROLE]: { policies: [{ name: 'Mine', document: IDENTITY_POLICY }] } },
       keys: { 'arn:aws:kms:eu-west-2:111122223333:key/other': { aliases: ['alias/payroll'] } },
     };
@@ -439,7 +439,7 @@ describe('a scenario from a CloudTrail event', () => {
       scenario: { ...current, accounts: { '111122223333': {} } },
       added: ['account 111122223333'],
     });
-    const empty = withEventWorld({ version: 1 }, imported.world);
+    const empty = withEventWorld({ version: 2 }, imported.world);
     expect(empty.added).toEqual([
       'account 111122223333',
       `the key alias/payroll (${KEY_ARN}) with a placeholder policy`,
@@ -449,7 +449,7 @@ describe('a scenario from a CloudTrail event', () => {
 
   it('finds the role of an assumed-role caller among the principals', () => {
     const scenario = {
-      version: 1 as const,
+      version: 2 as const,
       principals: { [ROLE]: {}, 'arn:aws:iam::111122223333:user/bob': {} },
     };
     expect(principalOfCaller(scenario, SESSION)).toBe(ROLE);

@@ -151,7 +151,7 @@ function fromOrganizationsPolicy(policy: Json): AwsImportResult {
     text: content,
     source: 'aws organizations describe-policy output',
     name,
-    message: `Imported the ${kind === 'scp' ? 'service control policy' : 'resource control policy'}${name ? ` "${name}"` : ''} (${statementCount(parsed.value)}). Choose the account it applies to.`,
+    message: `Imported the ${kind === 'scp' ? 'service control policy' : 'resource control policy'}${name ? ` "${name}"` : ''} (${statementCount(parsed.value)}). Choose where to attach it: the root, an OU or an account.`,
   };
 }
 
@@ -452,7 +452,7 @@ export function scenarioFromEvent(imported: {
   const { request, world, error } = imported;
   const { scenario } = withEventWorld(
     {
-      version: 1,
+      version: 2,
       title: `CloudTrail: ${request.action} by ${shortCaller(request.principal)}${error ? ` (${error.code})` : ''}`,
       description:
         "Built from a CloudTrail event. Paste the key policy (aws kms get-key-policy) and the caller's IAM policies " +

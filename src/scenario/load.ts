@@ -12,11 +12,13 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { policyId } from '../engine/policy-ids';
-import type { PolicyId, SourcePosition } from '../engine/types';
+import type { PolicyId, SourcePosition, SourceRange } from '../engine/types';
 import { migrateScenario } from './migrate';
+import { organizationProblems, orgTargets } from './organization';
 import { scenarioSchema, type JsonSchema } from './schema';
 import type { Scenario } from './types';
 import { validateAgainstSchema, type JsonPath, type SchemaViolation } from './validate';
+import { scenarioWarnings } from './warnings';
 
 export interface LocatedError {
   file?: string;
@@ -38,8 +40,10 @@ export type LoadResult =
       sourceStarts: Record<PolicyId, SourcePosition>;
       /** Remarks for the learner (e.g. a migration happened). */
       notes: string[];
+      /** What the lab reads past without using: unknown fields, parameters the operation ignores (scenarioWarnings). */
+      warnings: LocatedError[];
     }
-  | { ok: false; errors: LocatedError[] };
+  | { ok: false; errors: LocatedError[]; warnings?: LocatedError[] };
 
 /** Parses, migrates and validates a scenario document. Never throws. */
 export function loadScenario(text: string, file?: string): LoadResult {
@@ -90,8 +94,8 @@ function load(text: string, file: string | undefined): LoadResult {
   ];
   const duplicates = duplicateKeys(root, scenarioSchema, []).map((d) => at(d.offset, d.path, d.message));
   const errors = [...violations.map((v) => locateMigrated(v.path, v.message, v.atKey)), ...duplicates];
-  if (errors.length > 0)
-    return { ok: false, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
+  const warnings = locatedWarnings(migration.scenario, locateMigrated);
+  if (errors.length > 0) return { ok: false, errors: byPosition(errors), warnings };
 
   const scenario = migration.scenario as unknown as Scenario;
   const sources: Record<PolicyId, string> = {};
@@ -102,7 +106,24 @@ function load(text: string, file: string | undefined): LoadResult {
     sources[id] = text.slice(node.offset, node.offset + node.length);
     sourceStarts[id] = { ...positionAt(lines, node.offset), offset: node.offset };
   }
-  return { ok: true, scenario, sources, sourceStarts, notes: migration.notes };
+  return { ok: true, scenario, sources, sourceStarts, notes: migration.notes, warnings };
+}
+
+function byPosition(errors: LocatedError[]): LocatedError[] {
+  return errors.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The scenario's warnings (scenarioWarnings), each at the name it is about. */
+function locatedWarnings(
+  scenario: Record<string, unknown>,
+  locate: (path: JsonPath, message: string, atKey?: boolean) => LocatedError,
+): LocatedError[] {
+  return byPosition(scenarioWarnings(scenario).map((w) => locate(w.path, w.message, w.atKey)));
+}
+
+/** `file:line:column  $.titel: warning: unknown field "titel" is ignored. Did you mean "title"?` */
+export function formatLocatedWarning(warning: LocatedError): string {
+  return `${warning.file ?? '<input>'}:${warning.line}:${warning.column}  ${formatJsonPath(warning.path)}: warning: ${warning.message}`;
 }
 
 /** `file:line:column  $.keys["arn…"].state: must be one of Enabled, Disabled, …` */
@@ -124,6 +145,40 @@ export function formatJsonPath(path: JsonPath): string {
       )
       .join('')
   );
+}
+
+/** The 1-based line and column of the value at `path` in `text`, or of its nearest ancestor that exists. */
+export function locatePath(text: string, path: JsonPath): { line: number; column: number } {
+  const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
+  return root ? positionAt(lineStarts(text), nearestNode(root, path).offset) : { line: 1, column: 1 };
+}
+
+/** A warning or error of a scenario located in a text of it: its JSON path, message and range. */
+export interface LocatedRange {
+  path: JsonPath;
+  message: string;
+  range: SourceRange;
+}
+
+/**
+ * Locates violations (e.g. `scenarioWarnings`) in a text of the scenario, such as the lab's scenario editor:
+ * the text is parsed once. A violation about a property name is placed on the name.
+ */
+export function locateViolations(text: string, violations: SchemaViolation[]): LocatedRange[] {
+  if (violations.length === 0) return [];
+  const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
+  const lines = lineStarts(text);
+  const position = (offset: number): SourcePosition => ({ ...positionAt(lines, offset), offset });
+  return violations.map((v) => {
+    const node = root ? nearestNode(root, v.path) : undefined;
+    const target = node && v.atKey && node.parent?.type === 'property' ? node.parent.children![0] : node;
+    const start = target?.offset ?? 0;
+    return {
+      path: v.path,
+      message: v.message,
+      range: { start: position(start), end: position(start + (target?.length ?? 0)) },
+    };
+  });
 }
 
 /** Maps a position inside a policy's source text (as the engine reports it) to the position in the scenario file. */
@@ -160,14 +215,17 @@ export function policyPaths(scenario: Scenario): [PolicyId, JsonPath][] {
       ]);
     }
   }
-  for (const layer of ['scps', 'rcps'] as const) {
-    for (const [accountId, policies] of Object.entries(scenario.organization?.[layer] ?? {})) {
-      policies.forEach((_, index) =>
+  for (const [target, attached] of orgTargets(scenario.organization)) {
+    const where = target === 'root' ? ['root'] : [target.startsWith('ou-') ? 'units' : 'accounts', target];
+    for (const layer of ['scps', 'rcps'] as const) {
+      (attached[layer] ?? []).forEach((policy, index) => {
+        if (typeof policy === 'string') return; // an AWS managed policy by name: nothing written to edit
+        const path = ['organization', ...where, layer, index];
         found.push([
-          policyId({ layer: layer === 'scps' ? 'scp' : 'rcp', accountId, index }),
-          ['organization', layer, accountId, index],
-        ]),
-      );
+          policyId({ layer: layer === 'scps' ? 'scp' : 'rcp', target, index }),
+          isNamedPolicy(policy) ? [...path, 'document'] : path,
+        ]);
+      });
     }
   }
   for (const [vpceId, endpoint] of Object.entries(scenario.vpcEndpoints ?? {})) {
@@ -269,6 +327,8 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
       });
     }
   });
+
+  problems.push(...organizationProblems(raw));
 
   const requestIds = new Map<string, number>();
   asArray(raw.requests).forEach((request, index) => {

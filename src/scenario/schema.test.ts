@@ -80,11 +80,18 @@ const request: Required<RequestSpec> = {
 };
 const scenario: Required<Scenario> = {
   $schema: 'https://example.test/schema.json',
-  version: 1,
+  version: 2,
   title: 't',
   description: 'd',
   accounts: { '111122223333': { name: 'n', organizationId: 'o-a1b2c3d4e5' } },
-  organization: { scps: { '111122223333': [POLICY] }, rcps: { '111122223333': [POLICY] } },
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    rootId: 'r-ab12',
+    managementAccount: '999988887777',
+    root: { scps: ['FullAWSAccess', { name: 'DenyList', document: POLICY }], rcps: [POLICY] },
+    units: { 'ou-ab12-11111111': { name: 'Workloads', scps: [POLICY] } },
+    accounts: { '111122223333': { unit: 'ou-ab12-11111111', rcps: ['RCPFullAWSAccess'] } },
+  },
   principals: { [ROLE]: principal },
   keys: { [KEY]: key },
   grants: [grant],

@@ -1,5 +1,5 @@
 /**
- * The JSON Schema (draft 2020-12) of the scenario format, version 1 (lab-design §2). `types.ts` is its TypeScript
+ * The JSON Schema (draft 2020-12) of the scenario format, version 2 (lab-design §2). `types.ts` is its TypeScript
  * twin; `schema.test.ts` keeps the two in step. Monaco uses this schema for the whole-scenario editor, so every
  * property has a `description`, and closed vocabularies are `enum`s (completion lists).
  *
@@ -96,6 +96,8 @@ export const EXPECT_VALUES = [
   'UnsupportedOperationException',
   'ValidationException',
   'InvalidGrantTokenException',
+  'MalformedPolicyDocumentException',
+  'LimitExceededException',
 ] as const;
 
 // ---- Patterns (each cites the AWS page that defines the format) ----
@@ -154,16 +156,91 @@ const accountIdKeys: JsonSchema = {
   patternErrorMessage: 'must be a 12-digit AWS account id',
 };
 
-const policiesPerAccount = (description: string): JsonSchema => ({
-  type: 'object',
-  description,
-  propertyNames: accountIdKeys,
-  additionalProperties: {
-    type: 'array',
-    description: 'Policy documents, in order from the organization root down to the account.',
-    items: policyDocument('One policy.'),
+/** AWS Organizations ids (Organizations API reference: Organization, Root, OrganizationalUnit). */
+export const ORGANIZATION_ID_PATTERN = '^o-[a-z0-9]{10,32}$';
+export const ROOT_ID_PATTERN = '^r-[0-9a-z]{4,32}$';
+export const OU_ID_PATTERN = '^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$';
+
+const orgPolicies = (kind: 'scp' | 'rcp'): JsonSchema => ({
+  type: 'array',
+  description:
+    kind === 'scp'
+      ? 'The SCPs attached here: policy documents, {"name", "document"}, or "FullAWSAccess". Omitted: FullAWSAccess (the AWS default). Every level from the root down to the caller\'s account must allow; any Deny denies.'
+      : 'The RCPs attached here besides RCPFullAWSAccess, which AWS attaches everywhere and which cannot be detached: policy documents or {"name", "document"}. An RCP can only deny (customer managed keys only, not RetireGrant).',
+  // AWS keeps at least one SCP on every root, OU and account (SCP page: the last one cannot be detached).
+  ...(kind === 'scp' ? { minItems: 1 } : {}),
+  items: {
+    type: ['object', 'string'],
+    description: `A policy document, {"name": "...", "document": {...}}, or "${kind === 'scp' ? 'FullAWSAccess' : 'RCPFullAWSAccess'}".`,
   },
 });
+
+const orgTarget = (description: string, extra: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  properties: { ...extra, scps: orgPolicies('scp'), rcps: orgPolicies('rcp') },
+});
+
+const organization: JsonSchema = {
+  type: 'object',
+  description:
+    'The AWS Organizations organization: its root, OUs and member accounts, with the SCPs and RCPs attached to each. SCPs cap principals of member accounts; RCPs cap customer managed keys in member accounts.',
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'string',
+      description:
+        'The organization id (aws:PrincipalOrgID, aws:ResourceOrgID of its accounts), e.g. o-a1b2c3d4e5.',
+      pattern: ORGANIZATION_ID_PATTERN,
+      patternErrorMessage: 'must be an organization id: o- followed by 10 to 32 lowercase letters or digits',
+    },
+    rootId: {
+      type: 'string',
+      description:
+        'The root id used in aws:PrincipalOrgPaths, e.g. r-ab12. Default: r- and the first four characters of the organization id.',
+      pattern: ROOT_ID_PATTERN,
+      patternErrorMessage: 'must be a root id: r- followed by 4 to 32 lowercase letters or digits',
+    },
+    managementAccount: {
+      ...accountId,
+      description:
+        'The management account: SCPs do not apply to its principals, and RCPs do not apply to its keys.',
+    },
+    root: orgTarget('What is attached to the organization root.', {}),
+    units: {
+      type: 'object',
+      description: 'Organizational units, keyed by OU id (ou-<root>-<8 or more characters>).',
+      propertyNames: {
+        pattern: OU_ID_PATTERN,
+        patternErrorMessage: 'must be an OU id, e.g. ou-ab12-11111111',
+      },
+      additionalProperties: orgTarget('An organizational unit.', {
+        name: { type: 'string', description: 'The OU name, e.g. "Workloads".' },
+        parent: {
+          type: 'string',
+          description: 'The parent OU id. Omitted: the OU is directly under the root.',
+          pattern: OU_ID_PATTERN,
+          patternErrorMessage: 'must be an OU id, e.g. ou-ab12-11111111',
+        },
+      }),
+    },
+    accounts: {
+      type: 'object',
+      description:
+        'Member accounts, keyed by account id. An account not listed here is outside the organization.',
+      propertyNames: accountIdKeys,
+      additionalProperties: orgTarget('A member account.', {
+        unit: {
+          type: 'string',
+          description: 'The OU the account is in. Omitted: directly under the root.',
+          pattern: OU_ID_PATTERN,
+          patternErrorMessage: 'must be an OU id, e.g. ou-ab12-11111111',
+        },
+      }),
+    },
+  },
+};
 
 const principalArn = (description: string): JsonSchema => ({
   type: 'string',
@@ -177,12 +254,12 @@ const encryptionContext = (description: string): JsonSchema => stringMap(descrip
 
 // ---- The schema ----
 
-export const SCENARIO_SCHEMA_ID = 'https://kms-policy-lab.local/schemas/scenario-v1.json';
+export const SCENARIO_SCHEMA_ID = 'https://kms-policy-lab.local/schemas/scenario-v2.json';
 
 export const scenarioSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: SCENARIO_SCHEMA_ID,
-  title: 'KMS Policy Lab scenario (version 1)',
+  title: 'KMS Policy Lab scenario (version 2)',
   description:
     'A world (accounts, principals, keys, grants, guardrails, VPC endpoints) and the requests to evaluate in it.',
   type: 'object',
@@ -192,8 +269,8 @@ export const scenarioSchema: JsonSchema = {
     $schema: { type: 'string', description: 'Optional: the URL of this schema, for editors.' },
     version: {
       type: 'integer',
-      enum: [1],
-      description: 'The scenario format version. This lab reads version 1 (and migrates older files).',
+      enum: [2],
+      description: 'The scenario format version. This lab writes version 2 (and migrates older files).',
     },
     title: { type: 'string', description: 'A short title shown in the lab and in CLI output.' },
     description: {
@@ -221,19 +298,7 @@ export const scenarioSchema: JsonSchema = {
         },
       },
     },
-    organization: {
-      type: 'object',
-      description: 'AWS Organizations guardrails, per account.',
-      additionalProperties: false,
-      properties: {
-        scps: policiesPerAccount(
-          "Service control policies per account. They cap the CALLER's account: each level needs an Allow, and a Deny wins.",
-        ),
-        rcps: policiesPerAccount(
-          "Resource control policies per account. They cap the KEY's account (customer managed keys only, not RetireGrant).",
-        ),
-      },
-    },
+    organization,
     principals: {
       type: 'object',
       description:

@@ -6,7 +6,7 @@ import type { Scenario } from './types';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   title: 'Share me',
   keys: {
     [KEY]: {

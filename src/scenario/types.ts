@@ -1,5 +1,6 @@
 /**
- * The scenario format, version 1 (lab-design §2): one JSON document that describes a world (accounts,
+ * The scenario format, version 2 (lab-design §2; version 2 replaced version 1's per-account guardrail lists with
+ * the organization's tree, see `Organization`): one JSON document that describes a world (accounts,
  * principals, keys, grants, guardrails, endpoints) and the requests to evaluate in it. The CLI, share links,
  * lessons, the lab UI and the tests all use it. The JSON Schema beside this file is the validating twin of
  * these types; keep the two in step.
@@ -11,26 +12,69 @@ export type PolicyDocument = Record<string, unknown>;
 /** An identity policy may be given bare or with a name (like an IAM managed or inline policy name). */
 export type NamedPolicy = PolicyDocument | { name: string; document: PolicyDocument };
 
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
 
 export interface Scenario {
   /** Optional URL of the JSON Schema, for editors. */
   $schema?: string;
-  version: 1;
+  version: typeof SCENARIO_VERSION;
   title?: string;
   description?: string;
   accounts?: Record<string, { name?: string; organizationId?: string }>;
-  organization?: {
-    /** SCPs per account, in order from the organization root down to the account. */
-    scps?: Record<string, PolicyDocument[]>;
-    rcps?: Record<string, PolicyDocument[]>;
-  };
+  organization?: Organization;
   principals?: Record<string, PrincipalSpec>;
   keys?: Record<string, KeySpecEntry>;
   grants?: GrantSpec[];
   vpcEndpoints?: Record<string, { vpcId?: string; policy?: PolicyDocument }>;
   requests?: RequestSpec[];
 }
+
+/**
+ * One AWS Organizations organization as it is configured: the root, its OUs and its member accounts, each with
+ * the SCPs and RCPs attached to it. An account not listed (and not the management account) is outside the
+ * organization: no SCP or RCP applies to it, and its org id, if any, comes from `accounts[id].organizationId`.
+ */
+export interface Organization {
+  /** The organization id (`o-…`): aws:PrincipalOrgID / aws:ResourceOrgID of its accounts. */
+  id?: string;
+  /** The root's id (`r-…`), used in aws:PrincipalOrgPaths / aws:ResourceOrgPaths. Default: see `orgRootId`. */
+  rootId?: string;
+  /** SCPs do not apply to principals of the management account, nor RCPs to its resources. */
+  managementAccount?: string;
+  root?: OrgTarget;
+  /** OUs by id (`ou-…`). */
+  units?: Record<string, OrgUnit>;
+  /** Member accounts by id. */
+  accounts?: Record<string, OrgAccount>;
+}
+
+/** What is attached to one root, OU or account. */
+export interface OrgTarget {
+  /**
+   * The SCPs attached here. Omitted: the AWS default, `FullAWSAccess`, is attached. AWS keeps at least one SCP
+   * on every root, OU and account, so an empty list is invalid.
+   */
+  scps?: OrgPolicy[];
+  /** The RCPs attached here besides `RCPFullAWSAccess`, which AWS attaches everywhere and cannot be detached. */
+  rcps?: OrgPolicy[];
+}
+
+export interface OrgUnit extends OrgTarget {
+  name?: string;
+  /** The parent OU's id; omitted: the root. */
+  parent?: string;
+}
+
+export interface OrgAccount extends OrgTarget {
+  /** The OU the account is in; omitted: directly under the root. */
+  unit?: string;
+}
+
+/**
+ * An attached policy: a document, a named document, or the name of an AWS managed organization policy
+ * (`"FullAWSAccess"` for SCPs, `"RCPFullAWSAccess"` for RCPs).
+ */
+export type OrgPolicy = NamedPolicy | string;
 
 export interface PrincipalSpec {
   policies?: NamedPolicy[];

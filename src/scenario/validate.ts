@@ -2,6 +2,7 @@
  * A small JSON Schema validator for the subset `schema.ts` uses (no ajv: the bundle stays small). It walks a
  * plain JSON value and returns every violation with its JSON path; the loader turns paths into line/column.
  */
+import { didYouMean } from '../engine/did-you-mean';
 import type { JsonSchema, JsonType } from './schema';
 
 export type JsonPath = (string | number)[];
@@ -132,12 +133,65 @@ function checkObject(
     if (declared) walk(child, declared, childPath, out);
     for (const s of byPattern) walk(child, s, childPath, out);
     if (declared || byPattern.length > 0) continue;
-    if (schema.additionalProperties === false) {
-      const known = Object.keys(schema.properties ?? {});
-      const hint = known.length > 0 ? `; expected one of ${known.join(', ')}` : '';
-      out.push({ path: childPath, atKey: true, message: `is not an allowed property${hint}` });
-    } else if (typeof schema.additionalProperties === 'object') {
+    // An undeclared name under `additionalProperties: false` is a warning, not an error: see unknownProperties.
+    if (typeof schema.additionalProperties === 'object')
       walk(child, schema.additionalProperties, childPath, out);
+  }
+}
+
+// ---- Unknown property names (warnings) ----
+
+/**
+ * Property names the schema does not declare where it closes an object (`additionalProperties: false`), at
+ * every level the schema describes. Each is a warning with the nearest declared name: the document is still
+ * valid, and the field is ignored. The walk follows the schema, so it goes no deeper than the schema does.
+ */
+export function unknownProperties(
+  value: unknown,
+  schema: JsonSchema,
+  path: JsonPath = [],
+): SchemaViolation[] {
+  const out: SchemaViolation[] = [];
+  findUnknownProperties(value, schema, path, out);
+  return out;
+}
+
+function findUnknownProperties(
+  value: unknown,
+  schema: JsonSchema,
+  path: JsonPath,
+  out: SchemaViolation[],
+): void {
+  if (Array.isArray(value)) {
+    if (schema.items)
+      value.forEach((item, index) => findUnknownProperties(item, schema.items!, [...path, index], out));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [name, child] of Object.entries(value)) {
+    const childPath = [...path, name];
+    const declared = schema.properties?.[name];
+    const byPattern = Object.entries(schema.patternProperties ?? {})
+      .filter(([pattern]) => compiled(pattern).test(name))
+      .map(([, s]) => s);
+    if (declared) findUnknownProperties(child, declared, childPath, out);
+    for (const s of byPattern) findUnknownProperties(child, s, childPath, out);
+    if (declared || byPattern.length > 0) continue;
+    if (schema.additionalProperties === false) {
+      out.push({
+        path: childPath,
+        atKey: true,
+        message: unknownPropertyMessage(name, Object.keys(schema.properties ?? {})),
+      });
+    } else if (typeof schema.additionalProperties === 'object') {
+      findUnknownProperties(child, schema.additionalProperties, childPath, out);
     }
   }
+}
+
+/** `unknown field "titel" is ignored. Did you mean "title"?` (or the names this object takes). */
+export function unknownPropertyMessage(name: string, known: string[]): string {
+  const hint = didYouMean(name, known);
+  const listed = known.filter((k) => k !== '$schema');
+  return `unknown field ${JSON.stringify(name)} is ignored.${hint || (listed.length > 0 ? ` Here the fields are ${listed.join(', ')}.` : '')}`;
 }

@@ -15,6 +15,7 @@ import type {
 import type { Scenario } from '../scenario/types';
 import { DisplayVersions, type DisplayVersionNumbers } from './lab-display';
 import { relabelPrincipal, whatIfRequest, whatIfScenario, type WhatIf } from './lab-matrix';
+import { SCENARIO_EDITOR, scenarioFindings } from './lab-warnings';
 
 export interface EvalInput {
   /** Increases with every request; a reply carries it back so the caller keeps only the latest. */
@@ -28,6 +29,8 @@ export interface EvalInput {
    * others are linted from `sources`, so a large policy is not copied to the worker twice. Cached by text.
    */
   lint: Record<PolicyId, { text?: string; type: PolicyType }>;
+  /** The scenario editor's own text, when the learner edited it and it is valid (where warnings are located). */
+  scenarioText?: string;
   /** The request to explain in full (flowchart, decision panel). */
   requestId: string | null;
   /** The access matrix to compute, when the matrix view is open. */
@@ -102,6 +105,14 @@ function safeLint(text: string, type: PolicyType): Finding[] {
   }
 }
 
+function safeScenarioFindings(input: EvalInput): Finding[] {
+  try {
+    return scenarioFindings(input.scenario, input.scenarioText);
+  } catch {
+    return []; // warnings are a help: a bug here must not cost the evaluation
+  }
+}
+
 export function runEvaluation(
   input: EvalInput,
   lintCache: LintCache,
@@ -112,6 +123,9 @@ export function runEvaluation(
   const findings: Record<PolicyId, Finding[]> = {};
   for (const [id, { text, type }] of Object.entries(input.lint))
     findings[id] = lintCache.lint(text ?? input.sources[id] ?? '', type);
+  // Unknown fields and unread parameters, marked in the scenario editor (the panel lists them too).
+  const ignored = safeScenarioFindings(input);
+  if (ignored.length > 0) findings[SCENARIO_EDITOR] = ignored;
   try {
     const prepared = prepareScenario(input.scenario, { sources: input.sources });
     const requests = input.scenario.requests ?? [];

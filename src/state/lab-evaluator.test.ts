@@ -32,7 +32,7 @@ function fakeWorkers() {
   };
 }
 
-const input = { scenario: { version: 1 as const }, sources: {}, lint: {}, requestId: null };
+const input = { scenario: { version: 2 as const }, sources: {}, lint: {}, requestId: null };
 
 let workers: ReturnType<typeof fakeWorkers>;
 let results: number[];

@@ -113,7 +113,7 @@ describe('flippedCells', () => {
 });
 
 describe('what-if', () => {
-  const scenario: Scenario = { version: 1, keys: { k: { state: 'Enabled' } } };
+  const scenario: Scenario = { version: 2, keys: { k: { state: 'Enabled' } } };
   const request = { id: 'r', principal: A, action: 'kms:Decrypt', context: { x: 'y' } };
 
   it('changes the key state only for a key-state what-if', () => {

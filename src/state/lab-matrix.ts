@@ -23,6 +23,8 @@ const SHORT_OUTCOME: Partial<Record<Outcome, string>> = {
   UnsupportedOperationException: 'Unsupported',
   ValidationException: 'Invalid',
   InvalidGrantTokenException: 'Bad token',
+  MalformedPolicyDocumentException: 'Bad policy',
+  LimitExceededException: 'Too large',
 };
 
 /** How a decision and outcome look in a cell or a badge. */

@@ -7,6 +7,7 @@ import {
   type KeyValueStorage,
   type PersistedLab,
 } from './lab-persist';
+import { listPolicySlots, textsFromScenario } from './lab-policies';
 
 function memoryStorage(
   initial: Record<string, string> = {},
@@ -24,7 +25,7 @@ function memoryStorage(
   };
 }
 
-const scenario = { version: 1 as const, title: 'mine' };
+const scenario = { version: 2 as const, title: 'mine' };
 const lab: PersistedLab = {
   version: 1,
   working: {
@@ -61,12 +62,49 @@ describe('lab persistence', () => {
     expect(loaded.notice?.message).toMatch(/upgraded/);
   });
 
+  it("brings back a version 1 lab whose SCP was edited: the text under the SCP's new id, in its editor", () => {
+    const ACCOUNT = '111122223333';
+    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const typed = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Deny", "Action": "kms:Disable';
+    const v1Lab = {
+      version: 1,
+      working: {
+        // Version 1: one SCP document per level of the account's path; the learner was typing in level 2.
+        scenario: {
+          version: 1,
+          title: 'guardrail',
+          organization: { scps: { [ACCOUNT]: [allowAll, allowAll] } },
+        },
+        texts: { [`scp:${ACCOUNT}#0`]: JSON.stringify(allowAll), [`scp:${ACCOUNT}#1`]: typed },
+        scenarioText: null,
+        selectedRequestId: null,
+        selectedKeyArn: null,
+        activeEditor: `scp:${ACCOUNT}#1`,
+      },
+      saved: [],
+    };
+    const loaded = loadLab(memoryStorage({ [LAB_STORAGE_KEY]: JSON.stringify(v1Lab) }));
+    const working = loaded.data.working!;
+    const level2 = `scp:ou-v1v1-${ACCOUNT}l1#0`;
+    expect(working.scenario.version).toBe(2);
+    expect(working.texts).toEqual({
+      [`scp:ou-v1v1-${ACCOUNT}l0#0`]: JSON.stringify(allowAll),
+      [level2]: typed,
+    });
+    expect(working.activeEditor).toBe(level2);
+    // The new id is the editor slot of that level's SCP, so the editor opens on the text as it was typed.
+    const slots = listPolicySlots(working.scenario);
+    expect(slots.map((slot) => slot.id)).toContain(level2);
+    expect(textsFromScenario(working.scenario)[level2]).not.toBe(typed);
+    expect(loaded.notice).toBeUndefined();
+  });
+
   it.each([
     ['not JSON', '{oops'],
     ['a wrong shape', JSON.stringify({ version: 1, working: { scenario: 'x', texts: {} } })],
     [
       'requests as an object',
-      JSON.stringify({ version: 1, working: { ...lab.working, scenario: { version: 1, requests: {} } } }),
+      JSON.stringify({ version: 1, working: { ...lab.working, scenario: { version: 2, requests: {} } } }),
     ],
     [
       'a principal whose policies are a string',
@@ -74,7 +112,7 @@ describe('lab persistence', () => {
         version: 1,
         working: {
           ...lab.working,
-          scenario: { version: 1, principals: { 'arn:aws:iam::111122223333:role/A': { policies: 'x' } } },
+          scenario: { version: 2, principals: { 'arn:aws:iam::111122223333:role/A': { policies: 'x' } } },
         },
       }),
     ],
@@ -93,7 +131,7 @@ describe('lab persistence', () => {
   it('keeps the working scenario and the saved entries that fit, naming the one that does not', () => {
     const raw = JSON.stringify({
       ...lab,
-      saved: [...lab.saved, { name: 'Broken', scenario: { version: 1, keys: [] } }],
+      saved: [...lab.saved, { name: 'Broken', scenario: { version: 2, keys: [] } }],
     });
     const loaded = loadLab(memoryStorage({ [LAB_STORAGE_KEY]: raw }));
     expect(loaded.data.working).toEqual(lab.working);
@@ -105,7 +143,7 @@ describe('lab persistence', () => {
 
   it('accepts values the learner is still typing (only the shape is checked)', () => {
     const typing = {
-      version: 1 as const,
+      version: 2 as const,
       requests: [{ id: 'r', principal: 'arn:aws:iam::1', action: 'kms:Dec' }],
     };
     const raw = JSON.stringify({ ...lab, working: { ...lab.working, scenario: typing } });

@@ -6,7 +6,7 @@
  */
 import type { PolicyId } from '../engine/types';
 import { formatJsonPath } from '../scenario/load';
-import { migrateScenario } from '../scenario/migrate';
+import { migrateScenario, policyIdFromV1 } from '../scenario/migrate';
 import { scenarioSchema, type JsonSchema } from '../scenario/schema';
 import { SCENARIO_VERSION, type Scenario } from '../scenario/types';
 import { validateAgainstSchema } from '../scenario/validate';
@@ -101,7 +101,8 @@ function shapeOnly(schema: JsonSchema): JsonSchema {
 
 let scenarioShape: JsonSchema | undefined;
 
-type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; future: boolean; problem: string };
+type ScenarioCheck =
+  { ok: true; scenario: Scenario; fromVersion: number } | { ok: false; future: boolean; problem: string };
 
 /** A stored scenario, migrated to the current version and checked against the shape of the schema. */
 function readScenario(value: unknown): ScenarioCheck {
@@ -113,7 +114,7 @@ function readScenario(value: unknown): ScenarioCheck {
   scenarioShape ??= shapeOnly(scenarioSchema);
   const [first] = validateAgainstSchema(migrated.scenario, scenarioShape);
   if (first) return { ok: false, future: false, problem: `${formatJsonPath(first.path)} ${first.message}` };
-  return { ok: true, scenario: migrated.scenario as unknown as Scenario };
+  return { ok: true, scenario: migrated.scenario as unknown as Scenario, fromVersion: migrated.fromVersion };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
@@ -145,13 +146,17 @@ function readWorking(value: unknown, into: ReadLab): PersistedWorking | null {
     into.problems.push('the editor texts are not all text');
     return null;
   }
+  // Editor texts are keyed by policy id; version 1 guardrails had other ids (migrate.ts policyIdFromV1).
+  const newId = (id: string) => (scenario.fromVersion < 2 ? policyIdFromV1(id) : id);
+  const texts = Object.fromEntries(Object.entries(value.texts).map(([id, text]) => [newId(id), text]));
+  const activeEditor = stringOrNull(value.activeEditor);
   return {
     scenario: scenario.scenario,
-    texts: value.texts,
+    texts,
     scenarioText: stringOrNull(value.scenarioText),
     selectedRequestId: stringOrNull(value.selectedRequestId),
     selectedKeyArn: stringOrNull(value.selectedKeyArn),
-    activeEditor: stringOrNull(value.activeEditor),
+    activeEditor: activeEditor === null ? null : newId(activeEditor),
     openedShareLink: stringOrNull(value.openedShareLink),
   };
 }

@@ -19,10 +19,13 @@ const doc = (sid: string) => ({
 });
 
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
+  accounts: { '111122223333': { name: 'Workload' } },
   organization: {
-    scps: { '111122223333': [doc('scp0'), doc('scp1')] },
-    rcps: { '111122223333': [doc('rcp0')] },
+    id: 'o-a1b2c3d4e5',
+    root: { scps: ['FullAWSAccess', { name: 'DenyList', document: doc('scp-root') }] },
+    units: { 'ou-a1b2-workloads': { name: 'Workloads', rcps: [doc('rcp0'), doc('rcp1')] } },
+    accounts: { '111122223333': { unit: 'ou-a1b2-workloads', scps: [doc('scp-account')] } },
   },
   principals: {
     [ROLE]: {
@@ -46,9 +49,10 @@ describe('listPolicySlots', () => {
       `identity:${ROLE}#0`,
       `identity:${ROLE}#1`,
       `boundary:${ROLE}`,
+      'scp:root#1',
       'scp:111122223333#0',
-      'scp:111122223333#1',
-      'rcp:111122223333#0',
+      'rcp:ou-a1b2-workloads#0',
+      'rcp:ou-a1b2-workloads#1',
       'endpoint:vpce-1',
       'session:r1',
     ]);
@@ -60,12 +64,41 @@ describe('listPolicySlots', () => {
       'scp',
       'scp',
       'rcp',
+      'rcp',
       'endpoint',
       'session',
     ]);
     expect(slots[0].label).toContain('alias/app');
     expect(slots[2].name).toBe('Named');
     expect(slots[2].document).toEqual(doc('named'));
+  });
+
+  it('labels SCPs and RCPs by name or place in their list, and by target; AWS managed ones have no editor', () => {
+    const labels = listPolicySlots(scenario)
+      .filter((s) => s.type === 'scp' || s.type === 'rcp')
+      .map((s) => [s.label, s.owner, s.name, s.document]);
+    expect(labels).toEqual([
+      ['SCP "DenyList" · root', 'root', 'DenyList', doc('scp-root')],
+      ['SCP #1 · account Workload', '111122223333', undefined, doc('scp-account')],
+      ['RCP #1 · OU Workloads', 'ou-a1b2-workloads', undefined, doc('rcp0')],
+      ['RCP #2 · OU Workloads', 'ou-a1b2-workloads', undefined, doc('rcp1')],
+    ]);
+    // "FullAWSAccess" at scp:root#0 is not a slot: nothing could save an edit of it.
+    expect(listPolicySlots(scenario).some((s) => s.id === 'scp:root#0')).toBe(false);
+  });
+
+  it('names an account without a name by its id, an OU without a name by its id', () => {
+    const bare: Scenario = {
+      version: 2,
+      organization: {
+        units: { 'ou-a1b2-11111111': { rcps: [doc('x')] } },
+        accounts: { '444455556666': { scps: [doc('y')] } },
+      },
+    };
+    expect(listPolicySlots(bare).map((s) => s.label)).toEqual([
+      'SCP #1 · account 444455556666',
+      'RCP #1 · OU ou-a1b2-11111111',
+    ]);
   });
 });
 
@@ -82,6 +115,18 @@ describe('setPolicyDocument', () => {
       );
     }
     expect(getPolicyDocument(scenario, `key:${KEY}`)).toEqual(doc('key'));
+  });
+
+  it('keeps the name of a named SCP and refuses to write over an AWS managed one', () => {
+    const next = setPolicyDocument(scenario, 'scp:root#1', doc('x'));
+    expect(next.organization?.root?.scps).toEqual([
+      'FullAWSAccess',
+      { name: 'DenyList', document: doc('x') },
+    ]);
+    expect(setPolicyDocument(scenario, 'scp:root#0', doc('x'))).toBe(scenario);
+    expect(setPolicyDocument(scenario, 'scp:ou-a1b2-nope0000#0', doc('x'))).toBe(scenario);
+    expect(setPolicyDocument(scenario, 'rcp:111122223333#0', doc('x'))).toBe(scenario);
+    expect(scenario.organization?.root?.scps?.[1]).toEqual({ name: 'DenyList', document: doc('scp-root') });
   });
 
   it('keeps the name of a named identity policy', () => {
@@ -113,11 +158,11 @@ describe('parsePolicyText', () => {
 describe('texts', () => {
   it('prints every policy, and carryTexts keeps invalid or differently formatted texts', () => {
     const texts = textsFromScenario(scenario);
-    expect(Object.keys(texts)).toHaveLength(9);
+    expect(Object.keys(texts)).toHaveLength(10);
     expect(JSON.parse(texts[`key:${KEY}`])).toEqual(doc('key'));
 
     const edited = { ...texts, [`key:${KEY}`]: '{ broken', [`boundary:${ROLE}`]: JSON.stringify(doc('pb')) };
-    const withoutScp = { ...scenario, organization: { ...scenario.organization, scps: {} } };
+    const withoutScp = { ...scenario, organization: { ...scenario.organization, accounts: {} } };
     const carried = carryTexts(edited, withoutScp);
     expect(carried[`key:${KEY}`]).toBe('{ broken');
     expect(carried[`boundary:${ROLE}`]).toBe(JSON.stringify(doc('pb')));

@@ -6,7 +6,9 @@
  */
 import { policyId, parsePolicyId } from '../engine/policy-ids';
 import type { PolicyId, PolicyType } from '../engine/types';
+import { attachedPolicy, orgTarget, orgTargets, type OrgTargetId } from '../scenario/organization';
 import type { NamedPolicy, PolicyDocument, Scenario } from '../scenario/types';
+import { withOrgTarget } from './lab-scenario-edit';
 
 /** One policy document of a scenario, as the editors list it. */
 export interface PolicySlot {
@@ -14,9 +16,9 @@ export interface PolicySlot {
   type: PolicyType;
   /** Short label for tabs and problem lists, e.g. `Key policy · alias/payroll`. */
   label: string;
-  /** The principal, key, account, endpoint or request the policy belongs to. */
+  /** The principal, key, organization target (`root`, OU id, account id), endpoint or request it belongs to. */
   owner: string;
-  /** The identity policy's name, when it was given one. */
+  /** The identity policy's, SCP's or RCP's name, when it was given one. */
   name?: string;
   document: PolicyDocument | undefined;
 }
@@ -35,11 +37,21 @@ export function shortArn(arn: string): string {
   return parts.length > 1 ? parts.slice(1).join('/') : resource;
 }
 
+/** How labels name a root, OU or account of the organization: `root`, `OU Workloads`, `account Payroll`. */
+export function orgTargetLabel(scenario: Scenario, target: OrgTargetId): string {
+  if (target === 'root') return 'root';
+  if (target.startsWith('ou-')) return `OU ${scenario.organization?.units?.[target]?.name || target}`;
+  return `account ${scenario.accounts?.[target]?.name || target}`;
+}
+
 function keyLabel(scenario: Scenario, keyArn: string): string {
   return scenario.keys?.[keyArn]?.aliases?.[0] ?? shortArn(keyArn);
 }
 
-/** Every policy document the scenario holds, in a stable order: keys, principals, SCPs, RCPs, endpoints, sessions. */
+/**
+ * Every policy document the scenario holds, in a stable order: keys, principals, SCPs, RCPs (each by target:
+ * root, OUs, accounts), endpoints, sessions. AWS managed SCPs and RCPs written by name are not among them.
+ */
 export function listPolicySlots(scenario: Scenario): PolicySlot[] {
   const slots: PolicySlot[] = [];
   for (const [keyArn, key] of Object.entries(scenario.keys ?? {})) {
@@ -74,14 +86,18 @@ export function listPolicySlots(scenario: Scenario): PolicySlot[] {
     }
   }
   for (const layer of ['scp', 'rcp'] as const) {
-    const perAccount = (layer === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps) ?? {};
-    for (const [accountId, documents] of Object.entries(perAccount)) {
-      documents.forEach((document, index) => {
+    for (const [target, attached] of orgTargets(scenario.organization)) {
+      (layer === 'scp' ? attached.scps : attached.rcps)?.forEach((policy, index) => {
+        // An AWS managed policy ("FullAWSAccess") cannot be edited, in AWS or here: it has no editor. The
+        // organization panel shows its document read-only.
+        if (typeof policy === 'string') return;
+        const { name, document } = attachedPolicy(layer, policy, index);
         slots.push({
-          id: policyId({ layer, accountId, index }),
+          id: policyId({ layer, target, index }),
           type: layer,
-          label: `${layer.toUpperCase()} #${index + 1} · ${scenario.accounts?.[accountId]?.name ?? accountId}`,
-          owner: accountId,
+          label: `${layer.toUpperCase()} ${name ? `"${name}"` : `#${index + 1}`} · ${orgTargetLabel(scenario, target)}`,
+          owner: target,
+          name,
           document,
         });
       });
@@ -149,15 +165,13 @@ export function setPolicyDocument(scenario: Scenario, id: PolicyId, document: Po
     case 'scp':
     case 'rcp': {
       const field = parts.layer === 'scp' ? 'scps' : 'rcps';
-      const perAccount = scenario.organization?.[field];
-      const documents = perAccount?.[parts.accountId];
-      if (!documents || parts.index >= documents.length) return scenario;
-      const next = documents.slice();
-      next[parts.index] = document;
-      return {
-        ...scenario,
-        organization: { ...scenario.organization, [field]: { ...perAccount, [parts.accountId]: next } },
-      };
+      const list = scenario.organization && orgTarget(scenario.organization, parts.target)?.[field];
+      const previous = list?.[parts.index];
+      // A managed policy's name stays a name: its document is AWS's, not the learner's.
+      if (!list || previous === undefined || typeof previous === 'string') return scenario;
+      const next = list.slice();
+      next[parts.index] = isNamedPolicy(previous) ? { name: previous.name, document } : document;
+      return withOrgTarget(scenario, parts.target, (attached) => ({ ...attached, [field]: next }));
     }
     case 'endpoint': {
       const endpoint = scenario.vpcEndpoints?.[parts.vpceId];

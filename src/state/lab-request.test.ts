@@ -11,7 +11,7 @@ import {
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const scenario: Scenario = {
-  version: 1,
+  version: 2,
   principals: { 'arn:aws:iam::111122223333:role/App': {} },
   keys: { [KEY]: { aliases: ['alias/app'] }, 'arn:aws:kms:us-east-1:111122223333:key/other': {} },
   grants: [

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../scenario/types';
+import { OU_ID_PATTERN } from '../scenario/schema';
 import {
+  accountPlace,
   addGrant,
   addGuardrail,
+  addOrgUnit,
+  allowAllPolicy,
+  DEFAULT_ORGANIZATION_ID,
+  isEmptyOrgUnit,
+  lastGuardrailId,
+  moveOrgUnit,
+  newOrgUnitId,
+  placeAccount,
+  possibleParents,
+  removeAccount,
+  removeOrgUnit,
+  renameOrgUnit,
+  setManagementAccount,
   addIdentityPolicy,
   addKey,
   addRequest,
@@ -24,7 +39,7 @@ const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234
 const ROLE = 'arn:aws:iam::111122223333:role/App';
 
 const base: Scenario = {
-  version: 1,
+  version: 2,
   principals: { [ROLE]: { policies: [] }, 'arn:aws:iam::111122223333:user/Ann': {} },
   keys: { [KEY]: { aliases: ['alias/app'] } },
   grants: [{ grantId: 'g1', keyArn: KEY, granteePrincipal: ROLE, operations: ['Decrypt'] }],
@@ -99,17 +114,168 @@ describe('keys', () => {
   });
 });
 
-describe('guardrails and endpoints', () => {
-  it('adds and removes SCPs per account', () => {
-    let next = addGuardrail(base, 'scp', '111122223333');
-    next = addGuardrail(next, 'scp', '111122223333');
-    expect(next.organization?.scps?.['111122223333']).toHaveLength(2);
-    next = removeGuardrail(next, 'scp', '111122223333', 0);
-    expect(next.organization?.scps?.['111122223333']).toHaveLength(1);
-    next = removeGuardrail(next, 'scp', '111122223333', 0);
-    expect(next.organization?.scps).toEqual({});
+const deny = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }],
+};
+const UNIT = 'ou-a1b2-workloads';
+const MEMBER = '111122223333';
+const inOrg: Scenario = {
+  ...base,
+  accounts: { [MEMBER]: { name: 'Workload' }, '999988887777': {} },
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    managementAccount: '999988887777',
+    units: { [UNIT]: { name: 'Workloads' } },
+    accounts: { [MEMBER]: { unit: UNIT } },
+  },
+};
+
+describe('SCPs and RCPs attached to the root, an OU or an account', () => {
+  it('attaching an SCP where none was written keeps FullAWSAccess attached beside it', () => {
+    const next = addGuardrail(inOrg, 'scp', 'root', { name: 'Deny', document: deny });
+    expect(next.organization?.root?.scps).toEqual(['FullAWSAccess', { name: 'Deny', document: deny }]);
+    expect(lastGuardrailId(next, 'scp', 'root')).toBe('scp:root#1');
+    // An RCP list starts empty: RCPFullAWSAccess is implied, not written.
+    const rcp = addGuardrail(next, 'rcp', UNIT, deny);
+    expect(rcp.organization?.units?.[UNIT]).toEqual({ name: 'Workloads', rcps: [deny] });
+    expect(lastGuardrailId(rcp, 'rcp', UNIT)).toBe(`rcp:${UNIT}#0`);
+    expect(inOrg.organization?.root).toBeUndefined();
   });
 
+  it('a new SCP has a name not yet used in the organization and allows everything', () => {
+    const one = addGuardrail(inOrg, 'scp', UNIT);
+    const two = addGuardrail(one, 'scp', MEMBER);
+    expect(two.organization?.units?.[UNIT].scps?.[1]).toMatchObject({ name: 'NewSCP' });
+    expect(two.organization?.accounts?.[MEMBER].scps).toEqual([
+      'FullAWSAccess',
+      { name: 'NewSCP-2', document: allowAllPolicy(false) },
+    ]);
+    expect(two.organization?.accounts?.[MEMBER].unit).toBe(UNIT);
+  });
+
+  it('does not attach an AWS managed policy twice, nor to an OU that does not exist', () => {
+    const once = addGuardrail(inOrg, 'scp', 'root', 'FullAWSAccess');
+    expect(once.organization?.root?.scps).toEqual(['FullAWSAccess']);
+    expect(addGuardrail(once, 'scp', 'root', 'FullAWSAccess').organization?.root?.scps).toEqual([
+      'FullAWSAccess',
+    ]);
+    expect(addGuardrail(inOrg, 'scp', 'ou-a1b2-nothere0', deny)).toBe(inOrg);
+  });
+
+  it('an account outside the organization joins it under the root; without an organization, one is made', () => {
+    const joined = addGuardrail(inOrg, 'rcp', '444455556666', deny);
+    expect(joined.organization?.accounts?.['444455556666']).toEqual({ rcps: [deny] });
+    expect(addGuardrail(base, 'scp', 'root', deny).organization).toEqual({
+      id: DEFAULT_ORGANIZATION_ID,
+      root: { scps: ['FullAWSAccess', deny] },
+    });
+  });
+
+  it('attaches to the management account although it has no member entry yet', () => {
+    const next = addGuardrail(inOrg, 'rcp', '999988887777', deny);
+    expect(next.organization?.accounts?.['999988887777']).toEqual({ rcps: [deny] });
+  });
+
+  it('removing the last SCP removes the list, so FullAWSAccess is attached again (never "scps": [])', () => {
+    let next = addGuardrail(inOrg, 'scp', UNIT, { name: 'Deny', document: deny });
+    next = removeGuardrail(next, 'scp', UNIT, 0); // detaches FullAWSAccess
+    expect(next.organization?.units?.[UNIT].scps).toEqual([{ name: 'Deny', document: deny }]);
+    next = removeGuardrail(next, 'scp', UNIT, 0);
+    expect(next.organization?.units?.[UNIT]).toEqual({ name: 'Workloads' });
+    expect(removeGuardrail(next, 'scp', UNIT, 0)).toBe(next);
+    const rcps = removeGuardrail(addGuardrail(inOrg, 'rcp', MEMBER, deny), 'rcp', MEMBER, 0);
+    expect(rcps.organization?.accounts?.[MEMBER]).toEqual({ unit: UNIT });
+  });
+
+  it('shifts the ids of the SCPs after a removed one at the same target only', () => {
+    const shift = shiftIndexedPolicyIds('scp', 'root', 1);
+    expect(shift('scp:root#0')).toBe('scp:root#0');
+    expect(shift('scp:root#2')).toBe('scp:root#1');
+    expect(shift('scp:root#1')).not.toMatch(/^scp:root#\d+$/);
+    expect(shift(`scp:${UNIT}#2`)).toBe(`scp:${UNIT}#2`);
+    expect(shift('rcp:root#2')).toBe('rcp:root#2');
+  });
+});
+
+describe('the organization tree', () => {
+  it('adds OUs with ids in AWS shape, made from their names, under the root or an OU', () => {
+    const first = addOrgUnit(inOrg, 'Prod', UNIT);
+    expect(first.id).toBe('ou-a1b2-prod0001');
+    expect(first.id).toMatch(new RegExp(OU_ID_PATTERN));
+    expect(first.scenario.organization?.units?.[first.id]).toEqual({ name: 'Prod', parent: UNIT });
+    const second = addOrgUnit(first.scenario, 'Prod');
+    expect(second.id).toBe('ou-a1b2-prod0002');
+    expect(second.scenario.organization?.units?.[second.id]).toEqual({ name: 'Prod' });
+    expect(newOrgUnitId(inOrg, 'Workloads')).toBe('ou-a1b2-workloads2');
+    expect(newOrgUnitId(inOrg, '---')).toMatch(new RegExp(OU_ID_PATTERN));
+  });
+
+  it('creates the organization for the first OU, with the org id an account claims', () => {
+    const claimed: Scenario = { ...base, accounts: { [MEMBER]: { organizationId: 'o-zzzzyyyyxx' } } };
+    const { scenario, id } = addOrgUnit(claimed, 'Security');
+    expect(scenario.organization?.id).toBe('o-zzzzyyyyxx');
+    expect(id).toBe('ou-zzzz-security');
+    expect(addOrgUnit(base, 'Security').scenario.organization?.id).toBe(DEFAULT_ORGANIZATION_ID);
+  });
+
+  it('renames and moves OUs, refusing a move that would make a loop', () => {
+    const { scenario: withChild, id: child } = addOrgUnit(inOrg, 'Prod', UNIT);
+    expect(renameOrgUnit(withChild, UNIT, 'Apps').organization?.units?.[UNIT].name).toBe('Apps');
+    expect(possibleParents(withChild.organization!, UNIT)).toEqual([]);
+    expect(possibleParents(withChild.organization!, child)).toEqual([UNIT]);
+    expect(moveOrgUnit(withChild, UNIT, child)).toBe(withChild);
+    expect(moveOrgUnit(withChild, UNIT, UNIT)).toBe(withChild);
+    const top = moveOrgUnit(withChild, child, undefined);
+    expect(top.organization?.units?.[child]).toEqual({ name: 'Prod' });
+    expect(moveOrgUnit(top, UNIT, child).organization?.units?.[UNIT].parent).toBe(child);
+  });
+
+  it('removes only an empty OU, as AWS does', () => {
+    expect(isEmptyOrgUnit(inOrg.organization!, UNIT)).toBe(false);
+    expect(removeOrgUnit(inOrg, UNIT)).toBe(inOrg);
+    const emptied = placeAccount(inOrg, MEMBER, 'root');
+    expect(isEmptyOrgUnit(emptied.organization!, UNIT)).toBe(true);
+    expect(removeOrgUnit(emptied, UNIT).organization?.units).toEqual({});
+  });
+
+  it('puts an account into an OU, takes it out to the root or out of the organization', () => {
+    expect(accountPlace(inOrg.organization, MEMBER)).toBe(UNIT);
+    const atRoot = placeAccount(addGuardrail(inOrg, 'scp', MEMBER, deny), MEMBER, 'root');
+    expect(atRoot.organization?.accounts?.[MEMBER]).toEqual({ scps: ['FullAWSAccess', deny] });
+    expect(accountPlace(atRoot.organization, MEMBER)).toBe('root');
+    const outside = placeAccount(atRoot, MEMBER, null);
+    expect(accountPlace(outside.organization, MEMBER)).toBeNull();
+    expect(outside.organization?.accounts).toEqual({});
+    const back = placeAccount(outside, MEMBER, UNIT);
+    expect(back.organization?.accounts?.[MEMBER]).toEqual({ unit: UNIT });
+    expect(placeAccount(inOrg, MEMBER, 'ou-a1b2-nothere0')).toBe(inOrg);
+    expect(placeAccount(base, MEMBER, 'root').organization).toEqual({
+      id: DEFAULT_ORGANIZATION_ID,
+      accounts: { [MEMBER]: {} },
+    });
+  });
+
+  it('the management account cannot leave; unmarked, it stays a member', () => {
+    expect(accountPlace(inOrg.organization, '999988887777')).toBe('root');
+    expect(placeAccount(inOrg, '999988887777', null)).toBe(inOrg);
+    const none = setManagementAccount(inOrg, undefined);
+    expect(none.organization?.managementAccount).toBeUndefined();
+    expect(none.organization?.accounts?.['999988887777']).toEqual({});
+    const moved = setManagementAccount(inOrg, MEMBER);
+    expect(moved.organization?.managementAccount).toBe(MEMBER);
+    expect(Object.keys(moved.organization?.accounts ?? {})).toEqual([MEMBER, '999988887777']);
+  });
+
+  it('removing an account from the scenario takes it out of the organization', () => {
+    const next = removeAccount(inOrg, '999988887777');
+    expect(next.organization?.managementAccount).toBeUndefined();
+    expect(removeAccount(inOrg, MEMBER).organization?.accounts).toEqual({});
+    expect(removeAccount(base, MEMBER).organization).toBeUndefined();
+  });
+});
+
+describe('endpoints', () => {
   it('removing an endpoint also removes it from requests', () => {
     expect(removeEndpoint(base, 'vpce-1').requests?.[0].vpcEndpoint).toBeUndefined();
   });

@@ -137,6 +137,16 @@ describe('lab store: texts and data', () => {
     expect(store.getState().scenarioText).toBe('{ nope');
   });
 
+  it('revealing a statement of a policy without an editor (an AWS managed SCP) keeps the editor shown', () => {
+    store.getState().setActiveEditor(KEY_POLICY);
+    store.getState().revealRanges('scp:root#FullAWSAccess', []);
+    expect(store.getState().activeEditor).toBe(KEY_POLICY);
+    store.getState().revealRanges('scenario', []);
+    expect(store.getState().activeEditor).toBe('scenario');
+    store.getState().revealRanges(KEY_POLICY, []);
+    expect(store.getState().activeEditor).toBe(KEY_POLICY);
+  });
+
   it('renaming a request moves its selection', () => {
     const request = store.getState().scenario.requests![0];
     store.getState().updateSelectedRequest({ ...request, id: 'renamed' });
@@ -248,7 +258,7 @@ describe('lab store: persistence', () => {
   });
 
   it('never overwrites unreadable saved state it could not set aside, until the learner says so', () => {
-    const unreadable = JSON.stringify({ version: 1, working: { scenario: { version: 1, requests: {} } } });
+    const unreadable = JSON.stringify({ version: 2, working: { scenario: { version: 2, requests: {} } } });
     const full = memoryStorage();
     full.data['kms-policy-lab.lab'] = unreadable;
     full.setItem = () => {

@@ -22,12 +22,19 @@ import {
   setPolicyDocument,
   textsFromScenario,
 } from './lab-policies';
-import { loadLab, saveLab, type KeyValueStorage, type PersistedLab, type SavedScenario } from './lab-persist';
+import {
+  LAB_STORAGE_VERSION,
+  loadLab,
+  saveLab,
+  type KeyValueStorage,
+  type PersistedLab,
+  type SavedScenario,
+} from './lab-persist';
 import { cleanRequest, keyArnForReference } from './lab-request';
+import { SCENARIO_EDITOR } from './lab-warnings';
 import { addRequest as addRequestTo, replaceRequest, renamePolicyId } from './lab-scenario-edit';
 
-/** The id of the whole-scenario JSON editor, next to the PolicyIds of the policy editors. */
-export const SCENARIO_EDITOR = 'scenario';
+export { SCENARIO_EDITOR } from './lab-warnings';
 
 export type LabView = 'evaluate' | 'matrix' | 'compare';
 
@@ -129,7 +136,7 @@ export type LabState = LabData & LabActions;
 
 /** The scenario the lab opens with when nothing was saved: the key policy KMS gives a key created by the API. */
 export const STARTER_SCENARIO: Scenario = {
-  version: 1,
+  version: 2,
   title: 'Start: the default key policy',
   description:
     'A key with the default key policy (it lets the account use IAM) and a role whose IAM policy allows Decrypt.',
@@ -507,7 +514,9 @@ export function createLabStore(options: LabStoreOptions = {}) {
     },
 
     revealRanges(policyId, ranges) {
-      set({ activeEditor: policyId, highlight: { policyId, ranges } });
+      // An AWS managed SCP/RCP (FullAWSAccess) has no editor: the editor shown stays (as in highlightStatements).
+      const editable = policyId === SCENARIO_EDITOR || policyId in get().texts;
+      set({ activeEditor: editable ? policyId : get().activeEditor, highlight: { policyId, ranges } });
     },
 
     selectStatement(ref) {
@@ -616,6 +625,10 @@ export function createLabStore(options: LabStoreOptions = {}) {
       scenario: state.scenario,
       sources,
       lint,
+      // The scenario's warnings are located in the text its editor shows (the learner's, when valid).
+      ...(state.scenarioText !== null && state.scenarioTextError === null
+        ? { scenarioText: state.scenarioText }
+        : {}),
       requestId: state.selectedRequestId,
       ...(state.view === 'matrix' && state.selectedKeyArn
         ? { matrix: { keyArn: state.selectedKeyArn, ...(state.whatIf ? { whatIf: state.whatIf } : {}) } }
@@ -667,7 +680,7 @@ export function createLabStore(options: LabStoreOptions = {}) {
   // ------------------------------------------------------------ persistence, debounced
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const persistedOf = (state: LabData): PersistedLab => ({
-    version: 1,
+    version: LAB_STORAGE_VERSION,
     working: {
       scenario: state.scenario,
       texts: state.texts,

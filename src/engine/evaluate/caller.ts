@@ -5,7 +5,7 @@
 import { classifyPrincipal } from '../arn';
 import { makeCaller, type Caller } from '../compile';
 import { principalContextEntries, type ContextEntries } from '../context';
-import { shortName, type PreparedPrincipal, type World } from '../world';
+import { orgMembershipOf, shortName, type PreparedPrincipal, type World } from '../world';
 
 export interface CallerIdentity {
   caller: Caller;
@@ -73,7 +73,7 @@ function resolveIdentity(world: World, principal: string): CallerIdentity {
       contextEntries: principalContextEntries(
         caller,
         prepared?.spec.tags,
-        world.scenario.accounts?.[caller.account]?.organizationId,
+        orgMembershipOf(world, caller.account),
       ),
     };
     world.callerClasses.set(classKey, shared);

@@ -32,14 +32,24 @@ export const LAYER_WORDS_WITH_ARTICLE = Object.fromEntries(
   ]),
 ) as Record<PolicyLayer, string>;
 
-export function kpNames(list: StatementEvaluation[]): string {
+/** The label of the first statement of a non-empty list (the one an explanation names). */
+export function labelOf(list: StatementEvaluation[]): string {
   return list[0].ref.label;
+}
+
+/** The statements name everyone: with "*", or with NotPrincipal and Allow (IAM-NP). */
+export function everyoneWords(list: StatementEvaluation[]): string {
+  return list.every((e) => e.principalKind === 'all-but-listed')
+    ? 'allows every principal except those listed in NotPrincipal'
+    : 'allows every principal ("*")';
 }
 
 export function principalWords(e: StatementEvaluation): string {
   switch (e.principalKind) {
     case 'wildcard':
       return 'allows every principal ("*")';
+    case 'all-but-listed':
+      return 'allows every principal except those listed in NotPrincipal';
     case 'role':
       return 'names its role';
     case 'account':
@@ -105,7 +115,7 @@ function allowNamingCallerForOtherActions(keyLayer: LayerResult[]): StatementEva
 }
 
 /** Whether some key-policy statement delegates to the caller's account at all (for the explanation). */
-function byAccountAnyAction(keyLayer: LayerResult[]): boolean {
+function delegatesToAccount(keyLayer: LayerResult[]): boolean {
   for (const layer of keyLayer)
     for (const e of layer.evaluations)
       if (e.principalKind === 'account' && e.ref.effect === 'Allow') return true;
@@ -179,17 +189,17 @@ function denialCause(run: Run, part: KeyPart, kpMatched: StatementEvaluation[]):
   const { iam } = part;
   const limit = iam.boundaryOk ? 'session policy' : 'permissions boundary';
   const limitStep: StepId = iam.boundaryOk ? 'session-policy' : 'boundary';
-  if (part.sameAccount && part.byRole.length > 0 && !part.limitsOk) {
+  if (part.sameAccount && part.byRole.length > 0 && !iam.limitsOk) {
     return {
       decisiveStep: limitStep,
-      reason: `${kpNames(part.byRole)} names its role, but its ${limit} does not allow ${action}, and that limits a key policy that names a role (IAM-EVAL)`,
+      reason: `${labelOf(part.byRole)} names its role, but its ${limit} does not allow ${action}, and that limits a key policy that names a role (IAM-EVAL)`,
       denyReason: `because no ${limit} allows the ${action} action`,
     };
   }
-  if (kpMatched.length > 0 && iam.identityOk && !part.limitsOk) {
+  if (kpMatched.length > 0 && iam.identityOk && !iam.limitsOk) {
     return {
       decisiveStep: limitStep,
-      reason: `${kpNames(kpMatched)} and its identity policy allow ${action}, but its ${limit} does not`,
+      reason: `${labelOf(kpMatched)} and its identity policy allow ${action}, but its ${limit} does not`,
       denyReason: `because no ${limit} allows the ${action} action`,
     };
   }
@@ -224,7 +234,7 @@ function identityMissReason(run: Run, part: KeyPart): string {
   let reason: string;
   if (miss && missWhy && miss.evaluation.ref.layer === 'key') reason = missWhy;
   else if (sameAccount)
-    reason = `${kpNames(byAccount)} lets IAM policies grant access, ${missWhy ? `and ${missWhy}` : `but none of its identity policies allows ${action} on this key`}`;
+    reason = `${labelOf(byAccount)} lets IAM policies grant access, ${missWhy ? `and ${missWhy}` : `but none of its identity policies allows ${action} on this key`}`;
   else
     reason = `the key policy in account ${key.account} ${byAccount.length > 0 ? `names account ${caller.account}` : 'names it'}, ${missWhy ? `and ${missWhy}` : `but no IAM policy in account ${caller.account} allows ${action} on the key`}. Cross-account use needs both (XA)`;
   if (caller.info.kind === 'federated-user' && !layers.hasSession)
@@ -261,7 +271,7 @@ function keyPolicyMissReason(run: Run, part: KeyPart): string {
   if (!part.sameAccount) {
     reason = `${nearWhy ?? namesItElsewhere ?? `the key policy in account ${key.account} names neither the caller nor account ${caller.account}${closest}`}${iamAllows ? `, so its IAM policy in ${caller.account} has no effect. Cross-account use needs both (XA)` : ''}`;
   } else {
-    reason = `${nearWhy ?? namesItElsewhere ?? `no key-policy statement names it${closest}`}${nearWhy || byAccountAnyAction(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
+    reason = `${nearWhy ?? namesItElsewhere ?? `no key-policy statement names it${closest}`}${nearWhy || delegatesToAccount(keyLayer) ? '' : ', and the key policy does not let IAM policies grant access'}${iamAllows ? ', so its IAM policy has no effect' : ''}`;
   }
   // §6: AWS managed keys are meant to be used only through the service that owns them.
   if (key.entry.manager === 'AWS' && !run.request.viaService)

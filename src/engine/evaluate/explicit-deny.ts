@@ -9,7 +9,7 @@ export function explicitDeny(
   steps: StepTable,
   keyLayer: LayerResult[],
   layers: Layers,
-): { denies: StatementEvaluation[] } {
+): StatementEvaluation[] {
   const denies: StatementEvaluation[] = [];
   for (const layer of [
     keyLayer,
@@ -23,14 +23,14 @@ export function explicitDeny(
     for (const result of layer)
       for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
   }
-  if (!steps.recording) return { denies };
+  if (!steps.recording) return denies;
   if (denies.length > 0) {
     markRole(denies, 'explicit-deny');
     step(steps, 'explicit-deny', 'deny', `${denies[0].ref.label} denies the request`, refs(denies));
   } else {
     step(steps, 'explicit-deny', 'pass', 'No Deny statement applies');
   }
-  return { denies };
+  return denies;
 }
 
 /** The part's outcome when a Deny applied: the first Deny is the one that decided (IAM-EVAL). */

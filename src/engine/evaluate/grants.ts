@@ -16,6 +16,10 @@ import { NO_EVALUATIONS } from './layers';
 import { failEarly } from './result';
 import { SKIPPED, step, type PartOutcome, type Run, type StepTable } from './run';
 
+/** [unknown] §1.3: whether a boundary or session policy limits a grant; the learner must be told the lab applies them. */
+const GRANT_LIMITS_NOTE =
+  '[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.';
+
 /** Operations whose grants ignore the grant's constraints (GC). */
 export const CONSTRAINT_FREE_OPERATIONS = new Set(['DescribeKey', 'RetireGrant']);
 
@@ -167,13 +171,9 @@ function grantReason(
  */
 export function grantPathAllow(run: Run, part: KeyPart, search: GrantSearch): PathAllow | undefined {
   const usable = search.usable;
-  if (!usable || !part.limitsOk || (usable.viaAccount && !part.iam.identityOk)) return undefined;
+  if (!usable || !part.iam.limitsOk || (usable.viaAccount && !part.iam.identityOk)) return undefined;
   const { operation } = part.input;
-  if (part.layers.hasBoundary || part.layers.hasSession) {
-    run.note(
-      '[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.',
-    );
-  }
+  if (part.layers.hasBoundary || part.layers.hasSession) run.note(GRANT_LIMITS_NOTE);
   if (!part.sameAccount)
     run.note(
       '[inferred] A grantee in another account uses the grant without an IAM policy (XA Step 2: "attach IAM policies … or use grants").',
@@ -204,15 +204,12 @@ export function grantDenialOf(
   operation: string,
   action: string,
   iam: IamVerdict,
-  limitsOk: boolean,
 ): GrantDenial | undefined {
   const usable = search.usable;
-  if (usable && !limitsOk) {
+  if (usable && !iam.limitsOk) {
     const limit = iam.boundaryOk ? 'session policy' : 'permissions boundary';
-    // [unknown] §1.3: the lab lets a boundary or session policy limit grants; the learner must be told.
-    run.note(
-      '[unknown] AWS does not document whether a permissions boundary or session policy limits access through a grant; the lab applies them.',
-    );
+    // [unknown] §1.3: the lab lets a boundary or session policy limit grants.
+    run.note(GRANT_LIMITS_NOTE);
     return {
       text: `grant ${grantName(usable.grant)} gives it ${operation}, but its ${limit} does not allow ${action}, and the lab lets a ${limit} limit a grant (AWS does not document this)`,
       leads: true,

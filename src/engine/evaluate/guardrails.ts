@@ -5,27 +5,47 @@
  */
 import type { PolicyLayer, StepId } from '../types';
 import type { CompiledPolicy, StatementEvaluation } from '../compile';
-import { LAYER_WORDS } from './explanation';
+import { guardrailPolicies } from '../world';
+import { LAYER_WORDS, upperFirst } from './explanation';
 import { markRole, NO_POLICIES, refs, type LayerResult, type Layers } from './layers';
 import { SKIPPED, step, type PartBase, type PartOutcome, type Run, type StepTable } from './run';
 
-/** §9: the SCPs on the caller's account path; not for service principals, nor service-linked roles [secondary sources]. */
+/**
+ * §9: the SCPs of every level from the root down to the caller's account (IAM-EVAL). Organizations SCP page:
+ * not for principals of the management account, nor service-linked roles; service principals have no account.
+ */
 export function scpPoliciesFor(run: Run): CompiledPolicy[] {
-  const caller = run.caller;
-  let scpPolicies = run.world.scps.get(caller.account) ?? NO_POLICIES;
-  if (scpPolicies.length > 0 && caller.info.kind === 'service') scpPolicies = NO_POLICIES;
-  if (scpPolicies.length > 0 && caller.roleArn?.includes(':role/aws-service-role/')) {
+  const { world, caller } = run;
+  if (caller.info.kind === 'service') return NO_POLICIES;
+  const policies = guardrailPolicies(world, 'scp', caller.account);
+  if (policies.length === 0) return NO_POLICIES;
+  if (world.scenario.organization?.managementAccount === caller.account) {
     run.note(
-      'SCPs do not apply to service-linked roles (reported by secondary sources; verify on the Organizations pages).',
+      `SCPs do not apply to principals of the management account (${caller.account}) (Organizations SCP page).`,
     );
-    scpPolicies = NO_POLICIES;
+    return NO_POLICIES;
   }
-  return scpPolicies;
+  if (caller.roleArn?.includes(':role/aws-service-role/')) {
+    run.note('SCPs do not apply to service-linked roles (Organizations SCP page).');
+    return NO_POLICIES;
+  }
+  return policies;
 }
 
-/** RCPK: the RCPs on the key's account path (`account` undefined: no RCP applies, e.g. an AWS managed key). */
+/**
+ * RCPK: the RCPs of every level down to the key's account, RCPFullAWSAccess included (`account` undefined: no
+ * RCP applies, e.g. an AWS managed key). Organizations RCP page: not for keys of the management account.
+ */
 export function rcpPoliciesFor(run: Run, account: string | undefined): CompiledPolicy[] {
-  return account !== undefined ? (run.world.rcps.get(account) ?? NO_POLICIES) : NO_POLICIES;
+  if (account === undefined) return NO_POLICIES;
+  const policies = guardrailPolicies(run.world, 'rcp', account);
+  if (policies.length > 0 && run.world.scenario.organization?.managementAccount === account) {
+    run.note(
+      `RCPs do not apply to resources in the management account (${account}) (Organizations RCP page).`,
+    );
+    return NO_POLICIES;
+  }
+  return policies;
 }
 
 /** VPCE: the policy of the endpoint the call came through; with none in the scenario, the default allows everything. */
@@ -40,9 +60,21 @@ export function endpointPoliciesFor(run: Run): CompiledPolicy[] {
   return NO_POLICIES;
 }
 
-export type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy };
+/** `gap(what)`: `SCP "OnlyS3" on OU Workloads does not allow <what>`, or `none of the 2 SCPs on … allows <what>`. */
+export type GuardrailFailure = { layer: PolicyLayer; policy: CompiledPolicy; gap: (what: string) => string };
 
-/** One guardrail layer: every level (policy) must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). */
+function guardrailGap(results: LayerResult[], start: number, end: number): (what: string) => string {
+  const policy = results[start].policy;
+  if (end - start === 1 || !policy.orgLevel) return (what) => `${policy.label} does not allow ${what}`;
+  const several = `none of the ${end - start} ${policy.layer.toUpperCase()}s on ${policy.orgLevel.label}`;
+  return (what) => `${several} allows ${what}`;
+}
+
+/**
+ * One guardrail layer: every level must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). The policies
+ * attached to one level of the organization (same `orgLevel`) share it: one Allow among them is enough.
+ * A policy without a level (the endpoint policy) is a level of its own.
+ */
 function checkGuardrail(
   steps: StepTable,
   id: StepId,
@@ -62,24 +94,26 @@ function checkGuardrail(
     return earlier;
   }
   const allows: StatementEvaluation[] = [];
-  for (const result of results) {
+  for (let start = 0; start < results.length;) {
+    const level = results[start].policy.orgLevel;
+    let end = start + 1;
+    while (end < results.length && level && results[end].policy.orgLevel?.depth === level.depth) end++;
     let found = false;
-    for (const e of result.evaluations) {
-      if (e.applies && e.ref.effect === 'Allow') {
-        allows.push(e);
-        found = true;
+    for (let i = start; i < end; i++) {
+      for (const e of results[i].evaluations) {
+        if (e.applies && e.ref.effect === 'Allow') {
+          allows.push(e);
+          found = true;
+        }
       }
     }
     if (!found) {
+      const gap = guardrailGap(results, start, end);
       if (steps.recording)
-        step(
-          steps,
-          id,
-          'deny',
-          `${result.policy.label} has no Allow for this request, so ${words} denies it`,
-        );
-      return { layer, policy: result.policy };
+        step(steps, id, 'deny', `${upperFirst(gap('this request'))}, so ${words} denies it`);
+      return { layer, policy: results[start].policy, gap };
     }
+    start = end;
   }
   if (!steps.recording) return undefined;
   markRole(allows, 'guardrail-allow');
@@ -148,7 +182,7 @@ export function guardrailOutcome(run: Run, part: PartBase, failure: GuardrailFai
     decisiveStep: stepId,
     explanation: !run.trace
       ? ''
-      : `${run.name} is denied: ${failure.policy.label} does not allow ${part.action}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
+      : `${run.name} is denied: ${failure.gap(part.action)}, and every ${failure.layer === 'endpoint' ? 'endpoint policy' : 'level of ' + failure.layer.toUpperCase() + 's'} must allow a request (a guardrail grants nothing, but it caps what other policies grant).`,
     denyReason: run.trace
       ? `because no ${LAYER_WORDS[failure.layer]} allows the ${part.action} action`
       : undefined,

@@ -8,10 +8,11 @@ import type { DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { denyOutcome, explicitDeny } from './explicit-deny';
 import { guardrailOutcome, guardrails } from './guardrails';
-import { collectLayers, iamVerdict, type IamVerdict } from './key-policy-and-iam';
+import { collectLayers, iamVerdict, limitStep, type IamVerdict } from './key-policy-and-iam';
 import { markRole, refs, statementRequest, type Layers } from './layers';
 import { finishParts } from './result';
 import {
+  allowPart,
   contextFor,
   implicitDenyPart,
   SKIPPED,
@@ -49,30 +50,25 @@ export function authorizeIamOnly(
 ): PartOutcome {
   const steps = new StepTable(run.trace);
   const sreq = statementRequest(run, action, resource, context);
-  const layers = collectLayers(run, sreq, {});
+  const layers = collectLayers(run, sreq);
   const base: PartBase = { steps, resource, action };
-  const { denies } = explicitDeny(steps, [], layers);
+  const denies = explicitDeny(steps, [], layers);
   if (denies.length > 0) return denyOutcome(run, base, denies);
   const failure = guardrails(steps, layers, 'No key resource: RCPs do not take part');
   if (failure) return guardrailOutcome(run, base, failure);
   const iam = iamVerdict(run, layers);
   recordIamOnlySteps(run, steps, layers, iam, action, resource, what);
-  if (iam.identityOk && iam.boundaryOk && iam.sessionOk) {
+  if (iam.allowed) {
     markRole(iam.identityAllows, 'iam-allow');
-    return {
-      steps: base.steps,
-      resource: base.resource,
-      action: base.action,
-      decision: 'Allow',
-      allowedBy: 'iam-only',
-      deniedBy: null,
-      deciding: refs(iam.identityAllows),
-      decisiveStep: 'identity-policy',
-      explanation:
-        run.caller.info.kind === 'root'
-          ? `The root user of ${run.caller.account} is allowed ${action}: it needs no IAM policy in its own account, and ${what} is decided by IAM policies only.`
-          : `${run.name} is allowed: ${iam.identityAllows[0].ref.label} allows ${action}, and ${what} is decided by IAM policies only (no key policy takes part).`,
-    };
+    return allowPart(
+      base,
+      'iam-only',
+      refs(iam.identityAllows),
+      'identity-policy',
+      run.caller.info.kind === 'root'
+        ? `The root user of ${run.caller.account} is allowed ${action}: it needs no IAM policy in its own account, and ${what} is decided by IAM policies only.`
+        : `${run.name} is allowed: ${iam.identityAllows[0].ref.label} allows ${action}, and ${what} is decided by IAM policies only (no key policy takes part).`,
+    );
   }
   return iamOnlyDenial(run, base, iam, what);
 }
@@ -104,24 +100,29 @@ function recordIamOnlySteps(
       'fail',
       `No identity policy allows ${action}${resource === '*' ? ' on "*"' : ` on ${resource}`}`,
     );
-  if (layers.hasBoundary)
-    step(
-      steps,
-      'boundary',
-      iam.boundaryOk ? 'pass' : 'fail',
-      iam.boundaryOk
-        ? `The permissions boundary allows ${action}`
-        : `The permissions boundary does not allow ${action}`,
-      refs(iam.boundaryAllows),
-    );
-  if (layers.hasSession)
-    step(
-      steps,
-      'session-policy',
-      iam.sessionOk ? 'pass' : 'fail',
-      iam.sessionOk ? `The session policy allows ${action}` : `The session policy does not allow ${action}`,
-      refs(iam.sessionAllows),
-    );
+  // The IAM policy path is the only path here, so the limits always matter (§1.3).
+  limitStep(
+    steps,
+    'boundary',
+    layers.hasBoundary,
+    iam.boundaryOk,
+    iam.boundaryAllows,
+    'permissions boundary',
+    action,
+    true,
+    false,
+  );
+  limitStep(
+    steps,
+    'session-policy',
+    layers.hasSession,
+    iam.sessionOk,
+    iam.sessionAllows,
+    'session policy',
+    action,
+    true,
+    false,
+  );
   step(steps, 'grant', 'skip', `Grants do not take part in ${what}`);
 }
 

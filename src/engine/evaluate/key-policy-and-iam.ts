@@ -5,13 +5,18 @@
  * key: explicit deny, guardrails, these policy paths, then grants.
  */
 import type { AllowPath, StepId } from '../types';
-import type { CompiledPolicy, StatementEvaluation, StatementRequest } from '../compile';
+import {
+  namesEveryone,
+  type CompiledPolicy,
+  type StatementEvaluation,
+  type StatementRequest,
+} from '../compile';
 import type { DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { sessionPolicyFor, type PreparedKey } from '../world';
 import { isSession } from './caller';
 import { denyOutcome, explicitDeny } from './explicit-deny';
-import { keyDenial, kpNames } from './explanation';
+import { everyoneWords, keyDenial, labelOf } from './explanation';
 import { grantDenialOf, grantPathAllow, NO_GRANT_SEARCH, recordGrantStep, searchGrants } from './grants';
 import {
   endpointPoliciesFor,
@@ -32,14 +37,9 @@ import {
   type LayerResult,
   type Layers,
 } from './layers';
-import { NO_STATEMENTS, step, StepTable, type PartBase, type PartOutcome, type Run } from './run';
+import { allowPart, NO_STATEMENTS, step, StepTable, type PartBase, type PartOutcome, type Run } from './run';
 
 // ---------------------------------------------------------------- the layers of a part
-
-interface LayerOptions {
-  /** Check the RCPs of this account (undefined: no RCP applies). */
-  rcpAccount?: string;
-}
 
 /** IAM-EVAL: the session policy passed when the role was assumed; it applies to sessions only. */
 function sessionPoliciesFor(run: Run): CompiledPolicy[] {
@@ -50,14 +50,17 @@ function sessionPoliciesFor(run: Run): CompiledPolicy[] {
   return NO_POLICIES;
 }
 
-/** Every layer besides the key policy, evaluated for the part: the caller's IAM policies and the guardrails. */
-export function collectLayers(run: Run, sreq: StatementRequest, options: LayerOptions): Layers {
+/**
+ * Every layer besides the key policy, evaluated for the part: the caller's IAM policies and the guardrails.
+ * `rcpAccount`: check the RCPs of this account (undefined: no RCP applies).
+ */
+export function collectLayers(run: Run, sreq: StatementRequest, rcpAccount?: string): Layers {
   const principal = run.identity.principal;
   const identityPolicies = principal?.identityPolicies ?? NO_POLICIES;
   const boundary = principal?.boundary ? [principal.boundary] : NO_POLICIES;
   const session = sessionPoliciesFor(run);
   const scpPolicies = scpPoliciesFor(run);
-  const rcpPolicies = rcpPoliciesFor(run, options.rcpAccount);
+  const rcpPolicies = rcpPoliciesFor(run, rcpAccount);
   const endpointPolicies = endpointPoliciesFor(run);
   return {
     identity: evaluateLayer(run, identityPolicies, sreq),
@@ -81,6 +84,10 @@ export interface IamVerdict {
   identityOk: boolean;
   boundaryOk: boolean;
   sessionOk: boolean;
+  /** The boundary and session policy allow (or the caller has none): they limit paths (B), (C) and role-ARN (A). */
+  limitsOk: boolean;
+  /** Identity, boundary and session policy all allow: the IAM policy path allows. */
+  allowed: boolean;
   boundaryAllows: StatementEvaluation[];
   sessionAllows: StatementEvaluation[];
 }
@@ -93,11 +100,16 @@ export function iamVerdict(run: Run, layers: Layers): IamVerdict {
   const root = run.caller.info.kind === 'root';
   // IAM-EVAL: GetFederationToken without a session policy leaves the federated user no IAM permissions.
   const federatedWithoutPolicy = run.caller.info.kind === 'federated-user' && !layers.hasSession;
+  const identityOk = root || (identityAllows.length > 0 && !federatedWithoutPolicy);
+  const boundaryOk = !layers.hasBoundary || boundaryAllows.length > 0;
+  const sessionOk = !layers.hasSession || sessionAllows.length > 0;
   return {
     identityAllows,
-    identityOk: root || (identityAllows.length > 0 && !federatedWithoutPolicy),
-    boundaryOk: !layers.hasBoundary || boundaryAllows.length > 0,
-    sessionOk: !layers.hasSession || sessionAllows.length > 0,
+    identityOk,
+    boundaryOk,
+    sessionOk,
+    limitsOk: boundaryOk && sessionOk,
+    allowed: identityOk && boundaryOk && sessionOk,
     boundaryAllows,
     sessionAllows,
   };
@@ -130,9 +142,6 @@ export interface KeyPart {
   /** …or the caller's account, which lets IAM policies grant access (DEF). */
   byAccount: StatementEvaluation[];
   iam: IamVerdict;
-  iamOk: boolean;
-  /** The boundary and session policy allow (or the caller has none). */
-  limitsOk: boolean;
   /** The part's label for explanations (" on the destination key"), or ''. */
   on: string;
 }
@@ -154,9 +163,9 @@ export function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   // RCPK: RCPs cap the key's account, but not AWS managed keys and not RetireGrant.
   const aws = key.entry.manager === 'AWS';
   const keyLayer = keyPolicyLayer(run, key, sreq);
-  const layers = collectLayers(run, sreq, { rcpAccount: aws ? undefined : key.account });
+  const layers = collectLayers(run, sreq, aws ? undefined : key.account);
 
-  const { denies } = explicitDeny(steps, keyLayer, layers);
+  const denies = explicitDeny(steps, keyLayer, layers);
   if (denies.length > 0) return denyOutcome(run, base, denies);
   const failure = guardrails(steps, layers, aws ? 'RCPs do not apply to AWS managed keys (RCPK)' : undefined);
   if (failure) return guardrailOutcome(run, base, failure);
@@ -179,12 +188,11 @@ export function authorizeOnKey(run: Run, input: KeyPartInput): PartOutcome {
   recordIdentityStep(steps, part, kpMatched.length > 0);
   recordLimitSteps(run, steps, part, allowedBy);
   // Why the grant path failed, when a grant names the caller (lab-design §3: a grant-only denial names the grant).
-  const grantDenial = allow
-    ? undefined
-    : grantDenialOf(run, grants, operation.name, action, part.iam, part.limitsOk);
+  const grantDenial = allow ? undefined : grantDenialOf(run, grants, operation.name, action, part.iam);
   recordGrantStep(steps, operation, key, allowedBy, grants, grantDenial);
 
-  if (allow) return allowedPart(base, allow);
+  if (allow)
+    return allowPart(base, allow.allowedBy, refs(allow.deciding), allow.decisiveStep, allow.explanation);
   // Implicit deny: find where the most promising path stopped, and say it in words.
   return keyDenial(run, base, part, kpMatched, grantDenial);
 }
@@ -200,20 +208,6 @@ function untracedPart(base: PartBase, allow: PathAllow | undefined): PartOutcome
     deciding: NO_STATEMENTS,
     decisiveStep: allow?.decisiveStep ?? 'key-policy',
     explanation: '',
-  };
-}
-
-function allowedPart(base: PartBase, allow: PathAllow): PartOutcome {
-  return {
-    steps: base.steps,
-    resource: base.resource,
-    action: base.action,
-    decision: 'Allow',
-    allowedBy: allow.allowedBy,
-    deniedBy: null,
-    deciding: refs(allow.deciding),
-    decisiveStep: allow.decisiveStep,
-    explanation: allow.explanation,
   };
 }
 
@@ -242,12 +236,11 @@ function keyPart(
   let byAccount = NO_EVALUATIONS;
   for (const e of applying(keyLayer, 'Allow')) {
     const kind = e.principalKind;
-    if (kind === 'principal' || kind === 'wildcard' || (root && kind === 'account'))
+    if (kind === 'principal' || namesEveryone(kind) || (root && kind === 'account'))
       (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
     else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
     else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
   }
-  const iam = iamVerdict(run, layers);
   return {
     input,
     sreq,
@@ -259,9 +252,7 @@ function keyPart(
     direct,
     byRole,
     byAccount,
-    iam,
-    iamOk: iam.identityOk && iam.boundaryOk && iam.sessionOk,
-    limitsOk: iam.boundaryOk && iam.sessionOk,
+    iam: iamVerdict(run, layers),
     on: input.label ? ` ${input.label}` : '',
   };
 }
@@ -270,12 +261,12 @@ function keyPart(
 function policyPathAllow(run: Run, part: KeyPart): PathAllow | undefined {
   const { direct, byRole, byAccount, iam } = part;
   if (!part.sameAccount) {
-    if ((direct.length > 0 || byRole.length > 0 || byAccount.length > 0) && part.iamOk)
+    if ((direct.length > 0 || byRole.length > 0 || byAccount.length > 0) && iam.allowed)
       return crossAccountAllow(run, part);
     return undefined;
   }
   if (direct.length > 0) return directAllow(run, part);
-  if (byRole.length > 0 && part.limitsOk) {
+  if (byRole.length > 0 && iam.limitsOk) {
     // (A) with a role ARN: §1.3 an implicit deny in the boundary or session policy still limits it.
     markRole(byRole, 'allow');
     return {
@@ -283,11 +274,11 @@ function policyPathAllow(run: Run, part: KeyPart): PathAllow | undefined {
       deciding: byRole,
       decisiveStep: 'key-policy',
       explanation: run.trace
-        ? `${run.name} is allowed${part.on}: ${kpNames(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${part.layers.hasBoundary || part.layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`
+        ? `${run.name} is allowed${part.on}: ${labelOf(byRole)} names its role, and in the key's own account the key policy alone is enough (CTL)${part.layers.hasBoundary || part.layers.hasSession ? '; its permissions boundary and session policy allow it too, as they must when a key policy names a role (IAM-EVAL)' : ''}.`
         : '',
     };
   }
-  if (byAccount.length > 0 && part.iamOk) {
+  if (byAccount.length > 0 && iam.allowed) {
     // (B) the key policy delegates to the account, and IAM allows (DEF).
     markRole(byAccount, 'delegation');
     markRole(iam.identityAllows, 'iam-allow');
@@ -296,7 +287,7 @@ function policyPathAllow(run: Run, part: KeyPart): PathAllow | undefined {
       deciding: joined(byAccount, iam.identityAllows),
       decisiveStep: 'identity-policy',
       explanation: run.trace
-        ? `${run.name} is allowed${part.on}: ${kpNames(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${part.input.action} on it.`
+        ? `${run.name} is allowed${part.on}: ${labelOf(byAccount)} lets IAM policies grant access to the key, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} allows ${part.input.action} on it.`
         : '',
     };
   }
@@ -308,8 +299,8 @@ function directAllow(run: Run, part: KeyPart): PathAllow {
   const { direct, layers, root } = part;
   const caller = run.caller;
   markRole(direct, 'allow');
-  const wildcard = direct.every((e) => e.principalKind === 'wildcard');
-  if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !part.limitsOk) {
+  const wildcard = direct.every((e) => namesEveryone(e.principalKind));
+  if (wildcard && isSession(caller) && (layers.hasBoundary || layers.hasSession) && !part.iam.limitsOk) {
     run.note(
       '[inferred] A key-policy statement with Principal "*" is treated like one naming the session itself, so the permissions boundary and session policy do not limit it (IAM-EVAL states this only for user and session ARNs).',
     );
@@ -319,7 +310,7 @@ function directAllow(run: Run, part: KeyPart): PathAllow {
     deciding: direct,
     decisiveStep: 'key-policy',
     explanation: run.trace
-      ? `${run.name} is allowed${part.on}: ${kpNames(direct)} ${wildcard ? 'allows every principal ("*")' : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`
+      ? `${run.name} is allowed${part.on}: ${labelOf(direct)} ${wildcard ? everyoneWords(direct) : root ? "names the caller's account, which includes its root user" : 'names it directly'}, and in the key's own account the key policy alone is enough (CTL).`
       : '',
   };
 }
@@ -335,7 +326,7 @@ function crossAccountAllow(run: Run, part: KeyPart): PathAllow {
     allowedBy: 'key-policy+iam',
     deciding: joined(kp, iam.identityAllows),
     decisiveStep: 'identity-policy',
-    explanation: `${run.name} is allowed${part.on}: the key is in account ${part.input.key.account} and the caller in ${caller.account}; ${kpNames(kp)} ${kp === byAccount ? `names account ${caller.account}` : 'names the caller'}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} in ${caller.account} allows ${part.input.action} on the key. Cross-account use needs both (XA).`,
+    explanation: `${run.name} is allowed${part.on}: the key is in account ${part.input.key.account} and the caller in ${caller.account}; ${labelOf(kp)} ${kp === byAccount ? `names account ${caller.account}` : 'names the caller'}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM permissions'} in ${caller.account} allows ${part.input.action} on the key. Cross-account use needs both (XA).`,
   };
 }
 
@@ -349,17 +340,17 @@ function recordKeyPolicyStep(run: Run, steps: StepTable, part: KeyPart): void {
       steps,
       'key-policy',
       'pass',
-      `${kpNames(direct)} ${part.root ? "names the caller's account (its root user)" : 'names the caller'}`,
+      `${labelOf(direct)} ${part.root ? "names the caller's account (its root user)" : 'names the caller'}`,
       refs(direct),
     );
   else if (byRole.length > 0)
-    step(steps, 'key-policy', 'pass', `${kpNames(byRole)} names the caller's role`, refs(byRole));
+    step(steps, 'key-policy', 'pass', `${labelOf(byRole)} names the caller's role`, refs(byRole));
   else if (byAccount.length > 0)
     step(
       steps,
       'key-policy',
       'pass',
-      `${kpNames(byAccount)} names account ${run.caller.account}, enabling IAM policies`,
+      `${labelOf(byAccount)} names account ${run.caller.account}, enabling IAM policies`,
       refs(byAccount),
     );
   else step(steps, 'key-policy', 'fail', 'No key-policy statement allows this caller and action');
@@ -429,8 +420,8 @@ function recordLimitSteps(run: Run, steps: StepTable, part: KeyPart, allowedBy: 
   }
 }
 
-/** One limit's step: `matters` when the path used (or wanted) is one the limit caps. */
-function limitStep(
+/** One limit's step: `matters` when the path used (or wanted) is one the limit caps; `allowed` when the part was. */
+export function limitStep(
   steps: StepTable,
   id: 'boundary' | 'session-policy',
   has: boolean,

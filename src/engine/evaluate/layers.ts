@@ -11,6 +11,7 @@ import {
   type StatementRequest,
 } from '../compile';
 import type { DerivedContext } from '../context';
+import { noteRejected, rejectionsOfPolicy } from './rejected-policies';
 import type { Run } from './run';
 
 export interface LayerResult {
@@ -52,6 +53,12 @@ export function evaluateLayer(
   if (policies.length === 0) return NO_LAYER_RESULTS;
   const results: LayerResult[] = [];
   for (const policy of policies) {
+    // A policy AWS would refuse to store is never in effect: it is not evaluated, the result reports it.
+    const rejected = rejectionsOfPolicy(policy);
+    if (rejected.length > 0) {
+      noteRejected(run, policy, rejected);
+      continue;
+    }
     const evaluations: StatementEvaluation[] = [];
     for (const statement of policy.statements) {
       const evaluation = evaluateStatement(statement, request);

@@ -16,6 +16,18 @@ type KeyResolution = { key: PreparedKey } | { error: string };
  * refers to the caller's own account; another account's key needs its key ARN or alias ARN (KMS API reference).
  */
 export function resolveKey(world: World, keyId: string, caller: Caller): KeyResolution {
+  const resolution = resolveKeyId(world, keyId, caller);
+  // An ARN lives in one partition (IAM identifiers, "ARN format"): a caller in aws-cn cannot reach an aws key.
+  if (
+    'key' in resolution &&
+    caller.info.kind !== 'service' &&
+    resolution.key.partition !== caller.info.partition
+  )
+    return { error: `Key '${keyId}' does not exist in partition ${caller.info.partition}` };
+  return resolution;
+}
+
+function resolveKeyId(world: World, keyId: string, caller: Caller): KeyResolution {
   const direct = world.keys.get(keyId);
   if (direct) return { key: direct };
   const arn = parseKmsArn(keyId);

@@ -2,12 +2,22 @@
  * Assembling the result of a run (lab-design §3): the parts of a request combined, the key-state gate, the
  * terminal node, the ordered steps with the decisive one marked, and the expectation check.
  */
-import type { AllowPath, Decision, EvaluationResult, Outcome, Step, StatementRef, StepId } from '../types';
+import type {
+  AllowPath,
+  Decision,
+  EvaluationResult,
+  Outcome,
+  RejectedPolicy,
+  Step,
+  StatementRef,
+  StepId,
+} from '../types';
 import { STEP_IDS } from '../types';
 import { contextRecord, type DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { accessDeniedMessage } from './explanation';
 import { keyStateNotReached, keyStateRefusal, type KeyCheck } from './key-state';
+import { newKeyPolicyRefusal, rejectedFinish } from './rejected-policies';
 import { DEFAULT_SKIPPED_STEPS, IS_TERMINAL, NO_CONTEXT, step, type PartOutcome, type Run } from './run';
 
 interface Finish {
@@ -21,7 +31,17 @@ interface Finish {
   explanation: string;
   /** The request's context (undefined when the request failed before it was derived). */
   context: DerivedContext | undefined;
+  /** The new key policy AWS refuses (PutKeyPolicy, CreateKey). */
+  rejected?: RejectedPolicy[];
 }
+
+/** A request that met a policy AWS would refuse was not decided: nothing allowed or denied it. */
+const NOTHING_DECIDED = {
+  decision: 'ImplicitDeny',
+  allowedBy: null,
+  deniedBy: null,
+  deciding: [],
+} as const satisfies Partial<Finish>;
 
 /** The steps of a result without a trace. */
 const NO_STEPS: Step[] = [];
@@ -71,6 +91,7 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
 }
 
 export function assemble(run: Run, finish: Finish): EvaluationResult {
+  if (run.rejected) finish = { ...finish, ...rejectedFinish(run, run.rejected), ...NOTHING_DECIDED };
   const trace = run.trace;
   const derived = finish.context;
   const result: EvaluationResult = {
@@ -89,6 +110,8 @@ export function assemble(run: Run, finish: Finish): EvaluationResult {
     grants: run.grants,
   };
   if (finish.errorMessage !== undefined) result.errorMessage = finish.errorMessage;
+  const rejected = run.rejected ?? finish.rejected;
+  if (rejected) result.rejectedPolicies = rejected;
   const expect = run.request.expect;
   if (expect !== undefined) {
     result.expect = expect;
@@ -169,6 +192,21 @@ export function finishParts(
     parts.length > 1 && parts.some((p) => p.allowedBy !== deciding.allowedBy)
       ? (parts.find((p) => p.allowedBy !== 'iam-only')?.allowedBy ?? deciding.allowedBy)
       : deciding.allowedBy;
+  const policyRefusal = newKeyPolicyRefusal(run, operation);
+  if (policyRefusal) {
+    return assemble(run, {
+      decision: 'Allow',
+      outcome: policyRefusal.outcome,
+      errorMessage: policyRefusal.errorMessage,
+      allowedBy,
+      deniedBy: null,
+      deciding: allDeciding,
+      decisiveStep: policyRefusal.decisiveStep,
+      explanation: policyRefusal.explanation,
+      context,
+      rejected: [policyRefusal.rejected],
+    });
+  }
   const refusal = keyStateRefusal(run, keyChecks, operation, deciding.explanation);
   if (refusal) {
     return assemble(run, {

@@ -16,6 +16,7 @@ import { collectLayers, iamVerdict, type IamVerdict } from './key-policy-and-iam
 import { markRole, refs, statementRequest } from './layers';
 import { failEarly, finishParts } from './result';
 import {
+  allowPart,
   contextFor,
   implicitDenyPart,
   step,
@@ -75,9 +76,9 @@ function authorizeRetire(run: Run, grant: GrantSpec, key: PreparedKey, context: 
   run.note(
     'RetireGrant is decided by the grant: key-policy statements have no effect on it (GM), and RCPs do not apply to it (RCPK).',
   );
-  const layers = collectLayers(run, sreq, {});
+  const layers = collectLayers(run, sreq);
   const base: PartBase = { steps, resource: key.arn, action };
-  const { denies } = explicitDeny(steps, [], layers);
+  const denies = explicitDeny(steps, [], layers);
   if (denies.length > 0) return denyOutcome(run, base, denies);
   const failure = guardrails(steps, layers, 'RCPs do not apply to RetireGrant (RCPK)');
   if (failure) return guardrailOutcome(run, base, failure);
@@ -116,7 +117,6 @@ function retireRule(
   iam: IamVerdict,
 ): { rule: string; viaIam: boolean } | undefined {
   const caller = run.caller;
-  const iamOk = iam.identityOk && iam.boundaryOk && iam.sessionOk;
   const issuingAccount = grant.issuingAccount ?? key.account;
   const retiring = grant.retiringPrincipal ? granteeCovers(grant.retiringPrincipal, caller) : undefined;
   const grantee = granteeCovers(grant.granteePrincipal, caller);
@@ -133,13 +133,13 @@ function retireRule(
       viaIam: false,
     };
   }
-  if (retiring === 'account' && iamOk) {
+  if (retiring === 'account' && iam.allowed) {
     return {
       rule: `the retiring principal is its account ${caller.account}, and ${iam.identityAllows[0]?.ref.label ?? 'its IAM policy'} allows kms:RetireGrant`,
       viaIam: true,
     };
   }
-  if (caller.account === issuingAccount && (caller.info.kind === 'root' || iamOk)) {
+  if (caller.account === issuingAccount && (caller.info.kind === 'root' || iam.allowed)) {
     return {
       rule:
         caller.info.kind === 'root'
@@ -170,15 +170,11 @@ function retireAllowed(
     viaIam ? refs(iam.identityAllows) : [],
   );
   step(base.steps, 'retire-grant', 'pass', `Allowed: ${rule}`);
-  return {
-    steps: base.steps,
-    resource: base.resource,
-    action: base.action,
-    decision: 'Allow',
-    allowedBy: 'retire-grant',
-    deniedBy: null,
-    deciding: viaIam ? refs(iam.identityAllows) : [],
-    decisiveStep: 'retire-grant',
-    explanation: `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).`,
-  };
+  return allowPart(
+    base,
+    'retire-grant',
+    viaIam ? refs(iam.identityAllows) : [],
+    'retire-grant',
+    `${run.name} may retire grant ${grant.grantId}: ${rule} (GM).`,
+  );
 }

@@ -8,6 +8,7 @@ import type {
   Decision,
   EvaluationResult,
   GrantMatch,
+  RejectedPolicy,
   RequestContext,
   StatementMatch,
   StatementRef,
@@ -19,7 +20,7 @@ import { STEP_IDS } from '../types';
 import type { Caller } from '../compile';
 import { deriveContext, keyContextEntries, type DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
-import type { PreparedKey, World } from '../world';
+import { orgMembershipOf, type PreparedKey, type World } from '../world';
 import type { CallerIdentity } from './caller';
 
 /** The summary of a node the request did not visit, by node. */
@@ -110,6 +111,9 @@ export class Run {
   readonly statements: StatementMatch[] = [];
   readonly grants: GrantMatch[] = [];
   readonly steps: StepTable;
+  /** Policies AWS would refuse to store that this request met, and their statements (rejected-policies.ts). */
+  rejected: RejectedPolicy[] | undefined = undefined;
+  rejectedStatements: StatementRef[] | undefined = undefined;
 
   readonly name: string;
 
@@ -167,6 +171,27 @@ export function step(
   steps.byIndex[index] = { id, result, summary, statements };
 }
 
+/** The outcome of an allowed part. */
+export function allowPart(
+  base: PartBase,
+  allowedBy: AllowPath,
+  deciding: StatementRef[],
+  decisiveStep: StepId,
+  explanation: string,
+): PartOutcome {
+  return {
+    steps: base.steps,
+    resource: base.resource,
+    action: base.action,
+    decision: 'Allow',
+    allowedBy,
+    deniedBy: null,
+    deciding,
+    decisiveStep,
+    explanation,
+  };
+}
+
 /** The outcome of a part that nothing allowed: no deciding statement, no layer to blame. */
 export function implicitDenyPart(
   base: PartBase,
@@ -196,9 +221,8 @@ export function contextFor(
   extra: { encryptionContext?: Record<string, string>; reEncryptOnSameKey?: boolean } = {},
 ): DerivedContext {
   const { world, request, identity, caller } = run;
-  const accounts = world.scenario.accounts ?? {};
   if (key && !key.contextEntries)
-    key.contextEntries = keyContextEntries(key, accounts[key.account]?.organizationId);
+    key.contextEntries = keyContextEntries(key, orgMembershipOf(world, key.account));
   const derived = deriveContext({
     request,
     operation,

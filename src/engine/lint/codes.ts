@@ -99,6 +99,7 @@ export const FINDING_CODES = {
     aa('Error – Invalid condition operator'),
   ),
   NULL_WITH_IF_EXISTS: code('ERROR', 'NullIfExists', aa('Error – Null with if exists')),
+  NULL_WITH_SET_OPERATOR: code('WARNING', 'A set operator on Null', LINKS.operators),
   OPERATOR_CASE: code('SUGGESTION', 'Operator not in its usual spelling', LINKS.operators),
   INVALID_CONDITION_KEY_FORMAT: code(
     'ERROR',

@@ -4,7 +4,6 @@
  */
 import type { ConditionBlock, ConditionEntry, LocatedValue, ParsedStatement } from '../parse';
 import {
-  CONDITION_KEYS,
   baseTypesOf,
   canonicalOperatorName,
   conditionKey,
@@ -18,10 +17,8 @@ import {
 } from '../data';
 import { checkResourceArn } from './arn';
 import { statementActions, type StatementActions } from './actions';
-import { closest, type LintContext } from './context';
-
-const KMS_KEY_NAMES = CONDITION_KEYS.filter((k) => !k.global && !k.patternPrefix).map((k) => k.name);
-const GLOBAL_KEY_NAMES = CONDITION_KEYS.filter((k) => k.global && !k.patternPrefix).map((k) => k.name);
+import { nearestConditionKey, nearestOperator } from './condition-names';
+import type { LintContext } from './context';
 
 export function checkConditions(ctx: LintContext, statement: ParsedStatement): void {
   const condition = statement.condition;
@@ -32,9 +29,34 @@ export function checkConditions(ctx: LintContext, statement: ParsedStatement): v
     for (const entry of block.entries) {
       const key = checkKey(ctx, entry, actions);
       if (operator && key) checkKeyAgainstOperator(ctx, entry, key, operator);
+      if (operator?.set && operator.base.name === 'Null') checkNullWithSetOperator(ctx, entry, operator.set);
       if (operator) for (const value of entry.values) checkValue(ctx, value, operator);
     }
   }
+}
+
+/**
+ * AWS documents no meaning for ForAllValues:/ForAnyValue: on Null; the engine applies the set operator's rules
+ * and then Null (docs/engine.md), which makes some values constant. Say what the condition does.
+ */
+function checkNullWithSetOperator(
+  ctx: LintContext,
+  entry: ConditionEntry,
+  set: 'ForAllValues' | 'ForAnyValue',
+): void {
+  const values = new Set(entry.values.map((v) => v.value.toLowerCase()));
+  const constant =
+    set === 'ForAllValues' && values.has('false')
+      ? 'always matches (a missing key makes ForAllValues true, a present one is not null)'
+      : set === 'ForAnyValue' && values.has('true') && !values.has('false')
+        ? 'never matches (a missing key makes ForAnyValue false, a present one is not null)'
+        : `means the same as Null with "${set === 'ForAllValues' ? 'true' : 'false'}"`;
+  ctx.add(
+    'NULL_WITH_SET_OPERATOR',
+    `AWS does not document ${set}:Null. This lab reads it by the set operator's rules, so this condition ${constant}. Write Null without ${set}:.`,
+    entry.key.path,
+    entry.key.range,
+  );
 }
 
 function checkOperator(ctx: LintContext, block: ConditionBlock): ParsedConditionOperator | undefined {
@@ -62,10 +84,11 @@ function checkOperator(ctx: LintContext, block: ConditionBlock): ParsedCondition
     );
   } else {
     // kms-authorization §7.4: an unknown operator is a validation error, never a match.
+    const nearest = nearestOperator(operator.value);
     const hint =
-      parsed.kind === 'unknown-set-prefix'
+      (parsed.kind === 'unknown-set-prefix'
         ? ` Set operators are ForAllValues: and ForAnyValue:, not ${parsed.prefix}:.`
-        : '';
+        : '') + (nearest ? ` Did you mean ${nearest}?` : '');
     ctx.add(
       'INVALID_CONDITION_OPERATOR',
       `"${operator.value}" is not a condition operator.${hint}`,
@@ -100,7 +123,7 @@ function checkKey(
   }
   const prefix = name.slice(0, colon).toLowerCase();
   if (prefix === 'aws') {
-    const hint = closest(name, GLOBAL_KEY_NAMES);
+    const hint = nearestConditionKey(name);
     ctx.add(
       'INVALID_GLOBAL_CONDITION_KEY',
       `${name} is not an AWS global condition key.${hint ? ` Did you mean ${hint}?` : ''}`,
@@ -110,7 +133,7 @@ function checkKey(
     return undefined;
   }
   if (prefix === 'kms') {
-    const hint = closest(name, KMS_KEY_NAMES);
+    const hint = nearestConditionKey(name);
     ctx.add(
       'INVALID_SERVICE_CONDITION_KEY',
       `${name} is not a KMS condition key.${hint ? ` Did you mean ${hint}?` : ''}`,

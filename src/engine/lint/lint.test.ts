@@ -550,6 +550,22 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'ForAllValues:Null "false" (the lab\'s reading: it always matches)',
+    policyType: 'identity',
+    text: policy([
+      identity(
+        '"kms:Decrypt"',
+        `, "Condition": {"ForAllValues:Null": {"kms:EncryptionContextKeys": "false"}}`,
+      ),
+    ]),
+    expect: {
+      code: 'NULL_WITH_SET_OPERATOR',
+      type: 'WARNING',
+      at: '"kms:EncryptionContextKeys"',
+      path: ['Statement', 0, 'Condition', 'ForAllValues:Null', 'kms:EncryptionContextKeys'],
+    },
+  },
+  {
     name: 'an operator not in its usual spelling',
     policyType: 'identity',
     text: policy([

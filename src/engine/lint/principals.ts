@@ -1,6 +1,7 @@
 /** Principal / NotPrincipal values (IAM-PR, IAM-NP). */
 import type { ParsedPrincipal, ParsedStatement } from '../parse';
 import { checkAwsPrincipal, checkResourceArn, isServicePrincipal } from './arn';
+import { didYouMean } from '../did-you-mean';
 import { statementLabel, type LintContext } from './context';
 
 const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
@@ -12,7 +13,7 @@ export function checkPrincipals(ctx: LintContext, statement: ParsedStatement): v
     if (!PRINCIPAL_TYPES.includes(entry.type)) {
       ctx.add(
         'INVALID_PRINCIPAL_KEY',
-        `"${entry.type}" is not a principal type; use AWS, Service, Federated or CanonicalUser.`,
+        `"${entry.type}" is not a principal type; use AWS, Service, Federated or CanonicalUser.${didYouMean(entry.type, PRINCIPAL_TYPES)}`,
         entry.path,
         entry.typeRange,
       );

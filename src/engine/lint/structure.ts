@@ -1,7 +1,8 @@
 /** Document-level checks: syntax, elements, Version, Sid, Effect, the required elements, and size quotas. */
 import type { ParsedStatement, PolicyProblem } from '../parse';
 import type { FindingCode } from './codes';
-import { closest, statementLabel, type LintContext } from './context';
+import { didYouMean } from '../did-you-mean';
+import { statementLabel, type LintContext } from './context';
 import { LINKS } from './links';
 
 const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'];
@@ -67,11 +68,6 @@ export function checkTopLevel(ctx: LintContext): void {
     );
   }
   checkVersion(ctx);
-}
-
-function didYouMean(name: string, candidates: string[]): string {
-  const match = closest(name, candidates);
-  return match ? ` Did you mean "${match}"?` : '';
 }
 
 function checkVersion(ctx: LintContext): void {

@@ -109,8 +109,17 @@ export const NODE_SPECS: Record<StepId, NodeSpec> = {
     description: 'A matching Deny in any policy decides at once',
     kind: 'check',
   },
-  scp: { label: 'SCPs', description: "Every SCP on the caller's account path must allow", kind: 'check' },
-  rcp: { label: 'RCPs', description: "Every RCP on the key's account path must allow", kind: 'check' },
+  scp: {
+    label: 'SCPs',
+    description: "Every level from the root to the caller's account needs an SCP that allows",
+    kind: 'check',
+  },
+  rcp: {
+    label: 'RCPs',
+    description:
+      "Every level of the key's account path has RCPFullAWSAccess, so only an RCP Deny can stop the request",
+    kind: 'check',
+  },
   'vpc-endpoint': {
     label: 'VPC endpoint policy',
     description: 'The endpoint policy must allow calls made through an endpoint',

@@ -2,7 +2,8 @@
  * "Paste AWS JSON": the output of `aws kms get-key-policy`, an IAM policy document (or get-policy-version,
  * get-role-policy output), an Organizations SCP/RCP, or a CloudTrail event. The scenario module recognises
  * it (importAwsJson); this panel asks where it goes and puts it there: a key policy replaces the chosen key's
- * policy, an identity policy is added to the chosen principal, an SCP/RCP to the chosen account. A CloudTrail
+ * policy, an identity policy is added to the chosen principal, an SCP/RCP is attached to the chosen root, OU or
+ * account of the organization. A CloudTrail
  * event builds a scenario of its own (its key, with a placeholder policy, its caller's role and the request), or
  * is added to the current scenario with what that lacks. Key and IAM policies pasted next go by default to the
  * selected request's key and its caller's role, so a real AccessDenied is explained in three pastes.
@@ -18,6 +19,7 @@ import {
 import { shortArn } from '../../state/lab-policies';
 import * as edit from '../../state/lab-scenario-edit';
 import { labStore, useLabStore } from '../../state/lab-store';
+import { guardrailTargets } from '../../state/lab-organization';
 import { openScenario } from './scenario-files';
 
 export function AwsPastePanel({ onClose }: { onClose(): void }) {
@@ -36,14 +38,6 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
 
   const keys = Object.keys(scenario.keys ?? {});
   const principals = Object.keys(scenario.principals ?? {});
-  const accounts = [
-    ...new Set([
-      ...Object.keys(scenario.accounts ?? {}),
-      ...keys.map(edit.accountOfArn),
-      ...principals.map(edit.accountOfArn),
-    ]),
-  ].filter(Boolean);
-
   let targets: { value: string; label: string }[] = [];
   if (recognised?.ok && recognised.kind === 'key-policy') {
     // Alias and ARN: several keys may share a short id, and the ARN is what get-key-policy was asked about.
@@ -54,10 +48,7 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
   } else if (recognised?.ok && recognised.kind === 'identity-policy') {
     targets = principals.map((p) => ({ value: p, label: shortArn(p) }));
   } else if (recognised?.ok && (recognised.kind === 'scp' || recognised.kind === 'rcp')) {
-    targets = (accounts.length ? accounts : [edit.DEFAULT_ACCOUNT]).map((a) => ({
-      value: a,
-      label: scenario.accounts?.[a]?.name ? `${scenario.accounts[a].name} (${a})` : a,
-    }));
+    targets = guardrailTargets(scenario);
   }
   const attachedName =
     recognised?.ok && recognised.kind === 'identity-policy' ? recognised.attachedTo?.name : undefined;
@@ -111,16 +102,22 @@ export function AwsPastePanel({ onClose }: { onClose(): void }) {
       store.getState().setActiveEditor(id);
       store.getState().setNotice({ tone: 'info', message: recognised.message });
     } else {
-      const account = chosen || edit.DEFAULT_ACCOUNT;
+      const target = chosen || 'root';
       const layer = recognised.kind;
-      const index =
-        (layer === 'scp' ? state.scenario.organization?.scps : state.scenario.organization?.rcps)?.[account]
-          ?.length ?? 0;
-      state.updateScenario((s) => edit.addGuardrail(s, layer, account, recognised.policy));
-      const id = policyId({ layer, accountId: account, index });
-      store.getState().setPolicyText(id, recognised.text);
-      store.getState().setActiveEditor(id);
-      store.getState().setNotice({ tone: 'info', message: recognised.message });
+      const policy = recognised.name
+        ? { name: recognised.name, document: recognised.policy }
+        : recognised.policy;
+      state.updateScenario((s) => edit.addGuardrail(s, layer, target, policy));
+      const id = edit.lastGuardrailId(store.getState().scenario, layer, target);
+      if (id) {
+        store.getState().setPolicyText(id, recognised.text);
+        store.getState().setActiveEditor(id);
+      }
+      const where = targets.find((t) => t.value === target)?.label ?? target;
+      store.getState().setNotice({
+        tone: 'info',
+        message: `Attached the ${layer.toUpperCase()}${recognised.name ? ` "${recognised.name}"` : ''} to ${where}.`,
+      });
     }
     store.getState().setView('evaluate');
     onClose();

@@ -154,6 +154,8 @@ export function EditorPane() {
             kind="scenario"
             value={scenarioValue}
             onChange={setScenarioText}
+            findings={findings?.[SCENARIO_EDITOR]}
+            highlights={highlight?.policyId === SCENARIO_EDITOR ? highlight.ranges : undefined}
             ariaLabel="The whole scenario as JSON"
             height={340}
           />

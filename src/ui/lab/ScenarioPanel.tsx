@@ -11,6 +11,8 @@ import * as edit from '../../state/lab-scenario-edit';
 import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
 import { InlineMarkdown } from './InlineMarkdown';
+import { OrganizationSection } from './OrganizationSection';
+import { ScenarioWarnings } from './ScenarioWarnings';
 import { useScenarioStructure } from './scenario-structure';
 
 const KEY_STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
@@ -153,7 +155,6 @@ export function ScenarioPanel() {
   ].filter(Boolean);
   const defaultAccount = knownAccounts[0] ?? edit.DEFAULT_ACCOUNT;
   const [principalAccount, setPrincipalAccount] = useState('');
-  const [guardrailAccount, setGuardrailAccount] = useState('');
   const accountLabel = (id: string) =>
     scenario.accounts?.[id]?.name ? `${scenario.accounts[id].name} (${id})` : id;
   const accountChoices = (knownAccounts.length ? knownAccounts : [edit.DEFAULT_ACCOUNT]).map((id) => ({
@@ -179,6 +180,7 @@ export function ScenarioPanel() {
         />
       </div>
       {scenario.description && <InlineMarkdown className="lab-description" text={scenario.description} />}
+      <ScenarioWarnings scenario={scenario} />
 
       <Section title="Accounts" count={accounts.length}>
         <ul className="lab-rows">
@@ -548,58 +550,7 @@ export function ScenarioPanel() {
         )}
       </Section>
 
-      {(['scp', 'rcp'] as const).map((layer) => {
-        const perAccount =
-          (layer === 'scp' ? scenario.organization?.scps : scenario.organization?.rcps) ?? {};
-        const count = Object.values(perAccount).reduce((n, list) => n + list.length, 0);
-        return (
-          <Section
-            key={layer}
-            title={layer === 'scp' ? 'SCPs (caller’s account)' : 'RCPs (key’s account)'}
-            count={count}
-          >
-            <ul className="lab-rows">
-              {Object.entries(perAccount).flatMap(([account, documents]) =>
-                documents.map((_, index) => {
-                  const id = policyId({ layer, accountId: account, index });
-                  return (
-                    <li key={id} className="lab-row-actions">
-                      <OpenPolicyButton
-                        id={id}
-                        label={`${layer.toUpperCase()} #${index + 1} · ${accountLabel(account)}`}
-                      />
-                      <button
-                        type="button"
-                        className="lab-small lab-danger"
-                        aria-label={`Remove ${layer.toUpperCase()} ${index + 1} of ${account}`}
-                        onClick={() =>
-                          update(
-                            (s) => edit.removeGuardrail(s, layer, account, index),
-                            edit.shiftIndexedPolicyIds(layer, account, index),
-                          )
-                        }
-                      >
-                        Remove
-                      </button>
-                    </li>
-                  );
-                }),
-              )}
-            </ul>
-            <AddForm
-              label={`Add an ${layer.toUpperCase()}`}
-              onSubmit={() => update((s) => edit.addGuardrail(s, layer, guardrailAccount || defaultAccount))}
-            >
-              <AccountSelect
-                ariaLabel={`Account for the new ${layer.toUpperCase()}`}
-                value={guardrailAccount || defaultAccount}
-                choices={accountChoices}
-                onChange={setGuardrailAccount}
-              />
-            </AddForm>
-          </Section>
-        );
-      })}
+      <OrganizationSection />
 
       <Section title="VPC endpoints" count={Object.keys(scenario.vpcEndpoints ?? {}).length}>
         <ul className="lab-rows">

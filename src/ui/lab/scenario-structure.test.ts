@@ -7,12 +7,15 @@ const doc = (sid: string) => ({
   Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }],
 });
 const base: Scenario = {
-  version: 1,
+  version: 2,
   principals: {
     r: { policies: [{ name: 'P', document: doc('a') }, doc('b')], permissionsBoundary: doc('c') },
   },
   keys: { k: { state: 'Enabled', aliases: ['alias/a'], policy: doc('d') } },
-  organization: { scps: { '1': [doc('e')] } },
+  organization: {
+    root: { scps: ['FullAWSAccess', { name: 'Deny', document: doc('e') }] },
+    units: { 'ou-a1b2-11111111': { name: 'Apps', rcps: [doc('h')] } },
+  },
   vpcEndpoints: { v: { policy: doc('f') } },
   requests: [{ id: 'q', principal: 'r', action: 'kms:Decrypt', sessionPolicy: doc('g') }],
 };
@@ -25,7 +28,10 @@ describe('structureKey', () => {
         r: { policies: [{ name: 'P', document: doc('A') }, doc('B')], permissionsBoundary: doc('C') },
       },
       keys: { k: { ...base.keys!.k, policy: doc('D') } },
-      organization: { scps: { '1': [doc('E')] } },
+      organization: {
+        root: { scps: ['FullAWSAccess', { name: 'Deny', document: doc('E') }] },
+        units: { 'ou-a1b2-11111111': { name: 'Apps', rcps: [doc('H')] } },
+      },
       vpcEndpoints: { v: { policy: doc('F') } },
       requests: [{ ...base.requests![0], sessionPolicy: doc('G') }],
     };
@@ -41,7 +47,16 @@ describe('structureKey', () => {
         principals: { r: { policies: [{ name: 'Renamed', document: doc('a') }, doc('b')] } },
       }),
     ).not.toBe(key);
-    expect(structureKey({ ...base, organization: { scps: { '1': [doc('e'), doc('e')] } } })).not.toBe(key);
+    const org = base.organization!;
+    const changedOrgs = [
+      { ...org, root: { scps: [{ name: 'Deny', document: doc('e') }] } },
+      { ...org, root: { scps: ['FullAWSAccess', { name: 'Renamed', document: doc('e') }] } },
+      { ...org, units: { 'ou-a1b2-11111111': { name: 'Apps', rcps: [doc('h'), doc('h')] } } },
+      { ...org, units: { 'ou-a1b2-11111111': { name: 'Applications', rcps: [doc('h')] } } },
+      { ...org, accounts: { '111122223333': { unit: 'ou-a1b2-11111111' } } },
+      { ...org, managementAccount: '999988887777' },
+    ];
+    for (const organization of changedOrgs) expect(structureKey({ ...base, organization })).not.toBe(key);
     expect(structureKey({ ...base, requests: [{ ...base.requests![0], action: 'kms:Encrypt' }] })).not.toBe(
       key,
     );

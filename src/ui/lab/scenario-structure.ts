@@ -11,14 +11,14 @@ import { labStore, useLabStore } from '../../state/lab-store';
 function withoutPolicyDocuments(key: string, value: unknown): unknown {
   if (key === 'policy' || key === 'permissionsBoundary' || key === 'sessionPolicy')
     return value ? true : undefined;
-  if (key === 'policies' && Array.isArray(value)) {
+  // Identity policies, SCPs and RCPs: each by its name (a managed SCP/RCP is one), or the mark of a bare document.
+  if ((key === 'policies' || key === 'scps' || key === 'rcps') && Array.isArray(value)) {
     return value.map((p: unknown) =>
-      p && typeof p === 'object' && 'name' in p && typeof p.name === 'string' ? p.name : true,
-    );
-  }
-  if ((key === 'scps' || key === 'rcps') && value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown[]>).map(([account, list]) => [account, list.length]),
+      typeof p === 'string'
+        ? p
+        : p && typeof p === 'object' && 'name' in p && typeof p.name === 'string'
+          ? p.name
+          : true,
     );
   }
   return value;
