@@ -4,7 +4,8 @@
  * ~0.3 MB gzipped, as CloudTrail delivers every few minutes for a busy account). The replay runs in a child process
  * so its peak memory (maxRSS) is its own. Figures: events per second of the child's CPU time, parsing and gunzip
  * included (target ≥ 200,000/s), wall clock beside it, and peak memory (target ≤ 200 MB).
- * Run: node --import tsx scripts/bench/30-replay.ts [events]
+ * Run: node --import tsx scripts/bench/30-replay.ts [events]   (KEEP=<folder> generates the trail there and keeps it,
+ * to profile the replay on it: node --cpu-prof --import tsx scripts/bench/30-replay.ts --child <scenario> <trail>)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
