@@ -6,7 +6,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const PURE_FOLDERS = ['engine', 'kms', 'envelope', 'lessons', 'scenario'].map((folder) => `src/${folder}/**`);
+const PURE_FOLDERS = ['engine', 'kms', 'envelope', 'lessons', 'scenario', 'replay'].map(
+  (folder) => `src/${folder}/**`,
+);
 
 const ZUSTAND = { regex: '^zustand(/|$)', message: 'Only src/state/ imports zustand (lab-design §1).' };
 const MONACO = {

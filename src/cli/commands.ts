@@ -17,6 +17,7 @@ import { expandInputs } from './files';
 import { renderTable } from './table';
 import { policyNameWarnings, rejectedPolicyErrors } from './warnings';
 import { rejectionsOf } from '../engine/lint/rejected';
+import { REPLAY_USAGE, replayCommand } from './replay';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
 export interface CliEngine {
@@ -64,6 +65,7 @@ Usage:
       Validate policy documents like IAM Access Analyzer. Exit 0 when no finding is an ERROR, 1 when one
       is (a JSON syntax error in the policy is an ERROR finding), 2 for unreadable input or bad usage.
 
+${REPLAY_USAGE}
   lab lessons check
       Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
 
@@ -77,6 +79,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     context.stdout(USAGE);
     return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
+  // replay has options of its own (--scenario, --format csv, --limit).
+  if (command === 'replay' && !rest.includes('--help') && !rest.includes('-h'))
+    return replayCommand(rest, context);
   const parsed = parseOptions(rest);
   if (!parsed.ok) return usageError(context, parsed.message);
   if (parsed.options.help) {

@@ -85,24 +85,42 @@ function classifyUncached(principal: string): PrincipalInfo {
     }
     return { arn: principal, kind: 'unknown', partition: 'aws', account: '', name: principal };
   }
-  const [, partition, service, , account, resource] = parts;
-  const base = { arn: principal, partition, account };
+  const partition = parts[1];
+  const service = parts[2];
+  const account = parts[4];
+  const resource = parts[5];
+  // Literals rather than a spread of a base object: this runs once per new caller ARN (a replayed trail has many).
   if (service === 'iam') {
-    if (resource === 'root') return { ...base, kind: 'root', name: 'root' };
-    if (resource.startsWith('user/')) return { ...base, kind: 'user', name: lastSegment(resource) };
+    if (resource === 'root') return { arn: principal, partition, account, kind: 'root', name: 'root' };
+    if (resource.startsWith('user/'))
+      return { arn: principal, partition, account, kind: 'user', name: lastSegment(resource) };
     if (resource.startsWith('role/')) {
       const name = lastSegment(resource);
-      return { ...base, kind: 'role', name, roleName: name };
+      return { arn: principal, partition, account, kind: 'role', name, roleName: name };
     }
   } else if (service === 'sts') {
     if (resource.startsWith('assumed-role/')) {
       const [, roleName = '', sessionName = ''] = resource.split('/');
-      return { ...base, kind: 'assumed-role', name: roleName, roleName, sessionName };
+      return {
+        arn: principal,
+        partition,
+        account,
+        kind: 'assumed-role',
+        name: roleName,
+        roleName,
+        sessionName,
+      };
     }
     if (resource.startsWith('federated-user/'))
-      return { ...base, kind: 'federated-user', name: resource.slice('federated-user/'.length) };
+      return {
+        arn: principal,
+        partition,
+        account,
+        kind: 'federated-user',
+        name: resource.slice('federated-user/'.length),
+      };
   }
-  return { ...base, kind: 'unknown', name: resource };
+  return { arn: principal, partition, account, kind: 'unknown', name: resource };
 }
 
 function lastSegment(resource: string): string {

@@ -30,6 +30,12 @@ export interface Caller {
    * account; a user is the user and its account; the root user is the account.
    */
   identities: string[];
+  /**
+   * How each Principal/NotPrincipal element matched this caller, built on first need. Kept on the caller, so it lives
+   * and dies with the prepared scenario's bounded caller cache (world.ts `MAX_CALLERS`) instead of growing a map on
+   * every statement with every caller.
+   */
+  principalMatches?: Map<CompiledPrincipal, PrincipalMatch>;
 }
 
 /**
@@ -74,8 +80,6 @@ interface CompiledPrincipal {
   policyValues: string[];
   values: CompiledPrincipalValue[];
   range: SourceRange;
-  /** Match results by caller ARN (the caller alone decides the outcome; callers are fixed per prepared scenario). */
-  matches: Map<string, PrincipalMatch>;
 }
 
 /** How a Principal or NotPrincipal element matched one caller; the trace record is built on first need. */
@@ -248,7 +252,6 @@ export function compilePolicy(
         policyValues,
         values,
         range: s.principal.range,
-        matches: new Map(),
       };
     }
     for (const block of s.condition?.blocks ?? []) {
@@ -468,7 +471,8 @@ function describeValueList(list: CompiledValueList, value: string, index: number
 
 /**
  * Element matches depend only on the request value (lists without variables) or the caller, so each is computed
- * once per value and kept; their trace records are shared between results (never mutated). Bounded.
+ * once per value (an action, a key ARN: at most this many per list, then the list forgets them all) or per caller (on
+ * the caller, see `Caller.principalMatches`) and kept; their trace records are shared between results (never mutated).
  */
 const MAX_REMEMBERED = 512;
 
@@ -508,9 +512,9 @@ function listedIdentity(principal: CompiledPrincipal, caller: Caller): string {
 }
 
 function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller): PrincipalMatch {
-  let match = principal.matches.get(caller.arn);
+  const matches = (caller.principalMatches ??= new Map());
+  let match = matches.get(principal);
   if (match === undefined) {
-    if (principal.matches.size >= MAX_REMEMBERED) principal.matches.clear();
     const index = principalMatchIndex(principal, caller);
     const kind =
       index < 0
@@ -521,7 +525,7 @@ function rememberedPrincipalMatch(principal: CompiledPrincipal, caller: Caller):
             : 'principal'
           : matchPrincipalValue(principal.values[index], caller);
     match = { index, kind, described: undefined };
-    principal.matches.set(caller.arn, match);
+    matches.set(principal, match);
   }
   return match;
 }

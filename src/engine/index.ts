@@ -42,8 +42,12 @@ export type { RequestParameter, UnreadParameter } from './request-parameters';
 /** A scenario with every policy parsed and compiled once, ready to evaluate many requests quickly. */
 export interface PreparedScenario {
   readonly scenario: Scenario;
-  /** Decides one request (it need not be one of the scenario's requests). Never throws. */
-  evaluate(request: RequestSpec): EvaluationResult;
+  /**
+   * Decides one request (it need not be one of the scenario's requests). Never throws. With `trace: false` the
+   * result carries only the decision, outcome and allow path (no steps, statements, context or explanation): the
+   * fast path of the access matrix and the trail replay.
+   */
+  evaluate(request: RequestSpec, options?: { trace?: boolean }): EvaluationResult;
   /** Decides every request of the scenario, in order. */
   evaluateAll(): EvaluationResult[];
 }
@@ -70,7 +74,7 @@ export function prepareScenario(scenario: Scenario, options: PrepareOptions = {}
   );
   const prepared: PreparedScenario = {
     scenario,
-    evaluate: (request) => safeEvaluate(world, request),
+    evaluate: (request, evaluateOptions) => safeEvaluate(world, request, evaluateOptions?.trace !== false),
     evaluateAll: () => (scenario?.requests ?? []).map((request) => safeEvaluate(world, request)),
   };
   preparedWorlds.set(prepared, world);
@@ -87,9 +91,9 @@ function worldOf(prepared: PreparedScenario): World {
 }
 
 /** The evaluator must not throw at the UI: a malformed request becomes a ValidationException result. */
-function safeEvaluate(world: World, request: RequestSpec): EvaluationResult {
+function safeEvaluate(world: World, request: RequestSpec, trace = true): EvaluationResult {
   try {
-    return evaluateRequest(world, request);
+    return evaluateRequest(world, request, { trace });
   } catch (error) {
     return {
       id: String(request?.id ?? ''),

@@ -24,6 +24,16 @@ import {
   type OrgMembership,
   type OrgPolicyKind,
 } from '../scenario/organization';
+import { BoundedCache } from './bounded-cache';
+
+/**
+ * How many callers (principal strings) a prepared scenario remembers, and how many caller classes (a role, shared by
+ * all its sessions; a user; a root; a service). Beyond that the least recently used are forgotten and rebuilt when
+ * they call again, so memory stays bounded whatever the number of callers (a replayed trail may have millions of
+ * sessions). A remembered caller costs about 1 KB; a class, a few KB (its context keys and record templates).
+ */
+export const MAX_CALLERS = 4096;
+export const MAX_CALLER_CLASSES = 1024;
 
 export interface PreparedKey extends ResolvedKey {
   keyId: string;
@@ -63,8 +73,15 @@ export interface World {
   sources: Record<PolicyId, string>;
   /** Fixed per prepared scenario so results are stable (aws:CurrentTime, aws:EpochTime). */
   now: { iso: string[]; epoch: string[] };
-  /** Per principal string: the caller, its IAM identity and context entries, and the notes about it. */
-  callers: Map<string, unknown>;
+  /** Per principal string: the caller, its name and notes (evaluate/caller.ts). Bounded: `MAX_CALLERS`. */
+  callers: BoundedCache<string, unknown>;
+  /** Principal strings seen once (a caller is cached from its second call). Bounded: `MAX_CALLERS`. */
+  seenOnce: BoundedCache<string, true>;
+  /**
+   * What callers of one class share: the scenario principal, its tags and the context keys that depend only on it
+   * (every session of a role has the same ones). Bounded: `MAX_CALLER_CLASSES`.
+   */
+  callerClasses: BoundedCache<string, unknown>;
 }
 
 /**
@@ -133,7 +150,9 @@ export function buildWorld(
     sessionPolicies: new WeakMap(),
     sources,
     now: { iso: [now.toISOString()], epoch: [String(Math.floor(now.getTime() / 1000))] },
-    callers: new Map(),
+    callers: new BoundedCache(MAX_CALLERS),
+    seenOnce: new BoundedCache(MAX_CALLERS),
+    callerClasses: new BoundedCache(MAX_CALLER_CLASSES),
   };
 
   for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {

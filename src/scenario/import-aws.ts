@@ -13,8 +13,8 @@
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { defaultKeyPolicy } from './default-key-policy';
-import { isIpAddress } from './load';
-import { EXPECT_VALUES, VPC_ENDPOINT_PATTERN } from './schema';
+import { callOfEvent, isAccessDenied, isJsonObject, KMS_EVENT_SOURCE } from './cloudtrail-event';
+import { EXPECT_VALUES } from './schema';
 import { classifyPrincipal, isAccountId, parseKmsArn } from '../engine/arn';
 import type { PolicyDocument, RequestSpec, Scenario } from './types';
 
@@ -61,7 +61,7 @@ export interface EventWorld {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = isJsonObject;
 
 /** Recognises pasted AWS JSON. Never throws. */
 export function importAwsJson(text: string): AwsImportResult {
@@ -270,7 +270,7 @@ function fromLookupEvents(events: unknown[]): AwsImportResult {
 function fromCloudTrail(records: unknown[], source: string): AwsImportResult {
   const events = records.filter(isObject);
   const kmsEvents = events.filter(
-    (e) => e.eventSource === 'kms.amazonaws.com' && typeof e.eventName === 'string',
+    (e) => e.eventSource === KMS_EVENT_SOURCE && typeof e.eventName === 'string',
   );
   if (kmsEvents.length === 0) {
     const services = [...new Set(events.map((e) => e.eventSource).filter((s) => typeof s === 'string'))];
@@ -309,117 +309,40 @@ type EventConversion =
   | { ok: false; message: string };
 
 function requestFromEvent(event: Json): EventConversion {
+  const converted = callOfEvent(event, requestIdOf(event));
+  if (!converted.ok) return { ok: false, message: converted.message };
+  const { request, error } = converted.call;
   const remarks: string[] = [];
-  const identity = isObject(event.userIdentity) ? event.userIdentity : {};
-  const region = typeof event.awsRegion === 'string' ? event.awsRegion : undefined;
-  const eventName = event.eventName as string;
-  // CloudTrail echoes the request with lowerCamelCase names (kms-service-facts §3.1). The fields the request
-  // builder has a place for are taken out; the rest (grantId, aliasName, granteePrincipal…) become `parameters`.
-  const {
-    keyId: namedKey,
-    sourceKeyId,
-    encryptionContext,
-    sourceEncryptionContext,
-    grantTokens,
-    ...parameters
-  } = isObject(event.requestParameters) ? event.requestParameters : ({} as Json);
-
-  const principal = principalOf(identity, remarks);
-  if (!principal)
-    return {
-      ok: false,
-      message: 'The CloudTrail event does not say who made the call (no userIdentity.arn or accountId).',
-    };
-
-  // The engine takes ReEncrypt as one request: keyId = the source key, `destinationKeyId` in parameters, and checks
-  // kms:ReEncryptFrom on the source and kms:ReEncryptTo on the destination (DEF).
-  const action = `kms:${eventName}`;
-  const request: RequestSpec = { id: requestIdOf(event), principal, action };
-
-  // keyId as the caller wrote it; for Decrypt without KeyId, resources[] names the key KMS used (kms-service-facts §3.2).
-  const written = firstString(namedKey, sourceKeyId, parameters.targetKeyId);
-  const resources = Array.isArray(event.resources) ? event.resources.filter(isObject) : [];
-  const keyId = written ?? firstString(resources[0]?.ARN);
-  if (keyId) request.keyId = keyId;
-  if (keyId && !written)
+  if (converted.call.accountOnly)
+    remarks.push(
+      `The event names only the caller's account ${converted.call.accountOnly} (the key owner's trail hides the identity); replace the account root with the caller's role or user ARN.`,
+    );
+  if (converted.call.keyFromResources)
     remarks.push(
       "The caller named no key; the key comes from the event's resources (KMS found it in the ciphertext).",
     );
+  if (request.vpcEndpoint) remarks.push(`The call came through VPC endpoint ${request.vpcEndpoint}.`);
+  if (converted.call.service)
+    remarks.push(
+      `${converted.call.service} called KMS on the principal's behalf (kms:ViaService ${request.viaService}).`,
+    );
 
-  const context = stringRecord(encryptionContext) ?? stringRecord(sourceEncryptionContext);
-  if (context) request.encryptionContext = context;
-  if (Array.isArray(grantTokens) && grantTokens.every((t) => typeof t === 'string'))
-    request.grantTokens = grantTokens;
-
-  // Network origin. Through a VPC endpoint there is no aws:SourceIp; the private address is aws:VpcSourceIp (CA).
-  const sourceAddress = typeof event.sourceIPAddress === 'string' ? event.sourceIPAddress : undefined;
-  const endpoint = typeof event.vpcEndpointId === 'string' ? event.vpcEndpointId : undefined;
-  const extraContext: Record<string, string> = {};
-  if (endpoint && new RegExp(VPC_ENDPOINT_PATTERN).test(endpoint)) {
-    request.vpcEndpoint = endpoint;
-    if (sourceAddress && isIpAddress(sourceAddress)) extraContext['aws:VpcSourceIp'] = sourceAddress;
-    remarks.push(`The call came through VPC endpoint ${endpoint}.`);
-  } else if (sourceAddress && isIpAddress(sourceAddress)) {
-    request.sourceIp = sourceAddress;
-  }
-
-  // A service that called KMS for the user: CloudTrail names it in userIdentity.invokedBy (or as the source
-  // address), e.g. "s3.amazonaws.com"; kms:ViaService spells it <service>.<region>.amazonaws.com (CK).
-  // [inferred] mapping from the CloudTrail host name to the ViaService name by inserting the event's Region.
-  const caller = firstString(
-    identity.invokedBy,
-    sourceAddress && !isIpAddress(sourceAddress) ? sourceAddress : undefined,
-  );
-  const service = caller?.match(/^([a-z0-9-]+)\.amazonaws\.com$/)?.[1];
-  if (service && region && identity.type !== 'AWSService') {
-    request.viaService = `${service}.${region}.amazonaws.com`;
-    remarks.push(`${service} called KMS on the principal's behalf (kms:ViaService ${request.viaService}).`);
-  }
-
-  const mfa =
-    isObject(identity.sessionContext) && isObject(identity.sessionContext.attributes)
-      ? identity.sessionContext.attributes.mfaAuthenticated
-      : undefined;
-  if (mfa === 'true' || mfa === 'false') extraContext['aws:MultiFactorAuthPresent'] = mfa;
-  if (Object.keys(extraContext).length > 0) request.context = extraContext;
-  if (Object.keys(parameters).length > 0) request.parameters = parameters;
-
-  const errorCode = typeof event.errorCode === 'string' ? event.errorCode : undefined;
-  const errorMessage = typeof event.errorMessage === 'string' ? event.errorMessage : undefined;
-  const expected = expectedFrom(errorCode, errorMessage);
+  const expected = expectedFrom(error?.code, error?.message);
   if (expected) request.expect = expected;
-  else if (errorCode)
-    remarks.push(`AWS answered ${errorCode}, which the lab does not model, so the request has no "expect".`);
+  else if (error)
+    remarks.push(`AWS answered ${error.code}, which the lab does not model, so the request has no "expect".`);
 
+  const region = typeof event.awsRegion === 'string' ? event.awsRegion : undefined;
   const when = typeof event.eventTime === 'string' ? ` at ${event.eventTime}` : '';
   request.description =
-    `Imported from CloudTrail: ${principal} called ${eventName}${when}${region ? ` in ${region}` : ''}` +
-    (errorCode
-      ? ` and AWS answered ${errorCode}${errorMessage ? `: "${errorMessage}"` : ''}.`
+    `Imported from CloudTrail: ${request.principal} called ${event.eventName as string}${when}${region ? ` in ${region}` : ''}` +
+    (error
+      ? ` and AWS answered ${error.code}${error.message ? `: "${error.message}"` : ''}.`
       : ' and it succeeded.');
   remarks.push(
     'Add the key policy and the IAM policies involved (CloudTrail does not record them) to see why.',
   );
-  return {
-    ok: true,
-    request,
-    error: errorCode ? { code: errorCode, message: errorMessage } : undefined,
-    remarks,
-  };
-}
-
-/** The caller's ARN from userIdentity (CloudTrail userIdentity element, kms-service-facts §3.1). */
-function principalOf(identity: Json, remarks: string[]): string | undefined {
-  if (typeof identity.arn === 'string' && identity.arn.startsWith('arn:')) return identity.arn;
-  if (identity.type === 'AWSService' && typeof identity.invokedBy === 'string') return identity.invokedBy;
-  if (typeof identity.accountId === 'string' && /^\d{12}$/.test(identity.accountId)) {
-    // A call from another account shows only that account in the key owner's trail (userIdentity type AWSAccount).
-    remarks.push(
-      `The event names only the caller's account ${identity.accountId} (the key owner's trail hides the identity); replace the account root with the caller's role or user ARN.`,
-    );
-    return `arn:aws:iam::${identity.accountId}:root`;
-  }
-  return undefined;
+  return { ok: true, request, error, remarks };
 }
 
 const KEY_ARN_PATTERN = /arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+/;
@@ -548,7 +471,7 @@ function shortCaller(arn: string): string {
 /** What the lab should find, given what AWS answered (IAM's AccessDenied messages name the kind of denial). */
 function expectedFrom(errorCode: string | undefined, errorMessage: string | undefined): string | undefined {
   if (!errorCode) return 'Allow';
-  if (errorCode === 'AccessDenied' || errorCode === 'AccessDeniedException') {
+  if (isAccessDenied(errorCode)) {
     if (errorMessage && /explicit deny/i.test(errorMessage)) return 'ExplicitDeny';
     if (errorMessage && /because no [\w -]*polic(y|ies) allows?|implicit deny/i.test(errorMessage))
       return 'ImplicitDeny';
@@ -572,12 +495,6 @@ function requestIdOf(event: Json): string {
 
 function firstString(...values: unknown[]): string | undefined {
   return values.find((v): v is string => typeof v === 'string' && v !== '');
-}
-
-function stringRecord(value: unknown): Record<string, string> | undefined {
-  if (!isObject(value)) return undefined;
-  const entries = Object.entries(value);
-  return entries.every(([, v]) => typeof v === 'string') ? (value as Record<string, string>) : undefined;
 }
 
 function safeDecodeURIComponent(text: string): string | undefined {
