@@ -227,7 +227,11 @@ export function guardrailPolicies(world: World, kind: OrgPolicyKind, account: st
       const key = `${kind}|${level.target}`;
       let compiled = world.orgPolicies.get(key);
       if (!compiled) {
-        compiled = level.policies.map((attached) => compileOrgPolicy(world, kind, level, attached));
+        // RCPFullAWSAccess is on every level and allows everything (RCPK), so only the written RCPs, which may
+        // only Deny, can change a decision: the RCP check needs no Allow from each level.
+        compiled = level.policies
+          .filter((attached) => kind === 'scp' || !attached.awsManaged)
+          .map((attached) => compileOrgPolicy(world, kind, level, attached));
         world.orgPolicies.set(key, compiled);
       }
       policies.push(...compiled);

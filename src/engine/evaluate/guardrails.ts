@@ -5,6 +5,7 @@
  */
 import type { PolicyLayer, StepId } from '../types';
 import type { CompiledPolicy, StatementEvaluation } from '../compile';
+import { isOrgMember } from '../../scenario/organization';
 import { guardrailPolicies } from '../world';
 import { LAYER_WORDS, upperFirst } from './explanation';
 import { markRole, NO_POLICIES, refs, type LayerResult, type Layers } from './layers';
@@ -33,19 +34,25 @@ export function scpPoliciesFor(run: Run): CompiledPolicy[] {
 }
 
 /**
- * RCPK: the RCPs of every level down to the key's account, RCPFullAWSAccess included (`account` undefined: no
- * RCP applies, e.g. an AWS managed key). Organizations RCP page: not for keys of the management account.
+ * RCPK: whether RCPs apply to a key in this account (`account` undefined: no RCP applies, e.g. an AWS managed
+ * key), and the ones written down to it besides RCPFullAWSAccess. Organizations RCP page: RCPs apply to member
+ * accounts, not to keys of the management account.
  */
-export function rcpPoliciesFor(run: Run, account: string | undefined): CompiledPolicy[] {
-  if (account === undefined) return NO_POLICIES;
-  const policies = guardrailPolicies(run.world, 'rcp', account);
-  if (policies.length > 0 && run.world.scenario.organization?.managementAccount === account) {
-    run.note(
-      `RCPs do not apply to resources in the management account (${account}) (Organizations RCP page).`,
-    );
-    return NO_POLICIES;
+export function rcpPoliciesFor(
+  run: Run,
+  account: string | undefined,
+): { applies: boolean; policies: CompiledPolicy[] } {
+  const organization = run.world.scenario.organization;
+  if (account === undefined || !isOrgMember(organization, account))
+    return { applies: false, policies: NO_POLICIES };
+  if (organization?.managementAccount === account) {
+    if (guardrailPolicies(run.world, 'rcp', account).length > 0)
+      run.note(
+        `RCPs do not apply to resources in the management account (${account}) (Organizations RCP page).`,
+      );
+    return { applies: false, policies: NO_POLICIES };
   }
-  return policies;
+  return { applies: true, policies: guardrailPolicies(run.world, 'rcp', account) };
 }
 
 /** VPCE: the policy of the endpoint the call came through; with none in the scenario, the default allows everything. */
@@ -129,6 +136,30 @@ function checkGuardrail(
   return undefined;
 }
 
+/**
+ * The `rcp` node. RCPFullAWSAccess allows everything at every level (RCPK), so RCPs never deny by omission:
+ * a Deny among them has already decided at `explicit-deny`, and reaching this node means they allow.
+ */
+function rcpCheck(
+  steps: StepTable,
+  layers: Layers,
+  skipReason: string | undefined,
+  earlier: GuardrailFailure | undefined,
+): GuardrailFailure | undefined {
+  if (!layers.rcpApplies) step(steps, 'rcp', 'skip', skipReason ?? 'No RCP applies to the key');
+  else if (earlier) step(steps, 'rcp', 'skip', 'Not reached');
+  else
+    step(
+      steps,
+      'rcp',
+      'pass',
+      layers.rcp.length > 0
+        ? 'RCPFullAWSAccess is attached at every level and no RCP denies the request'
+        : 'Only RCPFullAWSAccess applies (attached at every level): the RCPs allow the request',
+    );
+  return earlier;
+}
+
 /** §1.2 step 3: the guardrails that must each contain a matching Allow. Returns the failing layer, if any. */
 export function guardrails(
   steps: StepTable,
@@ -145,16 +176,7 @@ export function guardrails(
     'the SCPs',
     undefined,
   );
-  failure = checkGuardrail(
-    steps,
-    'rcp',
-    'rcp',
-    layers.rcp,
-    layers.rcpApplies,
-    rcpSkipReason ?? 'No RCP applies to the key',
-    'the RCPs',
-    failure,
-  );
+  failure = rcpCheck(steps, layers, rcpSkipReason, failure);
   // VPCE: with no endpoint policy in the scenario the default (allow everything) applies.
   return checkGuardrail(
     steps,

@@ -60,17 +60,17 @@ export function collectLayers(run: Run, sreq: StatementRequest, rcpAccount?: str
   const boundary = principal?.boundary ? [principal.boundary] : NO_POLICIES;
   const session = sessionPoliciesFor(run);
   const scpPolicies = scpPoliciesFor(run);
-  const rcpPolicies = rcpPoliciesFor(run, rcpAccount);
+  const rcp = rcpPoliciesFor(run, rcpAccount);
   const endpointPolicies = endpointPoliciesFor(run);
   return {
     identity: evaluateLayer(run, identityPolicies, sreq),
     boundary: evaluateLayer(run, boundary, sreq),
     session: evaluateLayer(run, session, sreq),
     scp: evaluateLayer(run, scpPolicies, sreq),
-    rcp: evaluateLayer(run, rcpPolicies, sreq),
+    rcp: evaluateLayer(run, rcp.policies, sreq),
     endpoint: evaluateLayer(run, endpointPolicies, sreq),
     scpApplies: scpPolicies.length > 0,
-    rcpApplies: rcpPolicies.length > 0,
+    rcpApplies: rcp.applies,
     endpointUsed: run.request.vpcEndpoint !== undefined && run.request.vpcEndpoint !== '',
     hasBoundary: boundary.length > 0,
     hasSession: session.length > 0,
