@@ -308,3 +308,54 @@ time(
   20,
   50,
 );
+
+// 4. Hostile wildcards (issue 8): patterns that made the old RegExp matcher backtrack for ever, or throw.
+const hostile: Scenario = {
+  version: 1,
+  principals: { [role(A, 'App')]: {} },
+  keys: {
+    [KEY]: {
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:dept': 'a*a*a*a*a*a*a*a*a*b' } },
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: 'kms:Encrypt',
+            Resource: `arn:aws:kms:us-east-1:${A}:key/${'*'.repeat(100_000)}x`,
+          },
+        ],
+      },
+    },
+  },
+};
+const preparedHostile = prepareScenario(hostile);
+const likeRequest: RequestSpec = {
+  id: 'like',
+  principal: session(A, 'App'),
+  action: 'kms:Decrypt',
+  keyId: KEY,
+  encryptionContext: { dept: 'a'.repeat(45) },
+};
+const starsRequest: RequestSpec = {
+  id: 'stars',
+  principal: session(A, 'App'),
+  action: 'kms:Encrypt',
+  keyId: KEY,
+};
+console.log(
+  `  StringLike a*a*…*b vs 45 a's: ${preparedHostile.evaluate(likeRequest).decision}; Resource key/ + 100,000 stars + x: ${preparedHostile.evaluate(starsRequest).outcome}`,
+);
+time('Hostile wildcards: StringLike "a*a*a*a*a*a*a*a*a*b" against 45 a\'s, one decision', 1, () => {
+  preparedHostile.evaluate({ ...likeRequest, encryptionContext: { dept: 'a'.repeat(45) } });
+});
+time('  a Resource of 100,000 stars: prepare the scenario and decide once', 20, () => {
+  prepareScenario(hostile).evaluate(starsRequest);
+});
