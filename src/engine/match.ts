@@ -22,6 +22,8 @@ const MATCH_ALL: StringMatcher = () => true;
 interface GlobSegment {
   text: string;
   anyChar: Uint8Array | null;
+  /** With `?`s: the longest run of plain characters and where it starts, searched for first (indexOf). */
+  anchor?: { text: string; at: number };
 }
 
 /** `head*middle[0]*…*tail`, or just `head` when the pattern has no `*`. */
@@ -34,9 +36,19 @@ interface GlobShape {
 }
 
 function segmentOf(chars: string[], anyChar: boolean[]): GlobSegment {
+  const text = chars.join('');
+  if (!anyChar.includes(true)) return { text, anyChar: null };
+  let best = { at: 0, length: 0 };
+  for (let start = 0; start < chars.length;) {
+    let end = start;
+    while (end < chars.length && !anyChar[end]) end++;
+    if (end - start > best.length) best = { at: start, length: end - start };
+    start = end + 1;
+  }
   return {
-    text: chars.join(''),
-    anyChar: anyChar.includes(true) ? Uint8Array.from(anyChar, (b) => (b ? 1 : 0)) : null,
+    text,
+    anyChar: Uint8Array.from(anyChar, (b) => (b ? 1 : 0)),
+    anchor: best.length > 0 ? { text: text.slice(best.at, best.at + best.length), at: best.at } : undefined,
   };
 }
 
@@ -82,7 +94,8 @@ function segmentMatchesAt(segment: GlobSegment, value: string, at: number): bool
 
 /**
  * The first place at or after `from` where `segment` matches and ends by `end`, or -1. Literal runs use
- * indexOf; runs with `?` are tried position by position (O(length × segment) at worst, never exponential).
+ * indexOf; a run with `?` looks for its longest plain part with indexOf and checks the rest around each hit
+ * (O(length × segment) at worst, never exponential).
  */
 function findSegment(segment: GlobSegment, value: string, from: number, end: number): number {
   const length = segment.text.length;
@@ -90,7 +103,15 @@ function findSegment(segment: GlobSegment, value: string, from: number, end: num
     const at = value.indexOf(segment.text, from);
     return at >= 0 && at + length <= end ? at : -1;
   }
-  for (let at = from; at + length <= end; at++) if (segmentMatchesAt(segment, value, at)) return at;
+  const anchor = segment.anchor;
+  if (!anchor) return from + length <= end ? from : -1; // only `?`s: any place with room fits
+  for (let start = from; start + length <= end; start++) {
+    const hit = value.indexOf(anchor.text, start + anchor.at);
+    if (hit < 0) return -1;
+    start = hit - anchor.at;
+    if (start + length > end) return -1;
+    if (segmentMatchesAt(segment, value, start)) return start;
+  }
   return -1;
 }
 
