@@ -11,6 +11,7 @@ import {
   prepareScenario,
 } from '../../src/engine/index';
 import type { RequestSpec, Scenario } from '../../src/scenario/types';
+import { loadScenario } from '../../src/scenario/load';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -359,3 +360,31 @@ time('Hostile wildcards: StringLike "a*a*a*a*a*a*a*a*a*b" against 45 a\'s, one d
 time('  a Resource of 100,000 stars: prepare the scenario and decide once', 20, () => {
   prepareScenario(hostile).evaluate(starsRequest);
 });
+
+// 5. Loading a large scenario (issue 8): the loader searched the parse tree once per policy, so 20,000
+// principals took about 10 s and 200,000 never finished. It indexes the tree once now.
+const bigPrincipals: Record<string, unknown> = {};
+for (let i = 0; i < 20_000; i++) bigPrincipals[role(A, `Team-${i}`)] = identityPolicies(['kms:Decrypt']);
+const bigText = JSON.stringify({ ...scenario, principals: bigPrincipals }, null, 2);
+console.log(
+  `  scenario: ${(bigText.length / 1024 / 1024).toFixed(1)} MB, 20,000 principals with 2 policies each`,
+);
+let bigLoaded: ReturnType<typeof loadScenario> | undefined;
+time(
+  'Load (loadScenario) a scenario of 20,000 principals',
+  5000,
+  () => {
+    bigLoaded = loadScenario(bigText);
+  },
+  5,
+  1,
+);
+time(
+  '  then prepare it (prepareScenario, with the editor texts)',
+  10000,
+  () => {
+    if (bigLoaded?.ok) prepareScenario(bigLoaded.scenario, { sources: bigLoaded.sources });
+  },
+  5,
+  1,
+);
