@@ -12,6 +12,7 @@ import {
   prepareScenario,
 } from '../../src/engine/index';
 import type { RequestSpec, Scenario } from '../../src/scenario/types';
+import { loadScenario } from '../../src/scenario/load';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -329,4 +330,83 @@ time(
   },
   20,
   50,
+);
+
+// 4. Hostile wildcards (issue 8): patterns that made the old RegExp matcher backtrack for ever, or throw.
+const hostile: Scenario = {
+  version: 2,
+  principals: { [role(A, 'App')]: {} },
+  keys: {
+    [KEY]: {
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: { StringLike: { 'kms:EncryptionContext:dept': 'a*a*a*a*a*a*a*a*a*b' } },
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: role(A, 'App') },
+            Action: 'kms:Encrypt',
+            Resource: `arn:aws:kms:us-east-1:${A}:key/${'*'.repeat(100_000)}x`,
+          },
+        ],
+      },
+    },
+  },
+};
+const preparedHostile = prepareScenario(hostile);
+const likeRequest: RequestSpec = {
+  id: 'like',
+  principal: session(A, 'App'),
+  action: 'kms:Decrypt',
+  keyId: KEY,
+  encryptionContext: { dept: 'a'.repeat(45) },
+};
+const starsRequest: RequestSpec = {
+  id: 'stars',
+  principal: session(A, 'App'),
+  action: 'kms:Encrypt',
+  keyId: KEY,
+};
+console.log(
+  `  StringLike a*a*…*b vs 45 a's: ${preparedHostile.evaluate(likeRequest).decision}; Resource key/ + 100,000 stars + x: ${preparedHostile.evaluate(starsRequest).outcome}`,
+);
+time('Hostile wildcards: StringLike "a*a*a*a*a*a*a*a*a*b" against 45 a\'s, one decision', 1, () => {
+  preparedHostile.evaluate({ ...likeRequest, encryptionContext: { dept: 'a'.repeat(45) } });
+});
+time('  a Resource of 100,000 stars: prepare the scenario and decide once', 20, () => {
+  prepareScenario(hostile).evaluate(starsRequest);
+});
+
+// 5. Loading a large scenario (issue 8): the loader searched the parse tree once per policy, so 20,000
+// principals took about 10 s and 200,000 never finished. It indexes the tree once now.
+const bigPrincipals: Record<string, unknown> = {};
+for (let i = 0; i < 20_000; i++) bigPrincipals[role(A, `Team-${i}`)] = identityPolicies(['kms:Decrypt']);
+const bigText = JSON.stringify({ ...scenario, principals: bigPrincipals }, null, 2);
+console.log(
+  `  scenario: ${(bigText.length / 1024 / 1024).toFixed(1)} MB, 20,000 principals with 2 policies each`,
+);
+let bigLoaded: ReturnType<typeof loadScenario> | undefined;
+time(
+  'Load (loadScenario) a scenario of 20,000 principals',
+  5000,
+  () => {
+    bigLoaded = loadScenario(bigText);
+  },
+  5,
+  1,
+);
+time(
+  '  then prepare it (prepareScenario, with the editor texts)',
+  10000,
+  () => {
+    if (bigLoaded?.ok) prepareScenario(bigLoaded.scenario, { sources: bigLoaded.sources });
+  },
+  5,
+  1,
 );

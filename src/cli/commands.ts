@@ -8,12 +8,12 @@
  *   finding too); 2 unreadable input or bad usage.
  * - `lab lessons check`: 0 when `lessons/` holds no lessons yet; 2 otherwise until the checker exists.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvaluationResult, Finding, PolicyId, PolicyType } from '../engine/types';
 import { formatLocatedError, formatLocatedWarning, loadScenario, type LocatedError } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
-import { expandInputs } from './files';
+import { expandInputs, readTextFile } from './files';
 import { renderTable } from './table';
 import { policyNameWarnings, rejectedPolicyErrors } from './warnings';
 import { rejectionsOf } from '../engine/lint/rejected';
@@ -206,13 +206,13 @@ async function evaluateFile(
   const located = (message: string): { errors: LocatedError[] } => ({
     errors: [{ file, path: [], line: 1, column: 1, message }],
   });
-  let text: string;
-  try {
-    text = await readFile(path.resolve(context.cwd, file), 'utf8');
-  } catch (error) {
-    return located(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  const loaded = loadScenario(text, file);
+  // UTF-8 (with or without a BOM) or UTF-16 with a BOM; a bad byte is located (files.ts).
+  const read = await readTextFile(file, context.cwd);
+  if (!read.ok)
+    return {
+      errors: [{ file, path: [], line: read.line ?? 1, column: read.column ?? 1, message: read.message }],
+    };
+  const loaded = loadScenario(read.text, file);
   if (!loaded.ok) return { errors: loaded.errors, warnings: loaded.warnings };
   let results: EvaluationResult[];
   try {
@@ -240,7 +240,7 @@ async function evaluateFile(
     set,
     requests: new Map((loaded.scenario.requests ?? []).map((r) => [r.id, r])),
     warnings: [...loaded.warnings, ...policyNameWarnings(file, loaded, context.engine.lintPolicy)],
-    rejections: rejectedPolicyErrors(file, text, loaded, results),
+    rejections: rejectedPolicyErrors(file, read.text, loaded, results),
   };
 }
 
@@ -279,16 +279,14 @@ async function lintCommand(inputs: string[], options: Options, context: CliConte
   let unreadable = false;
   const reports: { file: string; type: PolicyType; findings: Finding[] }[] = [];
   for (const file of inputs) {
-    let text: string;
-    try {
-      text = await readFile(path.resolve(context.cwd, file), 'utf8');
-    } catch (error) {
+    const read = await readTextFile(file, context.cwd);
+    if (!read.ok) {
       unreadable = true;
-      context.stderr(
-        `${file}: cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
-      );
+      const at = read.line !== undefined ? `:${read.line}:${read.column}  ` : ': ';
+      context.stderr(`${file}${at}${read.message}\n`);
       continue;
     }
+    const text = read.text;
     try {
       reports.push({ file, type, findings: context.engine.lintPolicy(text, type) });
     } catch (error) {

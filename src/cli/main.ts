@@ -17,7 +17,23 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   root: projectRoot,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: closableWriter(process.stdout),
+  stderr: closableWriter(process.stderr),
   engine,
 });
+
+/**
+ * Writes to a stream that the reader may close early (`lab eval … | head`): EPIPE then means "nobody reads any
+ * more", not a failure. The rest of the output is dropped and the process exits with the results' code, quietly;
+ * any other write error still surfaces.
+ */
+function closableWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}

@@ -6,6 +6,7 @@ import type { ConditionMatch, SourceRange } from './types';
 import type { LocatedValue, TemplatePart } from './parse';
 import { templateLiteral } from './parse';
 import { compileArnPattern, compileCidr, compileGlob, parseIp, type PatternPiece } from './match';
+import { compareIamNumbers, parseIamDate, parseIamNumber, unreadableValueProblem } from './condition-values';
 
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 type Comparison = 'equals' | 'equalsIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte';
@@ -88,29 +89,19 @@ export function parseConditionOperator(written: string): OperatorInfo | undefine
 type ValueMatcher = (requestValue: string) => boolean;
 const NEVER: ValueMatcher = () => false;
 
-/** ISO 8601 or epoch seconds (IAM-OPS Date). NaN when unreadable. */
-export function parseDateValue(text: string): number {
-  if (/^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text) * 1000;
-  return Date.parse(text);
-}
-
-function parseNumber(text: string): number {
-  return text.trim() === '' ? NaN : Number(text);
-}
-
-function ordered(comparison: Comparison, a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+/** Whether `order` (negative, 0 or positive: request value against policy value) satisfies the comparison. */
+function ordered(comparison: Comparison, order: number): boolean {
   switch (comparison) {
     case 'lt':
-      return a < b;
+      return order < 0;
     case 'lte':
-      return a <= b;
+      return order <= 0;
     case 'gt':
-      return a > b;
+      return order > 0;
     case 'gte':
-      return a >= b;
+      return order >= 0;
     default:
-      return a === b;
+      return order === 0;
   }
 }
 
@@ -136,14 +127,21 @@ function compileValue(info: OperatorInfo, pieces: PatternPiece[]): ValueMatcher 
     case 'Arn':
       return compileArnPattern(pieces);
     case 'Numeric': {
-      const n = parseNumber(text);
-      if (Number.isNaN(n)) return NEVER;
-      return (v) => ordered(info.comparison, parseNumber(v), n);
+      // A value that cannot be read never matches (and makes the whole condition false: testCondition).
+      const n = parseIamNumber(text);
+      if (!n) return NEVER;
+      return (v) => {
+        const value = parseIamNumber(v);
+        return value !== undefined && ordered(info.comparison, compareIamNumbers(value, n));
+      };
     }
     case 'Date': {
-      const d = parseDateValue(text);
-      if (Number.isNaN(d)) return NEVER;
-      return (v) => ordered(info.comparison, parseDateValue(v), d);
+      const d = parseIamDate(text);
+      if (d === undefined) return NEVER;
+      return (v) => {
+        const value = parseIamDate(v);
+        return value !== undefined && ordered(info.comparison, value - d);
+      };
     }
     case 'Bool': {
       const lower = text.toLowerCase();
@@ -211,6 +209,8 @@ export interface CompiledCondition {
   staticValues: string[];
   staticMatchers: ValueMatcher[];
   dynamicValues: { template: TemplatePart[]; raw: string }[];
+  /** A Numeric or Date value that cannot be read, and why: the condition never matches (IAM-OPS). */
+  unreadable?: { value: string; problem: string };
   /** `staticValues` quoted for the trace's reasons, on first need. */
   quotedStaticValues?: string;
   /** The last trace record, reused while the request's values are the same (shared) array; see `describeCondition`. */
@@ -240,6 +240,8 @@ export function compileCondition(
     } else {
       compiled.staticValues.push(v.value);
       compiled.staticMatchers.push(info ? compileValue(info, [{ text: v.value, literal: false }]) : NEVER);
+      const problem = info && unreadableValueProblem(info.family, v.value);
+      if (problem && !compiled.unreadable) compiled.unreadable = { value: v.value, problem };
     }
   }
   return compiled;
@@ -261,6 +263,8 @@ type ConditionWhy =
   | 'absent-negated'
   | 'absent'
   | 'multi-valued'
+  | 'unreadable-policy-value'
+  | 'unreadable-request-value'
   | 'single';
 
 /**
@@ -318,6 +322,21 @@ export function testCondition(
     }
     for (const v of condition.staticValues) if ((v.toLowerCase() === 'true') === absent) return true;
     return false;
+  }
+  if (condition.unreadable !== undefined) {
+    // A value IAM cannot read as a number or a date: the condition does not match (lab choice, docs/engine.md).
+    scratch.why = 'unreadable-policy-value';
+    scratch.value = condition.unreadable.value;
+    return false;
+  }
+  if (requestValues !== null && (info.family === 'Numeric' || info.family === 'Date')) {
+    for (const v of requestValues) {
+      if (unreadableValueProblem(info.family, v) !== undefined) {
+        scratch.why = 'unreadable-request-value';
+        scratch.value = v;
+        return false;
+      }
+    }
   }
   let matchers = condition.staticMatchers;
   if (condition.dynamicValues.length > 0) {
@@ -470,6 +489,12 @@ function buildConditionMatch(
       break;
     case 'absent':
       reason = `${key} is absent; a non-negated operator on an absent key is false${condition.keyLower === 'aws:sourceip' ? ' (a call through a VPC endpoint has no aws:SourceIp, CA)' : ''}`;
+      break;
+    case 'unreadable-policy-value':
+      reason = `The policy value "${scratch.value}" cannot be read by ${condition.info?.base}: ${condition.unreadable?.problem}. A condition with such a value does not match (IAM-OPS)`;
+      break;
+    case 'unreadable-request-value':
+      reason = `${key} is "${scratch.value}", which ${condition.info?.base} cannot read (${unreadableValueProblem(condition.info!.family, scratch.value!)}), so the condition does not match (IAM-OPS)`;
       break;
     case 'multi-valued':
       reason = `${key} has several values but ${operator} has no ForAllValues/ForAnyValue; the lab treats this as no match (AWS does not document it)`;

@@ -15,40 +15,197 @@ export interface PatternPiece {
 
 const MATCH_ALL: StringMatcher = () => true;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * One run of a wildcard pattern between two `*`: its characters, and where `?` stands (null when it has none).
+ * A `?` that came from a literal piece (`${?}`) is a plain character and not marked.
+ */
+interface GlobSegment {
+  text: string;
+  anyChar: Uint8Array | null;
+  /** With `?`s: the longest run of plain characters and where it starts, searched for first (indexOf). */
+  anchor?: { text: string; at: number };
+}
+
+/** `head*middle[0]*…*tail`, or just `head` when the pattern has no `*`. */
+interface GlobShape {
+  head: GlobSegment;
+  middle: GlobSegment[];
+  tail: GlobSegment | null;
+  /** The shortest value that can match: every character except the `*`s. */
+  minLength: number;
+}
+
+function segmentOf(chars: string[], anyChar: boolean[]): GlobSegment {
+  const text = chars.join('');
+  if (!anyChar.includes(true)) return { text, anyChar: null };
+  let best = { at: 0, length: 0 };
+  for (let start = 0; start < chars.length;) {
+    let end = start;
+    while (end < chars.length && !anyChar[end]) end++;
+    if (end - start > best.length) best = { at: start, length: end - start };
+    start = end + 1;
+  }
+  return {
+    text,
+    anyChar: Uint8Array.from(anyChar, (b) => (b ? 1 : 0)),
+    anchor: best.length > 0 ? { text: text.slice(best.at, best.at + best.length), at: best.at } : undefined,
+  };
+}
+
+/** Splits a pattern at its `*`s (runs of `*` are one), keeping `?` positions; literal pieces never act as wildcards. */
+function globShape(pieces: PatternPiece[]): GlobShape {
+  const segments: GlobSegment[] = [];
+  let chars: string[] = [];
+  let anyChar: boolean[] = [];
+  let sawStar = false;
+  let minLength = 0;
+  for (const piece of pieces) {
+    for (const ch of piece.text) {
+      if (!piece.literal && ch === '*') {
+        // The head is kept even when empty; an empty run between two stars (`**`) adds nothing.
+        if (!sawStar || chars.length > 0) segments.push(segmentOf(chars, anyChar));
+        sawStar = true;
+        chars = [];
+        anyChar = [];
+        continue;
+      }
+      // One entry per UTF-16 unit, as the value is compared unit by unit (`?` is one unit, like the old RegExp).
+      for (let i = 0; i < ch.length; i++) {
+        chars.push(ch[i]);
+        anyChar.push(!piece.literal && ch === '?');
+      }
+      minLength += ch.length;
+    }
+  }
+  const last = segmentOf(chars, anyChar);
+  if (!sawStar) return { head: last, middle: [], tail: null, minLength };
+  return { head: segments[0], middle: segments.slice(1), tail: last, minLength };
+}
+
+/** Whether `segment` matches `value` at `at` (the caller checked that it fits). */
+function segmentMatchesAt(segment: GlobSegment, value: string, at: number): boolean {
+  const { text, anyChar } = segment;
+  if (anyChar === null) return value.startsWith(text, at);
+  for (let i = 0; i < text.length; i++) {
+    if (anyChar[i] === 0 && value.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /**
- * Compiles a wildcard pattern. Case-sensitive; callers that need case-insensitivity lower-case both sides.
- * `segmentSafe`: `*` and `?` do not match `:` (ArnLike segments).
+ * The first place at or after `from` where `segment` matches and ends by `end`, or -1. Literal runs use
+ * indexOf; a run with `?` looks for its longest plain part with indexOf and checks the rest around each hit
+ * (O(length × segment) at worst, never exponential).
  */
-export function compileGlob(pattern: string | PatternPiece[], segmentSafe = false): StringMatcher {
-  const pieces: PatternPiece[] = typeof pattern === 'string' ? [{ text: pattern, literal: false }] : pattern;
-  const hasWildcard = pieces.some((p) => !p.literal && /[*?]/.test(p.text));
-  const flat = pieces.map((p) => p.text).join('');
-  if (!hasWildcard) return (value) => value === flat;
-  if (!segmentSafe && pieces.length === 1) {
-    if (flat === '*') return MATCH_ALL;
-    const star = flat.indexOf('*');
-    // Fast path for the common `prefix*` form (kms:Describe*, arn:...:key/*).
-    if (star === flat.length - 1 && !flat.includes('?')) {
-      const prefix = flat.slice(0, -1);
-      return (value) => value.startsWith(prefix);
-    }
+function findSegment(segment: GlobSegment, value: string, from: number, end: number): number {
+  const length = segment.text.length;
+  if (segment.anyChar === null) {
+    const at = value.indexOf(segment.text, from);
+    return at >= 0 && at + length <= end ? at : -1;
   }
-  const any = segmentSafe ? '[^:]*' : '[\\s\\S]*';
-  const one = segmentSafe ? '[^:]' : '[\\s\\S]';
-  let source = '^';
+  const anchor = segment.anchor;
+  if (!anchor) return from + length <= end ? from : -1; // only `?`s: any place with room fits
+  for (let start = from; start + length <= end; start++) {
+    const hit = value.indexOf(anchor.text, start + anchor.at);
+    if (hit < 0) return -1;
+    start = hit - anchor.at;
+    if (start + length > end) return -1;
+    if (segmentMatchesAt(segment, value, start)) return start;
+  }
+  return -1;
+}
+
+/**
+ * Matches a value against `head*m1*…*tail` without backtracking: the head must start the value, the tail end
+ * it, and each middle run is taken at its leftmost place after the previous one. Leftmost is always safe: a
+ * later place for a run leaves less room for the runs after it, never more. Time O(value × pattern) at worst.
+ */
+function matchGlobShape(shape: GlobShape, value: string): boolean {
+  const { head, tail } = shape;
+  if (tail === null) return value.length === head.text.length && segmentMatchesAt(head, value, 0);
+  if (value.length < shape.minLength) return false;
+  const end = value.length - tail.text.length;
+  if (!segmentMatchesAt(head, value, 0) || !segmentMatchesAt(tail, value, end)) return false;
+  let at = head.text.length;
+  for (const segment of shape.middle) {
+    const found = findSegment(segment, value, at, end);
+    if (found < 0) return false;
+    at = found + segment.text.length;
+  }
+  return true;
+}
+
+export interface GlobOptions {
+  /** `*` and `?` do not match `:` (ArnLike segments, IAM-OPS). */
+  segmentSafe?: boolean;
+  /** Compare ignoring case (IAM-ACT: action names); the pattern and each value are lower-cased. */
+  ignoreCase?: boolean;
+}
+
+/** A literal `:` splits the pattern: with `segmentSafe` no wildcard crosses it, so colons must line up. */
+function splitPiecesAtColons(pieces: PatternPiece[]): PatternPiece[][] {
+  const parts: PatternPiece[][] = [[]];
   for (const piece of pieces) {
-    if (piece.literal) {
-      source += escapeRegExp(piece.text);
-      continue;
-    }
-    for (const ch of piece.text) source += ch === '*' ? any : ch === '?' ? one : escapeRegExp(ch);
+    const texts = piece.text.split(':');
+    texts.forEach((text, i) => {
+      if (i > 0) parts.push([]);
+      if (text) parts[parts.length - 1].push({ text, literal: piece.literal });
+    });
   }
-  const regex = new RegExp(`${source}$`);
-  return (value) => regex.test(value);
+  return parts;
+}
+
+/**
+ * Compiles a wildcard pattern (`*` any run, `?` one character; IAM-ACT, IAM-OPS StringLike) into a matcher that
+ * runs in O(value × pattern) at worst, with no RegExp: a pattern of any size is fine, and `*****x` costs what
+ * `*x` costs. Case-sensitive unless `ignoreCase`.
+ */
+export function compileGlob(
+  pattern: string | PatternPiece[],
+  options: GlobOptions | boolean = {},
+): StringMatcher {
+  const { segmentSafe = false, ignoreCase = false } =
+    typeof options === 'boolean' ? { segmentSafe: options } : options;
+  let pieces: PatternPiece[] = typeof pattern === 'string' ? [{ text: pattern, literal: false }] : pattern;
+  if (ignoreCase) pieces = pieces.map((p) => ({ text: p.text.toLowerCase(), literal: p.literal }));
+  const matcher = compileCaseSensitiveGlob(pieces, segmentSafe);
+  return ignoreCase ? (value) => matcher(value.toLowerCase()) : matcher;
+}
+
+function compileCaseSensitiveGlob(pieces: PatternPiece[], segmentSafe: boolean): StringMatcher {
+  const hasWildcard = pieces.some((p) => !p.literal && (p.text.includes('*') || p.text.includes('?')));
+  const flat = pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join('');
+  if (!hasWildcard) return (value) => value === flat;
+  if (segmentSafe) {
+    const parts = splitPiecesAtColons(pieces).map((part) => compileCaseSensitiveGlob(part, false));
+    if (parts.length === 1) {
+      const only = parts[0];
+      return (value) => !value.includes(':') && only(value);
+    }
+    return (value) => {
+      const valueParts = value.split(':');
+      if (valueParts.length !== parts.length) return false;
+      for (let i = 0; i < parts.length; i++) if (!parts[i](valueParts[i])) return false;
+      return true;
+    };
+  }
+  const shape = globShape(pieces);
+  if (
+    shape.tail !== null &&
+    shape.middle.length === 0 &&
+    shape.head.anyChar === null &&
+    shape.tail.anyChar === null
+  ) {
+    // The common forms `*`, `prefix*` (kms:Describe*, arn:…:key/*), `*suffix` and `prefix*suffix`.
+    const prefix = shape.head.text;
+    const suffix = shape.tail.text;
+    if (prefix === '' && suffix === '') return MATCH_ALL;
+    if (suffix === '') return (value) => value.startsWith(prefix);
+    if (prefix === '') return (value) => value.endsWith(suffix);
+    const minLength = shape.minLength;
+    return (value) => value.length >= minLength && value.startsWith(prefix) && value.endsWith(suffix);
+  }
+  return (value) => matchGlobShape(shape, value);
 }
 
 /**

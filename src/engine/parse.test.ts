@@ -147,3 +147,37 @@ describe('policy ids', () => {
     expect(parsePolicyId('nonsense')).toBeUndefined();
   });
 });
+
+describe('nesting depth (json-depth.ts)', () => {
+  const deep = (n: number, inner = '') => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
+
+  it('stops at 64 levels with a located problem instead of overflowing the stack', () => {
+    const text = `{\n  "Version": "2012-10-17",\n  "Statement": ${deep(100_000)}\n}`;
+    const parsed = parsePolicyText(text);
+    expect(parsed.syntaxErrors).toHaveLength(1);
+    const [problem] = parsed.syntaxErrors;
+    expect(problem.code).toBe('NESTED_TOO_DEEP');
+    expect(problem.message).toMatch(/nested deeper than 64 levels/);
+    // Level 1 is the document, level 2 the Statement array: the 64th bracket opens level 65.
+    expect(problem.range.start).toEqual({ line: 3, column: 16 + 63, offset: text.indexOf('[') + 63 });
+    expect(problem.path).toEqual(['Statement', ...Array<number>(63).fill(0)]);
+  });
+
+  it('reads 64 levels, and ignores brackets inside strings and comments when counting', () => {
+    expect(parsePolicyText(`{"Statement": ${deep(63)}}`).syntaxErrors).toEqual([]);
+    expect(parsePolicyText(`{"Statement": ${deep(64)}}`).syntaxErrors[0].code).toBe('NESTED_TOO_DEEP');
+    const strings = `{"Sid": "${'['.repeat(200)}", "Statement": [{"Effect": "Allow", "Action": "k\\"[[[[${'{'.repeat(100)}"}]}`;
+    expect(parsePolicyText(strings).syntaxErrors).toEqual([]);
+  });
+
+  it('reports a deep or cyclic JSON value instead of letting JSON.stringify throw', () => {
+    let value: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) value = [value];
+    const parsed = parsePolicyDocument({ Version: '2012-10-17', Statement: value });
+    expect(parsed.syntaxErrors.map((e) => e.code)).toEqual(['NESTED_TOO_DEEP']);
+    expect(parsed.syntaxErrors[0].path).toEqual(['Statement', ...Array<number>(63).fill(0)]);
+    const cyclic: Record<string, unknown> = { Version: '2012-10-17' };
+    cyclic.Statement = cyclic;
+    expect(parsePolicyDocument(cyclic).syntaxErrors.map((e) => e.code)).toEqual(['NESTED_TOO_DEEP']);
+  });
+});

@@ -4,7 +4,14 @@
  * (kms-authorization.md §8, IAM-PR, IAM-VAR) and never throws: syntax errors and structural problems are
  * returned with ranges, and the linter (src/engine/lint) turns them into findings.
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import {
+  getLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from 'jsonc-parser';
+import { findTooDeepNesting, findTooDeepValue, tooDeepMessage } from './json-depth';
 import type { SourcePosition, SourceRange } from './types';
 
 export type JsonPath = (string | number)[];
@@ -546,6 +553,17 @@ export function parsePolicyText(text: string): ParsedPolicy {
     lineStarts: builder.lineStarts,
   };
   try {
+    // The JSON parser recurses per level: stop at a depth no policy needs, before it overflows the stack.
+    const tooDeep = findTooDeepNesting(source);
+    if (tooDeep !== undefined) {
+      policy.syntaxErrors.push({
+        code: 'NESTED_TOO_DEEP',
+        message: `The policy is ${tooDeepMessage()}.`,
+        path: getLocation(source, tooDeep).path,
+        range: rangeFrom(builder.lineStarts, tooDeep, 1),
+      });
+      return policy;
+    }
     const errors: ParseError[] = [];
     const tree = parseTree(source, errors, {
       disallowComments: true,
@@ -655,6 +673,19 @@ function nodeValue(node: JsonNode): unknown {
  * `JSON.stringify(doc, null, 2)`, which is also `text` of the result.
  */
 export function parsePolicyDocument(document: unknown): ParsedPolicy {
+  const tooDeep = findTooDeepValue(document);
+  if (tooDeep !== undefined) {
+    // JSON.stringify recurses too: a value nested this deep is reported, not printed.
+    const policy = parsePolicyText('');
+    // The empty text's own error ("a value is expected") is replaced by the real one.
+    policy.syntaxErrors.splice(0, policy.syntaxErrors.length, {
+      code: 'NESTED_TOO_DEEP',
+      message: `The policy is ${tooDeepMessage()}.`,
+      path: tooDeep,
+      range: emptyRange(),
+    });
+    return policy;
+  }
   let text: string;
   try {
     text = JSON.stringify(document, null, 2) ?? 'null';

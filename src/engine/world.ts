@@ -127,6 +127,12 @@ export function shortName(arn: string): string {
   }
 }
 
+function appendTo<T>(map: Map<string, T[]>, name: string, item: T): void {
+  const list = map.get(name);
+  if (list) list.push(item);
+  else map.set(name, [item]);
+}
+
 export function buildWorld(
   scenario: Scenario,
   sources: Record<PolicyId, string> = {},
@@ -169,12 +175,9 @@ export function buildWorld(
     if (entry?.policy)
       key.policy = compile(entry.policy, policyId({ layer: 'key', keyArn: arn }), 'key', 'key policy');
     world.keys.set(arn, key);
-    const idKey = `${key.account}|${key.keyId}`;
-    world.keyIds.set(idKey, [...(world.keyIds.get(idKey) ?? []), key]);
-    for (const alias of entry?.aliases ?? []) {
-      const aliasKey = `${key.account}|${alias}`;
-      world.aliases.set(aliasKey, [...(world.aliases.get(aliasKey) ?? []), key]);
-    }
+    // Appended in place: copying the list for each key made many keys sharing an id or alias quadratic.
+    appendTo(world.keyIds, `${key.account}|${key.keyId}`, key);
+    for (const alias of entry?.aliases ?? []) appendTo(world.aliases, `${key.account}|${alias}`, key);
   }
   for (const grant of scenario.grants ?? []) world.keys.get(grant.keyArn)?.grants.push(grant);
 

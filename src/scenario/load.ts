@@ -4,13 +4,14 @@
  * line and column); `loadScenario` never throws.
  */
 import {
-  findNodeAtLocation,
+  getLocation,
   getNodeValue,
   parseTree,
   printParseErrorCode,
   type Node,
   type ParseError,
 } from 'jsonc-parser';
+import { findTooDeepNesting, tooDeepMessage } from '../engine/json-depth';
 import { policyId } from '../engine/policy-ids';
 import type { PolicyId, SourcePosition, SourceRange } from '../engine/types';
 import { migrateScenario } from './migrate';
@@ -61,6 +62,8 @@ export function loadScenario(text: string, file?: string): LoadResult {
 }
 
 function load(text: string, file: string | undefined): LoadResult {
+  const tooLarge = sizeProblem(text, file);
+  if (tooLarge) return { ok: false, errors: [tooLarge] };
   const lines = lineStarts(text);
   const at = (offset: number, path: JsonPath, message: string): LocatedError => {
     const { line, column } = positionAt(lines, offset);
@@ -69,6 +72,8 @@ function load(text: string, file: string | undefined): LoadResult {
 
   if (text.trim() === '')
     return { ok: false, errors: [at(0, [], 'the file is empty; a scenario is a JSON object')] };
+  const tooDeep = nestingProblem(text, file, lines);
+  if (tooDeep) return { ok: false, errors: [tooDeep] };
   const parseErrors: ParseError[] = [];
   // Comments are accepted (lab-design §2 writes scenarios as JSONC); trailing commas are not.
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
@@ -77,8 +82,9 @@ function load(text: string, file: string | undefined): LoadResult {
     return { ok: false, errors: errors.length > 0 ? errors : [at(0, [], 'not a JSON document')] };
   }
 
+  const nodes = new NodeIndex(root);
   const locate = (path: JsonPath, message: string, atKey = false): LocatedError => {
-    const node = nearestNode(root, path);
+    const node = nodes.nearest(path);
     const target = atKey && node.parent?.type === 'property' ? node.parent.children![0] : node;
     return at(target.offset, path, message);
   };
@@ -87,6 +93,9 @@ function load(text: string, file: string | undefined): LoadResult {
   if (!migration.ok) return { ok: false, errors: [locate(migration.path, migration.message)] };
   const locateMigrated = (path: JsonPath, message: string, atKey = false) =>
     locate(migration.pathBefore(path), message, atKey);
+  const overLimits = limitProblems(migration.scenario);
+  if (overLimits.length > 0)
+    return { ok: false, errors: overLimits.map((v) => locateMigrated(v.path, v.message)) };
 
   const violations: SchemaViolation[] = [
     ...validateAgainstSchema(migration.scenario, scenarioSchema),
@@ -101,7 +110,7 @@ function load(text: string, file: string | undefined): LoadResult {
   const sources: Record<PolicyId, string> = {};
   const sourceStarts: Record<PolicyId, SourcePosition> = {};
   for (const [id, path] of policyPaths(scenario)) {
-    const node = findNodeAtLocation(root, migration.pathBefore(path));
+    const node = nodes.find(migration.pathBefore(path));
     if (!node) continue;
     sources[id] = text.slice(node.offset, node.offset + node.length);
     sourceStarts[id] = { ...positionAt(lines, node.offset), offset: node.offset };
@@ -124,6 +133,94 @@ function locatedWarnings(
 /** `file:line:column  $.titel: warning: unknown field "titel" is ignored. Did you mean "title"?` */
 export function formatLocatedWarning(warning: LocatedError): string {
   return `${warning.file ?? '<input>'}:${warning.line}:${warning.column}  ${formatJsonPath(warning.path)}: warning: ${warning.message}`;
+}
+
+/**
+ * How much the lab reads, far above AWS's own quotas (KMS: 100,000 keys per Region, 50,000 grants per key, a key
+ * policy of 32 KB, which holds about 500 statements): past these a scenario would take minutes to load and
+ * decide. Loading is linear, about 4 s per 32 MiB on one core. Documented in docs/engine.md.
+ */
+export const SCENARIO_LIMITS = {
+  /** Characters of scenario text (32 MiB). */
+  textLength: 32 * 1024 * 1024,
+  /** Entries of each of keys, principals, grants and requests. */
+  entries: 200_000,
+  /** Statements of one policy document. */
+  statements: 10_000,
+} as const;
+
+function sizeProblem(text: string, file: string | undefined): LocatedError | undefined {
+  if (text.length <= SCENARIO_LIMITS.textLength) return undefined;
+  return {
+    file,
+    path: [],
+    line: 1,
+    column: 1,
+    message: `the scenario has ${text.length.toLocaleString('en-US')} characters; the lab reads scenarios of up to ${SCENARIO_LIMITS.textLength.toLocaleString('en-US')} (32 MiB)`,
+  };
+}
+
+/** Lists and maps past SCENARIO_LIMITS, and policies with too many statements (found without recursion). */
+function limitProblems(raw: Record<string, unknown>): SchemaViolation[] {
+  const problems: SchemaViolation[] = [];
+  const count = (value: unknown) =>
+    Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : 0;
+  for (const field of ['keys', 'principals', 'grants', 'requests']) {
+    const entries = count(raw[field]);
+    if (entries > SCENARIO_LIMITS.entries)
+      problems.push({
+        path: [field],
+        message: `has ${entries.toLocaleString('en-US')} entries; the lab reads at most ${SCENARIO_LIMITS.entries.toLocaleString('en-US')}`,
+      });
+  }
+  // Each entry links to its parent, so a path is built only for a policy that is reported.
+  interface Visit {
+    value: unknown;
+    key?: string | number;
+    parent?: Visit;
+  }
+  const pathOf = (visit: Visit): JsonPath => {
+    const path: JsonPath = [];
+    for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) path.unshift(v.key);
+    return path;
+  };
+  const stack: Visit[] = [{ value: raw }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const { value } = visit;
+    if (Array.isArray(value)) {
+      value.forEach((item, key) => {
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, key, parent: visit });
+      });
+    } else if (isObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'Statement' && Array.isArray(child) && child.length > SCENARIO_LIMITS.statements) {
+          problems.push({
+            path: [...pathOf(visit), key],
+            message: `has ${child.length.toLocaleString('en-US')} statements; the lab reads policies of up to ${SCENARIO_LIMITS.statements.toLocaleString('en-US')} (a key policy holds 32 KB, KPO)`,
+          });
+        } else if (typeof child === 'object' && child !== null) {
+          stack.push({ value: child, key, parent: visit });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * JSON nested deeper than the lab reads (json-depth.ts), located at the bracket that passes the limit. Checked
+ * before parsing: the parser and every walk over the value recurse once per level.
+ */
+function nestingProblem(text: string, file: string | undefined, lines: number[]): LocatedError | undefined {
+  const offset = findTooDeepNesting(text);
+  if (offset === undefined) return undefined;
+  return {
+    file,
+    path: getLocation(text, offset).path,
+    ...positionAt(lines, offset),
+    message: tooDeepMessage(),
+  };
 }
 
 /** `file:line:column  $.keys["arn…"].state: must be one of Enabled, Disabled, …` */
@@ -150,7 +247,9 @@ export function formatJsonPath(path: JsonPath): string {
 /** The 1-based line and column of the value at `path` in `text`, or of its nearest ancestor that exists. */
 export function locatePath(text: string, path: JsonPath): { line: number; column: number } {
   const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
-  return root ? positionAt(lineStarts(text), nearestNode(root, path).offset) : { line: 1, column: 1 };
+  return root
+    ? positionAt(lineStarts(text), new NodeIndex(root).nearest(path).offset)
+    : { line: 1, column: 1 };
 }
 
 /** A warning or error of a scenario located in a text of it: its JSON path, message and range. */
@@ -168,9 +267,10 @@ export function locateViolations(text: string, violations: SchemaViolation[]): L
   if (violations.length === 0) return [];
   const root = parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
   const lines = lineStarts(text);
+  const nodes = root ? new NodeIndex(root) : undefined;
   const position = (offset: number): SourcePosition => ({ ...positionAt(lines, offset), offset });
   return violations.map((v) => {
-    const node = root ? nearestNode(root, v.path) : undefined;
+    const node = nodes?.nearest(v.path);
     const target = node && v.atKey && node.parent?.type === 'property' ? node.parent.children![0] : node;
     const start = target?.offset ?? 0;
     return {
@@ -309,15 +409,18 @@ function semanticProblems(raw: Record<string, unknown>): SchemaViolation[] {
     if (typeof g.keyArn === 'string' && !(g.keyArn in keys)) {
       problems.push({ path: ['grants', index, 'keyArn'], message: `no key with this ARN under "keys"` });
     }
-    if (typeof g.grantId === 'string') {
-      const first = grantIds.get(`${g.keyArn}|${g.grantId}`);
+    // Only strings go into the text: the parser's objects have no prototype, so `${{}}` throws (the schema
+    // reports a keyArn of the wrong type).
+    if (typeof g.grantId === 'string' && typeof g.keyArn === 'string') {
+      const scope = `${g.keyArn}|${g.grantId}`;
+      const first = grantIds.get(scope);
       if (first !== undefined) {
         problems.push({
           path: ['grants', index, 'grantId'],
           message: `duplicate grant id "${g.grantId}" on this key (first at $.grants[${first}])`,
         });
       } else {
-        grantIds.set(`${g.keyArn}|${g.grantId}`, index);
+        grantIds.set(scope, index);
       }
     }
     if (g.propagated === false && typeof g.grantToken !== 'string') {
@@ -393,13 +496,52 @@ function positionAt(starts: number[], offset: number): { line: number; column: n
   return { line: low + 1, column: offset - starts[low] + 1 };
 }
 
-/** The node at `path`, or the nearest ancestor that exists (a missing property is reported on its object). */
-function nearestNode(root: Node, path: JsonPath): Node {
-  for (let length = path.length; length > 0; length--) {
-    const node = findNodeAtLocation(root, path.slice(0, length));
-    if (node) return node;
+/**
+ * Finds parse-tree nodes by JSON path in time proportional to the path: each object's properties are indexed
+ * the first time a path goes through it. (jsonc-parser's findNodeAtLocation scans every property at each step,
+ * so locating each of 20,000 principals' policies took 10 s.) Like findNodeAtLocation, the first of duplicate
+ * names is found.
+ */
+class NodeIndex {
+  private readonly byName = new Map<Node, Map<string, Node>>();
+
+  constructor(private readonly root: Node) {}
+
+  find(path: JsonPath): Node | undefined {
+    let node: Node | undefined = this.root;
+    for (const segment of path) {
+      node = node && this.child(node, segment);
+      if (!node) return undefined;
+    }
+    return node;
   }
-  return root;
+
+  /** The node at `path`, or the nearest ancestor that exists (a missing property is reported on its object). */
+  nearest(path: JsonPath): Node {
+    let node = this.root;
+    for (const segment of path) {
+      const child = this.child(node, segment);
+      if (!child) break;
+      node = child;
+    }
+    return node;
+  }
+
+  private child(node: Node, segment: string | number): Node | undefined {
+    if (node.type === 'array') return typeof segment === 'number' ? node.children?.[segment] : undefined;
+    if (node.type !== 'object' || typeof segment !== 'string') return undefined;
+    let properties = this.byName.get(node);
+    if (!properties) {
+      properties = new Map();
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value && typeof key.value === 'string' && !properties.has(key.value))
+          properties.set(key.value, value);
+      }
+      this.byName.set(node, properties);
+    }
+    return properties.get(segment);
+  }
 }
 
 const PARSE_ERROR_TEXT: Record<string, string> = {

@@ -4,6 +4,7 @@
  * text into a document. The store keeps both the data and every editor's text, so nothing typed is lost when
  * the text is not valid JSON; these functions keep the two in step.
  */
+import { findTooDeepNesting, tooDeepMessage } from '../engine/json-depth';
 import { policyId, parsePolicyId } from '../engine/policy-ids';
 import type { PolicyId, PolicyType } from '../engine/types';
 import { attachedPolicy, orgTarget, orgTargets, type OrgTargetId } from '../scenario/organization';
@@ -201,6 +202,9 @@ export type ParsedPolicyText = { ok: true; document: PolicyDocument } | { ok: fa
 
 /** Editor text → policy document. A policy must be a JSON object; anything else is reported, not thrown. */
 export function parsePolicyText(text: string): ParsedPolicyText {
+  // JSON.parse reads any depth, but what walks the value later (JSON.stringify, structuredClone) does not.
+  if (findTooDeepNesting(text) !== undefined)
+    return { ok: false, message: `The policy is ${tooDeepMessage()}.` };
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -6,6 +6,7 @@
 import data from './kms-iam-data.json';
 import { GLOBAL_KEY_DESCRIPTIONS, GLOBAL_KEYS_PAGE } from './global-keys';
 import { memoizeByString } from './memo';
+import { compileGlob } from '../match';
 import type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
 
 export type { ActionInfo, ConditionKeyBaseType, ConditionKeyInfo, ConditionKeyType } from './types';
@@ -64,15 +65,6 @@ export const SERVICE_PREFIXES: ReadonlySet<string> = new Set(
   data.servicePrefixes.map((s) => s.toLowerCase()),
 );
 
-/** Compiles an IAM wildcard pattern (`*` any run, `?` one character) to a case-insensitive RegExp. */
-export function wildcardToRegExp(pattern: string, flags = 'i'): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, flags);
-}
-
 /**
  * The KMS actions an Action value covers: `kms:Decrypt`, `kms:Generate*`, `kms:*`, `*`. Other services'
  * actions cover none. IAM-ACT [live]: `*` and `?` are wildcards; matching is case-insensitive.
@@ -85,9 +77,9 @@ function matchKmsActions(actionPattern: string): ActionInfo[] {
   const colon = actionPattern.indexOf(':');
   if (colon < 0) return [];
   const service = actionPattern.slice(0, colon);
-  if (!wildcardToRegExp(service).test('kms')) return [];
-  const nameRegExp = wildcardToRegExp(actionPattern.slice(colon + 1));
-  return KMS_ACTIONS.filter((a) => nameRegExp.test(a.name));
+  if (!compileGlob(service, { ignoreCase: true })('kms')) return [];
+  const matchesName = compileGlob(actionPattern.slice(colon + 1), { ignoreCase: true });
+  return KMS_ACTIONS.filter((a) => matchesName(a.name));
 }
 
 function isMultiValued(type: string): boolean {

@@ -20,6 +20,8 @@ function code(type: FindingType, title: string, learnMoreLink: string): FindingC
 export const FINDING_CODES = {
   // Document structure (IAM grammar; AA errors)
   JSON_SYNTAX_ERROR: code('ERROR', 'JSON syntax error', aa('Error – Json syntax error')),
+  // The lab's own limit (json-depth.ts): valid JSON, but far deeper than any policy IAM accepts.
+  JSON_NESTED_TOO_DEEP: code('ERROR', 'Nested too deeply', LINKS.grammar),
   DATA_TYPE_MISMATCH: code('ERROR', 'Wrong JSON type', aa('Error – Data type mismatch')),
   DUPLICATE_ELEMENT: code('WARNING', 'Element written twice', LINKS.grammar),
   UNSUPPORTED_ELEMENT_COMBINATION: code(

@@ -768,6 +768,31 @@ const cases: Case[] = [
       path: ['Statement', 1, 'Condition', 'ForAllValues:StringEquals', 'aws:RequestTag/team'],
     },
   },
+  {
+    name: 'valid JSON nested deeper than 64 levels is reported where the limit is passed, not as a syntax error',
+    policyType: 'identity',
+    text: policy([
+      identity(
+        '"kms:Decrypt"',
+        `, "Condition": {"StringEquals": {"kms:EncryptionContext:a": ${'['.repeat(70)}${']'.repeat(70)}}}`,
+      ),
+    ]),
+    expect: {
+      code: 'JSON_NESTED_TOO_DEEP',
+      type: 'ERROR',
+      at: '[',
+      // "Statement": [ is the first; levels 1-5 are the document, Statement, the statement, Condition, StringEquals.
+      occurrence: 1 + 60,
+      path: [
+        'Statement',
+        0,
+        'Condition',
+        'StringEquals',
+        'kms:EncryptionContext:a',
+        ...Array<number>(59).fill(0),
+      ],
+    },
+  },
 ];
 
 describe('lintPolicy: one finding per case', () => {

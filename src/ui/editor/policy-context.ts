@@ -5,6 +5,7 @@
  */
 import { findNodeAtOffset, getLocation, getNodePath, getNodeValue, parseTree } from 'jsonc-parser';
 import type { JSONPath, Node } from 'jsonc-parser';
+import { findTooDeepNesting } from '../../engine/json-depth';
 
 /** What the cursor is about to write, as far as policy completion cares. */
 export type CursorSlot =
@@ -136,6 +137,19 @@ function followsCompleteToken(text: string, offset: number): boolean {
 
 /** Everything completion needs to know about the cursor at `offset` in `text`. */
 export function policyContextAt(text: string, offset: number): PolicyCursorContext {
+  // jsonc-parser recurses per level: text nested past the engine's limit gets no completion (the linter says why).
+  if (findTooDeepNesting(text) !== undefined) {
+    const replace = { offset, length: 0 };
+    return {
+      statementIndex: null,
+      slot: { kind: 'other' },
+      actions: [],
+      notAction: false,
+      inString: false,
+      typed: '',
+      replace,
+    };
+  }
   const location = getLocation(text, offset);
   const split = splitAtStatement(location.path);
   const inside = stringAt(text, location.previousNode, offset);
@@ -174,6 +188,7 @@ export function policyContextAt(text: string, offset: number): PolicyCursorConte
  * string), or null when the cursor is outside every statement, e.g. between two of them.
  */
 export function statementIndexAt(text: string, offset: number): number | null {
+  if (findTooDeepNesting(text) !== undefined) return null;
   const root = parseTree(text);
   if (!root) return null;
   let node = findNodeAtOffset(root, offset, true);
@@ -207,6 +222,7 @@ export type HoverTarget =
 
 /** The action, condition operator or condition key under `offset`, when the cursor is on one inside a statement. */
 export function hoverTargetAt(text: string, offset: number): HoverTarget | null {
+  if (findTooDeepNesting(text) !== undefined) return null;
   const root = parseTree(text);
   if (!root) return null;
   const node = findNodeAtOffset(root, offset, false);
