@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load';
 import type { Scenario } from '../src/scenario/types';
 import { expect, test } from './fixtures';
-import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
+import { expectNoSeriousA11yViolations, screenshot, openLab } from './support';
 
 /** Evaluation runs in a worker on a busy machine: give it room. */
 const SLOW = { timeout: 20_000 };
@@ -30,12 +30,6 @@ const editorPanel = (page: Page) => page.getByTestId('policy-editor');
 const tree = (page: Page) => page.getByRole('list', { name: 'Organization tree' });
 const state = (page: Page) => page.evaluate(() => window.__lab!.getState());
 const settle = (page: Page) => page.evaluate(() => window.__lab!.whenEvaluated());
-
-async function openLab(page: Page, hash = '#/lab'): Promise<void> {
-  await page.goto(`./${hash}`);
-  await waitForArea(page, 'lab');
-  await page.waitForFunction(() => window.__lab !== undefined);
-}
 
 /** Opens the SCP template the way a learner does: the template picker, then Open template. */
 async function openScpTemplate(page: Page): Promise<void> {

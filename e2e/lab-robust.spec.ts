@@ -7,16 +7,10 @@
 import { type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
+import { expectNoSeriousA11yViolations, screenshot, waitForArea, openLab } from './support';
 
 const LAB_KEY = 'kms-policy-lab.lab';
 const ROLE = 'arn:aws:iam::111122223333:role/App';
-
-async function openLab(page: Page): Promise<void> {
-  await page.goto('./#/lab');
-  await waitForArea(page, 'lab');
-  await page.waitForFunction(() => window.__lab !== undefined);
-}
 
 const decision = (page: Page) => page.getByTestId('decision');
 const requestItem = (page: Page, id: string) => page.locator(`[data-request-id="${id}"]`);

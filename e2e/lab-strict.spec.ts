@@ -4,10 +4,10 @@
  * it, lists it in the scenario panel, and the decision panel shows MalformedPolicyDocumentException instead of
  * the Allow the statement used to give. `window.__lab` only loads the scenario and reads state; edits are typed.
  */
-import { type Locator, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { Scenario } from '../src/scenario/types';
-import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
+import { expectNoSeriousA11yViolations, openLabOn, screenshot } from './support';
 
 const ACCOUNT = '111122223333';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -36,26 +36,13 @@ function scenario(extra: Record<string, unknown> = {}): Scenario {
 }
 
 const decision = (page: Page) => page.getByTestId('decision');
-const editorPanel = (page: Page) => page.getByTestId('policy-editor');
 const warnings = (page: Page) => page.getByTestId('scenario-warnings');
-
-async function openLab(page: Page, world: Scenario): Promise<Locator> {
-  await page.goto('./#/lab');
-  await waitForArea(page, 'lab');
-  await page.waitForFunction(() => window.__lab !== undefined);
-  await page.evaluate((s) => window.__lab!.setScenario(s), world);
-  await page.evaluate(() => window.__lab!.setView('evaluate'));
-  const panel = editorPanel(page);
-  await expect(panel.locator('.monaco-editor .view-lines')).toBeVisible(SLOW);
-  await expect(decision(page)).toHaveAttribute('data-decision', /./, SLOW);
-  return panel;
-}
 
 test.describe('strict input', () => {
   test('a misspelt Condition typed into the key policy is marked, listed, and rejected instead of allowed', async ({
     page,
   }) => {
-    const panel = await openLab(page, scenario());
+    const panel = await openLabOn(page, scenario());
     await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', SLOW);
 
     await panel.locator('.view-line', { hasText: '"Resource": "*"' }).first().click();
@@ -110,7 +97,7 @@ test.describe('strict input', () => {
   test('an unknown scenario field is listed with "did you mean" and marked in the scenario editor', async ({
     page,
   }) => {
-    const panel = await openLab(page, scenario({ titel: 'Payroll' }));
+    const panel = await openLabOn(page, scenario({ titel: 'Payroll' }));
     const item = warnings(page).getByRole('button', {
       name: /unknown field "titel" is ignored\. Did you mean "title"\?/,
     });

@@ -9,7 +9,7 @@ import { expect, test } from './fixtures';
 import { enableIamStatement } from '../src/scenario/default-key-policy';
 import type { NamedPolicy, Scenario } from '../src/scenario/types';
 import { join } from 'node:path';
-import { SCREENSHOT_DIR, screenshot, waitForArea } from './support';
+import { openLabOn, SCREENSHOT_DIR, screenshot } from './support';
 
 const ACCOUNT = '111122223333';
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -41,19 +41,6 @@ const decision = (page: Page) => page.getByTestId('decision');
 const editorPanel = (page: Page) => page.getByTestId('policy-editor');
 const storedText = (page: Page, policyId: string) =>
   page.evaluate((id) => window.__lab!.getState().texts[id] ?? '', policyId);
-
-/** Opens the Lab on `world` (setup through the test hook) and waits for Monaco and the first decision. */
-async function openLab(page: Page, world: Scenario): Promise<Locator> {
-  await page.goto('./#/lab');
-  await waitForArea(page, 'lab');
-  await page.waitForFunction(() => window.__lab !== undefined);
-  await page.evaluate((s) => window.__lab!.setScenario(s), world);
-  await page.evaluate(() => window.__lab!.setView('evaluate'));
-  const panel = editorPanel(page);
-  await expect(panel.locator('.monaco-editor .view-lines')).toBeVisible(SLOW);
-  await expect(decision(page)).toHaveAttribute('data-decision', /./, SLOW);
-  return panel;
-}
 
 /** Clicks the editor line that shows `lineText` and puts the caret at its first non-blank character. */
 async function caretAtLineStart(panel: Locator, lineText: string): Promise<void> {
@@ -96,7 +83,7 @@ const suggestWidget = (page: Page) => page.locator('.suggest-widget.visible');
 
 test.describe('typing in the policy editors', () => {
   test('a Sid typed with spaces keeps its spaces', async ({ page }) => {
-    const panel = await openLab(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
+    const panel = await openLabOn(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
     await caretAtLineStart(panel, '"Action": "kms:Decrypt"');
     await page.keyboard.type('"Sid": "Payroll team reads", ');
     await page.keyboard.press('Escape');
@@ -107,7 +94,7 @@ test.describe('typing in the policy editors', () => {
   });
 
   test('a condition typed into the key policy flips the decision to a deny', async ({ page }) => {
-    const panel = await openLab(page, scenario([appStatement('kms:Decrypt')]));
+    const panel = await openLabOn(page, scenario([appStatement('kms:Decrypt')]));
     await expect(decision(page)).toHaveAttribute('data-decision', 'Allow', SLOW);
     await caretAtLineEnd(panel, '"Resource": "*"');
     // The request carries no encryption context, so a condition on one cannot match.
@@ -123,7 +110,7 @@ test.describe('typing in the policy editors', () => {
   });
 
   test('fixing a typo in an action by typing turns the deny into an allow', async ({ page }) => {
-    const panel = await openLab(page, scenario([appStatement('kms:Decrpyt')]));
+    const panel = await openLabOn(page, scenario([appStatement('kms:Decrpyt')]));
     await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny', SLOW);
     await caretAtLineEnd(panel, '"kms:Decrpyt"');
     // From the end of `"Action": "kms:Decrpyt",` back over `",` and the misspelt `pyt`.
@@ -144,7 +131,7 @@ test.describe('typing in the policy editors', () => {
         Statement: [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }],
       },
     };
-    const panel = await openLab(page, scenario([rootStatement], [encryptOnly]));
+    const panel = await openLabOn(page, scenario([rootStatement], [encryptOnly]));
     await expect(decision(page)).toHaveAttribute('data-decision', 'ImplicitDeny', SLOW);
     await page.getByRole('tab', { name: /AppPolicy/ }).click();
     await expect(panel).toHaveAttribute('data-active-editor', /^identity:/);
@@ -169,7 +156,7 @@ test.describe('typing in the policy editors', () => {
   });
 
   test('the whole-scenario editor takes typing too: a title with spaces', async ({ page }) => {
-    await openLab(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
+    await openLabOn(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
     await page.getByRole('tab', { name: 'Scenario JSON' }).click();
     const panel = editorPanel(page);
     await expect(panel).toHaveAttribute('data-active-editor', /scenario/);
@@ -189,7 +176,7 @@ test.describe('completion', () => {
   test('after a complete action Enter starts a new line instead of inserting another action', async ({
     page,
   }) => {
-    const panel = await openLab(page, scenario([rootStatement]));
+    const panel = await openLabOn(page, scenario([rootStatement]));
     await caretAtLineEnd(panel, '"Action": "kms:*"');
     // Turn `"kms:*",` into `[ "kms:Decrypt"` + Enter, the way a person starts a list of actions.
     await page.keyboard.press('ArrowLeft');
@@ -211,7 +198,7 @@ test.describe('completion', () => {
   });
 
   test('the suggestion list lists actions on a prefix, and hides when the page scrolls', async ({ page }) => {
-    const panel = await openLab(page, scenario([rootStatement]));
+    const panel = await openLabOn(page, scenario([rootStatement]));
     await caretAtLineEnd(panel, '"Action": "kms:*"');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
@@ -228,7 +215,7 @@ test.describe('completion', () => {
   test('with the caret just inside a complete action, Enter is a line break, not the same action again', async ({
     page,
   }) => {
-    const panel = await openLab(page, scenario([rootStatement]));
+    const panel = await openLabOn(page, scenario([rootStatement]));
     await caretAtLineEnd(panel, '"Action": "kms:*"');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
@@ -241,7 +228,7 @@ test.describe('completion', () => {
   });
 
   test('a list opened with Ctrl+Space still takes Enter', async ({ page }) => {
-    const panel = await openLab(page, scenario([rootStatement]));
+    const panel = await openLabOn(page, scenario([rootStatement]));
     await caretAtLineEnd(panel, '"Action": "kms:*"');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
@@ -260,7 +247,7 @@ test.describe('completion', () => {
   });
 
   test('a hover opened from the keyboard hides when the page scrolls', async ({ page }) => {
-    const panel = await openLab(page, scenario([appStatement('kms:Decrypt')]));
+    const panel = await openLabOn(page, scenario([appStatement('kms:Decrypt')]));
     await caretAtLineEnd(panel, '"Action": "kms:Decrypt"');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
@@ -278,7 +265,7 @@ test.describe('completion', () => {
 test.describe('focus and reveal', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`the focused editor shows a focus ring (${theme})`, async ({ page }) => {
-      const panel = await openLab(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
+      const panel = await openLabOn(page, scenario([rootStatement, appStatement('kms:Decrypt')]));
       await page.getByRole('radio', { name: theme === 'dark' ? 'Dark' : 'Light' }).check();
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       const frame = panel.locator('.policy-editor__surface');
@@ -322,7 +309,7 @@ test.describe('focus and reveal', () => {
         Action: 'kms:Encrypt',
         Resource: '*',
       }));
-      const panel = await openLab(
+      const panel = await openLabOn(
         page,
         scenario([...filler, { Sid: 'FarDown', ...appStatement('kms:Decrypt') }]),
       );

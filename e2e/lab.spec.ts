@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../src/scenario/load';
 import type { Scenario } from '../src/scenario/types';
-import { expectNoSeriousA11yViolations, screenshot, waitForArea } from './support';
+import { expectNoSeriousA11yViolations, screenshot, waitForArea, openLab } from './support';
 
 const TEMPLATE_DIR = fileURLToPath(new URL('../scenarios/templates/', import.meta.url));
 const TEMPLATE_INDEX = JSON.parse(readFileSync(`${TEMPLATE_DIR}index.json`, 'utf8')) as {
@@ -68,12 +68,6 @@ const keyPolicyText = (statements: object[]) =>
 
 const decision = (page: Page) => page.getByTestId('decision');
 const node = (page: Page, id: string) => page.getByTestId(`flow-node-${id}`);
-
-async function openLab(page: Page, hash = '#/lab'): Promise<void> {
-  await page.goto(`./${hash}`);
-  await waitForArea(page, 'lab');
-  await page.waitForFunction(() => window.__lab !== undefined);
-}
 
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() => window.__lab!.whenEvaluated());

@@ -2,10 +2,11 @@
  * Helpers shared by every e2e spec: go to an area, take a named screenshot, run an axe scan.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { Scenario } from '../src/scenario/types';
 import { AREAS, areaLabel, type AreaId } from '../src/ui/shell/routes';
 
 export { AREAS, type AreaId };
@@ -22,6 +23,25 @@ export async function gotoArea(page: Page, area: AreaId): Promise<void> {
 export async function waitForArea(page: Page, area: AreaId): Promise<void> {
   await expect(page.locator('#area-title')).toHaveText(areaLabel(area));
   await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
+}
+
+/** Opens the Lab at `hash` and waits for its test hook (window.__lab). */
+export async function openLab(page: Page, hash = '#/lab'): Promise<void> {
+  await page.goto(`./${hash}`);
+  await waitForArea(page, 'lab');
+  await page.waitForFunction(() => window.__lab !== undefined);
+}
+
+/** Opens the Lab on `world` (set up through the test hook) and waits for Monaco and the first decision. */
+export async function openLabOn(page: Page, world: Scenario): Promise<Locator> {
+  await openLab(page);
+  await page.evaluate((s) => window.__lab!.setScenario(s), world);
+  await page.evaluate(() => window.__lab!.setView('evaluate'));
+  const panel = page.getByTestId('policy-editor');
+  const slow = { timeout: 20_000 };
+  await expect(panel.locator('.monaco-editor .view-lines')).toBeVisible(slow);
+  await expect(page.getByTestId('decision')).toHaveAttribute('data-decision', /./, slow);
+  return panel;
 }
 
 /** Writes `test-results/screenshots/<name>.png` (full page) and returns its path. */

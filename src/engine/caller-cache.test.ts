@@ -3,15 +3,12 @@ import type { RequestSpec, Scenario } from '../scenario/types';
 import { BoundedCache } from './bounded-cache';
 import { evaluateRequest } from './evaluate';
 import { buildWorld, MAX_CALLER_CLASSES, MAX_CALLERS } from './world';
+import { A, B, KEY, role } from './fixtures/world';
 
 /**
  * The prepared scenario's caches are bounded whatever the number of callers, and a cached evaluation answers exactly
  * as a fresh one (every field of the traced result, including the words that name the session).
  */
-const A = '111122223333';
-const B = '444455556666';
-const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const role = (name: string, account = A) => `arn:aws:iam::${account}:role/${name}`;
 const session = (name: string, id: string | number, account = A) =>
   `arn:aws:sts::${account}:assumed-role/${name}/s-${id}`;
 const LISTED_SESSION = session('App', 'listed');

@@ -3,7 +3,7 @@
  * aliases), grants, SCPs, RCPs and VPC endpoints; add, rename and remove each. Every change goes through the
  * pure edits of lab-scenario-edit.ts, so references (requests, grants, editor texts) follow renames.
  */
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { KeyManager, KeyOrigin, KeyState } from '../../scenario/types';
 import { policyId } from '../../engine/policy-ids';
 import { shortArn } from '../../state/lab-policies';
@@ -12,6 +12,7 @@ import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
 import { InlineMarkdown } from './InlineMarkdown';
 import { OrganizationSection } from './OrganizationSection';
+import { AddForm, OpenPolicyButton, Section } from './scenario-parts';
 import { ScenarioWarnings } from './ScenarioWarnings';
 import { useScenarioStructure } from './scenario-structure';
 
@@ -86,48 +87,6 @@ function EditableName(props: {
         </button>
       )}
     </div>
-  );
-}
-
-function Section(props: { title: string; count: number; children: ReactNode; open?: boolean }) {
-  return (
-    <details className="lab-section" open={props.open}>
-      <summary>
-        {props.title} <span className="lab-count">{props.count}</span>
-      </summary>
-      {props.children}
-    </details>
-  );
-}
-
-function AddForm(props: { label: string; onSubmit(): void; children: ReactNode }) {
-  return (
-    <form
-      className="lab-add"
-      aria-label={props.label}
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        props.onSubmit();
-      }}
-    >
-      {props.children}
-      <button type="submit">Add</button>
-    </form>
-  );
-}
-
-function OpenPolicyButton({ id, label }: { id: string; label: string }) {
-  const setActiveEditor = useLabStore((s) => s.setActiveEditor);
-  const active = useLabStore((s) => s.activeEditor === id);
-  return (
-    <button
-      type="button"
-      className="lab-small lab-link"
-      aria-pressed={active}
-      onClick={() => setActiveEditor(id)}
-    >
-      {label}
-    </button>
   );
 }
 

@@ -1,7 +1,6 @@
 /**
  * Pieces the scenario panel's sections share: a collapsible section with a count, a small add form, and the
- * button that opens a policy in the editors. (ScenarioPanel.tsx still has its own copies of the first three;
- * they are the same and can be replaced by these.)
+ * button that opens a policy in the editors.
  */
 import type { FormEvent, ReactNode } from 'react';
 import { useLabStore } from '../../state/lab-store';
