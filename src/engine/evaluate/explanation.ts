@@ -59,9 +59,8 @@ export function principalWords(e: StatementEvaluation): string {
   }
 }
 
-export function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+/** Re-cases only an ordinary first word, never an identifier (sentence.ts). */
+export { upperFirst } from '../sentence';
 
 /** The AWS AccessDeniedException message of a denied part. */
 export function accessDeniedMessage(run: Run, part: PartOutcome): string {

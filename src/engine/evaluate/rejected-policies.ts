@@ -16,6 +16,7 @@ import { lintParsedPolicy, type LintOptions } from '../lint';
 import { rejectionsOf } from '../lint/rejected';
 import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from '../parse';
 import { parsePolicyId } from '../policy-ids';
+import { upperFirst } from '../sentence';
 import { step, type Run } from './run';
 
 /** Each compiled policy is linted once, the first time a request meets it. */
@@ -185,8 +186,4 @@ export function newKeyPolicyRefusal(run: Run, operation: KmsOperation): NewPolic
     explanation: `${operation.name} is allowed, but KMS refuses the new key policy with ${outcome}, so the call fails and nothing changes. In parameters.policy: ${problemWords(problems)}`,
     decisiveStep: 'request',
   };
-}
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
