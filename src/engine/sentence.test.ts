@@ -24,6 +24,10 @@ describe('sentences built from pieces never re-case an identifier', () => {
       'every value of kms:EncryptionContextKeys matches',
     );
     expect(lowerFirst('A policy variable in aws:userid')).toBe('a policy variable in aws:userid');
+    // The access matrix's cell labels (MatrixView) once lower-cased the whole text, exception names included.
+    expect(lowerFirst('Allowed, but fails with DisabledException')).toBe(
+      'allowed, but fails with DisabledException',
+    );
     for (const identifier of [
       'ForAnyValue:Null is not a condition operator',
       'ForAnyValue:StringEquals needs values',
