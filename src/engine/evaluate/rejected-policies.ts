@@ -17,7 +17,7 @@ import { rejectionsOf } from '../lint/rejected';
 import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from '../parse';
 import { parsePolicyId } from '../policy-ids';
 import { upperFirst } from '../sentence';
-import { step, type Run } from './run';
+import { IS_TERMINAL, step, type Run } from './run';
 
 /** Each compiled policy is linted once, the first time a request meets it. */
 const rejectionCache = new WeakMap<CompiledPolicy, Finding[]>();
@@ -92,6 +92,9 @@ const LAYER_STEP: Record<PolicyLayer, StepId> = {
   endpoint: 'vpc-endpoint',
 };
 
+/** The summary of every other node of a request that met a policy AWS would refuse. */
+const NOT_EVALUATED = 'Not evaluated: the request meets a policy AWS would refuse';
+
 /** Who refuses to store a policy of each layer, for the explanation. */
 const REFUSED_BY: Record<PolicyLayer, string> = {
   key: 'KMS refuses it (PutKeyPolicy and CreateKey fail with MalformedPolicyDocumentException)',
@@ -134,6 +137,9 @@ export function rejectedFinish(run: Run, rejected: RejectedPolicy[]): RejectedFi
   run.statements.length = 0;
   run.grants.length = 0;
   const summary = `${upperFirst(first.label)} is not a policy AWS would accept`;
+  // No other node was evaluated: say so, rather than the words of a node that did not apply.
+  for (let i = 0; i < byIndex.length; i++)
+    if (byIndex[i] === undefined && !IS_TERMINAL[i]) step(run.steps, STEP_IDS[i], 'skip', NOT_EVALUATED);
   step(run.steps, at, 'error', summary, run.rejectedStatements ?? []);
   const others =
     rejected.length > 1
