@@ -206,10 +206,11 @@ function compileValueList(
   return compiled;
 }
 
+/** `key policy #1 "Sid"`: statements are numbered from 1 for people, as the linter and the editors do (`index` stays 0-based). */
 function statementLabel(policyLabel: string, statement: ParsedStatement): string {
   return statement.sid
-    ? `${policyLabel} #${statement.index} "${statement.sid.value}"`
-    : `${policyLabel} #${statement.index}`;
+    ? `${policyLabel} #${statement.index + 1} "${statement.sid.value}"`
+    : `${policyLabel} #${statement.index + 1}`;
 }
 
 /** Compiles every statement of a policy for one layer. */
