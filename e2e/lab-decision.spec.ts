@@ -186,7 +186,7 @@ test.describe('decision panel', () => {
   test('pressed buttons keep AA contrast on hover in both themes', async ({ page }) => {
     await openNearMiss(page);
     const show = decision(page)
-      .getByRole('button', { name: /^Show key policy #1/ })
+      .getByRole('button', { name: /^Show key policy #2/ })
       .first();
     await show.click();
     const selected = decision(page).locator('.statement__select[aria-pressed="true"]').first();

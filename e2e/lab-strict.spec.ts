@@ -65,6 +65,12 @@ test.describe('strict input', () => {
     await expect(decision(page)).toContainText('MalformedPolicyDocumentException');
     await expect(decision(page)).toContainText('"Condtion" is not a statement element');
     await expect(decision(page)).not.toContainText('is allowed');
+    // The headline names the refused policy, not "nothing allowed it" (the policy was never evaluated).
+    await expect(decision(page).locator('.decision__gloss')).toHaveText(
+      `(not evaluated: AWS refuses the key policy of ${KEY} (MalformedPolicyDocumentException))`,
+    );
+    // The decision path says the other checks were not evaluated, not that they do not apply.
+    await expect(page.locator('.flow-path__not-applicable').first()).toContainText(': not evaluated');
 
     // The editor marks the misspelt element; going to its marker with F8 (next problem) shows the message,
     // which names the nearest element. (The typed line is wider than the editor, so no mouse hover.)

@@ -157,7 +157,7 @@ describe('lab eval', () => {
       /deny-2 +arn:aws:iam::111122223333:user\/alice +kms:Decrypt +ImplicitDeny +AccessDeniedException +Allow +FAIL/,
     );
     expect(stdout).toMatch(
-      /FAIL deny-2: expected Allow, got ImplicitDeny \(AccessDeniedException\)\. stand-in says ImplicitDeny/,
+      /FAIL deny-2: expected Allow, but the request answered ImplicitDeny \(AccessDeniedException\)\. stand-in says ImplicitDeny/,
     );
     expect(stdout).toMatch(/1 request, 1 with expect: 0 passed, 1 failed/);
   });

@@ -17,6 +17,8 @@ import { expandInputs, readTextFile } from './files';
 import { renderTable } from './table';
 import { policyNameWarnings, rejectedPolicyErrors } from './warnings';
 import { rejectionsOf } from '../engine/lint/rejected';
+import { expectationMismatch } from '../engine/expectation';
+import { withFilePositions, withFileRanges } from './positions';
 import { REPLAY_USAGE, replayCommand } from './replay';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
@@ -222,6 +224,8 @@ async function evaluateFile(
       `the engine failed on this scenario (a lab bug): ${(error as Error).message ?? String(error)}`,
     );
   }
+  // The engine places problems inside each policy's text; the file is what the user has open.
+  results = withFileRanges(loaded, withFilePositions(file, read.text, loaded, results));
   const withExpect = results.filter((r) => r.expect !== undefined);
   const passed = withExpect.filter((r) => r.pass === true).length;
   const set: FileResults = {
@@ -256,7 +260,7 @@ function evalTable({ set, requests: specs }: Evaluated): string {
   ]);
   const failures = set.results
     .filter((r) => r.expect !== undefined && !r.pass)
-    .map((r) => `FAIL ${r.id}: expected ${r.expect}, got ${r.decision} (${r.outcome}). ${r.explanation}`);
+    .map((r) => `FAIL ${r.id}: ${expectationMismatch(r)}. ${r.explanation}`);
   const { requests, withExpect, passed, failed } = set.summary;
   return [
     `${set.file}${set.title ? `  (${set.title})` : ''}`,

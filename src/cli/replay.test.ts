@@ -144,7 +144,7 @@ describe('lab replay', () => {
     );
     expect(lines).toHaveLength(6);
     expect(lines[2]).toMatch(
-      /^2026-11-23T09:03:00Z,e3,arn:aws:sts::111122223333:assumed-role\/Payroll\/s3,.*,Deny,AccessDenied,Allow,Success,would allow,"key policy #1 ""PayrollDecrypt""","Payroll \(session s3\) is allowed: /,
+      /^2026-11-23T09:03:00Z,e3,arn:aws:sts::111122223333:assumed-role\/Payroll\/s3,.*,Deny,AccessDenied,Allow,Success,would allow,"key policy #2 ""PayrollDecrypt""","Payroll \(session s3\) is allowed: /,
     );
   });
 

@@ -10,7 +10,9 @@
 import { parsePolicyId } from '../engine/policy-ids';
 import { UNKNOWN_NAME_CODES } from '../engine/lint/rejected';
 import type { EvaluationResult, Finding, PolicyId, PolicyType } from '../engine/types';
-import { locatePath, policyPaths, toFilePosition, type LocatedError } from '../scenario/load';
+import { parseTree, type Node } from 'jsonc-parser';
+import { policyPaths, toFilePosition, type LocatedError } from '../scenario/load';
+import { newPolicyProblemPosition } from './positions';
 import type { Scenario } from '../scenario/types';
 import type { JsonPath } from '../scenario/validate';
 
@@ -69,6 +71,7 @@ export function rejectedPolicyErrors(
   const paths = new Map(policyPaths(loaded.scenario));
   const seen = new Set<string>();
   const found: LocatedError[] = [];
+  let root: Node | undefined;
   results.forEach((result) => {
     for (const rejected of result.rejectedPolicies ?? []) {
       for (const problem of rejected.problems) {
@@ -84,7 +87,9 @@ export function rejectedPolicyErrors(
           // The new key policy of PutKeyPolicy / CreateKey, in the request's parameters.
           const index = (loaded.scenario.requests ?? []).findIndex((r) => r.id === result.id);
           const path: JsonPath = ['requests', index, 'parameters', 'policy', ...problem.path];
-          const where = locatePath(text, path);
+          // A policy written as a JSON string is located through the string's escapes (positions.ts).
+          root ??= parseTree(text, [], { allowTrailingComma: false, disallowComments: false });
+          const where = newPolicyProblemPosition(text, root, index, problem);
           found.push({
             file,
             path,

@@ -129,7 +129,7 @@ describe('diffScenarios', () => {
     const diff = diffScenarios(scenario, after, { now: NOW });
     const change = diff.changes.find((c) => c.requestId === 'app-decrypt');
     expect(change).toMatchObject({ before: { decision: 'Allow' }, after: { decision: 'ImplicitDeny' } });
-    expect(change!.why).toMatch(/key policy #1/);
+    expect(change!.why).toMatch(/key policy #2 no longer allows it/);
   });
 
   it('reports nothing for identical scenarios', () => {

@@ -14,6 +14,7 @@ import type {
 import { operationsForKeyType } from './kms-actions';
 import { evaluateRequest } from './evaluate';
 import type { World } from './world';
+import { lowerFirst } from './sentence';
 
 /** The KMS actions that make sense on a key of this spec, usage, origin and Region type (e.g. no Sign on a symmetric key). */
 export function actionsForKey(key: KeySpecEntry): string[] {
@@ -96,7 +97,7 @@ export function explainChange(before: EvaluationResult, after: EvaluationResult)
   if (before.decision === 'ExplicitDeny' && before.deniedBy?.statement && after.decision !== 'ExplicitDeny') {
     const was = before.deniedBy.statement;
     const now = after.statements.find((s) => s.ref.policyId === was.policyId && s.ref.index === was.index);
-    return `${transition}: ${label(was)} no longer denies it${now ? ` (${now.summary.toLowerCase()})` : ' (it was removed)'}.`;
+    return `${transition}: ${label(was)} no longer denies it${now ? ` (${lowerFirst(now.summary)})` : ' (it was removed)'}.`;
   }
   if (after.decision === 'Allow' && before.decision !== 'Allow') {
     return `${transition}: ${after.deciding.length > 0 ? after.deciding.map(label).join(' and ') : `the ${after.allowedBy ?? 'allow'} path`} now allows it.`;
@@ -110,7 +111,7 @@ export function explainChange(before: EvaluationResult, after: EvaluationResult)
       const now = after.statements.find(
         (s) => s.ref.policyId === lost.policyId && s.ref.index === lost.index,
       );
-      return `${transition}: ${label(lost)} no longer allows it${now ? ` (${now.summary.replace(/^Does not apply: /, '').toLowerCase()})` : ' (it was removed)'}. ${after.explanation}`;
+      return `${transition}: ${label(lost)} no longer allows it${now ? ` (${lowerFirst(now.summary.replace(/^Does not apply: /, ''))})` : ' (it was removed)'}. ${after.explanation}`;
     }
     return `${transition}: ${after.explanation}`;
   }

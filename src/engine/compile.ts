@@ -6,6 +6,7 @@ import type { ElementMatch, PolicyId, PolicyLayer, SourceRange, StatementMatch, 
 import type { LocatedValue, ParsedPolicy, ParsedStatement, TemplatePart } from './parse';
 import { accountRootArn, classifyPrincipal, type PrincipalInfo } from './arn';
 import { compileArnPattern, compileGlob, type StringMatcher } from './match';
+import { lowerFirst } from './sentence';
 import {
   compileCondition,
   describeCondition,
@@ -205,10 +206,11 @@ function compileValueList(
   return compiled;
 }
 
+/** `key policy #1 "Sid"`: statements are numbered from 1 for people, as the linter and the editors do (`index` stays 0-based). */
 function statementLabel(policyLabel: string, statement: ParsedStatement): string {
   return statement.sid
-    ? `${policyLabel} #${statement.index} "${statement.sid.value}"`
-    : `${policyLabel} #${statement.index}`;
+    ? `${policyLabel} #${statement.index + 1} "${statement.sid.value}"`
+    : `${policyLabel} #${statement.index + 1}`;
 }
 
 /** Compiles every statement of a policy for one layer. */
@@ -677,12 +679,6 @@ export function whyNotApplied(statement: CompiledStatement, request: StatementRe
       return `its condition ${condition.operator} ${condition.key} does not hold: ${lowerFirst(describeCondition(condition, false, probe).reason)}`;
   }
   return 'it does not apply';
-}
-
-function lowerFirst(text: string): string {
-  return text.length > 1 && text[1] === text[1].toLowerCase()
-    ? text.charAt(0).toLowerCase() + text.slice(1)
-    : text;
 }
 
 /** The caller record for a principal string; `roleArn` is the scenario's role (with its path) when known. */

@@ -53,9 +53,11 @@ export interface StatementRef {
   index: number;
   sid?: string;
   effect: 'Allow' | 'Deny';
-  /** The whole statement object in the policy's source text, when the text is known. */
+  /** The whole statement object in the policy's own source text (the editor's), when the text is known. */
   range?: SourceRange;
-  /** Label for people, e.g. `key policy #2 "Allow use of the key"`. */
+  /** `lab eval` only: the same range in the scenario file (src/cli/positions.ts). */
+  fileRange?: SourceRange;
+  /** Label for people, e.g. `key policy #2 "Allow use of the key"`; statements are numbered from 1. */
   label: string;
 }
 
@@ -252,7 +254,9 @@ export interface Finding {
   learnMoreLink: string;
   /** JSON path in the policy document, e.g. ["Statement", 1, "Condition", "StringEquals"]. */
   path: (string | number)[];
+  /** In the policy's own text; `fileRange` (set by `lab eval` only) is the same range in the scenario file. */
   range: SourceRange;
+  fileRange?: SourceRange;
 }
 
 /** One cell of the access matrix: what `principal` calling `action` on the key would get. */

@@ -63,9 +63,9 @@ describe('replayTrail', () => {
     });
     expect(flipDeny.explanation).toMatch(/kms:EncryptionContext:dept was "sales", not "payroll"/);
     expect(flipAllow).toMatchObject({ aws: 'Deny', awsError: 'AccessDenied', decision: 'Allow' });
-    expect(flipAllow.decidedBy).toEqual(['key policy #1 "PayrollDecrypt"']);
+    expect(flipAllow.decidedBy).toEqual(['key policy #2 "PayrollDecrypt"']);
     expect(outside).toMatchObject({ caller: ALICE, decision: 'ExplicitDeny' });
-    expect(outside.decidedBy).toEqual(['key policy #3 "EncryptThroughTheEndpoint"']);
+    expect(outside.decidedBy).toEqual(['key policy #4 "EncryptThroughTheEndpoint"']);
     expect(direct.explanation).toMatch(/kms:ViaService/);
     expect(noToken).toMatchObject({ caller: BOB });
     expect(noToken.explanation).toMatch(/grant token/);

@@ -8,7 +8,7 @@ export const range = (line: number) => ({
   start: { line, column: 1, offset: line * 10 },
   end: { line: line + 3, column: 2, offset: line * 10 + 40 },
 });
-export const ref = (index: number, line: number, label = `key policy #${index}`): StatementRef => ({
+export const ref = (index: number, line: number, label = `key policy #${index + 1}`): StatementRef => ({
   policyId: 'key:k',
   layer: 'key',
   index,

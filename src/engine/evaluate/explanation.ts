@@ -5,7 +5,7 @@
  */
 import type { PolicyLayer, StepId } from '../types';
 import { aliasArn as buildAliasArn } from '../arn';
-import { whyNotApplied, type StatementEvaluation } from '../compile';
+import { whyNotApplied, type CompiledStatement, type StatementEvaluation } from '../compile';
 import { closestMiss, type NearMiss } from '../near-miss';
 import type { PreparedKey } from '../world';
 import type { GrantDenial } from './grants';
@@ -37,11 +37,29 @@ export function labelOf(list: StatementEvaluation[]): string {
   return list[0].ref.label;
 }
 
-/** The statements name everyone: with "*", or with NotPrincipal and Allow (IAM-NP). */
+/**
+ * The statements name everyone: with "*", or with NotPrincipal and Allow (IAM-NP). A Condition narrows whom
+ * such a statement allows (IAM-EVAL: every condition of a statement must hold), so it is named: "every
+ * principal that meets its condition StringEquals aws:PrincipalOrgID "o-…"", not "every principal".
+ */
 export function everyoneWords(list: StatementEvaluation[]): string {
-  return list.every((e) => e.principalKind === 'all-but-listed')
+  const everyone = list.every((e) => e.principalKind === 'all-but-listed')
     ? 'allows every principal except those listed in NotPrincipal'
     : 'allows every principal ("*")';
+  const conditions = list[0].statement.conditions;
+  if (conditions.length === 0) return everyone;
+  const named = conditions.map(conditionWords);
+  const listed =
+    named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return `${everyone} that meets its condition${named.length === 1 ? '' : 's'} ${listed}`;
+}
+
+/** `StringEquals aws:PrincipalOrgID "o-a1b2c3d4e5"`: the operator and key as written, and the written values. */
+function conditionWords(condition: CompiledStatement['conditions'][number]): string {
+  const values = [...condition.staticValues, ...condition.dynamicValues.map((v) => v.raw)];
+  const shown = values.slice(0, 3).map((v) => `"${v}"`);
+  if (values.length > 3) shown.push(`and ${values.length - 3} more`);
+  return `${condition.operator} ${condition.key}${shown.length > 0 ? ` ${shown.join(', ')}` : ''}`;
 }
 
 export function principalWords(e: StatementEvaluation): string {
@@ -59,9 +77,8 @@ export function principalWords(e: StatementEvaluation): string {
   }
 }
 
-export function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+/** Re-cases only an ordinary first word, never an identifier (sentence.ts). */
+export { upperFirst } from '../sentence';
 
 /** The AWS AccessDeniedException message of a denied part. */
 export function accessDeniedMessage(run: Run, part: PartOutcome): string {

@@ -9,7 +9,7 @@ import { isOrgMember } from '../../scenario/organization';
 import { guardrailPolicies } from '../world';
 import { LAYER_WORDS, upperFirst } from './explanation';
 import { markRole, NO_POLICIES, refs, type LayerResult, type Layers } from './layers';
-import { SKIPPED, step, type PartBase, type PartOutcome, type Run, type StepTable } from './run';
+import { NOT_REACHED, SKIPPED, step, type PartBase, type PartOutcome, type Run, type StepTable } from './run';
 
 /**
  * §9: the SCPs of every level from the root down to the caller's account (IAM-EVAL). Organizations SCP page:
@@ -77,6 +77,19 @@ function guardrailGap(results: LayerResult[], start: number, end: number): (what
   return (what) => `${several} allows ${what}`;
 }
 
+/** The subject of a guardrail's sentences, with its verbs agreeing in number ("the SCPs deny", "the policy denies"). */
+interface GuardrailWords {
+  subject: string;
+  deny: 'deny' | 'denies';
+  allow: 'allow' | 'allows';
+}
+const SCP_WORDS: GuardrailWords = { subject: 'the SCPs', deny: 'deny', allow: 'allow' };
+const ENDPOINT_WORDS: GuardrailWords = {
+  subject: 'the VPC endpoint policy',
+  deny: 'denies',
+  allow: 'allows',
+};
+
 /**
  * One guardrail layer: every level must contain an Allow that applies (IAM-EVAL, RCPK, VPCE). The policies
  * attached to one level of the organization (same `orgLevel`) share it: one Allow among them is enough.
@@ -89,16 +102,17 @@ function checkGuardrail(
   results: LayerResult[],
   applies: boolean,
   skipSummary: string,
-  words: string,
+  words: GuardrailWords,
   earlier: GuardrailFailure | undefined,
 ): GuardrailFailure | undefined {
-  if (!applies) {
-    step(steps, id, 'skip', skipSummary);
+  // After an earlier guardrail denied, this one is not reached, whether or not it would apply.
+  if (earlier) {
+    step(steps, id, 'skip', NOT_REACHED);
     return earlier;
   }
-  if (earlier) {
-    step(steps, id, 'skip', 'Not reached');
-    return earlier;
+  if (!applies) {
+    step(steps, id, 'skip', skipSummary);
+    return undefined;
   }
   const allows: StatementEvaluation[] = [];
   for (let start = 0; start < results.length;) {
@@ -117,7 +131,7 @@ function checkGuardrail(
     if (!found) {
       const gap = guardrailGap(results, start, end);
       if (steps.recording)
-        step(steps, id, 'deny', `${upperFirst(gap('this request'))}, so ${words} denies it`);
+        step(steps, id, 'deny', `${upperFirst(gap('this request'))}, so ${words.subject} ${words.deny} it`);
       return { layer, policy: results[start].policy, gap };
     }
     start = end;
@@ -129,8 +143,10 @@ function checkGuardrail(
     id,
     'pass',
     results.length > 1
-      ? `Every level of ${words} allows the request`
-      : `${results[0]?.policy.label ?? words} allows the request`,
+      ? `Every level of ${words.subject} allows the request`
+      : results[0]
+        ? `${upperFirst(results[0].policy.label)} allows the request`
+        : `${upperFirst(words.subject)} ${words.allow} the request`,
     refs(allows),
   );
   return undefined;
@@ -146,8 +162,8 @@ function rcpCheck(
   skipReason: string | undefined,
   earlier: GuardrailFailure | undefined,
 ): GuardrailFailure | undefined {
-  if (!layers.rcpApplies) step(steps, 'rcp', 'skip', skipReason ?? 'No RCP applies to the key');
-  else if (earlier) step(steps, 'rcp', 'skip', 'Not reached');
+  if (earlier) step(steps, 'rcp', 'skip', NOT_REACHED);
+  else if (!layers.rcpApplies) step(steps, 'rcp', 'skip', skipReason ?? 'No RCP applies to the key');
   else
     step(
       steps,
@@ -173,7 +189,7 @@ export function guardrails(
     layers.scp,
     layers.scpApplies,
     'No SCP applies to the caller',
-    'the SCPs',
+    SCP_WORDS,
     undefined,
   );
   failure = rcpCheck(steps, layers, rcpSkipReason, failure);
@@ -185,7 +201,7 @@ export function guardrails(
     layers.endpoint,
     layers.endpointUsed && layers.endpoint.length > 0,
     layers.endpointUsed ? 'The endpoint has the default policy (allows everything)' : SKIPPED['vpc-endpoint'],
-    'the VPC endpoint policy',
+    ENDPOINT_WORDS,
     failure,
   );
 }

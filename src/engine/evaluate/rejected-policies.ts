@@ -16,7 +16,8 @@ import { lintParsedPolicy, type LintOptions } from '../lint';
 import { rejectionsOf } from '../lint/rejected';
 import { parsePolicyDocument, parsePolicyText, type ParsedPolicy } from '../parse';
 import { parsePolicyId } from '../policy-ids';
-import { step, type Run } from './run';
+import { upperFirst } from '../sentence';
+import { IS_TERMINAL, step, type Run } from './run';
 
 /** Each compiled policy is linted once, the first time a request meets it. */
 const rejectionCache = new WeakMap<CompiledPolicy, Finding[]>();
@@ -91,6 +92,9 @@ const LAYER_STEP: Record<PolicyLayer, StepId> = {
   endpoint: 'vpc-endpoint',
 };
 
+/** The summary of every other node of a request that met a policy AWS would refuse. */
+const NOT_EVALUATED = 'Not evaluated: the request meets a policy AWS would refuse';
+
 /** Who refuses to store a policy of each layer, for the explanation. */
 const REFUSED_BY: Record<PolicyLayer, string> = {
   key: 'KMS refuses it (PutKeyPolicy and CreateKey fail with MalformedPolicyDocumentException)',
@@ -102,13 +106,48 @@ const REFUSED_BY: Record<PolicyLayer, string> = {
   endpoint: 'the VPC endpoint refuses it (MalformedPolicyDocument)',
 };
 
-/** `line 9, column 7: "Condtion" is not a statement element…`, for up to three problems. */
-function problemWords(problems: Finding[]): string {
-  const shown = problems
-    .slice(0, 3)
-    .map((p) => `At line ${p.range.start.line}, column ${p.range.start.column} of the policy: ${p.message}`);
+/**
+ * Where a problem is, for people. The engine knows only the policy's own text (the editor's), so by default
+ * `line 9, column 7 of the policy`; the CLI, which knows where each policy sits in the scenario file, passes a
+ * `where` that names the file position (src/cli/positions.ts).
+ */
+export type ProblemPlace = (rejected: RejectedPolicy, problem: Finding) => string;
+
+export const IN_POLICY: ProblemPlace = (_rejected, problem) =>
+  `line ${problem.range.start.line}, column ${problem.range.start.column} of the policy`;
+
+/** `At line 9, column 7 of the policy: "Condtion" is not a statement element…`, for up to three problems. */
+function problemWords(rejected: RejectedPolicy, where: ProblemPlace): string {
+  const { problems } = rejected;
+  const shown = problems.slice(0, 3).map((p) => `At ${where(rejected, p)}: ${p.message}`);
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return shown.join(' ') + more;
+}
+
+/** The explanation of a request that met the `rejected` policies (the first is the one it names). */
+export function refusedExplanation(rejected: RejectedPolicy[], where: ProblemPlace = IN_POLICY): string {
+  const first = rejected[0];
+  const others =
+    rejected.length > 1
+      ? ` The request also meets ${rejected
+          .slice(1)
+          .map((r) => r.label)
+          .join(', ')}, which AWS would refuse too.`
+      : '';
+  return (
+    `${upperFirst(first.label)} could never be in effect: ${REFUSED_BY[first.layer]}, so the lab does not ` +
+    `evaluate requests that meet it. ${problemWords(first, where)}${others} Fix the policy to see the decision.`
+  );
+}
+
+/** The explanation of a PutKeyPolicy or CreateKey whose new key policy KMS refuses. */
+export function newPolicyExplanation(
+  operationName: string,
+  outcome: Outcome,
+  rejected: RejectedPolicy,
+  where: ProblemPlace = IN_POLICY,
+): string {
+  return `${operationName} is allowed, but KMS refuses the new key policy with ${outcome}, so the call fails and nothing changes. In parameters.policy: ${problemWords(rejected, where)}`;
 }
 
 export interface RejectedFinish {
@@ -133,21 +172,14 @@ export function rejectedFinish(run: Run, rejected: RejectedPolicy[]): RejectedFi
   run.statements.length = 0;
   run.grants.length = 0;
   const summary = `${upperFirst(first.label)} is not a policy AWS would accept`;
+  // No other node was evaluated: say so, rather than the words of a node that did not apply.
+  for (let i = 0; i < byIndex.length; i++)
+    if (byIndex[i] === undefined && !IS_TERMINAL[i]) step(run.steps, STEP_IDS[i], 'skip', NOT_EVALUATED);
   step(run.steps, at, 'error', summary, run.rejectedStatements ?? []);
-  const others =
-    rejected.length > 1
-      ? ` The request also meets ${rejected
-          .slice(1)
-          .map((r) => r.label)
-          .join(', ')}, which AWS would refuse too.`
-      : '';
-  const explanation =
-    `${upperFirst(first.label)} could never be in effect: ${REFUSED_BY[first.layer]}, so the lab does not ` +
-    `evaluate requests that meet it. ${problemWords(first.problems)}${others} Fix the policy to see the decision.`;
   return {
     outcome: 'MalformedPolicyDocumentException',
     errorMessage: `${upperFirst(first.label)} is not a policy AWS would accept: ${first.problems[0]?.message ?? ''}`,
-    explanation,
+    explanation: refusedExplanation(rejected),
     decisiveStep: at,
   };
 }
@@ -182,11 +214,7 @@ export function newKeyPolicyRefusal(run: Run, operation: KmsOperation): NewPolic
     errorMessage: tooLarge
       ? 'Policy exceeds the maximum size of a key policy (32 KB).'
       : `The new key policy is not syntactically or semantically correct: ${problems[0].message}`,
-    explanation: `${operation.name} is allowed, but KMS refuses the new key policy with ${outcome}, so the call fails and nothing changes. In parameters.policy: ${problemWords(problems)}`,
+    explanation: newPolicyExplanation(operation.name, outcome, rejected),
     decisiveStep: 'request',
   };
-}
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -18,7 +18,16 @@ import type { KmsOperation } from '../kms-actions';
 import { accessDeniedMessage } from './explanation';
 import { keyStateNotReached, keyStateRefusal, type KeyCheck } from './key-state';
 import { newKeyPolicyRefusal, rejectedFinish } from './rejected-policies';
-import { DEFAULT_SKIPPED_STEPS, IS_TERMINAL, NO_CONTEXT, step, type PartOutcome, type Run } from './run';
+import {
+  DEFAULT_SKIPPED_STEPS,
+  IS_TERMINAL,
+  NO_CONTEXT,
+  NO_STATEMENTS,
+  NOT_REACHED,
+  step,
+  type PartOutcome,
+  type Run,
+} from './run';
 
 interface Finish {
   decision: Decision;
@@ -45,6 +54,28 @@ const NOTHING_DECIDED = {
 
 /** The steps of a result without a trace. */
 const NO_STEPS: Step[] = [];
+
+/** A node after the one that ended a denied or failed request early; shared between results. */
+const NOT_REACHED_STEPS: readonly Step[] = STEP_IDS.map((id) => ({
+  id,
+  result: 'skip',
+  summary: NOT_REACHED,
+  statements: NO_STATEMENTS,
+}));
+
+/** The first node of the key phase: a request denied or failed before it never reached the nodes after. */
+const KEY_PHASE = STEP_IDS.indexOf('key-policy');
+
+/**
+ * The flowchart position past which a request was not evaluated: an explicit Deny, a guardrail, the
+ * cross-account check or an error before the key phase ends the request (IAM-EVAL: an explicit Deny decides at
+ * once). A request denied within the key phase ran it all, so a node it did not visit simply did not apply.
+ */
+function stoppedAt(finish: Finish): number {
+  if (finish.decision === 'Allow') return STEP_IDS.length;
+  const decisive = STEP_IDS.indexOf(finish.decisiveStep);
+  return decisive >= 0 && decisive < KEY_PHASE ? decisive : STEP_IDS.length;
+}
 
 /** The ordered steps of a traced result: every node, visited or not, the terminal one, and the decisive one marked. */
 function visitedSteps(run: Run, finish: Finish): Step[] {
@@ -74,12 +105,13 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
   );
   const steps: Step[] = [];
   const visited = run.steps.byIndex;
+  const stop = stoppedAt(finish);
   for (let i = 0; i < visited.length; i++) {
     let s = visited[i];
     const id = STEP_IDS[i];
     if (!s) {
       if (IS_TERMINAL[i]) continue;
-      s = DEFAULT_SKIPPED_STEPS[i];
+      s = i > stop ? NOT_REACHED_STEPS[i] : DEFAULT_SKIPPED_STEPS[i];
     }
     if (id === finish.decisiveStep)
       s = s.decisive

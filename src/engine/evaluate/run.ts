@@ -23,13 +23,16 @@ import type { KmsOperation } from '../kms-actions';
 import { orgMembershipOf, type PreparedKey, type World } from '../world';
 import type { CallerIdentity } from './caller';
 
+/** The summary of a node after the one that ended a request early (an explicit Deny, a guardrail, an error). */
+export const NOT_REACHED = 'Not reached';
+
 /** The summary of a node the request did not visit, by node. */
 export const SKIPPED: Record<StepId, string> = {
   request: '',
   'resolve-key': 'The operation uses no key',
   'cross-account': 'Caller and key are in the same account',
   'iam-only': 'Not an IAM-only action: the key policy takes part',
-  'explicit-deny': 'Not reached',
+  'explicit-deny': NOT_REACHED,
   scp: 'No SCP applies to the caller',
   rcp: 'No RCP applies to the key',
   'vpc-endpoint': 'The call did not come through a VPC endpoint',
@@ -39,7 +42,7 @@ export const SKIPPED: Record<StepId, string> = {
   'session-policy': 'The caller has no session policy',
   grant: 'No grant was needed',
   'retire-grant': 'Only for RetireGrant',
-  'key-state': 'Not reached',
+  'key-state': NOT_REACHED,
   allow: '',
   'implicit-deny': '',
   'explicit-deny-result': '',

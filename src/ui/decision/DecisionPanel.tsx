@@ -7,7 +7,7 @@ import { memo, useId, useState } from 'react';
 import './decision.css';
 import type { EvaluationResult, StatementMatch, StatementRef } from '../../engine/types';
 import {
-  DECISION_GLOSS,
+  decisionGloss,
   DECISION_SYMBOL,
   allowedByText,
   comparisons,
@@ -82,7 +82,7 @@ export default function DecisionPanel({
             {DECISION_SYMBOL[result.decision]}
           </span>{' '}
           <strong className="decision__word">{result.decision}</strong>{' '}
-          <span className="decision__gloss">({DECISION_GLOSS[result.decision]})</span>
+          <span className="decision__gloss">({decisionGloss(result)})</span>
         </p>
         <p className="decision__outcome" data-outcome={result.outcome}>
           Outcome: <strong>{result.outcome}</strong>

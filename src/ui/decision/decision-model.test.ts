@@ -119,7 +119,7 @@ describe('allowed by / denied by', () => {
     expect(allowedByText(allowedViaKeyPolicyAndIam)).toBe('the key policy together with IAM policies');
     expect(allowedByText(explicitDenyByScp)).toBeNull();
     expect(deniedByText(explicitDenyByScp)).toBe(
-      'SCP #0 "DenyDecryptOutsideVpc" (Service control policies (SCPs))',
+      'SCP #1 "DenyDecryptOutsideVpc" (Service control policies (SCPs))',
     );
     expect(deniedByText({ ...explicitDenyByScp, deniedBy: { layer: 'rcp' } })).toBe(
       'Resource control policies (RCPs): no statement allows',

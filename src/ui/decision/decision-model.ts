@@ -41,6 +41,28 @@ export const DECISION_GLOSS: Record<Decision, string> = {
   ImplicitDeny: 'nothing allowed it',
 };
 
+/**
+ * The gloss of one result: DECISION_GLOSS, unless the request was not decided by policies. A request that met a
+ * policy AWS would refuse was never evaluated (rejected-policies.ts), so "nothing allowed it" would be untrue:
+ * the gloss names the policy and the exception. A request that failed for another reason (an unknown key)
+ * says so; an authorized call that still fails keeps "the request is authorized" and the outcome line says why.
+ */
+export function decisionGloss(result: EvaluationResult): string {
+  const refused = result.rejectedPolicies?.[0];
+  if (refused) {
+    return result.decision === 'Allow'
+      ? `the request is authorized, but AWS refuses ${refused.label}: ${result.outcome}`
+      : `not evaluated: AWS refuses ${refused.label} (${result.outcome})`;
+  }
+  if (
+    result.decision === 'ImplicitDeny' &&
+    result.outcome !== 'AccessDeniedException' &&
+    result.outcome !== 'Success'
+  )
+    return `the call fails with ${result.outcome}`;
+  return DECISION_GLOSS[result.decision];
+}
+
 export const DECISION_SYMBOL: Record<Decision, string> = {
   Allow: '✓',
   ExplicitDeny: '✕',
@@ -256,5 +278,5 @@ export function statementSignatures(result: EvaluationResult): Map<string, strin
 export function verdictAnnouncement(result: EvaluationResult | null): string {
   if (!result) return '';
   const outcome = result.outcome === 'Success' ? '' : `, ${result.outcome}`;
-  return `Decision for ${result.id}: ${result.decision} (${DECISION_GLOSS[result.decision]})${outcome}.`;
+  return `Decision for ${result.id}: ${result.decision} (${decisionGloss(result)})${outcome}.`;
 }

@@ -43,6 +43,8 @@ import {
   NODE_WIDTH,
   RESULT_SYMBOLS,
   RESULT_WORDS,
+  saysNotEvaluated,
+  skippedRunWords,
   buildFlow,
   compactPath,
   decisionPath,
@@ -136,8 +138,15 @@ function NodeButton({ data, style }: { data: FlowNodeData; style?: CSSProperties
       </span>
       {data.result && !terminal && (
         <span className="flow-node__result" data-result={data.result}>
-          <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span> {RESULT_WORDS[data.result]}
-          {data.summary ? <span className="flow-node__summary">: {data.summary}</span> : null}
+          <span aria-hidden="true">{RESULT_SYMBOLS[data.result]}</span>{' '}
+          {saysNotEvaluated(data.result, data.summary) ? (
+            <span className="flow-node__summary">{data.summary}</span>
+          ) : (
+            <>
+              {RESULT_WORDS[data.result]}
+              {data.summary ? <span className="flow-node__summary">: {data.summary}</span> : null}
+            </>
+          )}
         </span>
       )}
       {data.summary && terminal && <span className="flow-node__terminal-summary">{data.summary}</span>}
@@ -474,7 +483,7 @@ function CompactPath({ rows }: { rows: CompactRow[] }) {
                       </span>
                     </span>
                   ))}
-                  : not applicable
+                  : {skippedRunWords(row.nodes.map((node) => node.summary))}
                 </span>
                 {rows[index + 1]?.via && <span>↓ {rows[index + 1].via}</span>}
               </Join>
@@ -541,7 +550,8 @@ function PathText({ path, visible }: { path: readonly Step[]; visible: boolean }
       <ol>
         {path.map((step, index) => (
           <li key={`${index}-${step.id}`} data-decisive={step.decisive || undefined}>
-            <strong>{NODE_SPECS[step.id].label}</strong>: {RESULT_WORDS[step.result]}.{' '}
+            <strong>{NODE_SPECS[step.id].label}</strong>:{' '}
+            {saysNotEvaluated(step.result, step.summary) ? '' : `${RESULT_WORDS[step.result]}. `}
             {withoutSourceTags(step.summary)}
             {step.decisive ? ' (decisive step)' : ''}
           </li>

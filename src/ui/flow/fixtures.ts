@@ -45,7 +45,7 @@ function ref(
     index,
     sid,
     effect,
-    label: `${LAYER_NAMES[layer]} #${index}${sid ? ` "${sid}"` : ''}`,
+    label: `${LAYER_NAMES[layer]} #${index + 1}${sid ? ` "${sid}"` : ''}`,
   };
 }
 

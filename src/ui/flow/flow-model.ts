@@ -479,6 +479,28 @@ export const RESULT_WORDS: Record<StepResult, string> = {
   error: 'error',
 };
 
+/** A skipped node whose summary says it was never evaluated (after an early decision, or a refused policy). */
+const NOT_EVALUATED = /^Not (reached|evaluated)\b/;
+
+/**
+ * The words of a step's result: `not reached` or `not evaluated` for a node the engine says it never got to,
+ * not "not applicable", which would claim that the check does not concern the request.
+ */
+export function resultWords(result: StepResult, summary: string | undefined): string {
+  const never = result === 'skip' && summary ? NOT_EVALUATED.exec(summary) : null;
+  return never ? `not ${never[1]}` : RESULT_WORDS[result];
+}
+
+/** Whether the summary already says the node was never evaluated (so the result word would repeat it). */
+export function saysNotEvaluated(result: StepResult, summary: string | undefined): boolean {
+  return result === 'skip' && !!summary && NOT_EVALUATED.test(summary);
+}
+
+/** The words of a run of skipped nodes shown as one line: `not applicable`, `not reached`, or both. */
+export function skippedRunWords(summaries: readonly (string | undefined)[]): string {
+  return [...new Set(summaries.map((summary) => resultWords('skip', summary)))].join(' or ');
+}
+
 /** A text symbol per result, shown next to the word. */
 export const RESULT_SYMBOLS: Record<StepResult, string> = {
   pass: '✓',

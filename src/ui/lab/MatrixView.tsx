@@ -18,6 +18,7 @@ import {
   type WhatIf,
 } from '../../state/lab-matrix';
 import { shortArn } from '../../state/lab-policies';
+import { lowerFirst } from '../../engine/sentence';
 import { knownCallers } from '../../state/lab-request';
 import { useLabStore } from '../../state/lab-store';
 
@@ -289,7 +290,7 @@ export function MatrixView() {
                               data-decision={cell.decision}
                               data-flipped={flip ? 'true' : undefined}
                               // The name starts with the visible text (WCAG 2.5.3), then says whose cell it is.
-                              aria-label={`${view.text}${after ? ` ⇄ ${after.text}` : ''}: ${shortArn(principal)}, ${action}, ${view.description.toLowerCase()}${after ? `; what-if: ${after.description.toLowerCase()}` : ''}. Open this request.`}
+                              aria-label={`${view.text}${after ? ` ⇄ ${after.text}` : ''}: ${shortArn(principal)}, ${action}, ${lowerFirst(view.description)}${after ? `; what-if: ${lowerFirst(after.description)}` : ''}. Open this request.`}
                               title={`${view.description}${cell.allowedBy ? ` (by ${cell.allowedBy})` : ''}`}
                               onClick={() => {
                                 addRequest({
