@@ -8,7 +8,7 @@ import type { EvaluationResult, GrantMatch, AllowPath } from '../types';
 import { classifyPrincipal } from '../arn';
 import type { Caller } from '../compile';
 import { grantRequestOf, parameter, type DerivedContext, type GrantRequest } from '../context';
-import { kmsOperation, type KmsOperation } from '../kms-actions';
+import { KMS_OPERATIONS, type KmsOperation } from '../kms-actions';
 import type { PreparedKey } from '../world';
 import { upperFirst } from './explanation';
 import type { IamVerdict, KeyPart, PathAllow } from './key-policy-and-iam';
@@ -266,20 +266,46 @@ export function recordGrantStep(
     );
 }
 
-/** GR: CreateGrant fails validation when it asks for an operation a grant cannot allow. */
-export function invalidGrantOperations(run: Run, context: DerivedContext): EvaluationResult | undefined {
-  const invalid = grantRequestOf(run.request).operations.filter(
-    (o) => !kmsOperation(o)?.grantable || kmsOperation(o)?.name !== o,
-  );
-  if (invalid.length === 0) return undefined;
-  // GR: any other operation makes CreateGrant fail validation.
+/** The GrantOperation values of the KMS API model (API CreateGrant, "Operations"): the grantable operations. */
+const GRANT_OPERATIONS = KMS_OPERATIONS.filter((o) => o.grantable).map((o) => o.name);
+
+/**
+ * API CreateGrant: `GranteePrincipal` and `Operations` are required, and each operation must be a GrantOperation
+ * (GR: a grant allows only cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant).
+ * AWS checks the request's shape before it authorizes, so these fail before the key is even looked up. The message
+ * follows AWS's model-validation form ("1 validation error detected: Value null at 'granteePrincipal' …"; several
+ * problems are counted and joined with "; ").
+ */
+export function createGrantValidation(run: Run): EvaluationResult | undefined {
+  const request = grantRequestOf(run.request);
+  const problems: string[] = [];
+  const explained: string[] = [];
+  if (request.granteePrincipal === undefined) {
+    problems.push("Value null at 'granteePrincipal' failed to satisfy constraint: Member must not be null");
+    explained.push('it names no grantee principal (granteePrincipal)');
+  }
+  if (parameter(run.request, 'operations') === undefined) {
+    problems.push("Value null at 'operations' failed to satisfy constraint: Member must not be null");
+    explained.push('it lists no operations');
+  } else {
+    const invalid = request.operations.filter((o) => !GRANT_OPERATIONS.includes(o));
+    if (invalid.length > 0) {
+      problems.push(
+        `Value '[${request.operations.join(', ')}]' at 'operations' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${GRANT_OPERATIONS.join(', ')}]]`,
+      );
+      explained.push(
+        `${invalid.map((o) => `"${o}"`).join(', ')} ${invalid.length === 1 ? 'is not an operation' : 'are not operations'} a grant can allow (only cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant)`,
+      );
+    }
+  }
+  if (problems.length === 0) return undefined;
+  const count = problems.length === 1 ? '1 validation error' : `${problems.length} validation errors`;
   return failEarly(
     run,
     'request',
     'ValidationException',
-    `Grant operations must be grant operations: ${invalid.join(', ')} is not one (GR).`,
-    `CreateGrant fails validation: ${invalid.join(', ')} cannot be a grant operation. A grant can only allow cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant (GR).`,
-    context,
+    `${count} detected: ${problems.join('; ')}`,
+    `CreateGrant fails validation before it is authorized: ${explained.join('; ')}.`,
   );
 }
 

@@ -17,7 +17,7 @@ import type { World } from '../world';
 import { evaluateAliasRequest } from './alias';
 import { identityOf } from './caller';
 import { crossAccountCheck } from './cross-account';
-import { invalidGrantOperations, revokedGrantMissing } from './grants';
+import { createGrantValidation, revokedGrantMissing } from './grants';
 import { evaluateIamOnlyRequest } from './iam-only';
 import { authorizeOnKey } from './key-policy-and-iam';
 import { notFound, resolveKey } from './resolve-key';
@@ -118,6 +118,10 @@ function evaluateKeyRequest(run: Run, operation: KmsOperation): EvaluationResult
       `${action} needs a KeyId, and the request has none.`,
     );
   }
+  if (operation.name === 'CreateGrant') {
+    const invalid = createGrantValidation(run);
+    if (invalid) return invalid;
+  }
   const resolved = resolveKey(world, request.keyId, run.caller);
   if ('error' in resolved) return notFound(run, request.keyId, resolved.error);
   const key = resolved.key;
@@ -130,10 +134,6 @@ function evaluateKeyRequest(run: Run, operation: KmsOperation): EvaluationResult
     );
   const context = contextFor(run, operation, key);
 
-  if (operation.name === 'CreateGrant') {
-    const invalid = invalidGrantOperations(run, context);
-    if (invalid) return invalid;
-  }
   step(run.steps, 'iam-only', 'skip', SKIPPED['iam-only']);
   const crossAccount = crossAccountCheck(run, operation, [key], context);
   if (crossAccount) return crossAccount;
