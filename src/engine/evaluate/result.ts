@@ -13,11 +13,12 @@ import type {
   StepId,
 } from '../types';
 import { STEP_IDS } from '../types';
-import { contextRecord, type DerivedContext } from '../context';
+import { contextRecord, parameter, type DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { accessDeniedMessage } from './explanation';
 import { keyStateNotReached, keyStateRefusal, type KeyCheck } from './key-state';
 import { newKeyPolicyRefusal, rejectedFinish } from './rejected-policies';
+import { LOCKOUT_MESSAGE, locksOutCaller } from '../lockout';
 import {
   DEFAULT_SKIPPED_STEPS,
   IS_TERMINAL,
@@ -239,6 +240,20 @@ export function finishParts(
       rejected: [policyRefusal.rejected],
     });
   }
+  const lockout = lockoutRefusal(run, operation, keyChecks[0]?.key.arn);
+  if (lockout) {
+    return assemble(run, {
+      decision: 'Allow',
+      outcome: 'MalformedPolicyDocumentException',
+      errorMessage: LOCKOUT_MESSAGE,
+      allowedBy,
+      deniedBy: null,
+      deciding: allDeciding,
+      decisiveStep: 'request',
+      explanation: lockout,
+      context,
+    });
+  }
   const refusal = keyStateRefusal(run, keyChecks, operation, deciding.explanation);
   if (refusal) {
     return assemble(run, {
@@ -263,4 +278,23 @@ export function finishParts(
     explanation: parts.length > 1 ? parts.map((p) => p.explanation).join(' ') : deciding.explanation,
     context,
   });
+}
+
+/**
+ * API PutKeyPolicy: an authorized PutKeyPolicy whose new policy (AWS accepts it) would stop the caller from calling
+ * PutKeyPolicy again is refused, unless BypassPolicyLockoutSafetyCheck is true (lockout.ts says how far the lab looks).
+ */
+function lockoutRefusal(run: Run, operation: KmsOperation, keyArn: string | undefined): string | undefined {
+  if (operation.name !== 'PutKeyPolicy' || !keyArn) return undefined;
+  const written = parameter(run.request, 'policy');
+  const bypass = parameter(run.request, 'bypassPolicyLockoutSafetyCheck');
+  if (written === undefined || bypass === true || bypass === 'true') return undefined;
+  if (!locksOutCaller(written, keyArn, run.request.principal, new Date(run.world.now.iso[0])))
+    return undefined;
+  step(run.steps, 'request', 'error', 'The new key policy would lock the caller out of PutKeyPolicy');
+  return (
+    'PutKeyPolicy is allowed, but KMS refuses the new key policy: it would not let the caller call PutKeyPolicy on ' +
+    'the key again (the key policy lockout safety check). Give the caller, or its account through the ' +
+    '"Enable IAM policies" statement, kms:PutKeyPolicy in the new policy, or set BypassPolicyLockoutSafetyCheck.'
+  );
 }
