@@ -296,4 +296,22 @@ test.describe('the organization panel', () => {
       page.getByRole('button', { name: /^ProtectKmsKeys, SCP attached to the root/ }),
     ).toBeFocused();
   });
+
+  test('on a 390 px phone the new OU name field keeps room for a name, and adding an OU works', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openScpTemplate(page);
+    const name = page.getByLabel('Name of the new OU');
+    await name.scrollIntoViewIfNeeded();
+    const box = await name.boundingBox();
+    // 8rem: room for a dozen characters, whatever the parent select's option labels are.
+    expect(box!.width).toBeGreaterThanOrEqual(120);
+    await name.click();
+    await page.keyboard.type('Sandbox team');
+    await expect(name).toHaveValue('Sandbox team');
+    await page.getByRole('button', { name: 'Add OU' }).click();
+    await expect(tree(page)).toContainText('Sandbox team', SLOW);
+    await screenshot(page, 'organization-add-ou-390px');
+  });
 });
