@@ -73,6 +73,11 @@ beforeAll(async () => {
     [path.join('AWSLogs', '111122223333', 'CloudTrail-Digest', 'digest.json.gz')]:
       gzipSync('{"digest": true}'),
     'damaged.json.gz': gzipSync(cloudTrailFile(events)).subarray(0, 200),
+    'no-kms.json': JSON.stringify({
+      Records: [
+        { eventVersion: '1.08', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: 's3-1' },
+      ],
+    }),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   await mkdir(path.join(dir, 'empty'));
@@ -137,7 +142,7 @@ describe('lab replay', () => {
       '--format',
       'csv',
     );
-    expect(code).toBe(2); // trail.json holds a malformed record
+    expect(code).toBe(1); // changes found: 1, though trail.json also holds a malformed record
     const lines = stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'eventTime,eventId,caller,role,action,key,aws,awsError,decision,outcome,change,decidedBy,explanation,file,path,line,column',
@@ -158,7 +163,7 @@ describe('lab replay', () => {
       '--limit',
       '2',
     );
-    expect(code).toBe(2);
+    expect(code).toBe(1); // the malformed record is reported; the changes decide the exit code
     expect(stderr).toMatch(
       /^trail\.json:1:\d+ {2}\$\.Records\[14\]\.requestParameters\.encryptionContext: encryptionContext is not an object of string values\.\n$/,
     );
@@ -260,4 +265,34 @@ describe('lab replay through bin/lab.mjs', () => {
     });
     expect(JSON.parse(full.stdout).summary.replayed).toBe(3);
   }, 60_000);
+
+  it('says "Nothing replayed" (not "No decision changes") and exits 2 when no KMS call was replayed', async () => {
+    const { code, stdout } = await lab(
+      'replay',
+      '--scenario',
+      'scenario.json',
+      'no-kms.json',
+      '--format',
+      'table',
+    );
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^Nothing replayed: 0 KMS events among 1 records read/);
+    expect(stdout).not.toMatch(/No decision changes/);
+  });
+
+  it('names the files of a folder given by its absolute path absolutely, and heads every table column', async () => {
+    const { code, stdout } = await lab(
+      'replay',
+      '--scenario',
+      'scenario.json',
+      path.join(dir, S3_FOLDER),
+      '--format',
+      'table',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${path.join(dir, S3_FOLDER, '27', 'a.json.gz')}:`);
+    expect(stdout).not.toMatch(/\.\.\//);
+    const header = stdout.split('\n').find((line) => line.startsWith('caller'))!;
+    expect(header.trimEnd()).toMatch(/replayed +why$/);
+  });
 });

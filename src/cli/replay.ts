@@ -4,8 +4,9 @@
  * writes the report). The trail is streamed: changed calls are written as they are found (JSON, CSV), and the
  * table lists the first `--limit` of them, so memory does not grow with the trail.
  *
- * Exit codes: 0 no decision changes; 1 some decision changes; 2 unreadable input (the scenario, a trail file, or a
- * malformed record: the rest is still replayed and reported).
+ * Exit codes (exitCode): 1 some decision changes, whatever else went wrong; 2 no change found but nothing could be
+ * replayed, or some input was unreadable (the scenario, a trail file, a malformed record: the rest is still replayed
+ * and reported), so "no change" cannot be trusted; 0 every replayed call answered as AWS did.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -143,12 +144,11 @@ export async function replayCommand(argv: string[], context: CliContext): Promis
       unreadable = true;
       context.stderr(`${problem.input}: ${problem.message}\n`);
     }
-    if (closed.closed) return report.counts.changed > 0 ? EXIT_CHANGED : EXIT_NO_CHANGE;
+    if (closed.closed) return exitCode(report.counts, unreadable);
     const summary = summaryLine(report.counts, walk.files());
     output.end(report.groups, report.counts, summary);
     if (format !== 'table') context.stderr(summary + '\n');
-    if (unreadable || report.counts.malformed > 0) return EXIT_BAD_INPUT;
-    return report.counts.changed > 0 ? EXIT_CHANGED : EXIT_NO_CHANGE;
+    return exitCode(report.counts, unreadable);
   } finally {
     closed.release();
   }
@@ -198,6 +198,13 @@ function formatUnreadable(problem: UnreadableInput): string {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** A found change is the answer the user asked for; otherwise a replay that read nothing, or not all, is not a pass. */
+function exitCode(counts: ReplayCounts, unreadable: boolean): number {
+  if (counts.changed > 0) return EXIT_CHANGED;
+  if (counts.replayed === 0 || unreadable || counts.malformed > 0) return EXIT_BAD_INPUT;
+  return EXIT_NO_CHANGE;
+}
 
 /** events read, KMS events, replayed, changed, skipped, malformed, with their details. */
 export function summaryLine(counts: ReplayCounts, files: number): string {
@@ -300,13 +307,17 @@ function outputFor(format: ReplayFormat, write: (text: string) => void, limit: n
     end(groups, counts, summary) {
       const changed = groups.filter((g) => g.byDirection.deny + g.byDirection.allow + g.byDirection.fail > 0);
       const parts: string[] = [];
-      if (changed.length === 0) {
+      if (counts.replayed === 0) {
+        parts.push(
+          `Nothing replayed: ${count(counts.kms)} KMS events among ${count(counts.read)} records read, so no decision was tested.`,
+        );
+      } else if (changed.length === 0) {
         parts.push('No decision changes: the scenario answers every replayed call as AWS did.');
       } else {
         parts.push(
           'Changes by caller and action:',
           renderTable(
-            ['caller', 'action', 'would deny', 'would allow', 'would fail', 'replayed', ''],
+            ['caller', 'action', 'would deny', 'would allow', 'would fail', 'replayed', 'why'],
             changed.map((g) => [
               g.caller,
               g.action,

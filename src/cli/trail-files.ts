@@ -47,7 +47,8 @@ export function walkTrail(args: string[], cwd: string, stop: () => boolean): Tra
         let found = 0;
         for await (const file of walkFolder(absolute)) {
           found++;
-          yield path.relative(cwd, file) || file;
+          // Named as the user named the folder: under an absolute path, absolute (not a run of ../).
+          yield path.isAbsolute(arg) ? file : path.relative(cwd, file) || file;
         }
         if (found === 0)
           problems.push({ input: arg, message: 'the folder holds no .json, .json.gz or .jsonl files' });
