@@ -191,7 +191,10 @@ describe('lab replay', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No decision changes: the scenario answers every replayed call as AWS did\./);
-    expect(stdout).toMatch(/6 events read from 2 files, 6 KMS events, 6 replayed, 0 changed/);
+    // lookup.json holds the same three events as clean.json: replayed once, the copies counted as duplicates.
+    expect(stdout).toMatch(
+      /6 events read from 2 files, 6 KMS events, 3 replayed, 0 changed, 3 skipped \(3 duplicate event IDs\)/,
+    );
   });
 
   it('says what lab eval says of the scenario, and refuses to test a policy AWS would refuse (exit 2)', async () => {
@@ -294,5 +297,22 @@ describe('lab replay through bin/lab.mjs', () => {
     expect(stdout).not.toMatch(/\.\.\//);
     const header = stdout.split('\n').find((line) => line.startsWith('caller'))!;
     expect(header.trimEnd()).toMatch(/replayed +why$/);
+  });
+
+  it('replays an event delivered twice once, and counts the duplicate', async () => {
+    const once = await lab('replay', '--scenario', 'scenario.json', 'clean.json');
+    const twice = await lab(
+      'replay',
+      '--scenario',
+      'scenario.json',
+      'clean.json',
+      'clean.json',
+      'lookup.json',
+    );
+    const onceSummary = JSON.parse(once.stdout).summary;
+    const twiceSummary = JSON.parse(twice.stdout).summary;
+    expect(twiceSummary.replayed).toBe(onceSummary.replayed);
+    expect(twiceSummary.skippedBy.duplicate).toBe(2 * onceSummary.replayed);
+    expect(twice.stderr).toMatch(/duplicate event IDs/);
   });
 });

@@ -164,6 +164,7 @@ describe('replayTrail', () => {
     replayer.record(event, 'trail.json', { container: 'Records', index: 0, line: 1, column: 1 });
     expect(replayer.counts).toMatchObject({ replayed: 1, changed: 0 });
     (event.requestParameters as Record<string, unknown>).keyId = 'alias/new-name';
+    event.eventID = `${event.eventID}-again`; // another call, not the same event delivered twice
     replayer.record(event, 'trail.json', { container: 'Records', index: 1, line: 1, column: 1 });
     expect(changes.map((c) => c.decision)).toEqual(['ImplicitDeny']);
   });

@@ -57,7 +57,8 @@ export type SkipReason =
   | 'other-error' // AWS answered neither success nor AccessDenied (throttling, NotFound…): nothing to compare
   | 'unknown-key' // the scenario does not hold the key the call used
   | 'unknown-operation' // an operation the lab does not model
-  | 'rejected-policy'; // the call met a scenario policy AWS would refuse to store (reported on its own)
+  | 'rejected-policy' // the call met a scenario policy AWS would refuse to store (reported on its own)
+  | 'duplicate'; // an eventID already replayed (CloudTrail may deliver an event twice; a file given twice)
 
 export const SKIP_REASONS: Record<SkipReason, string> = {
   'not-kms': 'not KMS',
@@ -67,7 +68,14 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'unknown-key': 'keys not in the scenario',
   'unknown-operation': 'operations the lab does not model',
   'rejected-policy': 'calls that meet a policy AWS would refuse',
+  duplicate: 'duplicate event IDs',
 };
+
+/**
+ * How many recent eventIDs are remembered to skip duplicates: about 10 MB. CloudTrail's duplicate deliveries and a
+ * file given twice fall well within it; a duplicate further apart than this is replayed again (memory stays bounded).
+ */
+export const DUPLICATE_WINDOW = 100_000;
 
 export interface ReplayCounts {
   /** Records read, malformed ones included. */
@@ -134,6 +142,7 @@ export class TrailReplay {
       'unknown-key': 0,
       'unknown-operation': 0,
       'rejected-policy': 0,
+      duplicate: 0,
     },
     otherErrors: {},
     malformed: 0,
@@ -149,6 +158,8 @@ export class TrailReplay {
   private readonly roles = new Map<string, string>();
   private readonly callers = new Map<string, CallerFacts>();
   private readonly groupMap = new Map<string, ReplayGroup>();
+  /** The last DUPLICATE_WINDOW eventIDs seen, oldest first (a Set keeps insertion order). */
+  private readonly recentEventIds = new Set<string>();
 
   constructor(
     readonly scenario: Scenario,
@@ -161,6 +172,14 @@ export class TrailReplay {
       const info = classifyPrincipal(arn);
       if (info.kind === 'role' && info.roleName) this.roles.set(`${info.account}|${info.roleName}`, arn);
     }
+  }
+
+  private seenBefore(eventId: string): boolean {
+    const recent = this.recentEventIds;
+    if (recent.has(eventId)) return true;
+    recent.add(eventId);
+    if (recent.size > DUPLICATE_WINDOW) recent.delete(recent.values().next().value!);
+    return false;
   }
 
   /** A record that could not be read (a syntax error, not an object…). */
@@ -205,6 +224,7 @@ export class TrailReplay {
       return this.skip('aws-internal');
 
     const eventId = typeof record.eventID === 'string' ? record.eventID : undefined;
+    if (eventId !== undefined && this.seenBefore(eventId)) return this.skip('duplicate');
     const converted = callOfEvent(record, eventId ?? 'cloudtrail-event');
     if (!converted.ok) {
       this.bad(locate(file, place, converted.path), converted.message);
