@@ -599,9 +599,10 @@ export function evaluateStatement(
       const matched = testCondition(condition, context, scratch);
       if (scratch.why === 'multi-valued') multiValued = true;
       if (request.trace) {
+        // Traced, every condition is tested and recorded: the list is made at its size.
         const record = describeCondition(condition, matched, scratch);
-        if (conditions === NO_CONDITIONS) conditions = [];
-        conditions.push(record);
+        if (conditions === NO_CONDITIONS) conditions = new Array(statementConditions.length);
+        conditions[i] = record;
         if (!matched && firstFailed === undefined)
           firstFailed = `${condition.operator} ${condition.key}: ${record.reason}`;
       }

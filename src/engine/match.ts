@@ -302,17 +302,20 @@ function parseIpv6(text: string): Uint8Array | undefined {
   return at === 16 ? bytes : undefined;
 }
 
-const parsedIps = new Map<string, ParsedIp | undefined>();
+/** The address parsed last: one request's aws:SourceIp is tested against every CIDR of its conditions in a row. */
+let lastIpText: string | undefined;
+let lastIp: ParsedIp | undefined;
 
-/** Parses an IPv4 or IPv6 address; remembers recent ones, as the same request addresses are tested against many CIDRs. */
+/**
+ * Parses an IPv4 or IPv6 address, once per request address. A map of recent addresses missed every time when
+ * each request comes from a new address (a trail replay, a load test), and then only cost.
+ */
 export function parseIp(text: string): ParsedIp | undefined {
-  let ip = parsedIps.get(text);
-  if (ip === undefined && !parsedIps.has(text)) {
-    if (parsedIps.size >= 256) parsedIps.clear();
-    ip = parseIpUncached(text);
-    parsedIps.set(text, ip);
+  if (text !== lastIpText) {
+    lastIp = parseIpUncached(text);
+    lastIpText = text;
   }
-  return ip;
+  return lastIp;
 }
 
 function parseIpUncached(text: string): ParsedIp | undefined {

@@ -1,7 +1,7 @@
 /** The `explicit-deny` node (§1.2 step 2): a Deny that applies in any layer decides at once (IAM-EVAL). */
 import type { StatementEvaluation } from '../compile';
 import { LAYER_WORDS_WITH_ARTICLE } from './explanation';
-import { markRole, refs, type LayerResult, type Layers } from './layers';
+import { append, markRole, NO_EVALUATIONS, refs, type LayerResult, type Layers } from './layers';
 import { step, type PartBase, type PartOutcome, type Run, type StepTable } from './run';
 
 /** §1.2 step 2: the first Deny that applies in any layer (layer order: key, identity, boundary, session, SCP, RCP, endpoint). */
@@ -10,7 +10,7 @@ export function explicitDeny(
   keyLayer: LayerResult[],
   layers: Layers,
 ): StatementEvaluation[] {
-  const denies: StatementEvaluation[] = [];
+  let denies = NO_EVALUATIONS;
   for (const layer of [
     keyLayer,
     layers.identity,
@@ -21,7 +21,8 @@ export function explicitDeny(
     layers.endpoint,
   ]) {
     for (const result of layer)
-      for (const e of result.evaluations) if (e.applies && e.ref.effect === 'Deny') denies.push(e);
+      for (const e of result.evaluations)
+        if (e.applies && e.ref.effect === 'Deny') denies = append(denies, e, NO_EVALUATIONS);
   }
   if (!steps.recording) return denies;
   if (denies.length > 0) {

@@ -4,11 +4,11 @@
  * A guardrail grants nothing; it caps what the other policies grant.
  */
 import type { PolicyLayer, StepId } from '../types';
-import type { CompiledPolicy, StatementEvaluation } from '../compile';
+import type { CompiledPolicy } from '../compile';
 import { isOrgMember } from '../../scenario/organization';
 import { guardrailPolicies } from '../world';
 import { LAYER_WORDS, upperFirst } from './explanation';
-import { markRole, NO_POLICIES, refs, type LayerResult, type Layers } from './layers';
+import { append, markRole, NO_EVALUATIONS, NO_POLICIES, refs, type LayerResult, type Layers } from './layers';
 import { NOT_REACHED, SKIPPED, step, type PartBase, type PartOutcome, type Run, type StepTable } from './run';
 
 /**
@@ -114,7 +114,7 @@ function checkGuardrail(
     step(steps, id, 'skip', skipSummary);
     return undefined;
   }
-  const allows: StatementEvaluation[] = [];
+  let allows = NO_EVALUATIONS;
   for (let start = 0; start < results.length;) {
     const level = results[start].policy.orgLevel;
     let end = start + 1;
@@ -123,7 +123,7 @@ function checkGuardrail(
     for (let i = start; i < end; i++) {
       for (const e of results[i].evaluations) {
         if (e.applies && e.ref.effect === 'Allow') {
-          allows.push(e);
+          allows = append(allows, e, NO_EVALUATIONS);
           found = true;
         }
       }

@@ -26,6 +26,7 @@ import {
   scpPoliciesFor,
 } from './guardrails';
 import {
+  append,
   applying,
   evaluateLayer,
   joined,
@@ -237,9 +238,9 @@ function keyPart(
   for (const e of applying(keyLayer, 'Allow')) {
     const kind = e.principalKind;
     if (kind === 'principal' || namesEveryone(kind) || (root && kind === 'account'))
-      (direct === NO_EVALUATIONS ? (direct = []) : direct).push(e);
-    else if (kind === 'role') (byRole === NO_EVALUATIONS ? (byRole = []) : byRole).push(e);
-    else if (kind === 'account') (byAccount === NO_EVALUATIONS ? (byAccount = []) : byAccount).push(e);
+      direct = append(direct, e, NO_EVALUATIONS);
+    else if (kind === 'role') byRole = append(byRole, e, NO_EVALUATIONS);
+    else if (kind === 'account') byAccount = append(byAccount, e, NO_EVALUATIONS);
   }
   return {
     input,

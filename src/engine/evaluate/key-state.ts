@@ -22,71 +22,85 @@ interface KeyStateProblem {
 const CHECK_ORDER_NOTE =
   '[unknown] AWS does not document whether the key state is checked before or after authorization; the lab authorizes first, so an unauthorized caller learns nothing about the key state.';
 
+type ProblemKind =
+  'disabled' | 'pending-deletion' | 'pending-import' | 'not-pending-deletion' | 'unsupported';
+
+/** The exception and message of a key-state problem, made only when there is one. */
+function problemOf(kind: ProblemKind, key: PreparedKey, origin: string): KeyStateProblem {
+  switch (kind) {
+    case 'disabled':
+      return { outcome: 'DisabledException', message: `${key.arn} is disabled.` };
+    // KS [2] or [3]: either is documented for PendingDeletion; the lab uses KMSInvalidStateException (the alarm recipe's message).
+    case 'pending-deletion':
+      return { outcome: 'KMSInvalidStateException', message: `${key.arn} is pending deletion.` };
+    case 'pending-import':
+      return { outcome: 'KMSInvalidStateException', message: `${key.arn} is pending import.` };
+    case 'not-pending-deletion':
+      return { outcome: 'KMSInvalidStateException', message: `${key.arn} is not pending deletion.` };
+    case 'unsupported':
+      return {
+        outcome: 'UnsupportedOperationException',
+        message: `${key.arn} origin is ${origin} which is not valid for this operation.`,
+      };
+  }
+}
+
+function keyStateProblemKind(
+  operation: KmsOperation,
+  state: string,
+  origin: string,
+  role: 'target' | 'other',
+): ProblemKind | undefined {
+  switch (operation.keyState) {
+    case 'crypto':
+    case 'asymmetric':
+      return state === 'Disabled'
+        ? 'disabled'
+        : state === 'PendingDeletion'
+          ? 'pending-deletion'
+          : state === 'PendingImport'
+            ? 'pending-import'
+            : undefined;
+    case 'enable-disable':
+      return state === 'PendingDeletion'
+        ? 'pending-deletion'
+        : state === 'PendingImport'
+          ? 'pending-import'
+          : undefined;
+    case 'cancel-deletion':
+      return state === 'PendingDeletion' ? undefined : 'not-pending-deletion';
+    case 'schedule-deletion':
+    case 'manage':
+      return state === 'PendingDeletion' ? 'pending-deletion' : undefined;
+    case 'update-alias':
+      return role === 'target' && state === 'PendingDeletion' ? 'pending-deletion' : undefined;
+    case 'rotation':
+      if (origin !== 'AWS_KMS') return 'unsupported';
+      return state === 'Disabled'
+        ? 'disabled'
+        : state === 'PendingDeletion'
+          ? 'pending-deletion'
+          : state === 'PendingImport'
+            ? 'unsupported'
+            : undefined;
+    case 'rotation-status':
+      return origin !== 'AWS_KMS' || state === 'PendingImport' ? 'unsupported' : undefined;
+    case 'import':
+      if (origin !== 'EXTERNAL') return 'unsupported';
+      return state === 'PendingDeletion' ? 'pending-deletion' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function keyStateProblem(
   operation: KmsOperation,
   key: PreparedKey,
   role: 'target' | 'other' = 'other',
 ): KeyStateProblem | undefined {
-  const state = key.entry.state ?? 'Enabled';
   const origin = key.entry.origin ?? 'AWS_KMS';
-  const disabled: KeyStateProblem = { outcome: 'DisabledException', message: `${key.arn} is disabled.` };
-  // KS [2] or [3]: either is documented for PendingDeletion; the lab uses KMSInvalidStateException (the alarm recipe's message).
-  const pendingDeletion: KeyStateProblem = {
-    outcome: 'KMSInvalidStateException',
-    message: `${key.arn} is pending deletion.`,
-  };
-  const pendingImport: KeyStateProblem = {
-    outcome: 'KMSInvalidStateException',
-    message: `${key.arn} is pending import.`,
-  };
-  const notPending: KeyStateProblem = {
-    outcome: 'KMSInvalidStateException',
-    message: `${key.arn} is not pending deletion.`,
-  };
-  const unsupported: KeyStateProblem = {
-    outcome: 'UnsupportedOperationException',
-    message: `${key.arn} origin is ${origin} which is not valid for this operation.`,
-  };
-  switch (operation.keyState) {
-    case 'crypto':
-    case 'asymmetric':
-      return state === 'Disabled'
-        ? disabled
-        : state === 'PendingDeletion'
-          ? pendingDeletion
-          : state === 'PendingImport'
-            ? pendingImport
-            : undefined;
-    case 'enable-disable':
-      return state === 'PendingDeletion'
-        ? pendingDeletion
-        : state === 'PendingImport'
-          ? pendingImport
-          : undefined;
-    case 'cancel-deletion':
-      return state === 'PendingDeletion' ? undefined : notPending;
-    case 'schedule-deletion':
-    case 'manage':
-      return state === 'PendingDeletion' ? pendingDeletion : undefined;
-    case 'update-alias':
-      return role === 'target' && state === 'PendingDeletion' ? pendingDeletion : undefined;
-    case 'rotation':
-      if (origin !== 'AWS_KMS') return unsupported;
-      return state === 'Disabled'
-        ? disabled
-        : state === 'PendingDeletion'
-          ? pendingDeletion
-          : state === 'PendingImport'
-            ? unsupported
-            : undefined;
-    case 'rotation-status':
-      return origin !== 'AWS_KMS' || state === 'PendingImport' ? unsupported : undefined;
-    case 'import':
-      if (origin !== 'EXTERNAL') return unsupported;
-      return state === 'PendingDeletion' ? pendingDeletion : undefined;
-    default:
-      return undefined;
-  }
+  const kind = keyStateProblemKind(operation, key.entry.state ?? 'Enabled', origin, role);
+  return kind && problemOf(kind, key, origin);
 }
 
 function describeState(key: PreparedKey): string {

@@ -104,9 +104,13 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
     terminal === 'allow' ? 'pass' : terminal === 'error' ? 'error' : 'deny',
     terminalSummary,
   );
-  const steps: Step[] = [];
   const visited = run.steps.byIndex;
   const stop = stoppedAt(finish);
+  // Sized first: pushing one by one past 17 steps made the array twice.
+  let count = 0;
+  for (let i = 0; i < visited.length; i++) if (visited[i] || !IS_TERMINAL[i]) count++;
+  const steps = new Array<Step>(count);
+  let at = 0;
   for (let i = 0; i < visited.length; i++) {
     let s = visited[i];
     const id = STEP_IDS[i];
@@ -118,7 +122,7 @@ function visitedSteps(run: Run, finish: Finish): Step[] {
       s = s.decisive
         ? s
         : { id: s.id, result: s.result, summary: s.summary, statements: s.statements, decisive: true };
-    steps.push(s);
+    steps[at++] = s;
   }
   return steps;
 }
