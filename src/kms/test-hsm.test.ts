@@ -32,7 +32,7 @@ describe('test HSM', () => {
       const digest = new Uint8Array(
         await crypto.subtle.digest(
           algorithm.endsWith('384') ? 'SHA-384' : algorithm.endsWith('512') ? 'SHA-512' : 'SHA-256',
-          message,
+          message as Uint8Array<ArrayBuffer>,
         ),
       );
       expect(await hsm.verify(id, algorithm, 'DIGEST', digest, signature)).toBe(true);

@@ -9,11 +9,13 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { aeskwp } from '@noble/ciphers/aes.js';
-import { HsmError, type DataKeyPair, type EncryptionContext, type Hsm, type MaterialId } from './hsm';
+import { HsmError, type DataKeyPair, type Hsm, type MaterialId } from './hsm';
 import { encodeEncryptionContext } from './encryption-context';
 import { bytesToHex, concatBytes, equalBytes, fromBase64, hexToBytes, toBase64 } from './bytes';
 
 const subtle = () => globalThis.crypto.subtle;
+/** WebCrypto's types want an ArrayBuffer-backed view; ours always are. */
+const bs = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 const BLOB_VERSION = 1;
 const HEADER_LENGTH = 1 + 32;
 const IV_LENGTH = 12;
@@ -38,7 +40,10 @@ const CURVES: Record<string, CurveInfo> = {
 };
 const EC_PUBLIC_KEY_OID = '06072a8648ce3d0201';
 const RSA_BITS: Record<string, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
-const HMAC_HASH: Record<string, { hash: typeof sha256; bytes: number }> = {
+const HMAC_HASH: Record<
+  string,
+  { hash: typeof sha256 | typeof sha384 | typeof sha512 | typeof sha224; bytes: number }
+> = {
   HMAC_224: { hash: sha224, bytes: 28 },
   HMAC_256: { hash: sha256, bytes: 32 },
   HMAC_384: { hash: sha384, bytes: 48 },
@@ -80,7 +85,7 @@ export function createTestHsm(): Hsm {
     if (spec === 'SYMMETRIC_DEFAULT') {
       if (bytes.length !== 32)
         throw new HsmError('IncorrectKeyMaterial', 'Symmetric key material must be 32 bytes');
-      const key = await subtle().importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']);
+      const key = await subtle().importKey('raw', bs(bytes), 'AES-GCM', false, ['encrypt', 'decrypt']);
       return { kind: 'aes', spec, bytes, key, imported };
     }
     if (HMAC_HASH[spec]) {
@@ -96,7 +101,7 @@ export function createTestHsm(): Hsm {
   async function rsaMaterial(spec: string, pkcs8: Uint8Array, imported: boolean): Promise<Material> {
     let key: CryptoKey;
     try {
-      key = await subtle().importKey('pkcs8', pkcs8, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, [
+      key = await subtle().importKey('pkcs8', bs(pkcs8), { name: 'RSA-OAEP', hash: 'SHA-256' }, true, [
         'decrypt',
       ]);
     } catch {
@@ -148,7 +153,7 @@ export function createTestHsm(): Hsm {
     format: 'pkcs8' | 'spki',
     hash: string,
   ): Promise<CryptoKey> {
-    return subtle().importKey(format, pkcs8OrSpki, { name: 'RSA-OAEP', hash }, false, [
+    return subtle().importKey(format, bs(pkcs8OrSpki), { name: 'RSA-OAEP', hash }, false, [
       format === 'pkcs8' ? 'decrypt' : 'encrypt',
     ]);
   }
@@ -181,12 +186,12 @@ export function createTestHsm(): Hsm {
           const split = wrapping.bits / 8;
           const key = await rsaOaep(wrapping.pkcs8, 'pkcs8', oaepHash(wrappingAlgorithm));
           const kek = new Uint8Array(
-            await subtle().decrypt({ name: 'RSA-OAEP' }, key, encrypted.slice(0, split)),
+            await subtle().decrypt({ name: 'RSA-OAEP' }, key, bs(encrypted.slice(0, split))),
           );
           plain = aeskwp(kek).decrypt(encrypted.slice(split));
         } else {
           const key = await rsaOaep(wrapping.pkcs8, 'pkcs8', oaepHash(wrappingAlgorithm));
-          plain = new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, key, encrypted));
+          plain = new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, key, bs(encrypted)));
         }
       } catch {
         throw new HsmError('InvalidCiphertext', 'The key material could not be unwrapped');
@@ -207,9 +212,9 @@ export function createTestHsm(): Hsm {
       const header = concatBytes(new Uint8Array([BLOB_VERSION]), hexToBytes(materialId));
       const iv = random(IV_LENGTH);
       const sealed = await subtle().encrypt(
-        { name: 'AES-GCM', iv, additionalData: concatBytes(header, encodeEncryptionContext(context)) },
+        { name: 'AES-GCM', iv, additionalData: bs(concatBytes(header, encodeEncryptionContext(context))) },
         material.key,
-        plaintext,
+        bs(plaintext),
       );
       return concatBytes(header, iv, new Uint8Array(sealed));
     },
@@ -227,11 +232,13 @@ export function createTestHsm(): Hsm {
         const plain = await subtle().decrypt(
           {
             name: 'AES-GCM',
-            iv: blob.subarray(HEADER_LENGTH, HEADER_LENGTH + IV_LENGTH),
-            additionalData: concatBytes(blob.subarray(0, HEADER_LENGTH), encodeEncryptionContext(context)),
+            iv: bs(blob.subarray(HEADER_LENGTH, HEADER_LENGTH + IV_LENGTH)),
+            additionalData: bs(
+              concatBytes(blob.subarray(0, HEADER_LENGTH), encodeEncryptionContext(context)),
+            ),
           },
           material.key,
-          blob.subarray(HEADER_LENGTH + IV_LENGTH),
+          bs(blob.subarray(HEADER_LENGTH + IV_LENGTH)),
         );
         return { materialId, plaintext: new Uint8Array(plain) };
       } catch {
@@ -243,7 +250,7 @@ export function createTestHsm(): Hsm {
       const material = get(materialId);
       if (material.kind !== 'rsa') throw new HsmError('Unsupported', 'Not an RSA key');
       const key = await rsaOaep(material.spki, 'spki', oaepHash(algorithm));
-      return new Uint8Array(await subtle().encrypt({ name: 'RSA-OAEP' }, key, plaintext));
+      return new Uint8Array(await subtle().encrypt({ name: 'RSA-OAEP' }, key, bs(plaintext)));
     },
 
     async decryptAsymmetric(materialId, algorithm, ciphertext) {
@@ -251,7 +258,7 @@ export function createTestHsm(): Hsm {
       if (material.kind !== 'rsa') throw new HsmError('Unsupported', 'Not an RSA key');
       try {
         const key = await rsaOaep(material.pkcs8, 'pkcs8', oaepHash(algorithm));
-        return new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, key, ciphertext));
+        return new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, key, bs(ciphertext)));
       } catch {
         throw new HsmError('InvalidCiphertext', '');
       }
