@@ -1,0 +1,448 @@
+/**
+ * The simulated KMS (lab-design §4, issue 9): `createKms` builds it from a scenario, a Region, an account, a start
+ * time and an HSM. Every call is validated as AWS does, authorized by the engine against the live state, refused
+ * or served by the key-state table and the operation, and recorded in CloudTrail. Time moves only when the lab
+ * clock is advanced; rotations, deletions and import expiries then happen, each as a CloudTrail service event.
+ */
+import type { Scenario } from '../scenario/types';
+import { defaultKeyPolicy } from '../scenario/default-key-policy';
+import type { KmsApi, KmsCaller, KmsCredentials, KmsRequest, KmsResponse } from './api';
+import { Authorizer } from './authorize';
+import { isKmsError, KmsError } from './errors';
+import type { Hsm } from './hsm';
+import { accountOfPrincipal, userIdentity } from './identity';
+import { OPERATIONS, type Member } from './model';
+import { Call, type Core, type KmsOptions } from './operations/context';
+import { deleteImportedMaterial } from './operations/imports';
+import { OPERATION_HANDLERS, READ_ONLY } from './operations/index';
+import { rotateKey } from './operations/rotation';
+import { DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
+import { createTestHsm } from './test-hsm';
+import { ACCESS_DENIED_ERROR_CODE, displayDate, eventTime, Trail, type TrailRecord } from './trail';
+import { validateRequest } from './validate';
+
+export const DEFAULT_ACCOUNT = '111122223333';
+export const DEFAULT_REGION = 'us-east-1';
+export const LAB_ADMIN = `arn:aws:iam::${DEFAULT_ACCOUNT}:user/lab-admin`;
+
+/** lab-design §4: without a scenario, one account and the user lab-admin whose IAM policy allows kms:*. */
+export const DEFAULT_SCENARIO: Scenario = {
+  version: 2,
+  title: 'Empty account',
+  principals: {
+    [LAB_ADMIN]: {
+      policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] }],
+    },
+  },
+};
+
+export interface CreateKmsOptions {
+  scenario?: Scenario;
+  region?: string;
+  accountId?: string;
+  /** Where the lab clock starts (default: now). It moves only through `kms.clock`. */
+  clock?: Date;
+  /** The HSM (default: the small test HSM until the crypto module's is wired in). */
+  hsm?: Hsm;
+  onDemandRotationLimit?: number;
+  grantPropagationSeconds?: number;
+  /** Credentials of a principal ARN (the endpoint's `credentials.ts`); without it `credentials()` is empty. */
+  credentialsFor?: (principalArn: string) => KmsCredentials;
+}
+
+export interface AdvanceBy {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+}
+
+export interface LabClock {
+  now(): Date;
+  /** Moves time forward, running what falls due on the way, in order. */
+  advance(by: AdvanceBy): Promise<void>;
+  /** Moves time forward to a date (never back). */
+  advanceTo(date: Date): Promise<void>;
+}
+
+export interface KmsSnapshot {
+  version: 1;
+  region: string;
+  accountId: string;
+  state: KmsState;
+  trail: TrailRecord[];
+  hsm: unknown;
+}
+
+export interface Kms extends KmsApi {
+  readonly trail: Trail;
+  readonly clock: LabClock;
+  /** Resolves once the scenario's keys exist. Calls wait for it themselves. */
+  readonly ready: Promise<void>;
+  /** Every principal the endpoint should offer credentials for (users, a `…/lab` session per role, roots). */
+  principals(): string[];
+  snapshot(): Promise<KmsSnapshot>;
+  restore(snapshot: KmsSnapshot): Promise<void>;
+}
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+/**
+ * CloudTrail's requestParameters (facts §3.1): lowerCamelCase members as the caller sent them, blobs left out,
+ * encryption-context maps kept as they are.
+ */
+function trailParameters(value: unknown, member: Member | undefined): unknown {
+  if (value instanceof Uint8Array) return undefined;
+  if (value instanceof Date) return displayDate(value.getTime());
+  if (member?.type === 'map') return value;
+  if (Array.isArray(value))
+    return value.map((v) => trailParameters(v, member?.type === 'list' ? member.member : undefined));
+  if (value && typeof value === 'object') {
+    const members = member?.type === 'structure' ? member.members : undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const converted = trailParameters(v, members?.[k]);
+      if (converted !== undefined) out[lowerFirst(k)] = converted;
+    }
+    return out;
+  }
+  return value;
+}
+
+export function createKms(options: CreateKmsOptions = {}): Kms {
+  const base = options.scenario ?? DEFAULT_SCENARIO;
+  const region = options.region ?? DEFAULT_REGION;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT;
+  const hsm = options.hsm ?? createTestHsm();
+  const kmsOptions: KmsOptions = {
+    onDemandRotationLimit: options.onDemandRotationLimit ?? 25,
+    grantPropagationSeconds: options.grantPropagationSeconds ?? 300,
+  };
+  let state: KmsState = {
+    version: 1,
+    now: (options.clock ?? new Date()).getTime(),
+    keys: {},
+    aliases: {},
+    grants: [],
+  };
+  const trail = new Trail();
+  const authorizer = new Authorizer(base, () => state);
+  const core: Core = {
+    get state() {
+      return state;
+    },
+    hsm,
+    authorizer,
+    options: kmsOptions,
+    changed: () => authorizer.invalidate(),
+    rotate: (key, type) => rotateKey({ hsm, state }, key, type),
+  };
+
+  /** Changes run one at a time (a clock move waits for the calls before it); reads run freely. */
+  let exclusive: Promise<unknown> = Promise.resolve();
+  function serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = exclusive.then(work, work);
+    exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  const ready = serialized(() => seed(base));
+
+  async function seed(scenario: Scenario): Promise<void> {
+    for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {
+      const match = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/(.+)$/.exec(arn);
+      if (!match) continue;
+      const [, keyRegion, account, keyId] = match;
+      const keySpec = entry.keySpec ?? 'SYMMETRIC_DEFAULT';
+      const origin = entry.origin ?? 'AWS_KMS';
+      const keyState = entry.state ?? 'Enabled';
+      const key: KeyRecord = {
+        arn: keyArnOf(keyRegion, account, keyId),
+        keyId,
+        account,
+        region: keyRegion,
+        partition: partitionOf(keyRegion),
+        creationDate: state.now,
+        description: entry.description ?? '',
+        keyUsage: entry.keyUsage ?? (keySpec.startsWith('HMAC') ? 'GENERATE_VERIFY_MAC' : 'ENCRYPT_DECRYPT'),
+        keySpec,
+        origin,
+        manager: entry.manager ?? 'CUSTOMER',
+        state: keyState,
+        policy: JSON.stringify(entry.policy ?? defaultKeyPolicy(account), null, 2),
+        tags: Object.entries(entry.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+        materials: [],
+        // developer guide "AWS managed keys": rotated every year, always on.
+        rotation: {
+          enabled: entry.manager === 'AWS',
+          periodInDays: 365,
+          nextRotation: entry.manager === 'AWS' ? state.now + 365 * DAY_MS : undefined,
+          onDemandCount: 0,
+        },
+        deletionDate: keyState === 'PendingDeletion' ? state.now + 30 * DAY_MS : undefined,
+        pendingWindowInDays: keyState === 'PendingDeletion' ? 30 : undefined,
+        importParameters: [],
+      };
+      if (!(origin === 'EXTERNAL' && keyState === 'PendingImport')) {
+        // A scenario's imported key starts with material the lab made for it (docs/kms.md, Departures).
+        const id = await hsm.generate(keySpec);
+        key.materials.push({
+          id,
+          state: 'CURRENT',
+          ...(origin === 'EXTERNAL'
+            ? { importState: 'IMPORTED' as const, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }
+            : {}),
+        });
+        key.currentMaterialId = id;
+      }
+      state.keys[key.arn] = key;
+      for (const name of entry.aliases ?? []) {
+        const aliasArn = `arn:${key.partition}:kms:${keyRegion}:${account}:${name}`;
+        state.aliases[aliasArn] = {
+          name,
+          arn: aliasArn,
+          account,
+          region: keyRegion,
+          targetKeyArn: key.arn,
+          creationDate: state.now,
+          lastUpdatedDate: state.now,
+        };
+      }
+    }
+    for (const grant of scenario.grants ?? []) {
+      const key = state.keys[grant.keyArn];
+      if (!key) continue;
+      state.grants.push({
+        grantId: grant.grantId,
+        keyArn: key.arn,
+        name: grant.name,
+        granteePrincipal: grant.granteePrincipal,
+        retiringPrincipal: grant.retiringPrincipal,
+        operations: [...grant.operations],
+        constraints: grant.constraints && {
+          EncryptionContextSubset: grant.constraints.encryptionContextSubset,
+          EncryptionContextEquals: grant.constraints.encryptionContextEquals,
+        },
+        issuingAccount: grant.issuingAccount ?? key.account,
+        creationDate: state.now,
+        propagatesAt:
+          grant.propagated === false ? state.now + kmsOptions.grantPropagationSeconds * 1000 : state.now,
+        tokens: [grant.grantToken ?? `AQpAscenario${grant.grantId.replace(/[^A-Za-z0-9_-]/g, '')}`],
+      });
+    }
+    core.changed();
+  }
+
+  function apiRecord(call: Call, error: KmsError | undefined, recipientAccountId: string): TrailRecord {
+    const caller = call.caller;
+    const parameters = {
+      ...(trailParameters(call.request, {
+        type: 'structure',
+        members: OPERATIONS[call.operation] ?? {},
+      }) as object),
+      ...call.impliedParameters,
+    };
+    return {
+      eventVersion: '1.11',
+      userIdentity: userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService),
+      eventTime: eventTime(call.now),
+      eventSource: 'kms.amazonaws.com',
+      eventName: call.operation,
+      awsRegion: call.region,
+      sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
+      userAgent: caller.userAgent ?? 'kms-lab/1.0',
+      ...(error
+        ? {
+            errorCode: error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type,
+            errorMessage: error.message,
+          }
+        : {}),
+      requestParameters: Object.keys(parameters).length > 0 ? parameters : null,
+      responseElements: error ? null : call.responseElements,
+      ...(call.additionalEventData && !error ? { additionalEventData: call.additionalEventData } : {}),
+      requestID: call.requestId,
+      eventID: globalThis.crypto.randomUUID(),
+      readOnly: READ_ONLY.has(call.operation),
+      resources: call.resources.map((k) => ({
+        accountId: k.account,
+        type: 'AWS::KMS::Key' as const,
+        ARN: k.arn,
+      })),
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId,
+      eventCategory: 'Management',
+    };
+  }
+
+  /** CloudTrail: one record in the caller's account, and one in each other account whose key the call used. */
+  function record(call: Call, error: KmsError | undefined): void {
+    const accounts = new Set([call.account, ...call.resources.map((k) => k.account)]);
+    for (const account of accounts) if (account) trail.add(apiRecord(call, error, account));
+  }
+
+  function serviceEvent(
+    eventName: string,
+    key: KeyRecord,
+    at: number,
+    details: Record<string, unknown> = {},
+  ) {
+    // facts §3.4: KMS's own actions on the clock.
+    trail.add({
+      eventVersion: '1.11',
+      userIdentity: { accountId: key.account, invokedBy: 'AWS Internal' },
+      eventTime: eventTime(at),
+      eventSource: 'kms.amazonaws.com',
+      eventName,
+      awsRegion: key.region,
+      sourceIPAddress: 'AWS Internal',
+      userAgent: 'AWS Internal',
+      requestParameters: null,
+      responseElements: null,
+      requestID: globalThis.crypto.randomUUID(),
+      eventID: globalThis.crypto.randomUUID(),
+      readOnly: false,
+      resources: [{ accountId: key.account, type: 'AWS::KMS::Key', ARN: key.arn }],
+      eventType: 'AwsServiceEvent',
+      managementEvent: true,
+      recipientAccountId: key.account,
+      eventCategory: 'Management',
+      serviceEventDetails: { keyId: key.keyId, ...details },
+    });
+  }
+
+  /** The next thing that falls due on the clock, at or before `until`. */
+  function nextDue(until: number): { at: number; run: () => Promise<void> } | undefined {
+    let next: { at: number; run: () => Promise<void> } | undefined;
+    const consider = (at: number | undefined, run: () => Promise<void>) => {
+      if (at !== undefined && at <= until && (!next || at < next.at)) next = { at, run };
+    };
+    for (const key of Object.values(state.keys)) {
+      // facts §2.3: no automatic rotation while disabled (it happens on re-enable) or pending deletion.
+      if (key.rotation.enabled && key.state === 'Enabled')
+        consider(key.rotation.nextRotation, async () => {
+          await core.rotate(key, 'AUTOMATIC');
+          key.rotation.nextRotation = state.now + key.rotation.periodInDays * DAY_MS;
+          serviceEvent('RotateKey', key, state.now);
+        });
+      if (key.state === 'PendingDeletion')
+        consider(key.deletionDate, async () => {
+          // facts §2.8: the key, its aliases and its grants go; AWS writes a DeleteKey service event.
+          delete state.keys[key.arn];
+          for (const [arn, alias] of Object.entries(state.aliases))
+            if (alias.targetKeyArn === key.arn) delete state.aliases[arn];
+          state.grants = state.grants.filter((g) => g.keyArn !== key.arn);
+          for (const m of key.materials) await hsm.deleteMaterial(m.id);
+          serviceEvent('DeleteKey', key, state.now);
+        });
+      for (const material of key.materials)
+        if (material.importState === 'IMPORTED' && material.expirationModel === 'KEY_MATERIAL_EXPIRES')
+          consider(material.validTo, async () => {
+            await deleteImportedMaterial(core, key, material);
+            serviceEvent('DeleteExpiredKeyMaterial', key, state.now, { keyMaterialId: material.id });
+          });
+    }
+    return next;
+  }
+
+  async function advanceTo(target: number): Promise<void> {
+    if (!Number.isFinite(target)) throw new KmsError('ValidationException', 'The clock needs a finite time.');
+    if (target < state.now) throw new KmsError('ValidationException', 'The lab clock only moves forward.');
+    for (let due = nextDue(target); due; due = nextDue(target)) {
+      state.now = Math.max(state.now, due.at);
+      await due.run();
+    }
+    state.now = target;
+    core.changed();
+  }
+
+  const clock: LabClock = {
+    now: () => new Date(state.now),
+    advance: (by) =>
+      serialized(() =>
+        advanceTo(
+          state.now +
+            ((by.days ?? 0) * 86_400 + (by.hours ?? 0) * 3_600 + (by.minutes ?? 0) * 60 + (by.seconds ?? 0)) *
+              1000,
+        ),
+      ),
+    advanceTo: (date) => serialized(() => advanceTo(date.getTime())),
+  };
+
+  async function perform(operation: string, request: KmsRequest, caller: KmsCaller): Promise<KmsResponse> {
+    const call = new Call(
+      core,
+      operation,
+      request,
+      caller,
+      caller.region ?? region,
+      globalThis.crypto.randomUUID(),
+    );
+    try {
+      validateRequest(OPERATIONS[operation], request);
+      const response = await OPERATION_HANDLERS[operation](call, request);
+      record(call, undefined);
+      return response;
+    } catch (error) {
+      // Never a stack trace to the caller: anything unexpected is AWS's internal error.
+      const kmsError = isKmsError(error)
+        ? error
+        : new KmsError(
+            'KMSInternalException',
+            `The lab KMS failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+      record(call, kmsError);
+      throw kmsError;
+    }
+  }
+
+  const kms: Kms = {
+    accountId,
+    region,
+    trail,
+    clock,
+    ready,
+    async call(operation, request, caller) {
+      if (!Object.hasOwn(OPERATION_HANDLERS, operation)) throw new KmsError('UnknownOperationException', ''); // the JSON 1.1 protocol's answer to an unknown target
+      if (!caller || typeof caller.principalArn !== 'string')
+        throw new KmsError('AccessDeniedException', 'The call has no caller.');
+      await ready;
+      if (READ_ONLY.has(operation)) return perform(operation, request ?? {}, caller);
+      return serialized(() => perform(operation, request ?? {}, caller));
+    },
+    credentials() {
+      return options.credentialsFor ? kms.principals().map(options.credentialsFor) : [];
+    },
+    principals() {
+      const out = new Set<string>();
+      const accounts = new Set<string>([accountId, ...Object.keys(base.accounts ?? {})]);
+      for (const arn of Object.keys(base.principals ?? {})) {
+        accounts.add(accountOfPrincipal(arn));
+        const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+        out.add(role ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/lab` : arn);
+      }
+      for (const key of Object.values(state.keys)) accounts.add(key.account);
+      for (const account of accounts) if (account) out.add(`arn:aws:iam::${account}:root`);
+      return [...out];
+    },
+    snapshot: () =>
+      serialized(async () => ({
+        version: 1 as const,
+        region,
+        accountId,
+        state: JSON.parse(JSON.stringify(state)) as KmsState,
+        trail: JSON.parse(JSON.stringify(trail.records)) as TrailRecord[],
+        hsm: await hsm.snapshot(),
+      })),
+    restore: (snapshot) =>
+      serialized(async () => {
+        if (snapshot?.version !== 1)
+          throw new KmsError('ValidationException', 'Unknown KMS snapshot version.');
+        await hsm.restore(snapshot.hsm);
+        state = JSON.parse(JSON.stringify(snapshot.state)) as KmsState;
+        trail.records.splice(0, trail.records.length, ...snapshot.trail);
+        core.changed();
+      }),
+  };
+  return kms;
+}

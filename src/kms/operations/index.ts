@@ -1,0 +1,110 @@
+/** Every operation the simulated KMS serves, by its API name (issue 9's list). */
+import type { Operation } from './context';
+import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from './aliases';
+import {
+  Decrypt,
+  Encrypt,
+  GenerateDataKey,
+  GenerateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext,
+  GenerateDataKeyWithoutPlaintext,
+  GenerateRandom,
+  ReEncrypt,
+} from './crypto';
+import { CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant } from './grants';
+import { DeleteImportedKeyMaterial, GetParametersForImport, ImportKeyMaterial } from './imports';
+import {
+  CancelKeyDeletion,
+  CreateKey,
+  DescribeKey,
+  DisableKey,
+  EnableKey,
+  ListKeys,
+  ScheduleKeyDeletion,
+  UpdateKeyDescription,
+} from './keys';
+import { GetKeyPolicy, ListKeyPolicies, PutKeyPolicy } from './policy';
+import {
+  DisableKeyRotation,
+  EnableKeyRotation,
+  GetKeyRotationStatus,
+  ListKeyRotations,
+  RotateKeyOnDemand,
+} from './rotation';
+import { GenerateMac, GetPublicKey, Sign, Verify, VerifyMac } from './signing';
+import { ListResourceTags, TagResource, UntagResource } from './tags';
+
+export const OPERATION_HANDLERS: Record<string, Operation> = {
+  CreateKey,
+  DescribeKey,
+  ListKeys,
+  UpdateKeyDescription,
+  EnableKey,
+  DisableKey,
+  ScheduleKeyDeletion,
+  CancelKeyDeletion,
+  EnableKeyRotation,
+  DisableKeyRotation,
+  GetKeyRotationStatus,
+  RotateKeyOnDemand,
+  ListKeyRotations,
+  Encrypt,
+  Decrypt,
+  ReEncrypt,
+  GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext,
+  GenerateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext,
+  GenerateRandom,
+  Sign,
+  Verify,
+  GetPublicKey,
+  GenerateMac,
+  VerifyMac,
+  GetParametersForImport,
+  ImportKeyMaterial,
+  DeleteImportedKeyMaterial,
+  CreateGrant,
+  ListGrants,
+  ListRetirableGrants,
+  RetireGrant,
+  RevokeGrant,
+  GetKeyPolicy,
+  PutKeyPolicy,
+  ListKeyPolicies,
+  CreateAlias,
+  UpdateAlias,
+  DeleteAlias,
+  ListAliases,
+  TagResource,
+  UntagResource,
+  ListResourceTags,
+};
+
+/** CloudTrail readOnly: the operations that change nothing (facts §3.1). */
+export const READ_ONLY = new Set([
+  'DescribeKey',
+  'ListKeys',
+  'GetKeyRotationStatus',
+  'ListKeyRotations',
+  'Encrypt',
+  'Decrypt',
+  'ReEncrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateRandom',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'GenerateMac',
+  'VerifyMac',
+  'GetParametersForImport',
+  'ListGrants',
+  'ListRetirableGrants',
+  'GetKeyPolicy',
+  'ListKeyPolicies',
+  'ListAliases',
+  'ListResourceTags',
+]);
