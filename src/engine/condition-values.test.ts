@@ -59,6 +59,7 @@ describe('parseIamNumber (IAM-OPS Numeric: integers and decimals)', () => {
     expect(compareIamNumbers(num('007.50'), num('7.5'))).toBe(0);
     expect(compareIamNumbers(num('-10'), num('-9'))).toBe(-1);
     expect(compareIamNumbers(num('-1.5'), num('1'))).toBe(-1);
+    expect(compareIamNumbers(num('-1.5'), num('-1.50'))).toBe(0); // +0, not -0
   });
 
   it('orders like real numbers on numbers doubles hold exactly', () => {

@@ -66,6 +66,7 @@ export function compareIamNumbers(a: IamNumber, b: IamNumber): number {
     a.integer.length !== b.integer.length
       ? a.integer.length - b.integer.length
       : compareDigits(a.integer, b.integer) || compareDigits(a.fraction, b.fraction);
+  if (magnitude === 0) return 0; // not -0: equal numbers compare equal whatever their sign
   magnitude = Math.sign(magnitude);
   return a.negative ? -magnitude : magnitude;
 }
