@@ -44,7 +44,13 @@ export type LoadResult =
       /** What the lab reads past without using: unknown fields, parameters the operation ignores (scenarioWarnings). */
       warnings: LocatedError[];
     }
-  | { ok: false; errors: LocatedError[]; warnings?: LocatedError[] };
+  | {
+      ok: false;
+      errors: LocatedError[];
+      warnings?: LocatedError[];
+      /** The text is not JSON: a JSON editor marks that itself. */
+      syntax?: true;
+    };
 
 /** Parses, migrates and validates a scenario document. Never throws. */
 export function loadScenario(text: string, file?: string): LoadResult {
@@ -79,7 +85,11 @@ function load(text: string, file: string | undefined): LoadResult {
   const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
   if (parseErrors.length > 0 || !root) {
     const errors = parseErrors.map((e) => at(e.offset, [], `JSON syntax error: ${describeParseError(e)}`));
-    return { ok: false, errors: errors.length > 0 ? errors : [at(0, [], 'not a JSON document')] };
+    return {
+      ok: false,
+      errors: errors.length > 0 ? errors : [at(0, [], 'not a JSON document')],
+      syntax: true,
+    };
   }
 
   const nodes = new NodeIndex(root);

@@ -31,7 +31,7 @@ import {
   type SavedScenario,
 } from './lab-persist';
 import { cleanRequest, keyArnForReference } from './lab-request';
-import { SCENARIO_EDITOR } from './lab-warnings';
+import { SCENARIO_EDITOR, scenarioErrorFindings } from './lab-warnings';
 import { addRequest as addRequestTo, replaceRequest, renamePolicyId } from './lab-scenario-edit';
 
 export { SCENARIO_EDITOR } from './lab-warnings';
@@ -69,7 +69,8 @@ export interface LabData {
   /** Editor texts that are not valid policies, with why (a banner, and the result is stale). */
   invalid: Record<PolicyId, string>;
   scenarioText: string | null;
-  scenarioTextError: string | null;
+  /** Why the scenario editor's text does not load (the banner), and the same errors located for its markers. */
+  scenarioTextError: { message: string; findings: Finding[] } | null;
   selectedRequestId: string | null;
   selectedKeyArn: string | null;
   activeEditor: PolicyId | null;
@@ -350,9 +351,12 @@ export function createLabStore(options: LabStoreOptions = {}) {
       if (!loaded.ok) {
         const shown = loaded.errors.slice(0, 3).map(formatLocatedError);
         const more = loaded.errors.length > 3 ? ` (and ${loaded.errors.length - 3} more)` : '';
-        set((current) =>
-          withStale(current, { scenarioText: text, scenarioTextError: `${shown.join('; ')}${more}` }),
-        );
+        const scenarioTextError = {
+          message: `${shown.join('; ')}${more}`,
+          // Monaco marks JSON syntax errors itself.
+          findings: loaded.syntax ? [] : scenarioErrorFindings(text, loaded.errors),
+        };
+        set((current) => withStale(current, { scenarioText: text, scenarioTextError }));
         return;
       }
       const scenario = loaded.scenario;

@@ -9,12 +9,15 @@ import { LintCache, runEvaluation, type EvalInput } from './lab-eval-core';
 import { listPolicySlots, textsFromScenario } from './lab-policies';
 import { STARTER_SCENARIO } from './lab-store';
 import {
+  INVALID_SCENARIO,
   SCENARIO_EDITOR,
   UNKNOWN_FIELD,
   UNREAD_PARAMETER,
   labWarnings,
+  scenarioErrorFindings,
   scenarioFindings,
 } from './lab-warnings';
+import { loadScenario } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 
 const KEY = Object.keys(STARTER_SCENARIO.keys ?? {})[0];
@@ -43,6 +46,20 @@ describe('scenario warnings in the lab', () => {
     const text = '{"version": 1,\n "titel": "x"}';
     const [finding] = scenarioFindings({ version: 2, titel: 'x' } as Scenario, text);
     expect(finding.range.start).toMatchObject({ line: 2, column: 2 });
+  });
+
+  it('marks what keeps the learner’s text from loading at its value, and leaves JSON syntax to the editor', () => {
+    const text = '{\n  "version": 2,\n  "description": 7\n}';
+    const loaded = loadScenario(text);
+    if (loaded.ok) throw new Error('expected a schema error');
+    expect(loaded.syntax).toBeUndefined();
+    const [finding, ...rest] = scenarioErrorFindings(text, loaded.errors);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ type: 'ERROR', code: INVALID_SCENARIO, path: ['description'] });
+    expect(finding.range.start).toMatchObject({ line: 3, column: 18 });
+    expect(finding.message).toMatch(/^\$\.description: must be a string/);
+    const broken = loadScenario('{"version": 2,');
+    expect(broken.ok || broken.syntax).toBe(true);
   });
 
   it('marks an unread request parameter', () => {

@@ -7,7 +7,7 @@
  */
 import type { Finding, PolicyId, SourceRange } from '../engine/types';
 import { UNKNOWN_NAME_CODES } from '../engine/lint/rejected';
-import { formatJsonPath, locateViolations } from '../scenario/load';
+import { formatJsonPath, locateViolations, type LocatedError } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 import { scenarioWarnings } from '../scenario/warnings';
 
@@ -17,6 +17,7 @@ export const SCENARIO_EDITOR = 'scenario';
 /** Codes of the scenario's own warnings, as findings of the scenario editor. */
 export const UNKNOWN_FIELD = 'UNKNOWN_SCENARIO_FIELD';
 export const UNREAD_PARAMETER = 'UNREAD_REQUEST_PARAMETER';
+export const INVALID_SCENARIO = 'INVALID_SCENARIO';
 
 /**
  * The scenario's warnings as findings located in `text`, the scenario editor's text (the learner's own, or the
@@ -33,6 +34,18 @@ export function scenarioFindings(scenario: Scenario, text?: string): Finding[] {
     learnMoreLink: '',
     path: w.path,
     range: w.range,
+  }));
+}
+
+/** The errors that keep a scenario text from loading, as findings located in that text (its editor marks them). */
+export function scenarioErrorFindings(text: string, errors: LocatedError[]): Finding[] {
+  return locateViolations(text, errors).map((e) => ({
+    type: 'ERROR',
+    code: INVALID_SCENARIO,
+    message: `${formatJsonPath(e.path)}: ${e.message}`,
+    learnMoreLink: '',
+    path: e.path,
+    range: e.range,
   }));
 }
 

@@ -38,6 +38,11 @@ export function EditorPane() {
     [findingsVersion],
   );
   const highlight = useLabStore((s) => s.highlight);
+  const scenarioTextError = useLabStore((s) => s.scenarioTextError);
+  const scenarioFindings = useMemo(
+    () => [...(scenarioTextError?.findings ?? []), ...(findings?.[SCENARIO_EDITOR] ?? [])],
+    [scenarioTextError, findings],
+  );
   const setActiveEditor = useLabStore((s) => s.setActiveEditor);
   const setPolicyText = useLabStore((s) => s.setPolicyText);
   const setScenarioText = useLabStore((s) => s.setScenarioText);
@@ -154,7 +159,7 @@ export function EditorPane() {
             kind="scenario"
             value={scenarioValue}
             onChange={setScenarioText}
-            findings={findings?.[SCENARIO_EDITOR]}
+            findings={scenarioFindings}
             highlights={highlight?.policyId === SCENARIO_EDITOR ? highlight.ranges : undefined}
             ariaLabel="The whole scenario as JSON"
             height={340}

@@ -114,7 +114,7 @@ export function LabNotices() {
                   <button type="button" className="lab-link" onClick={() => openEditor(SCENARIO_EDITOR)}>
                     Scenario JSON
                   </button>
-                  : {scenarioTextError}
+                  : {scenarioTextError.message}
                 </li>
               )}
             </ul>
