@@ -182,7 +182,7 @@ export function checkRequiredElements(ctx: LintContext, statement: ParsedStateme
     // IAM-PR: identity-based policies (and boundaries, session policies, SCPs) apply to the identity they are attached to.
     ctx.add(
       'UNSUPPORTED_PRINCIPAL',
-      `${principal.element} is not allowed in a ${policyTypeName(ctx)}: it applies to the identity it is attached to. Remove it.`,
+      `${principal.element} is not allowed in ${withArticle(policyTypeName(ctx))}: it applies to the identity it is attached to. Remove it.`,
       principal.path,
       principal.keyRange,
     );
@@ -208,6 +208,11 @@ function isFullAccessStatement(statement: ParsedStatement): boolean {
     onlyStar(statement.resource.values) &&
     !statement.condition
   );
+}
+
+/** "an identity policy", "a session policy". */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 export function policyTypeName(ctx: LintContext): string {

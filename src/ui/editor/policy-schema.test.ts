@@ -21,14 +21,11 @@ describe('policySchema', () => {
     }
   });
 
-  it('forbids Principal and NotPrincipal in identity, boundary, session and SCP policies, with a message', () => {
+  it('never offers Principal or NotPrincipal in identity, boundary, session and SCP policies', () => {
     for (const type of ['identity', 'boundary', 'session', 'scp'] as const) {
       expect(requiresPrincipal(type)).toBe(false);
       const statement = statementOf(type);
-      expect(statement.properties.Principal).toMatchObject({
-        not: {},
-        errorMessage: expect.stringContaining('has no Principal'),
-      });
+      expect(statement.properties.Principal).toMatchObject({ not: {}, doNotSuggest: true });
       expect(statement.properties.NotPrincipal).toMatchObject({ not: {} });
       expect(JSON.stringify(statement.allOf)).not.toContain('Principal');
     }

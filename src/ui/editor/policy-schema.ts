@@ -39,17 +39,6 @@ const PRINCIPAL_REQUIRED: ReadonlySet<PolicyType> = new Set<PolicyType>([
 
 type Schema = Record<string, unknown>;
 
-/** How the schema's messages name each policy type. */
-const POLICY_TYPE_NAMES: Record<PolicyType, string> = {
-  key: 'A key policy',
-  identity: 'An identity policy',
-  boundary: 'A permissions boundary',
-  session: 'A session policy',
-  scp: 'An SCP',
-  rcp: 'An RCP',
-  endpoint: 'A VPC endpoint policy',
-};
-
 const stringOrStrings: Schema = {
   anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
 };
@@ -83,11 +72,8 @@ const principalValue: Schema = {
 
 function statementSchema(type: PolicyType): Schema {
   const principalAllowed = PRINCIPAL_REQUIRED.has(type);
-  const forbidden = (name: string): Schema => ({
-    not: {},
-    doNotSuggest: true,
-    errorMessage: `${POLICY_TYPE_NAMES[type]} has no ${name}: it applies to the principal it is attached to.`,
-  });
+  // Never offered; the linter says why it is refused (UNSUPPORTED_PRINCIPAL).
+  const forbidden: Schema = { not: {}, doNotSuggest: true };
   const requirements: Schema[] = [{ anyOf: [{ required: ['Action'] }, { required: ['NotAction'] }] }];
   if (principalAllowed)
     requirements.push({ anyOf: [{ required: ['Principal'] }, { required: ['NotPrincipal'] }] });
@@ -96,10 +82,10 @@ function statementSchema(type: PolicyType): Schema {
     properties: {
       Sid: { type: 'string', description: description('Sid') },
       Effect: { enum: ['Allow', 'Deny'], description: description('Effect') },
-      Principal: principalAllowed ? principalValue : forbidden('Principal'),
+      Principal: principalAllowed ? principalValue : forbidden,
       NotPrincipal: principalAllowed
         ? { ...principalValue, description: description('NotPrincipal') }
-        : forbidden('NotPrincipal'),
+        : forbidden,
       Action: { ...stringOrStrings, description: description('Action') },
       NotAction: { ...stringOrStrings, description: description('NotAction') },
       Resource: { ...stringOrStrings, description: description('Resource') },
