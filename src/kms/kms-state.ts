@@ -2,6 +2,7 @@
  * The simulated KMS's state: plain JSON (times as epoch milliseconds) so that snapshot() is a copy. Keys are held
  * by ARN, which names their account and Region, so each Region has its own keys, aliases and grants.
  */
+import type { KeySpec } from './crypto/specs';
 import type { KeyState } from './key-states';
 import type { MaterialId } from './hsm';
 
@@ -36,7 +37,7 @@ export interface KeyRecord {
   creationDate: number;
   description: string;
   keyUsage: string;
-  keySpec: string;
+  keySpec: KeySpec;
   origin: string;
   manager: 'CUSTOMER' | 'AWS';
   state: KeyState;

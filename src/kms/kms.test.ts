@@ -3,6 +3,7 @@ import { createKms, LAB_ADMIN } from './kms';
 import { KEY_STATE_TABLE, stateRefusal } from './key-states';
 import { KmsError } from './errors';
 import { utf8 } from './bytes';
+import { createHsm } from './crypto/hsm';
 import type { Scenario } from '../scenario/types';
 
 const admin = { principalArn: LAB_ADMIN };
@@ -344,16 +345,29 @@ describe('aliases, pagination, trail, snapshot', () => {
     expect((await failure(kms.call('MakeCoffee', {}, admin))).type).toBe('UnknownOperationException');
   });
 
-  it('restores keys, ciphertexts and trail from a JSON snapshot', async () => {
-    const kms = createKms({ clock: START });
+  it('restores keys, ciphertexts and trail from a JSON snapshot under the same domain key only', async () => {
+    const domainKey = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const kms = createKms({ clock: START, hsm: createHsm({ domainKey }) });
     const key = await newKey(kms);
+    const signing = await newKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const blob = ((await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('kept') }, admin)) as any)
       .CiphertextBlob;
+    const message = { KeyId: signing.KeyId, Message: utf8('m'), SigningAlgorithm: 'ECDSA_SHA_256' };
+    const { Signature } = (await kms.call('Sign', message, admin)) as { Signature: Uint8Array };
     const snapshot = JSON.parse(JSON.stringify(await kms.snapshot()));
-    const copy = createKms();
+    // The materials are sealed: the snapshot names no material id in clear.
+    const materialId = (await kms.call('DescribeKey', { KeyId: key.KeyId }, admin)) as any;
+    expect(JSON.stringify(snapshot.hsm)).not.toContain(materialId.KeyMetadata.CurrentKeyMaterialId);
+
+    const copy = createKms({ hsm: createHsm({ domainKey }) });
     await copy.restore(snapshot);
     const opened = (await copy.call('Decrypt', { CiphertextBlob: blob }, admin)) as any;
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('kept');
-    expect(copy.trail.query({ eventName: 'CreateKey' })).toHaveLength(1);
+    const verified = await copy.call('Verify', { ...message, Signature }, admin);
+    expect(verified.SignatureValid).toBe(true);
+    expect(copy.trail.query({ eventName: 'CreateKey' })).toHaveLength(2);
+
+    const stranger = createKms();
+    expect((await failure(stranger.restore(snapshot))).type).toBe('KMSInternalException');
   });
 });

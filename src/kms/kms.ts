@@ -9,7 +9,9 @@ import { defaultKeyPolicy } from '../scenario/default-key-policy';
 import type { KmsApi, KmsCaller, KmsCredentials, KmsRequest, KmsResponse } from './api';
 import { Authorizer } from './authorize';
 import { isKmsError, KmsError } from './errors';
-import type { Hsm } from './hsm';
+import { createHsm } from './crypto/hsm';
+import { isKeySpec } from './crypto/specs';
+import type { Hsm, HsmSnapshot } from './hsm';
 import { accountOfPrincipal, userIdentity } from './identity';
 import { OPERATIONS, type Member } from './model';
 import { Call, type Core, type KmsOptions } from './operations/context';
@@ -17,7 +19,6 @@ import { deleteImportedMaterial } from './operations/imports';
 import { OPERATION_HANDLERS, READ_ONLY } from './operations/index';
 import { rotateKey } from './operations/rotation';
 import { DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
-import { createTestHsm } from './test-hsm';
 import { ACCESS_DENIED_ERROR_CODE, displayDate, eventTime, Trail, type TrailRecord } from './trail';
 import { validateRequest } from './validate';
 
@@ -42,7 +43,10 @@ export interface CreateKmsOptions {
   accountId?: string;
   /** Where the lab clock starts (default: now). It moves only through `kms.clock`. */
   clock?: Date;
-  /** The HSM (default: the small test HSM until the crypto module's is wired in). */
+  /**
+   * The HSM (default: `createHsm()` with a random domain key). A KMS that restores another's snapshot needs an HSM
+   * with the same domain key: `createHsm({ domainKey })`.
+   */
   hsm?: Hsm;
   onDemandRotationLimit?: number;
   grantPropagationSeconds?: number;
@@ -71,7 +75,7 @@ export interface KmsSnapshot {
   accountId: string;
   state: KmsState;
   trail: TrailRecord[];
-  hsm: unknown;
+  hsm: HsmSnapshot;
 }
 
 export interface Kms extends KmsApi {
@@ -113,7 +117,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
   const base = options.scenario ?? DEFAULT_SCENARIO;
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
-  const hsm = options.hsm ?? createTestHsm();
+  const hsm = options.hsm ?? createHsm();
   const kmsOptions: KmsOptions = {
     onDemandRotationLimit: options.onDemandRotationLimit ?? 25,
     grantPropagationSeconds: options.grantPropagationSeconds ?? 300,
@@ -154,6 +158,11 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       if (!match) continue;
       const [, keyRegion, account, keyId] = match;
       const keySpec = entry.keySpec ?? 'SYMMETRIC_DEFAULT';
+      if (!isKeySpec(keySpec))
+        throw new KmsError(
+          'ValidationException',
+          `Scenario key ${arn}: KeySpec ${keySpec} is not supported by the lab.`,
+        );
       const origin = entry.origin ?? 'AWS_KMS';
       const keyState = entry.state ?? 'Enabled';
       const key: KeyRecord = {
@@ -332,13 +341,13 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
           for (const [arn, alias] of Object.entries(state.aliases))
             if (alias.targetKeyArn === key.arn) delete state.aliases[arn];
           state.grants = state.grants.filter((g) => g.keyArn !== key.arn);
-          for (const m of key.materials) await hsm.deleteMaterial(m.id);
+          for (const m of key.materials) hsm.destroy(m.id);
           serviceEvent('DeleteKey', key, state.now);
         });
       for (const material of key.materials)
         if (material.importState === 'IMPORTED' && material.expirationModel === 'KEY_MATERIAL_EXPIRES')
           consider(material.validTo, async () => {
-            await deleteImportedMaterial(core, key, material);
+            deleteImportedMaterial(core, key, material);
             serviceEvent('DeleteExpiredKeyMaterial', key, state.now, { keyMaterialId: material.id });
           });
     }

@@ -89,7 +89,8 @@ const nodeConformanceCrypto: ConformanceCrypto = {
       const point = new Uint8Array(
         publicKey.slice(publicKey.length - curve.getPublicKey(curve.utils.randomSecretKey(), false).length),
       );
-      return curve.verify(signature, message, point, { prehash: false, format: 'der' });
+      // KMS does not normalise ECDSA signatures to low S; noble's secp256k1 insists on it unless told otherwise.
+      return curve.verify(signature, message, point, { prehash: false, format: 'der', lowS: false });
     }
     // DIGEST with RSA: open the signature and check its encoding against the given digest (RFC 8017 §9).
     const em = nodeCrypto.publicDecrypt({ key, padding: nodeCrypto.constants.RSA_NO_PADDING }, signature);
