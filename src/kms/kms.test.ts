@@ -281,6 +281,25 @@ describe('authorization through the engine', () => {
       'AccessDeniedException',
     );
   });
+
+  it('applies the engine’s lockout check to CreateKey’s policy, and only to a policy that locks out', async () => {
+    const kms = createKms({ clock: START });
+    const statement = (principal: string) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:*', Resource: '*' }],
+    });
+    const lockedOut = JSON.stringify(statement('arn:aws:iam::111122223333:user/other'));
+    const error = await failure(kms.call('CreateKey', { Policy: lockedOut }, admin));
+    expect([error.type, error.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.',
+    ]);
+    expect(
+      kms.trail.query({ eventName: 'CreateKey', error: 'MalformedPolicyDocumentException' }),
+    ).toHaveLength(1);
+    await newKey(kms, { Policy: lockedOut, BypassPolicyLockoutSafetyCheck: true });
+    await newKey(kms, { Policy: JSON.stringify(statement('arn:aws:iam::111122223333:root')) });
+  });
 });
 
 describe('aliases, pagination, trail, snapshot', () => {

@@ -63,11 +63,7 @@ export const CreateKey: Operation = async (call, request) => {
   if (request.Policy !== undefined) {
     policy = request.Policy as string;
     if (request.BypassPolicyLockoutSafetyCheck !== true)
-      checkLockout(call.core.authorizer, arn, JSON.parse(policy) as Record<string, unknown>, call.caller, {
-        keySpec,
-        keyUsage,
-        origin,
-      });
+      checkLockout(policy, arn, call.caller.principalArn, call.now);
   }
   const key: KeyRecord = {
     arn,
