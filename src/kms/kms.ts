@@ -89,7 +89,17 @@ export interface Kms extends KmsApi {
   restore(snapshot: KmsSnapshot): Promise<void>;
 }
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const camelNames = new Map<string, string>();
+/** `KeyId` → `keyId`, remembered: every record converts the same few member names. */
+function lowerFirst(name: string): string {
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.charAt(0).toLowerCase() + name.slice(1);
+    if (camelNames.size >= 1000) camelNames.clear(); // callers may send any member names
+    camelNames.set(name, camel);
+  }
+  return camel;
+}
 
 /**
  * CloudTrail's requestParameters (facts §3.1): lowerCamelCase members as the caller sent them, blobs left out,
@@ -104,8 +114,9 @@ function trailParameters(value: unknown, member: Member | undefined): unknown {
   if (value && typeof value === 'object') {
     const members = member?.type === 'structure' ? member.members : undefined;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const converted = trailParameters(v, members?.[k]);
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const converted = trailParameters((value as Record<string, unknown>)[k], members?.[k]);
       if (converted !== undefined) out[lowerFirst(k)] = converted;
     }
     return out;
@@ -242,52 +253,53 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     core.changed();
   }
 
-  function apiRecord(call: Call, error: KmsError | undefined, recipientAccountId: string): TrailRecord {
-    const caller = call.caller;
-    const parameters = {
-      ...(trailParameters(call.request, {
-        type: 'structure',
-        members: OPERATIONS[call.operation] ?? {},
-      }) as object),
-      ...call.impliedParameters,
-    };
-    return {
-      eventVersion: '1.11',
-      userIdentity: userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService),
-      eventTime: eventTime(call.now),
-      eventSource: 'kms.amazonaws.com',
-      eventName: call.operation,
-      awsRegion: call.region,
-      sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
-      userAgent: caller.userAgent ?? 'kms-lab/1.0',
-      ...(error
-        ? {
-            errorCode: error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type,
-            errorMessage: error.message,
-          }
-        : {}),
-      requestParameters: Object.keys(parameters).length > 0 ? parameters : null,
-      responseElements: error ? null : call.responseElements,
-      ...(call.additionalEventData && !error ? { additionalEventData: call.additionalEventData } : {}),
-      requestID: call.requestId,
-      eventID: globalThis.crypto.randomUUID(),
-      readOnly: READ_ONLY.has(call.operation),
-      resources: call.resources.map((k) => ({
-        accountId: k.account,
-        type: 'AWS::KMS::Key' as const,
-        ARN: k.arn,
-      })),
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId,
-      eventCategory: 'Management',
-    };
-  }
-
   /** CloudTrail: one record in the caller's account, and one in each other account whose key the call used. */
   function record(call: Call, error: KmsError | undefined): void {
-    const accounts = new Set([call.account, ...call.resources.map((k) => k.account)]);
-    for (const account of accounts) if (account) trail.add(apiRecord(call, error, account));
+    const caller = call.caller;
+    const parameters = trailParameters(call.request, {
+      type: 'structure',
+      members: OPERATIONS[call.operation] ?? {},
+    }) as Record<string, unknown>;
+    Object.assign(parameters, call.impliedParameters);
+    const requestParameters = Object.keys(parameters).length > 0 ? parameters : null;
+    const identity = userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService);
+    const resources = call.resources.map((k) => ({
+      accountId: k.account,
+      type: 'AWS::KMS::Key' as const,
+      ARN: k.arn,
+    }));
+    const accounts = [call.account];
+    for (const key of call.resources) if (!accounts.includes(key.account)) accounts.push(key.account);
+    for (const recipientAccountId of accounts) {
+      if (!recipientAccountId) continue;
+      // Built member by member, in CloudTrail's order (facts §3.1); the records of one call share their parts.
+      const entry = {
+        eventVersion: '1.11',
+        userIdentity: identity,
+        eventTime: eventTime(call.now),
+        eventSource: 'kms.amazonaws.com',
+        eventName: call.operation,
+        awsRegion: call.region,
+        sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
+        userAgent: caller.userAgent ?? 'kms-lab/1.0',
+      } as TrailRecord;
+      if (error) {
+        entry.errorCode = error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type;
+        entry.errorMessage = error.message;
+      }
+      entry.requestParameters = requestParameters;
+      entry.responseElements = error ? null : call.responseElements;
+      if (call.additionalEventData && !error) entry.additionalEventData = call.additionalEventData;
+      entry.requestID = call.requestId;
+      entry.eventID = globalThis.crypto.randomUUID();
+      entry.readOnly = READ_ONLY.has(call.operation);
+      entry.resources = resources;
+      entry.eventType = 'AwsApiCall';
+      entry.managementEvent = true;
+      entry.recipientAccountId = recipientAccountId;
+      entry.eventCategory = 'Management';
+      trail.add(entry);
+    }
   }
 
   function serviceEvent(
@@ -449,7 +461,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
           throw new KmsError('ValidationException', 'Unknown KMS snapshot version.');
         await hsm.restore(snapshot.hsm);
         state = JSON.parse(JSON.stringify(snapshot.state)) as KmsState;
-        trail.records.splice(0, trail.records.length, ...snapshot.trail);
+        trail.replace(snapshot.trail);
         core.changed();
       }),
   };

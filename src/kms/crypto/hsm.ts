@@ -13,7 +13,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { KmsError } from '../errors';
 import type { Hsm, ImportTarget, MaterialId } from '../hsm';
-import { blobHeader, IV_BYTES, parseBlob } from './blob';
+import { blobHeader, freshIv, parseBlob } from './blob';
 import { concat, constantTimeEqual, own, randomBytes, toHex, u32, utf8, type Bytes } from './bytes';
 import { encodeEncryptionContext } from './context';
 import { DerError, ecdsaDerToRaw, ecdsaRawToDer } from './der';
@@ -118,8 +118,8 @@ export function createHsm(options: HsmOptions = {}): Hsm {
     async encrypt(materialId, plaintext, encryptionContext) {
       const { key } = asKind(materialOf(materialId), 'symmetric', 'encrypt symmetrically');
       const header = blobHeader(materialId);
-      const iv = randomBytes(IV_BYTES);
-      const additionalData = concat(header, encodeEncryptionContext(encryptionContext));
+      const iv = freshIv();
+      const additionalData = encodeEncryptionContext(encryptionContext, header);
       const sealed = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData }, key, own(plaintext));
       return concat(header, iv, new Uint8Array(sealed));
     },
@@ -130,7 +130,7 @@ export function createHsm(options: HsmOptions = {}): Hsm {
       const parts = parseBlob(blob);
       if (!parts || parts.materialId !== materialId) throw INVALID_CIPHERTEXT();
       const { key } = asKind(materialOf(materialId), 'symmetric', 'decrypt symmetrically');
-      const additionalData = concat(parts.header, encodeEncryptionContext(encryptionContext));
+      const additionalData = encodeEncryptionContext(encryptionContext, parts.header);
       try {
         return new Uint8Array(
           await subtle().decrypt(
