@@ -17,6 +17,7 @@ import { OPERATIONS, type Member } from './model';
 import { Call, type Core, type KmsOptions } from './operations/context';
 import { deleteImportedMaterial } from './operations/imports';
 import { OPERATION_HANDLERS, READ_ONLY } from './operations/index';
+import { quotaOf, RequestQuotas } from './quotas';
 import { rotateKey } from './operations/rotation';
 import { DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
 import { ACCESS_DENIED_ERROR_CODE, displayDate, eventTime, Trail, type TrailRecord } from './trail';
@@ -50,6 +51,12 @@ export interface CreateKmsOptions {
   hsm?: Hsm;
   onDemandRotationLimit?: number;
   grantPropagationSeconds?: number;
+  /**
+   * Request quotas answering ThrottlingException (quotas.ts), counted per account, Region and second of the lab
+   * clock. Off by default; `true` for AWS's default quotas; an object changes some of them, by Service Quotas
+   * name (`{ 'CreateKey request rate': 1 }`).
+   */
+  quotas?: boolean | Record<string, number>;
   /** Credentials of a principal ARN (the endpoint's `credentials.ts`); without it `credentials()` is empty. */
   credentialsFor?: (principalArn: string) => KmsCredentials;
 }
@@ -141,6 +148,9 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     grants: [],
   };
   const trail = new Trail();
+  const quotas = options.quotas
+    ? new RequestQuotas(options.quotas === true ? {} : options.quotas)
+    : undefined;
   const authorizer = new Authorizer(base, () => state);
   const core: Core = {
     get state() {
@@ -400,6 +410,14 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       globalThis.crypto.randomUUID(),
     );
     try {
+      // Throttling comes first (quotas.ts): a request over its quota is not looked at further.
+      if (quotas)
+        quotas.admit(
+          quotaOf(operation, request, (written) => call.peekKey(written)?.keySpec),
+          call.account,
+          call.region,
+          call.now,
+        );
       validateRequest(OPERATIONS[operation], request);
       const response = await OPERATION_HANDLERS[operation](call, request);
       record(call, undefined);

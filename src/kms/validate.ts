@@ -29,6 +29,10 @@ function patternOf(source: string): RegExp {
   return pattern;
 }
 
+/** The start of a constraint message; blob values are not echoed (conformance encrypt-symmetric-over-4096-bytes). */
+const shown = (value: string | number | undefined, where: string) =>
+  `Value ${value === undefined ? '' : `'${value}' `}at '${where}' failed to satisfy constraint: Member must`;
+
 function serialization(where: string): never {
   throw new KmsError('SerializationException', `Unexpected value type at '${where}'`);
 }
@@ -42,34 +46,30 @@ function checkMember(value: unknown, member: Member, where: string, errors: stri
   switch (member.type) {
     case 'string': {
       if (typeof value !== 'string') serialization(where);
-      const shown = () => `Value '${value}' at '${where}' failed to satisfy constraint: Member must`;
       if (member.enum && !member.enum.includes(value))
-        errors.push(`${shown()} satisfy enum value set: [${member.enum.join(', ')}]`);
+        errors.push(`${shown(value, where)} satisfy enum value set: [${member.enum.join(', ')}]`);
       if (member.min !== undefined && value.length < member.min)
-        errors.push(`${shown()} have length greater than or equal to ${member.min}`);
+        errors.push(`${shown(value, where)} have length greater than or equal to ${member.min}`);
       if (member.max !== undefined && value.length > member.max)
-        errors.push(`${shown()} have length less than or equal to ${member.max}`);
+        errors.push(`${shown(value, where)} have length less than or equal to ${member.max}`);
       if (member.pattern && value.length > 0 && !patternOf(member.pattern).test(value))
-        errors.push(`${shown()} satisfy regular expression pattern: ${member.pattern}`);
+        errors.push(`${shown(value, where)} satisfy regular expression pattern: ${member.pattern}`);
       return;
     }
     case 'blob': {
       if (!(value instanceof Uint8Array)) serialization(where);
-      // Blob values are not echoed in the message (conformance encrypt-symmetric-over-4096-bytes).
-      const shown = () => `Value at '${where}' failed to satisfy constraint: Member must`;
       if (member.min !== undefined && value.length < member.min)
-        errors.push(`${shown()} have length greater than or equal to ${member.min}`);
+        errors.push(`${shown(undefined, where)} have length greater than or equal to ${member.min}`);
       if (member.max !== undefined && value.length > member.max)
-        errors.push(`${shown()} have length less than or equal to ${member.max}`);
+        errors.push(`${shown(undefined, where)} have length less than or equal to ${member.max}`);
       return;
     }
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) serialization(where);
-      const shown = () => `Value '${value}' at '${where}' failed to satisfy constraint: Member must`;
       if (member.min !== undefined && value < member.min)
-        errors.push(`${shown()} have value greater than or equal to ${member.min}`);
+        errors.push(`${shown(value, where)} have value greater than or equal to ${member.min}`);
       if (member.max !== undefined && value > member.max)
-        errors.push(`${shown()} have value less than or equal to ${member.max}`);
+        errors.push(`${shown(value, where)} have value less than or equal to ${member.max}`);
       return;
     }
     case 'boolean':
