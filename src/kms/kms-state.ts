@@ -101,10 +101,21 @@ export const keyArnOf = (region: string, account: string, keyId: string) =>
 export const aliasArnOf = (region: string, account: string, name: string) =>
   `arn:${partitionOf(region)}:kms:${region}:${account}:${name}`;
 
-/** The material a symmetric ciphertext names, and the key that holds it. */
+/** Material id → key ARN, per state; rebuilt when a look-up finds it out of date (state is plain JSON, changed freely). */
+const materialIndexes = new WeakMap<KmsState, Map<MaterialId, string>>();
+
+const holds = (key: KeyRecord | undefined, materialId: MaterialId) =>
+  key?.materials.some((m) => m.id === materialId) === true;
+
+/** The key that holds the material a symmetric ciphertext names (every Decrypt asks: indexed). */
 export function keyOfMaterial(state: KmsState, materialId: MaterialId): KeyRecord | undefined {
-  for (const key of Object.values(state.keys)) if (key.materials.some((m) => m.id === materialId)) return key;
-  return undefined;
+  const cached = materialIndexes.get(state)?.get(materialId);
+  if (cached !== undefined && holds(state.keys[cached], materialId)) return state.keys[cached];
+  const index = new Map<MaterialId, string>();
+  for (const key of Object.values(state.keys)) for (const m of key.materials) index.set(m.id, key.arn);
+  materialIndexes.set(state, index);
+  const arn = index.get(materialId);
+  return arn === undefined ? undefined : state.keys[arn];
 }
 
 export const DAY_MS = 86_400_000;

@@ -122,6 +122,7 @@ describe('lifecycle on the lab clock', () => {
     const before = ((await kms.call('DescribeKey', { KeyId: key.KeyId }, admin)) as any).KeyMetadata
       .CurrentKeyMaterialId;
     const old = (await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('old') }, admin)) as any;
+    await kms.call('Decrypt', { CiphertextBlob: old.CiphertextBlob }, admin); // known materials: the first only
     await kms.call('EnableKeyRotation', { KeyId: key.KeyId, RotationPeriodInDays: 90 }, admin);
     await kms.clock.advance({ days: 89 });
     expect(kms.trail.query({ eventName: 'RotateKey' })).toHaveLength(0);
@@ -133,6 +134,9 @@ describe('lifecycle on the lab clock', () => {
     const opened = (await kms.call('Decrypt', { CiphertextBlob: old.CiphertextBlob }, admin)) as any;
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('old');
     expect(opened.KeyMaterialId).toBe(before);
+    const fresh = (await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('new') }, admin)) as any;
+    const reopened = (await kms.call('Decrypt', { CiphertextBlob: fresh.CiphertextBlob }, admin)) as any;
+    expect([new TextDecoder().decode(reopened.Plaintext), reopened.KeyMaterialId]).toEqual(['new', after]);
     const rotations = (await kms.call('ListKeyRotations', { KeyId: key.KeyId }, admin)) as any;
     expect(rotations.Rotations.map((r: any) => r.RotationType)).toEqual(['AUTOMATIC', 'AUTOMATIC']);
   });
