@@ -9,6 +9,18 @@ import { compareBytes, putU32, utf8, type Bytes } from './bytes';
 
 export type EncryptionContext = Readonly<Record<string, string>>;
 
+/** UTF-8 of a context key or value; short ASCII ones (the usual context) skip TextEncoder's per-call cost. */
+function utf8Of(text: string): Bytes {
+  if (text.length > 64) return utf8(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return utf8(text);
+    out[i] = code;
+  }
+  return out;
+}
+
 /** The context's encoding, after `prefix` (a blob's header: both are the GCM additional data) in one buffer. */
 export function encodeEncryptionContext(
   context: EncryptionContext | undefined,
@@ -21,7 +33,7 @@ export function encodeEncryptionContext(
     const value = context![key];
     if (typeof value !== 'string')
       throw new TypeError(`encryption context value of "${key}" is not a string`);
-    const pair: [Bytes, Bytes] = [utf8(key), utf8(value)];
+    const pair: [Bytes, Bytes] = [utf8Of(key), utf8Of(value)];
     length += 8 + pair[0].length + pair[1].length;
     pairs.push(pair);
   }
