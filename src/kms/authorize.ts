@@ -107,10 +107,4 @@ export class Authorizer {
       throw new KmsError(result.outcome, result.errorMessage ?? result.explanation);
     return result;
   }
-
-  /** The prepared engine scenario, for checks that ask the engine a hypothetical question (lockout). */
-  scenarioWith(change: (scenario: Scenario) => Scenario): PreparedScenario {
-    const state = this.state();
-    return prepareScenario(change(engineScenario(this.base, state)), { now: new Date(state.now) });
-  }
 }

@@ -21,7 +21,32 @@ function stableId(text: string): string {
 export const accountOfPrincipal = (arn: string): string =>
   /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1] ?? '';
 
+/** Built identities by caller: a trail repeats the same few callers, so records share one frozen object each. */
+const identities = new Map<string, Readonly<Record<string, unknown>>>();
+const MAX_IDENTITIES = 10_000;
+
 export function userIdentity(
+  principalArn: string,
+  accessKeyId?: string,
+  invokedBy?: string,
+): Readonly<Record<string, unknown>> {
+  const cacheKey = `${principalArn}\n${accessKeyId ?? ''}\n${invokedBy ?? ''}`;
+  let identity = identities.get(cacheKey);
+  if (!identity) {
+    identity = deepFreeze(buildUserIdentity(principalArn, accessKeyId, invokedBy));
+    if (identities.size >= MAX_IDENTITIES) identities.clear();
+    identities.set(cacheKey, identity);
+  }
+  return identity;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value))
+    if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
+function buildUserIdentity(
   principalArn: string,
   accessKeyId?: string,
   invokedBy?: string,

@@ -2,6 +2,7 @@
  * The simulated KMS's state: plain JSON (times as epoch milliseconds) so that snapshot() is a copy. Keys are held
  * by ARN, which names their account and Region, so each Region has its own keys, aliases and grants.
  */
+import type { KeySpec } from './crypto/specs';
 import type { KeyState } from './key-states';
 import type { MaterialId } from './hsm';
 
@@ -36,7 +37,7 @@ export interface KeyRecord {
   creationDate: number;
   description: string;
   keyUsage: string;
-  keySpec: string;
+  keySpec: KeySpec;
   origin: string;
   manager: 'CUSTOMER' | 'AWS';
   state: KeyState;
@@ -100,10 +101,21 @@ export const keyArnOf = (region: string, account: string, keyId: string) =>
 export const aliasArnOf = (region: string, account: string, name: string) =>
   `arn:${partitionOf(region)}:kms:${region}:${account}:${name}`;
 
-/** The material a symmetric ciphertext names, and the key that holds it. */
+/** Material id → key ARN, per state; rebuilt when a look-up finds it out of date (state is plain JSON, changed freely). */
+const materialIndexes = new WeakMap<KmsState, Map<MaterialId, string>>();
+
+const holds = (key: KeyRecord | undefined, materialId: MaterialId) =>
+  key?.materials.some((m) => m.id === materialId) === true;
+
+/** The key that holds the material a symmetric ciphertext names (every Decrypt asks: indexed). */
 export function keyOfMaterial(state: KmsState, materialId: MaterialId): KeyRecord | undefined {
-  for (const key of Object.values(state.keys)) if (key.materials.some((m) => m.id === materialId)) return key;
-  return undefined;
+  const cached = materialIndexes.get(state)?.get(materialId);
+  if (cached !== undefined && holds(state.keys[cached], materialId)) return state.keys[cached];
+  const index = new Map<MaterialId, string>();
+  for (const key of Object.values(state.keys)) for (const m of key.materials) index.set(m.id, key.arn);
+  materialIndexes.set(state, index);
+  const arn = index.get(materialId);
+  return arn === undefined ? undefined : state.keys[arn];
 }
 
 export const DAY_MS = 86_400_000;

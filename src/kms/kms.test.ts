@@ -3,6 +3,7 @@ import { createKms, LAB_ADMIN } from './kms';
 import { KEY_STATE_TABLE, stateRefusal } from './key-states';
 import { KmsError } from './errors';
 import { utf8 } from './bytes';
+import { createHsm } from './crypto/hsm';
 import type { Scenario } from '../scenario/types';
 
 const admin = { principalArn: LAB_ADMIN };
@@ -121,6 +122,7 @@ describe('lifecycle on the lab clock', () => {
     const before = ((await kms.call('DescribeKey', { KeyId: key.KeyId }, admin)) as any).KeyMetadata
       .CurrentKeyMaterialId;
     const old = (await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('old') }, admin)) as any;
+    await kms.call('Decrypt', { CiphertextBlob: old.CiphertextBlob }, admin); // known materials: the first only
     await kms.call('EnableKeyRotation', { KeyId: key.KeyId, RotationPeriodInDays: 90 }, admin);
     await kms.clock.advance({ days: 89 });
     expect(kms.trail.query({ eventName: 'RotateKey' })).toHaveLength(0);
@@ -132,6 +134,9 @@ describe('lifecycle on the lab clock', () => {
     const opened = (await kms.call('Decrypt', { CiphertextBlob: old.CiphertextBlob }, admin)) as any;
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('old');
     expect(opened.KeyMaterialId).toBe(before);
+    const fresh = (await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('new') }, admin)) as any;
+    const reopened = (await kms.call('Decrypt', { CiphertextBlob: fresh.CiphertextBlob }, admin)) as any;
+    expect([new TextDecoder().decode(reopened.Plaintext), reopened.KeyMaterialId]).toEqual(['new', after]);
     const rotations = (await kms.call('ListKeyRotations', { KeyId: key.KeyId }, admin)) as any;
     expect(rotations.Rotations.map((r: any) => r.RotationType)).toEqual(['AUTOMATIC', 'AUTOMATIC']);
   });
@@ -280,6 +285,25 @@ describe('authorization through the engine', () => {
       'AccessDeniedException',
     );
   });
+
+  it('applies the engine’s lockout check to CreateKey’s policy, and only to a policy that locks out', async () => {
+    const kms = createKms({ clock: START });
+    const statement = (principal: string) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:*', Resource: '*' }],
+    });
+    const lockedOut = JSON.stringify(statement('arn:aws:iam::111122223333:user/other'));
+    const error = await failure(kms.call('CreateKey', { Policy: lockedOut }, admin));
+    expect([error.type, error.message]).toEqual([
+      'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.',
+    ]);
+    expect(
+      kms.trail.query({ eventName: 'CreateKey', error: 'MalformedPolicyDocumentException' }),
+    ).toHaveLength(1);
+    await newKey(kms, { Policy: lockedOut, BypassPolicyLockoutSafetyCheck: true });
+    await newKey(kms, { Policy: JSON.stringify(statement('arn:aws:iam::111122223333:root')) });
+  });
 });
 
 describe('aliases, pagination, trail, snapshot', () => {
@@ -344,16 +368,29 @@ describe('aliases, pagination, trail, snapshot', () => {
     expect((await failure(kms.call('MakeCoffee', {}, admin))).type).toBe('UnknownOperationException');
   });
 
-  it('restores keys, ciphertexts and trail from a JSON snapshot', async () => {
-    const kms = createKms({ clock: START });
+  it('restores keys, ciphertexts and trail from a JSON snapshot under the same domain key only', async () => {
+    const domainKey = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const kms = createKms({ clock: START, hsm: createHsm({ domainKey }) });
     const key = await newKey(kms);
+    const signing = await newKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const blob = ((await kms.call('Encrypt', { KeyId: key.KeyId, Plaintext: utf8('kept') }, admin)) as any)
       .CiphertextBlob;
+    const message = { KeyId: signing.KeyId, Message: utf8('m'), SigningAlgorithm: 'ECDSA_SHA_256' };
+    const { Signature } = (await kms.call('Sign', message, admin)) as { Signature: Uint8Array };
     const snapshot = JSON.parse(JSON.stringify(await kms.snapshot()));
-    const copy = createKms();
+    // The materials are sealed: the snapshot names no material id in clear.
+    const materialId = (await kms.call('DescribeKey', { KeyId: key.KeyId }, admin)) as any;
+    expect(JSON.stringify(snapshot.hsm)).not.toContain(materialId.KeyMetadata.CurrentKeyMaterialId);
+
+    const copy = createKms({ hsm: createHsm({ domainKey }) });
     await copy.restore(snapshot);
     const opened = (await copy.call('Decrypt', { CiphertextBlob: blob }, admin)) as any;
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('kept');
-    expect(copy.trail.query({ eventName: 'CreateKey' })).toHaveLength(1);
+    const verified = await copy.call('Verify', { ...message, Signature }, admin);
+    expect(verified.SignatureValid).toBe(true);
+    expect(copy.trail.query({ eventName: 'CreateKey' })).toHaveLength(2);
+
+    const stranger = createKms();
+    expect((await failure(stranger.restore(snapshot))).type).toBe('KMSInternalException');
   });
 });

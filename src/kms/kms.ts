@@ -9,15 +9,17 @@ import { defaultKeyPolicy } from '../scenario/default-key-policy';
 import type { KmsApi, KmsCaller, KmsCredentials, KmsRequest, KmsResponse } from './api';
 import { Authorizer } from './authorize';
 import { isKmsError, KmsError } from './errors';
-import type { Hsm } from './hsm';
+import { createHsm } from './crypto/hsm';
+import { isKeySpec } from './crypto/specs';
+import type { Hsm, HsmSnapshot } from './hsm';
 import { accountOfPrincipal, userIdentity } from './identity';
 import { OPERATIONS, type Member } from './model';
 import { Call, type Core, type KmsOptions } from './operations/context';
 import { deleteImportedMaterial } from './operations/imports';
 import { OPERATION_HANDLERS, READ_ONLY } from './operations/index';
+import { quotaOf, RequestQuotas } from './quotas';
 import { rotateKey } from './operations/rotation';
 import { DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
-import { createTestHsm } from './test-hsm';
 import { ACCESS_DENIED_ERROR_CODE, displayDate, eventTime, Trail, type TrailRecord } from './trail';
 import { validateRequest } from './validate';
 
@@ -42,10 +44,19 @@ export interface CreateKmsOptions {
   accountId?: string;
   /** Where the lab clock starts (default: now). It moves only through `kms.clock`. */
   clock?: Date;
-  /** The HSM (default: the small test HSM until the crypto module's is wired in). */
+  /**
+   * The HSM (default: `createHsm()` with a random domain key). A KMS that restores another's snapshot needs an HSM
+   * with the same domain key: `createHsm({ domainKey })`.
+   */
   hsm?: Hsm;
   onDemandRotationLimit?: number;
   grantPropagationSeconds?: number;
+  /**
+   * Request quotas answering ThrottlingException (quotas.ts), counted per account, Region and second of the lab
+   * clock. Off by default; `true` for AWS's default quotas; an object changes some of them, by Service Quotas
+   * name (`{ 'CreateKey request rate': 1 }`).
+   */
+  quotas?: boolean | Record<string, number>;
   /** Credentials of a principal ARN (the endpoint's `credentials.ts`); without it `credentials()` is empty. */
   credentialsFor?: (principalArn: string) => KmsCredentials;
 }
@@ -71,7 +82,7 @@ export interface KmsSnapshot {
   accountId: string;
   state: KmsState;
   trail: TrailRecord[];
-  hsm: unknown;
+  hsm: HsmSnapshot;
 }
 
 export interface Kms extends KmsApi {
@@ -85,7 +96,17 @@ export interface Kms extends KmsApi {
   restore(snapshot: KmsSnapshot): Promise<void>;
 }
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const camelNames = new Map<string, string>();
+/** `KeyId` → `keyId`, remembered: every record converts the same few member names. */
+function lowerFirst(name: string): string {
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = name.charAt(0).toLowerCase() + name.slice(1);
+    if (camelNames.size >= 1000) camelNames.clear(); // callers may send any member names
+    camelNames.set(name, camel);
+  }
+  return camel;
+}
 
 /**
  * CloudTrail's requestParameters (facts §3.1): lowerCamelCase members as the caller sent them, blobs left out,
@@ -100,8 +121,9 @@ function trailParameters(value: unknown, member: Member | undefined): unknown {
   if (value && typeof value === 'object') {
     const members = member?.type === 'structure' ? member.members : undefined;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const converted = trailParameters(v, members?.[k]);
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      const converted = trailParameters((value as Record<string, unknown>)[k], members?.[k]);
       if (converted !== undefined) out[lowerFirst(k)] = converted;
     }
     return out;
@@ -113,7 +135,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
   const base = options.scenario ?? DEFAULT_SCENARIO;
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
-  const hsm = options.hsm ?? createTestHsm();
+  const hsm = options.hsm ?? createHsm();
   const kmsOptions: KmsOptions = {
     onDemandRotationLimit: options.onDemandRotationLimit ?? 25,
     grantPropagationSeconds: options.grantPropagationSeconds ?? 300,
@@ -126,6 +148,9 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     grants: [],
   };
   const trail = new Trail();
+  const quotas = options.quotas
+    ? new RequestQuotas(options.quotas === true ? {} : options.quotas)
+    : undefined;
   const authorizer = new Authorizer(base, () => state);
   const core: Core = {
     get state() {
@@ -154,6 +179,11 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       if (!match) continue;
       const [, keyRegion, account, keyId] = match;
       const keySpec = entry.keySpec ?? 'SYMMETRIC_DEFAULT';
+      if (!isKeySpec(keySpec))
+        throw new KmsError(
+          'ValidationException',
+          `Scenario key ${arn}: KeySpec ${keySpec} is not supported by the lab.`,
+        );
       const origin = entry.origin ?? 'AWS_KMS';
       const keyState = entry.state ?? 'Enabled';
       const key: KeyRecord = {
@@ -233,52 +263,53 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     core.changed();
   }
 
-  function apiRecord(call: Call, error: KmsError | undefined, recipientAccountId: string): TrailRecord {
-    const caller = call.caller;
-    const parameters = {
-      ...(trailParameters(call.request, {
-        type: 'structure',
-        members: OPERATIONS[call.operation] ?? {},
-      }) as object),
-      ...call.impliedParameters,
-    };
-    return {
-      eventVersion: '1.11',
-      userIdentity: userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService),
-      eventTime: eventTime(call.now),
-      eventSource: 'kms.amazonaws.com',
-      eventName: call.operation,
-      awsRegion: call.region,
-      sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
-      userAgent: caller.userAgent ?? 'kms-lab/1.0',
-      ...(error
-        ? {
-            errorCode: error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type,
-            errorMessage: error.message,
-          }
-        : {}),
-      requestParameters: Object.keys(parameters).length > 0 ? parameters : null,
-      responseElements: error ? null : call.responseElements,
-      ...(call.additionalEventData && !error ? { additionalEventData: call.additionalEventData } : {}),
-      requestID: call.requestId,
-      eventID: globalThis.crypto.randomUUID(),
-      readOnly: READ_ONLY.has(call.operation),
-      resources: call.resources.map((k) => ({
-        accountId: k.account,
-        type: 'AWS::KMS::Key' as const,
-        ARN: k.arn,
-      })),
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId,
-      eventCategory: 'Management',
-    };
-  }
-
   /** CloudTrail: one record in the caller's account, and one in each other account whose key the call used. */
   function record(call: Call, error: KmsError | undefined): void {
-    const accounts = new Set([call.account, ...call.resources.map((k) => k.account)]);
-    for (const account of accounts) if (account) trail.add(apiRecord(call, error, account));
+    const caller = call.caller;
+    const parameters = trailParameters(call.request, {
+      type: 'structure',
+      members: OPERATIONS[call.operation] ?? {},
+    }) as Record<string, unknown>;
+    Object.assign(parameters, call.impliedParameters);
+    const requestParameters = Object.keys(parameters).length > 0 ? parameters : null;
+    const identity = userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService);
+    const resources = call.resources.map((k) => ({
+      accountId: k.account,
+      type: 'AWS::KMS::Key' as const,
+      ARN: k.arn,
+    }));
+    const accounts = [call.account];
+    for (const key of call.resources) if (!accounts.includes(key.account)) accounts.push(key.account);
+    for (const recipientAccountId of accounts) {
+      if (!recipientAccountId) continue;
+      // Built member by member, in CloudTrail's order (facts §3.1); the records of one call share their parts.
+      const entry = {
+        eventVersion: '1.11',
+        userIdentity: identity,
+        eventTime: eventTime(call.now),
+        eventSource: 'kms.amazonaws.com',
+        eventName: call.operation,
+        awsRegion: call.region,
+        sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
+        userAgent: caller.userAgent ?? 'kms-lab/1.0',
+      } as TrailRecord;
+      if (error) {
+        entry.errorCode = error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type;
+        entry.errorMessage = error.message;
+      }
+      entry.requestParameters = requestParameters;
+      entry.responseElements = error ? null : call.responseElements;
+      if (call.additionalEventData && !error) entry.additionalEventData = call.additionalEventData;
+      entry.requestID = call.requestId;
+      entry.eventID = globalThis.crypto.randomUUID();
+      entry.readOnly = READ_ONLY.has(call.operation);
+      entry.resources = resources;
+      entry.eventType = 'AwsApiCall';
+      entry.managementEvent = true;
+      entry.recipientAccountId = recipientAccountId;
+      entry.eventCategory = 'Management';
+      trail.add(entry);
+    }
   }
 
   function serviceEvent(
@@ -332,13 +363,13 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
           for (const [arn, alias] of Object.entries(state.aliases))
             if (alias.targetKeyArn === key.arn) delete state.aliases[arn];
           state.grants = state.grants.filter((g) => g.keyArn !== key.arn);
-          for (const m of key.materials) await hsm.deleteMaterial(m.id);
+          for (const m of key.materials) hsm.destroy(m.id);
           serviceEvent('DeleteKey', key, state.now);
         });
       for (const material of key.materials)
         if (material.importState === 'IMPORTED' && material.expirationModel === 'KEY_MATERIAL_EXPIRES')
           consider(material.validTo, async () => {
-            await deleteImportedMaterial(core, key, material);
+            deleteImportedMaterial(core, key, material);
             serviceEvent('DeleteExpiredKeyMaterial', key, state.now, { keyMaterialId: material.id });
           });
     }
@@ -379,6 +410,14 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       globalThis.crypto.randomUUID(),
     );
     try {
+      // Throttling comes first (quotas.ts): a request over its quota is not looked at further.
+      if (quotas)
+        quotas.admit(
+          quotaOf(operation, request, (written) => call.peekKey(written)?.keySpec),
+          call.account,
+          call.region,
+          call.now,
+        );
       validateRequest(OPERATIONS[operation], request);
       const response = await OPERATION_HANDLERS[operation](call, request);
       record(call, undefined);
@@ -440,7 +479,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
           throw new KmsError('ValidationException', 'Unknown KMS snapshot version.');
         await hsm.restore(snapshot.hsm);
         state = JSON.parse(JSON.stringify(snapshot.state)) as KmsState;
-        trail.records.splice(0, trail.records.length, ...snapshot.trail);
+        trail.replace(snapshot.trail);
         core.changed();
       }),
   };

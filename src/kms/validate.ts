@@ -10,6 +10,29 @@ import type { Member } from './model';
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
+/** A structure's members with their lowerCamelCase names, listed once per structure. */
+const memberLists = new WeakMap<Record<string, Member>, [string, Member, string][]>();
+function membersOf(members: Record<string, Member>): [string, Member, string][] {
+  let list = memberLists.get(members);
+  if (!list) {
+    list = Object.entries(members).map(([name, member]) => [name, member, lowerFirst(name)]);
+    memberLists.set(members, list);
+  }
+  return list;
+}
+
+/** The model's patterns, compiled once (validation runs on every call). */
+const patterns = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let pattern = patterns.get(source);
+  if (!pattern) patterns.set(source, (pattern = new RegExp(`^(?:${source})$`)));
+  return pattern;
+}
+
+/** The start of a constraint message; blob values are not echoed (conformance encrypt-symmetric-over-4096-bytes). */
+const shown = (value: string | number | undefined, where: string) =>
+  `Value ${value === undefined ? '' : `'${value}' `}at '${where}' failed to satisfy constraint: Member must`;
+
 function serialization(where: string): never {
   throw new KmsError('SerializationException', `Unexpected value type at '${where}'`);
 }
@@ -23,34 +46,30 @@ function checkMember(value: unknown, member: Member, where: string, errors: stri
   switch (member.type) {
     case 'string': {
       if (typeof value !== 'string') serialization(where);
-      const shown = `Value '${value}' at '${where}' failed to satisfy constraint: Member must`;
       if (member.enum && !member.enum.includes(value))
-        errors.push(`${shown} satisfy enum value set: [${member.enum.join(', ')}]`);
+        errors.push(`${shown(value, where)} satisfy enum value set: [${member.enum.join(', ')}]`);
       if (member.min !== undefined && value.length < member.min)
-        errors.push(`${shown} have length greater than or equal to ${member.min}`);
+        errors.push(`${shown(value, where)} have length greater than or equal to ${member.min}`);
       if (member.max !== undefined && value.length > member.max)
-        errors.push(`${shown} have length less than or equal to ${member.max}`);
-      if (member.pattern && value.length > 0 && !new RegExp(`^(?:${member.pattern})$`).test(value))
-        errors.push(`${shown} satisfy regular expression pattern: ${member.pattern}`);
+        errors.push(`${shown(value, where)} have length less than or equal to ${member.max}`);
+      if (member.pattern && value.length > 0 && !patternOf(member.pattern).test(value))
+        errors.push(`${shown(value, where)} satisfy regular expression pattern: ${member.pattern}`);
       return;
     }
     case 'blob': {
       if (!(value instanceof Uint8Array)) serialization(where);
-      // Blob values are not echoed in the message (conformance encrypt-symmetric-over-4096-bytes).
-      const shown = `Value at '${where}' failed to satisfy constraint: Member must`;
       if (member.min !== undefined && value.length < member.min)
-        errors.push(`${shown} have length greater than or equal to ${member.min}`);
+        errors.push(`${shown(undefined, where)} have length greater than or equal to ${member.min}`);
       if (member.max !== undefined && value.length > member.max)
-        errors.push(`${shown} have length less than or equal to ${member.max}`);
+        errors.push(`${shown(undefined, where)} have length less than or equal to ${member.max}`);
       return;
     }
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) serialization(where);
-      const shown = `Value '${value}' at '${where}' failed to satisfy constraint: Member must`;
       if (member.min !== undefined && value < member.min)
-        errors.push(`${shown} have value greater than or equal to ${member.min}`);
+        errors.push(`${shown(value, where)} have value greater than or equal to ${member.min}`);
       if (member.max !== undefined && value > member.max)
-        errors.push(`${shown} have value less than or equal to ${member.max}`);
+        errors.push(`${shown(value, where)} have value less than or equal to ${member.max}`);
       return;
     }
     case 'boolean':
@@ -82,8 +101,8 @@ function checkMember(value: unknown, member: Member, where: string, errors: stri
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array)
         serialization(where);
-      for (const [name, inner] of Object.entries(member.members))
-        checkMember((value as Record<string, unknown>)[name], inner, `${where}.${lowerFirst(name)}`, errors);
+      for (const [name, inner, camel] of membersOf(member.members))
+        checkMember((value as Record<string, unknown>)[name], inner, `${where}.${camel}`, errors);
       return;
     }
   }
@@ -92,8 +111,7 @@ function checkMember(value: unknown, member: Member, where: string, errors: stri
 /** Throws AWS's ValidationException (every violation, as AWS lists them) or SerializationException. */
 export function validateRequest(members: Record<string, Member>, request: Record<string, unknown>): void {
   const errors: string[] = [];
-  for (const [name, member] of Object.entries(members))
-    checkMember(request[name], member, lowerFirst(name), errors);
+  for (const [name, member, camel] of membersOf(members)) checkMember(request[name], member, camel, errors);
   if (errors.length > 0)
     throw new KmsError(
       'ValidationException',

@@ -8,7 +8,7 @@
  * any byte, dropping bytes or appending bytes fails the tag check. The blob names the opaque material id, never
  * the key ARN; the core finds the key from the material id.
  */
-import { fromHex, toHex } from './bytes';
+import { fromHex, randomBytes, toHex, type Bytes } from './bytes';
 
 export const BLOB_VERSION = 0x01;
 export const MATERIAL_ID_BYTES = 32;
@@ -23,6 +23,20 @@ export interface BlobParts {
   materialId: string;
   iv: Uint8Array;
   sealed: Uint8Array;
+}
+
+/** IVs are drawn from a pool filled 341 at a time: one CSPRNG call instead of one per Encrypt (IVs are public). */
+let ivPool: Bytes = new Uint8Array(0);
+let ivOffset = 0;
+
+/** A fresh random 96-bit IV, never handed out twice. */
+export function freshIv(): Bytes {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 341);
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return ivPool.subarray(ivOffset - IV_BYTES, ivOffset);
 }
 
 export const blobHeader = (materialId: string): Uint8Array => {

@@ -16,21 +16,44 @@ export function concat(...parts: readonly Uint8Array[]): Bytes {
   return out;
 }
 
-export const utf8 = (text: string): Bytes => new TextEncoder().encode(text) as Bytes;
+const encoder = new TextEncoder();
+export const utf8 = (text: string): Bytes => encoder.encode(text) as Bytes;
+
+/** Big-endian u32 into `out` at `offset`. */
+export function putU32(out: Uint8Array, offset: number, value: number): void {
+  out[offset] = value >>> 24;
+  out[offset + 1] = (value >>> 16) & 0xff;
+  out[offset + 2] = (value >>> 8) & 0xff;
+  out[offset + 3] = value & 0xff;
+}
 
 export function u32(value: number): Bytes {
   const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, value);
+  putU32(out, 0, value);
   return out;
 }
 
-export const toHex = (bytes: Uint8Array): string =>
-  Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]];
+  return out;
+}
+
+/** 0–15 for a lowercase hex digit's char code, otherwise -1. */
+const hexDigit = (code: number) =>
+  code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
 
 export function fromHex(hex: string): Bytes {
-  if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new Error(`not lowercase hex: ${hex.slice(0, 20)}`);
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) {
+    const high = hexDigit(hex.charCodeAt(2 * i));
+    const low = hexDigit(hex.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) throw new Error(`not lowercase hex: ${hex.slice(0, 20)}`);
+    out[i] = (high << 4) | low;
+  }
+  if (hex.length % 2 !== 0) throw new Error(`not lowercase hex: ${hex.slice(0, 20)}`);
   return out;
 }
 

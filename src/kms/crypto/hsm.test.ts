@@ -24,7 +24,8 @@ import { MIN_BLOB_BYTES } from './blob';
 import { concat, utf8 } from './bytes';
 import { ecdsaDerToRaw } from './der';
 import { hash } from './hashes';
-import { createHsm, type Hsm } from './hsm';
+import type { Hsm } from '../hsm';
+import { createHsm } from './hsm';
 import {
   ALGORITHM_HASH,
   DATA_KEY_PAIR_SPECS,
@@ -130,7 +131,7 @@ describe('symmetric encryption (SYMMETRIC_DEFAULT)', () => {
         const blob = await hsm.encrypt(id, utf8('p'), made);
         const opened = await hsm.decrypt(id, blob, tried).then(
           () => true,
-          (error) =>
+          (error: unknown) =>
             isKmsError(error) && error.type === 'InvalidCiphertextException' ? false : Promise.reject(error),
         );
         expect(opened).toBe(same);
@@ -185,9 +186,8 @@ describe('symmetric encryption (SYMMETRIC_DEFAULT)', () => {
     expect((await rejection(hsm.decrypt(other, blob))).type).toBe('InvalidCiphertextException');
     const versioned = blob.slice();
     versioned[0] = 2;
-    expect(() => hsm.materialIdOf(versioned)).toThrow(
-      expect.objectContaining({ type: 'InvalidCiphertextException' }),
-    );
+    expect(hsm.materialIdOf(versioned)).toBeUndefined();
+    expect(hsm.materialIdOf(blob.subarray(0, MIN_BLOB_BYTES - 1))).toBeUndefined();
   });
 
   it('follows the documented layout: a blob made by node:crypto with it opens', async () => {
@@ -239,14 +239,13 @@ describe('asymmetric signing, every spec and algorithm', () => {
       const digestSigned = await hsm.sign(id, algorithm, hash(ALGORITHM_HASH[algorithm], message), 'DIGEST');
       for (const signature of [raw, digestSigned]) {
         expect(nodeVerifies(publicKey, algorithm, message, signature)).toBe(true);
-        await hsm.verify(id, algorithm, message, 'RAW', signature);
-        await hsm.verify(id, algorithm, hash(ALGORITHM_HASH[algorithm], message), 'DIGEST', signature);
+        expect(await hsm.verify(id, algorithm, message, 'RAW', signature)).toBe(true);
+        expect(
+          await hsm.verify(id, algorithm, hash(ALGORITHM_HASH[algorithm], message), 'DIGEST', signature),
+        ).toBe(true);
       }
       expect(nodeVerifies(publicKey, algorithm, utf8('another message'), raw)).toBe(false);
-      expect(await rejection(hsm.verify(id, algorithm, utf8('another message'), 'RAW', raw))).toEqual({
-        type: 'KMSInvalidSignatureException',
-        message: '',
-      });
+      expect(await hsm.verify(id, algorithm, utf8('another message'), 'RAW', raw)).toBe(false);
     },
     SLOW,
   );
@@ -274,8 +273,10 @@ describe('asymmetric signing, every spec and algorithm', () => {
             ? { key: keys.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }
             : keys.privateKey,
         );
-        await hsm.verify(id, algorithm, message, 'RAW', signature);
-        await hsm.verify(id, algorithm, hash(ALGORITHM_HASH[algorithm], message), 'DIGEST', signature);
+        expect(await hsm.verify(id, algorithm, message, 'RAW', signature)).toBe(true);
+        expect(
+          await hsm.verify(id, algorithm, hash(ALGORITHM_HASH[algorithm], message), 'DIGEST', signature),
+        ).toBe(true);
       }
     },
     SLOW,
@@ -317,22 +318,14 @@ describe('asymmetric signing, every spec and algorithm', () => {
       concat(good, Uint8Array.of(0)),
       good.subarray(1),
     ]) {
-      expect((await rejection(hsm.verify(id, 'ECDSA_SHA_256', utf8('m'), 'RAW', bad))).type).toBe(
-        'KMSInvalidSignatureException',
-      );
+      expect(await hsm.verify(id, 'ECDSA_SHA_256', utf8('m'), 'RAW', bad)).toBe(false);
     }
     const rsa = ids.get('RSA_2048')!;
     const rsaSignature = await hsm.sign(rsa, 'RSASSA_PKCS1_V1_5_SHA_256', utf8('m'), 'RAW');
+    expect(await hsm.verify(rsa, 'RSASSA_PSS_SHA_256', utf8('m'), 'RAW', rsaSignature)).toBe(false);
     expect(
-      (await rejection(hsm.verify(rsa, 'RSASSA_PSS_SHA_256', utf8('m'), 'RAW', rsaSignature))).type,
-    ).toBe('KMSInvalidSignatureException');
-    expect(
-      (
-        await rejection(
-          hsm.verify(rsa, 'RSASSA_PKCS1_V1_5_SHA_256', hash('SHA-256', utf8('n')), 'DIGEST', rsaSignature),
-        )
-      ).type,
-    ).toBe('KMSInvalidSignatureException');
+      await hsm.verify(rsa, 'RSASSA_PKCS1_V1_5_SHA_256', hash('SHA-256', utf8('n')), 'DIGEST', rsaSignature),
+    ).toBe(false);
   });
 });
 
@@ -402,11 +395,8 @@ describe('HMAC keys', () => {
       const id = await hsm.generate(keySpec);
       const mac = await hsm.generateMac(id, algorithm, utf8('m'));
       expect(mac.length).toBe(bytes);
-      await hsm.verifyMac(id, algorithm, utf8('m'), mac);
-      expect(await rejection(hsm.verifyMac(id, algorithm, utf8('n'), mac))).toEqual({
-        type: 'KMSInvalidMacException',
-        message: '',
-      });
+      expect(await hsm.verifyMac(id, algorithm, utf8('m'), mac)).toBe(true);
+      expect(await hsm.verifyMac(id, algorithm, utf8('n'), mac)).toBe(false);
       const raw = nodeRandomBytes(bytes);
       const imported = await hsm.importMaterial({ keySpec, keyId: 'h' }, raw);
       const message = nodeRandomBytes(100);
@@ -601,15 +591,17 @@ describe('snapshot and restore', () => {
       await after.restore(JSON.parse(JSON.stringify(snapshot)));
       expect(Buffer.from(await after.decrypt(aes, blob, { c: 'd' })).toString()).toBe('kept');
       expect(after.cryptoKeyOf(aes)?.extractable).toBe(false);
-      await after.verifyMac(mac, 'HMAC_SHA_224', utf8('m'), tag);
+      expect(await after.verifyMac(mac, 'HMAC_SHA_224', utf8('m'), tag)).toBe(true);
       expect(await after.publicKey(ec)).toEqual(await before.publicKey(ec));
-      await before.verify(
-        ec,
-        'ECDSA_SHA_256',
-        utf8('m'),
-        'RAW',
-        await after.sign(ec, 'ECDSA_SHA_256', utf8('m'), 'RAW'),
-      );
+      expect(
+        await before.verify(
+          ec,
+          'ECDSA_SHA_256',
+          utf8('m'),
+          'RAW',
+          await after.sign(ec, 'ECDSA_SHA_256', utf8('m'), 'RAW'),
+        ),
+      ).toBe(true);
       const material = nodeRandomBytes(32);
       const wrapped = publicEncrypt(
         { key: spki(wrapping.publicKey), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },

@@ -4,21 +4,18 @@
  * in a snapshot). Pure TypeScript on WebCrypto (`globalThis.crypto.subtle`), with @noble/curves for secp256k1 and
  * digest signing, @noble/hashes for SHA-224 and MGF1, @noble/ciphers for AES key wrap with padding (RFC 5649).
  *
- * Failures throw KmsError with AWS's exception name and text: InvalidCiphertextException with an empty message
- * for any ciphertext that does not open (conformance: Decrypt without its context, cut or extended blobs),
- * KMSInvalidSignatureException / KMSInvalidMacException with empty messages (Verify / VerifyMac never answer
- * "false"), ValidationException for a DIGEST of the wrong length or an RSA plaintext over the OAEP limit,
- * IncorrectKeyMaterialException for imported material that does not fit the key spec, InvalidKeyUsageException
- * for an algorithm the key spec does not support. The core still validates requests first with `specs.ts`.
+ * It implements the core's `Hsm` (../hsm.ts), whose comment lists the KmsErrors it throws. The core validates
+ * requests first with the same tables (`specs.ts`); the checks here keep the HSM safe on its own.
  */
 import { aeskwp } from '@noble/ciphers/aes.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { KmsError } from '../errors';
-import { blobHeader, IV_BYTES, parseBlob } from './blob';
+import type { Hsm, ImportTarget, MaterialId } from '../hsm';
+import { blobHeader, freshIv, parseBlob } from './blob';
 import { concat, constantTimeEqual, own, randomBytes, toHex, u32, utf8, type Bytes } from './bytes';
-import { encodeEncryptionContext, type EncryptionContext } from './context';
+import { encodeEncryptionContext } from './context';
 import { DerError, ecdsaDerToRaw, ecdsaRawToDer } from './der';
 import { hash, hashFunction } from './hashes';
 import {
@@ -32,7 +29,7 @@ import {
   type RsaMaterial,
 } from './material';
 import { signDigest, verifyDigest } from './rsa-digest';
-import { openSnapshot, sealSnapshot, type HsmSnapshot, type SnapshotEntry } from './snapshot';
+import { openSnapshot, sealSnapshot, type SnapshotEntry } from './snapshot';
 import {
   ALGORITHM_HASH,
   DATA_KEY_PAIR_SPECS,
@@ -45,7 +42,6 @@ import {
   signingAlgorithmsOf,
   WRAPPING_KEY_SPECS,
   wrappingAlgorithmAccepts,
-  type DataKeyPairSpec,
   type EncryptionAlgorithm,
   type KeySpec,
   type MacAlgorithm,
@@ -53,123 +49,7 @@ import {
   type RsaKeySpec,
   type SigningAlgorithm,
   type WrappingAlgorithm,
-  type WrappingKeySpec,
 } from './specs';
-
-export type { EncryptionContext } from './context';
-export type { HsmSnapshot } from './snapshot';
-
-/** A KeyMaterialId: 64 lowercase hex characters (API RotationsListEntry: fixed length 64, ^[a-f0-9]+$). */
-export type MaterialId = string;
-
-/** The key that imported material belongs to: its spec, and its key id (part of the imported material's id). */
-export interface ImportTarget {
-  keySpec: KeySpec;
-  keyId: string;
-}
-
-export interface WrappingKey {
-  /** The HSM's handle for the wrapping key pair (the core puts it inside its import token). */
-  wrappingId: string;
-  /** The RSA public key as DER SubjectPublicKeyInfo (GetParametersForImport PublicKey). */
-  publicKey: Uint8Array;
-}
-
-export interface DataKeyPair {
-  /** PKCS#8 DER (GenerateDataKeyPair PrivateKeyPlaintext). */
-  privateKey: Uint8Array;
-  /** DER SubjectPublicKeyInfo (GenerateDataKeyPair PublicKey). */
-  publicKey: Uint8Array;
-}
-
-export interface Hsm {
-  /** New key material for a key spec (CreateKey, rotation); returns its random KeyMaterialId. */
-  generate(keySpec: KeySpec): Promise<MaterialId>;
-  /**
-   * Stores imported plaintext material (32 bytes for SYMMETRIC_DEFAULT, raw HMAC key bytes, PKCS#8 DER for RSA and
-   * EC keys). Its id is a hash of the key id and the material, so re-importing the same material into the same key
-   * gives the same id and the core can refuse different material (IncorrectKeyMaterialException) by comparing ids.
-   */
-  importMaterial(target: ImportTarget, material: Uint8Array): Promise<MaterialId>;
-  has(materialId: MaterialId): boolean;
-  /** Forgets a key material or a wrapping key (DeleteImportedKeyMaterial, key deletion, expired import tokens). */
-  destroy(id: string): void;
-
-  /** SYMMETRIC_DEFAULT encryption: a blob naming the material, bound to the exact encryption context. */
-  encrypt(
-    materialId: MaterialId,
-    plaintext: Uint8Array,
-    encryptionContext?: EncryptionContext,
-  ): Promise<Uint8Array>;
-  /** The material a symmetric blob names (InvalidCiphertextException when it is not one of this HSM's blobs). */
-  materialIdOf(blob: Uint8Array): MaterialId;
-  decrypt(
-    materialId: MaterialId,
-    blob: Uint8Array,
-    encryptionContext?: EncryptionContext,
-  ): Promise<Uint8Array>;
-  encryptAsymmetric(
-    materialId: MaterialId,
-    algorithm: EncryptionAlgorithm,
-    plaintext: Uint8Array,
-  ): Promise<Uint8Array>;
-  decryptAsymmetric(
-    materialId: MaterialId,
-    algorithm: EncryptionAlgorithm,
-    ciphertext: Uint8Array,
-  ): Promise<Uint8Array>;
-
-  /** RSA (PKCS#1 signature bytes) or ECDSA (DER) signature over a RAW message or a DIGEST the caller made. */
-  sign(
-    materialId: MaterialId,
-    algorithm: SigningAlgorithm,
-    message: Uint8Array,
-    messageType: MessageType,
-  ): Promise<Uint8Array>;
-  /** Resolves when the signature is valid; otherwise rejects with KMSInvalidSignatureException. */
-  verify(
-    materialId: MaterialId,
-    algorithm: SigningAlgorithm,
-    message: Uint8Array,
-    messageType: MessageType,
-    signature: Uint8Array,
-  ): Promise<void>;
-  /** DER SubjectPublicKeyInfo of an asymmetric material (GetPublicKey). */
-  publicKey(materialId: MaterialId): Promise<Uint8Array>;
-  /** A fresh key pair that the HSM does not keep (GenerateDataKeyPair; the core encrypts the private key). */
-  generateDataKeyPair(keyPairSpec: DataKeyPairSpec): Promise<DataKeyPair>;
-
-  generateMac(materialId: MaterialId, algorithm: MacAlgorithm, message: Uint8Array): Promise<Uint8Array>;
-  /** Resolves when the MAC is right; otherwise rejects with KMSInvalidMacException. */
-  verifyMac(
-    materialId: MaterialId,
-    algorithm: MacAlgorithm,
-    message: Uint8Array,
-    mac: Uint8Array,
-  ): Promise<void>;
-  /** GenerateRandom (and data keys). */
-  random(numberOfBytes: number): Uint8Array;
-
-  /** An RSA wrapping key pair for GetParametersForImport. */
-  createWrappingKey(wrappingKeySpec: WrappingKeySpec): Promise<WrappingKey>;
-  /** Unwraps EncryptedKeyMaterial (ImportKeyMaterial) and stores it as `importMaterial` does. */
-  unwrapImport(
-    wrappingId: string,
-    algorithm: WrappingAlgorithm,
-    encryptedMaterial: Uint8Array,
-    target: ImportTarget,
-  ): Promise<MaterialId>;
-
-  /**
-   * The WebCrypto key behind a SYMMETRIC_DEFAULT material: non-extractable, so even holding it one cannot export the
-   * key (the lab shows it; the browser can keep it in IndexedDB).
-   */
-  cryptoKeyOf(materialId: MaterialId): CryptoKey | undefined;
-  /** Every material and wrapping key, sealed under the domain key. */
-  snapshot(): Promise<HsmSnapshot>;
-  /** Replaces the HSM's contents with a snapshot sealed under the same domain key. */
-  restore(snapshot: HsmSnapshot): Promise<void>;
-}
 
 export interface HsmOptions {
   /**
@@ -238,23 +118,19 @@ export function createHsm(options: HsmOptions = {}): Hsm {
     async encrypt(materialId, plaintext, encryptionContext) {
       const { key } = asKind(materialOf(materialId), 'symmetric', 'encrypt symmetrically');
       const header = blobHeader(materialId);
-      const iv = randomBytes(IV_BYTES);
-      const additionalData = concat(header, encodeEncryptionContext(encryptionContext));
+      const iv = freshIv();
+      const additionalData = encodeEncryptionContext(encryptionContext, header);
       const sealed = await subtle().encrypt({ name: 'AES-GCM', iv, additionalData }, key, own(plaintext));
       return concat(header, iv, new Uint8Array(sealed));
     },
 
-    materialIdOf(blob) {
-      const parts = parseBlob(blob);
-      if (!parts) throw INVALID_CIPHERTEXT();
-      return parts.materialId;
-    },
+    materialIdOf: (blob) => parseBlob(blob)?.materialId,
 
     async decrypt(materialId, blob, encryptionContext) {
       const parts = parseBlob(blob);
       if (!parts || parts.materialId !== materialId) throw INVALID_CIPHERTEXT();
       const { key } = asKind(materialOf(materialId), 'symmetric', 'decrypt symmetrically');
-      const additionalData = concat(parts.header, encodeEncryptionContext(encryptionContext));
+      const additionalData = encodeEncryptionContext(encryptionContext, parts.header);
       try {
         return new Uint8Array(
           await subtle().decrypt(
@@ -323,8 +199,7 @@ export function createHsm(options: HsmOptions = {}): Hsm {
     async verify(materialId, algorithm, message, messageType, signature) {
       const material = materialOf(materialId);
       const digest = digestFor(material, algorithm, message, messageType);
-      if (!(await signatureValid(material, algorithm, message, messageType, digest, signature)))
-        throw new KmsError('KMSInvalidSignatureException', '');
+      return signatureValid(material, algorithm, message, messageType, digest, signature);
     },
 
     async publicKey(materialId) {
@@ -354,7 +229,7 @@ export function createHsm(options: HsmOptions = {}): Hsm {
 
     async verifyMac(materialId, algorithm, message, mac) {
       const expected = await computeMac(macMaterial(materialOf(materialId), algorithm), message);
-      if (!constantTimeEqual(expected, mac)) throw new KmsError('KMSInvalidMacException', '');
+      return constantTimeEqual(expected, mac);
     },
 
     random: (numberOfBytes) => randomBytes(numberOfBytes),

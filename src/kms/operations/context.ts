@@ -71,6 +71,19 @@ export class Call {
    * each, "KeyId"). Throws NotFoundException with AWS's messages.
    */
   key(written: string, options: { alias: boolean } = { alias: true }): KeyRecord {
+    return this.used(this.resolve(written, options));
+  }
+
+  /** The key a KeyId names, if any, without counting it as used (request quotas look before the call runs). */
+  peekKey(written: string): KeyRecord | undefined {
+    try {
+      return this.resolve(written, { alias: true });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private resolve(written: string, options: { alias: boolean }): KeyRecord {
     const arn = KMS_ARN.exec(written);
     if (arn) {
       const [, , region, account, type, rest] = arn;
@@ -79,24 +92,24 @@ export class Call {
         const alias = options.alias ? this.state.aliases[written] : undefined;
         if (!options.alias) throw new KmsError('NotFoundException', `Invalid keyId '${written}'`);
         if (!alias) throw new KmsError('NotFoundException', `Alias ${written} is not found.`);
-        return this.used(this.state.keys[alias.targetKeyArn]);
+        return this.state.keys[alias.targetKeyArn];
       }
       const key = this.state.keys[keyArnOf(region, account, rest)];
       if (!key) throw new KmsError('NotFoundException', `Key '${written}' does not exist`);
-      return this.used(key);
+      return key;
     }
     if (written.startsWith('alias/')) {
       if (!options.alias) throw new KmsError('NotFoundException', `Invalid keyId '${written}'`);
       const aliasArn = aliasArnOf(this.region, this.account, written);
       const alias = this.state.aliases[aliasArn];
       if (!alias) throw new KmsError('NotFoundException', `Alias ${aliasArn} is not found.`);
-      return this.used(this.state.keys[alias.targetKeyArn]);
+      return this.state.keys[alias.targetKeyArn];
     }
     if (!KEY_ID.test(written)) throw new KmsError('NotFoundException', `Invalid keyId '${written}'`);
     const keyArn = keyArnOf(this.region, this.account, written);
     const key = this.state.keys[keyArn];
     if (!key) throw new KmsError('NotFoundException', `Key '${keyArn}' does not exist`);
-    return this.used(key);
+    return key;
   }
 
   /** The request as the engine reads it (lab-design §2 requests), for `action` on `keyId` as the caller wrote it. */

@@ -4,9 +4,13 @@
  * material; the key is found from it (facts §2.10).
  */
 import type { KmsRequest } from '../api';
+import {
+  algorithmsFor,
+  DATA_KEY_PAIR_SPECS,
+  type DataKeyPairSpec,
+  type EncryptionAlgorithm,
+} from '../crypto/specs';
 import { KmsError } from '../errors';
-import { isHsmError } from '../hsm';
-import { KEY_SPECS, RSA_MAX_PLAINTEXT } from '../key-specs';
 import { keyOfMaterial, type KeyRecord } from '../kms-state';
 import type { Call, Operation } from './context';
 import { material, requireAlgorithm, requireSymmetricEncryption, requireUsage } from './usage';
@@ -21,28 +25,22 @@ const incorrectKey = () =>
     'The key ID in the request does not identify a CMK that can perform this operation.',
   );
 
+const encryptionAlgorithmsOf = (key: KeyRecord) =>
+  algorithmsFor(key.keySpec, 'ENCRYPT_DECRYPT').EncryptionAlgorithms;
+
 async function encryptUnder(
   call: Call,
   key: KeyRecord,
   plaintext: Uint8Array,
   context: Context | undefined,
-  algorithm: string,
+  algorithm: EncryptionAlgorithm,
 ): Promise<{ blob: Uint8Array; materialId?: string }> {
   requireUsage(call, key, 'ENCRYPT_DECRYPT');
-  requireAlgorithm(key, algorithm, KEY_SPECS[key.keySpec]?.encryption);
+  requireAlgorithm(key, algorithm, encryptionAlgorithmsOf(key));
   const current = material(key);
   if (algorithm === 'SYMMETRIC_DEFAULT')
-    return {
-      blob: await call.core.hsm.encrypt(current.id, plaintext, context ?? {}),
-      materialId: current.id,
-    };
-  // API Encrypt: RSA plaintext limits per key spec and OAEP hash.
-  const max = RSA_MAX_PLAINTEXT[key.keySpec]?.[algorithm];
-  if (max !== undefined && plaintext.length > max)
-    throw new KmsError(
-      'ValidationException',
-      `Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`,
-    );
+    return { blob: await call.core.hsm.encrypt(current.id, plaintext, context), materialId: current.id };
+  // API Encrypt: the HSM refuses RSA plaintexts over the OAEP limit of the key spec (ValidationException).
   return { blob: await call.core.hsm.encryptAsymmetric(current.id, algorithm, plaintext) };
 }
 
@@ -71,24 +69,25 @@ async function decryptWith(
   key: KeyRecord,
   blob: Uint8Array,
   context: Context | undefined,
-  algorithm: string,
+  algorithm: EncryptionAlgorithm,
 ): Promise<{ plaintext: Uint8Array; materialId?: string }> {
   requireUsage(call, key, 'ENCRYPT_DECRYPT');
-  requireAlgorithm(key, algorithm, KEY_SPECS[key.keySpec]?.encryption);
-  try {
-    if (algorithm === 'SYMMETRIC_DEFAULT') return await call.core.hsm.decrypt(blob, context ?? {});
-    return { plaintext: await call.core.hsm.decryptAsymmetric(material(key).id, algorithm, blob) };
-  } catch (error) {
-    if (isHsmError(error)) throw invalidCiphertext();
-    throw error;
-  }
+  requireAlgorithm(key, algorithm, encryptionAlgorithmsOf(key));
+  const hsm = call.core.hsm;
+  // A blob that does not open is the HSM's InvalidCiphertextException.
+  if (algorithm !== 'SYMMETRIC_DEFAULT')
+    return { plaintext: await hsm.decryptAsymmetric(material(key).id, algorithm, blob) };
+  // keyForCiphertext found `key` by the blob's material; imported material that was deleted opens nothing.
+  const materialId = hsm.materialIdOf(blob);
+  if (!materialId || !hsm.has(materialId)) throw invalidCiphertext();
+  return { plaintext: await hsm.decrypt(materialId, blob, context), materialId };
 }
 
 export const Encrypt: Operation = async (call, request) => {
   const key = call.key(request.KeyId as string);
   call.authorize(key, request.KeyId as string);
   call.requireState('crypto', key);
-  const algorithm = (request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as string;
+  const algorithm = (request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as EncryptionAlgorithm;
   const { blob, materialId } = await encryptUnder(
     call,
     key,
@@ -105,7 +104,7 @@ export const Decrypt: Operation = async (call, request) => {
   const key = keyForCiphertext(call, blob, request.KeyId as string | undefined);
   call.authorize(key, request.KeyId as string | undefined);
   call.requireState('crypto', key);
-  const algorithm = (request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as string;
+  const algorithm = (request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as EncryptionAlgorithm;
   // facts §3.1: Decrypt always records its encryptionAlgorithm, even when the caller left it out.
   call.impliedParameters.encryptionAlgorithm = algorithm;
   const { plaintext, materialId } = await decryptWith(
@@ -129,8 +128,9 @@ export const ReEncrypt: Operation = async (call, request) => {
   });
   call.requireState('crypto', source);
   call.requireState('crypto', destination);
-  const sourceAlgorithm = (request.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as string;
-  const destinationAlgorithm = (request.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as string;
+  const sourceAlgorithm = (request.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT') as EncryptionAlgorithm;
+  const destinationAlgorithm = (request.DestinationEncryptionAlgorithm ??
+    'SYMMETRIC_DEFAULT') as EncryptionAlgorithm;
   requireUsage(call, destination, 'ENCRYPT_DECRYPT');
   const opened = await decryptWith(
     call,
@@ -178,11 +178,7 @@ async function dataKey(call: Call, request: KmsRequest) {
   requireSymmetricEncryption(call, key);
   const plaintext = call.core.hsm.random(length);
   const current = material(key);
-  const blob = await call.core.hsm.encrypt(
-    current.id,
-    plaintext,
-    (request.EncryptionContext as Context) ?? {},
-  );
+  const blob = await call.core.hsm.encrypt(current.id, plaintext, request.EncryptionContext as Context);
   call.additionalEventData = { keyMaterialId: current.id };
   return { key, plaintext, blob, materialId: current.id };
 }
@@ -202,16 +198,13 @@ async function dataKeyPair(call: Call, request: KmsRequest) {
   call.authorize(key, request.KeyId as string);
   call.requireState('crypto', key);
   requireSymmetricEncryption(call, key);
-  const spec = request.KeyPairSpec as string;
-  if (!KEY_SPECS[spec] || spec.startsWith('HMAC') || spec === 'SYMMETRIC_DEFAULT')
+  const spec = request.KeyPairSpec as DataKeyPairSpec;
+  // Departures (docs/kms.md): no SM2, Ed25519 or ML-DSA pairs.
+  if (!DATA_KEY_PAIR_SPECS.includes(spec))
     throw new KmsError('UnsupportedOperationException', `KeyPairSpec ${spec} is not supported by the lab.`);
   const pair = await call.core.hsm.generateDataKeyPair(spec);
   const current = material(key);
-  const blob = await call.core.hsm.encrypt(
-    current.id,
-    pair.privateKey,
-    (request.EncryptionContext as Context) ?? {},
-  );
+  const blob = await call.core.hsm.encrypt(current.id, pair.privateKey, request.EncryptionContext as Context);
   call.additionalEventData = { keyMaterialId: current.id };
   return { key, pair, blob, spec, materialId: current.id };
 }

@@ -4,8 +4,9 @@
  * only the same material may be imported again.
  */
 import { toBase64 } from '../bytes';
+import type { WrappingAlgorithm, WrappingKeySpec } from '../crypto/specs';
 import { KmsError } from '../errors';
-import { isHsmError } from '../hsm';
+import type { Hsm } from '../hsm';
 import { DAY_MS, type KeyRecord, type KeyMaterialRecord } from '../kms-state';
 import { date, type Call, type Operation } from './context';
 
@@ -30,12 +31,17 @@ export const GetParametersForImport: Operation = async (call, request) => {
   // facts §2.2: RSAES_PKCS1_V1_5 is no longer offered (2023-10-10); SM2 exists only in China Regions.
   if (algorithm === 'RSAES_PKCS1_V1_5' || algorithm === 'SM2PKE' || request.WrappingKeySpec === 'SM2')
     throw new KmsError('ValidationException', `The wrapping algorithm ${algorithm} is not supported.`);
-  const { wrappingKeyId, publicKey } = await call.core.hsm.createWrappingKey(
-    request.WrappingKeySpec as string,
+  const { wrappingId, publicKey } = await call.core.hsm.createWrappingKey(
+    request.WrappingKeySpec as WrappingKeySpec,
   );
   const token = call.core.hsm.random(64);
   const validTo = call.now + TOKEN_LIFETIME_MS;
-  key.importParameters.push({ token: toBase64(token), wrappingKeyId, wrappingAlgorithm: algorithm, validTo });
+  key.importParameters.push({
+    token: toBase64(token),
+    wrappingKeyId: wrappingId,
+    wrappingAlgorithm: algorithm,
+    validTo,
+  });
   return { KeyId: key.arn, ImportToken: token, PublicKey: publicKey, ParametersValidTo: date(validTo) };
 };
 
@@ -80,20 +86,13 @@ export const ImportKeyMaterial: Operation = async (call, request) => {
     throw new KmsError('ExpiredImportTokenException', 'The import token has expired.');
   const expiry = expiration(request, call.now);
 
-  let materialId: string;
-  try {
-    materialId = await call.core.hsm.importMaterial(
-      key.keySpec,
-      parameters.wrappingKeyId,
-      parameters.wrappingAlgorithm,
-      request.EncryptedKeyMaterial as Uint8Array,
-    );
-  } catch (error) {
-    if (isHsmError(error) && error.code === 'IncorrectKeyMaterial')
-      throw new KmsError('IncorrectKeyMaterialException', error.message);
-    if (isHsmError(error)) throw new KmsError('InvalidCiphertextException', '');
-    throw error;
-  }
+  // The HSM answers material that does not unwrap (InvalidCiphertextException) or fit (IncorrectKeyMaterialException).
+  const materialId = await call.core.hsm.unwrapImport(
+    parameters.wrappingKeyId,
+    parameters.wrappingAlgorithm as WrappingAlgorithm,
+    request.EncryptedKeyMaterial as Uint8Array,
+    { keySpec: key.keySpec, keyId: key.keyId },
+  );
   // facts §2.2: NEW_KEY_MATERIAL is the default for the first import, EXISTING_KEY_MATERIAL afterwards.
   const importType = (request.ImportType ??
     (key.materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL')) as string;
@@ -101,7 +100,7 @@ export const ImportKeyMaterial: Operation = async (call, request) => {
   if (importType === 'EXISTING_KEY_MATERIAL') {
     const wanted = (request.KeyMaterialId as string | undefined) ?? key.currentMaterialId;
     if (!known || (wanted !== undefined && wanted !== materialId)) {
-      await forgetUnlessKnown(call, key, materialId);
+      forgetUnlessKnown(call, key, materialId);
       throw new KmsError(
         'IncorrectKeyMaterialException',
         'The key material does not match the key material previously imported into this KMS key.',
@@ -116,7 +115,7 @@ export const ImportKeyMaterial: Operation = async (call, request) => {
       );
     const pending = key.materials.find((m) => m.state === 'PENDING_ROTATION');
     if (pending) {
-      await call.core.hsm.deleteMaterial(materialId);
+      call.core.hsm.destroy(materialId);
       // Conformance import-new-material-while-one-pending.
       throw new KmsError(
         'KMSInvalidStateException',
@@ -144,17 +143,17 @@ export const ImportKeyMaterial: Operation = async (call, request) => {
 };
 
 /** Material unwrapped for a refused import is dropped again unless the key already holds it. */
-async function forgetUnlessKnown(call: Call, key: KeyRecord, materialId: string): Promise<void> {
-  if (!key.materials.some((m) => m.id === materialId)) await call.core.hsm.deleteMaterial(materialId);
+function forgetUnlessKnown(call: Call, key: KeyRecord, materialId: string): void {
+  if (!key.materials.some((m) => m.id === materialId)) call.core.hsm.destroy(materialId);
 }
 
 /** Deletes imported material (also used when ValidTo passes): the key waits for it again (facts §2.8). */
-export async function deleteImportedMaterial(
-  core: { hsm: { deleteMaterial(id: string): Promise<void> } },
+export function deleteImportedMaterial(
+  core: { hsm: Pick<Hsm, 'destroy'> },
   key: KeyRecord,
   material: KeyMaterialRecord,
-): Promise<void> {
-  await core.hsm.deleteMaterial(material.id);
+): void {
+  core.hsm.destroy(material.id);
   material.importState = 'PENDING_IMPORT';
   material.validTo = undefined;
   // API DeleteImportedKeyMaterial: the key becomes PendingImport, unless it is pending deletion.
@@ -170,7 +169,7 @@ export const DeleteImportedKeyMaterial: Operation = async (call, request) => {
   const material = key.materials.find((m) => m.id === id);
   if (request.KeyMaterialId !== undefined && !material)
     throw new KmsError('NotFoundException', `Key material ${String(request.KeyMaterialId)} is not found.`);
-  if (material && material.importState === 'IMPORTED') await deleteImportedMaterial(call.core, key, material);
+  if (material && material.importState === 'IMPORTED') deleteImportedMaterial(call.core, key, material);
   call.core.changed();
   return { KeyId: key.arn, KeyMaterialId: id ?? '' };
 };

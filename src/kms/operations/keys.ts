@@ -3,8 +3,8 @@
  * ScheduleKeyDeletion, CancelKeyDeletion (API reference of each; facts §2.2, §2.5, §2.7).
  */
 import { defaultKeyPolicy } from '../../scenario/default-key-policy';
+import { isKeySpec, KEY_SPECS, type KeyUsage } from '../crypto/specs';
 import { KmsError } from '../errors';
-import { KEY_SPECS } from '../key-specs';
 import { checkLockout } from '../lockout';
 import { displayDate } from '../trail';
 import { DAY_MS, keyArnOf, type KeyRecord } from '../kms-state';
@@ -38,9 +38,9 @@ export const CreateKey: Operation = async (call, request) => {
       'ValidationException',
       'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
     );
-  const keyUsage = (request.KeyUsage ?? 'ENCRYPT_DECRYPT') as string;
-  const spec = KEY_SPECS[keySpec];
-  if (spec && !spec.usages.includes(keyUsage))
+  const keyUsage = (request.KeyUsage ?? 'ENCRYPT_DECRYPT') as KeyUsage;
+  const supported = isKeySpec(keySpec);
+  if (supported && !KEY_SPECS[keySpec].usages.includes(keyUsage))
     throw new KmsError(
       'ValidationException',
       `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`,
@@ -50,7 +50,7 @@ export const CreateKey: Operation = async (call, request) => {
   checkTags(tags);
   call.authorize(undefined);
   // Departures (docs/kms.md): no custom key stores, multi-Region keys, SM2, ML-DSA or Ed25519 keys.
-  if (!spec)
+  if (!supported)
     throw new KmsError('UnsupportedOperationException', `KeySpec ${keySpec} is not supported by the lab.`);
   if (!SUPPORTED_ORIGINS.has(origin) || request.CustomKeyStoreId !== undefined)
     throw new KmsError('UnsupportedOperationException', 'The lab has no custom key stores.');
@@ -63,11 +63,7 @@ export const CreateKey: Operation = async (call, request) => {
   if (request.Policy !== undefined) {
     policy = request.Policy as string;
     if (request.BypassPolicyLockoutSafetyCheck !== true)
-      checkLockout(call.core.authorizer, arn, JSON.parse(policy) as Record<string, unknown>, call.caller, {
-        keySpec,
-        keyUsage,
-        origin,
-      });
+      checkLockout(policy, arn, call.caller.principalArn, call.now);
   }
   const key: KeyRecord = {
     arn,
@@ -90,7 +86,7 @@ export const CreateKey: Operation = async (call, request) => {
   };
   applyTags(key, tags);
   if (origin === 'AWS_KMS') {
-    const id = await call.core.hsm.generate(keySpec);
+    const id = await call.core.hsm.generate(key.keySpec);
     key.materials.push({ id, state: 'CURRENT' });
     key.currentMaterialId = id;
   }

@@ -2,12 +2,12 @@
  * KeyMetadata as DescribeKey and CreateKey return it (API DescribeKey, "KeyMetadata"): optional members are absent
  * when they do not apply, as the recorded AWS responses show (conformance createkey-*, import-*).
  */
+import { algorithmsFor, type KeyUsage } from '../crypto/specs';
 import type { KeyMaterialRecord, KeyRecord } from '../kms-state';
-import { KEY_SPECS } from '../key-specs';
 import { compact, date } from './context';
 
 export function keyMetadata(key: KeyRecord): Record<string, unknown> {
-  const spec = KEY_SPECS[key.keySpec];
+  const algorithms = algorithmsFor(key.keySpec, key.keyUsage as KeyUsage);
   const current = key.materials.find((m) => m.state === 'CURRENT');
   const imported = key.origin === 'EXTERNAL' && current?.importState === 'IMPORTED';
   const usage = key.keyUsage;
@@ -28,10 +28,10 @@ export function keyMetadata(key: KeyRecord): Record<string, unknown> {
     KeyManager: key.manager,
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    EncryptionAlgorithms: usage === 'ENCRYPT_DECRYPT' ? spec?.encryption : undefined,
-    SigningAlgorithms: usage === 'SIGN_VERIFY' ? spec?.signing : undefined,
-    KeyAgreementAlgorithms: usage === 'KEY_AGREEMENT' ? spec?.keyAgreement : undefined,
-    MacAlgorithms: usage === 'GENERATE_VERIFY_MAC' ? spec?.mac : undefined,
+    EncryptionAlgorithms: algorithms.EncryptionAlgorithms,
+    SigningAlgorithms: algorithms.SigningAlgorithms,
+    KeyAgreementAlgorithms: algorithms.KeyAgreementAlgorithms,
+    MacAlgorithms: algorithms.MacAlgorithms,
     MultiRegion: false,
     PendingDeletionWindowInDays: key.state === 'PendingDeletion' ? key.pendingWindowInDays : undefined,
     // Recorded AWS responses show CurrentKeyMaterialId for symmetric encryption keys only (conformance).

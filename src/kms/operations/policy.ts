@@ -1,6 +1,5 @@
-/** GetKeyPolicy, PutKeyPolicy (with the lockout safety check), ListKeyPolicies (API reference of each). */
+/** GetKeyPolicy, PutKeyPolicy (with the engine's lockout safety check), ListKeyPolicies (API reference of each). */
 import { KmsError } from '../errors';
-import { checkLockout } from '../lockout';
 import type { Operation } from './context';
 
 /** API PutKeyPolicy, PolicyName: the only policy name is "default". */
@@ -18,14 +17,12 @@ export const GetKeyPolicy: Operation = async (call, request) => {
 
 export const PutKeyPolicy: Operation = async (call, request) => {
   const key = call.key(request.KeyId as string, { alias: false });
-  // The engine refuses a policy AWS would not store (MalformedPolicyDocumentException, LimitExceededException).
+  // The engine refuses a policy AWS would not store (MalformedPolicyDocumentException, LimitExceededException)
+  // and, unless bypassed, one that would lock the caller out (lockout.ts).
   call.authorize(key, request.KeyId as string);
   call.requireCustomerManaged(key);
   requireDefaultName(request.PolicyName);
-  const text = request.Policy as string;
-  if (request.BypassPolicyLockoutSafetyCheck !== true)
-    checkLockout(call.core.authorizer, key.arn, JSON.parse(text) as Record<string, unknown>, call.caller, {});
-  key.policy = text;
+  key.policy = request.Policy as string;
   call.core.changed();
   return {};
 };

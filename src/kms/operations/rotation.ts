@@ -3,6 +3,7 @@
  * of each; facts §2.3): symmetric encryption keys only; every earlier material stays, so old ciphertexts decrypt.
  */
 import { KmsError } from '../errors';
+import type { Hsm } from '../hsm';
 import { DAY_MS, type KeyRecord } from '../kms-state';
 import { compact, date, type Operation } from './context';
 import { page } from './pagination';
@@ -117,7 +118,7 @@ export const ListKeyRotations: Operation = async (call, request) => {
 
 /** Makes new material current: generated for AWS_KMS keys, the pending imported one for EXTERNAL keys. */
 export async function rotateKey(
-  core: { hsm: { generate(spec: string): Promise<string> }; state: { now: number } },
+  core: { hsm: Pick<Hsm, 'generate'>; state: { now: number } },
   key: KeyRecord,
   type: 'AUTOMATIC' | 'ON_DEMAND',
 ): Promise<void> {

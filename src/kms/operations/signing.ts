@@ -1,7 +1,15 @@
 /** Sign, Verify, GetPublicKey, GenerateMac, VerifyMac (API reference of each; facts §2.2, §2.4). */
 import type { KmsRequest } from '../api';
+import {
+  algorithmsFor,
+  macAlgorithmOf,
+  signingAlgorithmsOf,
+  type KeyUsage,
+  type MacAlgorithm,
+  type MessageType,
+  type SigningAlgorithm,
+} from '../crypto/specs';
 import { KmsError } from '../errors';
-import { digestLength, KEY_SPECS } from '../key-specs';
 import type { KeyRecord } from '../kms-state';
 import { compact, type Call, type Operation } from './context';
 import { material, requireAlgorithm, requireUsage } from './usage';
@@ -9,17 +17,15 @@ import { material, requireAlgorithm, requireUsage } from './usage';
 function signingKey(
   call: Call,
   request: KmsRequest,
-): { key: KeyRecord; algorithm: string; messageType: string } {
+): { key: KeyRecord; algorithm: SigningAlgorithm; messageType: MessageType } {
   const key = call.key(request.KeyId as string);
   call.authorize(key, request.KeyId as string);
   call.requireState('asymmetric', key);
   requireUsage(call, key, 'SIGN_VERIFY');
-  const algorithm = request.SigningAlgorithm as string;
-  requireAlgorithm(key, algorithm, KEY_SPECS[key.keySpec]?.signing);
-  const messageType = (request.MessageType ?? 'RAW') as string;
-  // API Sign, MessageType DIGEST: the message is the digest and must have the algorithm's length.
-  if (messageType === 'DIGEST' && (request.Message as Uint8Array).length !== digestLength(algorithm))
-    throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`);
+  const algorithm = request.SigningAlgorithm as SigningAlgorithm;
+  requireAlgorithm(key, algorithm, signingAlgorithmsOf(key.keySpec));
+  const messageType = (request.MessageType ?? 'RAW') as MessageType | 'EXTERNAL_MU';
+  // A DIGEST of the wrong length is the HSM's ValidationException (API Sign, MessageType).
   if (messageType === 'EXTERNAL_MU')
     throw new KmsError(
       'InvalidKeyUsageException',
@@ -33,8 +39,8 @@ export const Sign: Operation = async (call, request) => {
   const signature = await call.core.hsm.sign(
     material(key).id,
     algorithm,
-    messageType,
     request.Message as Uint8Array,
+    messageType,
   );
   return { KeyId: key.arn, Signature: signature, SigningAlgorithm: algorithm };
 };
@@ -44,8 +50,8 @@ export const Verify: Operation = async (call, request) => {
   const valid = await call.core.hsm.verify(
     material(key).id,
     algorithm,
-    messageType,
     request.Message as Uint8Array,
+    messageType,
     request.Signature as Uint8Array,
   );
   // API Verify: an invalid signature is an exception with no message, not SignatureValid false (facts §2.2).
@@ -57,32 +63,32 @@ export const GetPublicKey: Operation = async (call, request) => {
   const key = call.key(request.KeyId as string);
   call.authorize(key, request.KeyId as string);
   call.requireState('asymmetric', key);
-  const spec = KEY_SPECS[key.keySpec];
   if (key.keySpec === 'SYMMETRIC_DEFAULT' || key.keySpec.startsWith('HMAC_'))
     throw new KmsError(
       'UnsupportedOperationException',
       `${key.arn} key spec ${key.keySpec} has no public key.`,
     );
   const usage = key.keyUsage;
+  const algorithms = algorithmsFor(key.keySpec, usage as KeyUsage);
   return compact({
     KeyId: key.arn,
     PublicKey: await call.core.hsm.publicKey(material(key).id),
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
     KeyUsage: usage,
-    EncryptionAlgorithms: usage === 'ENCRYPT_DECRYPT' ? spec?.encryption : undefined,
-    SigningAlgorithms: usage === 'SIGN_VERIFY' ? spec?.signing : undefined,
-    KeyAgreementAlgorithms: usage === 'KEY_AGREEMENT' ? spec?.keyAgreement : undefined,
+    EncryptionAlgorithms: algorithms.EncryptionAlgorithms,
+    SigningAlgorithms: algorithms.SigningAlgorithms,
+    KeyAgreementAlgorithms: algorithms.KeyAgreementAlgorithms,
   });
 };
 
-function macKey(call: Call, request: KmsRequest): { key: KeyRecord; algorithm: string } {
+function macKey(call: Call, request: KmsRequest): { key: KeyRecord; algorithm: MacAlgorithm } {
   const key = call.key(request.KeyId as string);
   call.authorize(key, request.KeyId as string);
   call.requireState('asymmetric', key);
   requireUsage(call, key, 'GENERATE_VERIFY_MAC');
-  const algorithm = request.MacAlgorithm as string;
-  requireAlgorithm(key, algorithm, KEY_SPECS[key.keySpec]?.mac);
+  const algorithm = request.MacAlgorithm as MacAlgorithm;
+  requireAlgorithm(key, algorithm, [macAlgorithmOf(key.keySpec)]);
   return { key, algorithm };
 }
 

@@ -1,4 +1,5 @@
 /** Key usage and algorithm checks shared by the cryptographic operations (API Encrypt, Sign, GenerateMac: InvalidKeyUsageException). */
+import { incompatibleAlgorithmMessage } from '../crypto/specs';
 import { KmsError } from '../errors';
 import type { KeyRecord, KeyMaterialRecord } from '../kms-state';
 import type { Call } from './context';
@@ -22,12 +23,13 @@ export function requireSymmetricEncryption(call: Call, key: KeyRecord): void {
     );
 }
 
-export function requireAlgorithm(key: KeyRecord, algorithm: string, allowed: string[] | undefined): void {
+export function requireAlgorithm(
+  key: KeyRecord,
+  algorithm: string,
+  allowed: readonly (string | undefined)[] | undefined,
+): void {
   if (!allowed?.includes(algorithm))
-    throw new KmsError(
-      'InvalidKeyUsageException',
-      `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec}.`,
-    );
+    throw new KmsError('InvalidKeyUsageException', incompatibleAlgorithmMessage(algorithm, key.keySpec));
 }
 
 /** The current material; the key-state check has already refused a key without one. */
