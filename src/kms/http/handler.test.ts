@@ -39,7 +39,13 @@ const SCENARIO: Scenario = {
 function setup(options: { maxBodyBytes?: number } = {}) {
   const kms = createKms({ scenario: SCENARIO, credentialsFor });
   const calls: KmsHttpCall[] = [];
-  const handler = createKmsHttpHandler(kms, { ...options, onCall: (call) => calls.push(call) });
+  const bodies: unknown[] = [];
+  const inner = createKmsHttpHandler(kms, { ...options, onCall: (call) => calls.push(call) });
+  const handler = async (request: KmsHttpRequest) => {
+    const response = await inner(request);
+    bodies.push(JSON.parse(new TextDecoder().decode(response.body)));
+    return response;
+  };
   const client = (
     principalArn = LAB_ADMIN,
     change?: (request: { headers: Record<string, string>; body: unknown; method: string }) => void,
@@ -64,7 +70,7 @@ function setup(options: { maxBodyBytes?: number } = {}) {
       );
     return sdk;
   };
-  return { kms, handler, client, calls };
+  return { kms, handler, client, calls, bodies };
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -162,13 +168,14 @@ describe('the real @aws-sdk/client-kms through the handler', () => {
 describe('malformed requests answer as AWS does', () => {
   const encrypt = () => new EncryptCommand({ KeyId: 'alias/x', Plaintext: new Uint8Array([1]) });
   const answer = async (change: Parameters<ReturnType<typeof setup>['client']>[1]) => {
-    const { client, calls } = setup();
+    const { client, calls, bodies } = setup();
     const error = await failure(client(LAB_ADMIN, change).send(encrypt()));
     return {
       name: error.name,
       message: error.message,
       status: error.$metadata.httpStatusCode,
       note: calls[0].note,
+      body: bodies[0],
     };
   };
 
@@ -199,6 +206,7 @@ describe('malformed requests answer as AWS does', () => {
   it('an unknown or missing target: UnknownOperationException without a message', async () => {
     const unknown = await answer((r) => void (r.headers['x-amz-target'] = 'TrentService.Frobnicate'));
     expect(unknown).toMatchObject({ name: 'UnknownOperationException', status: 400 });
+    expect(unknown.body).toEqual({ __type: 'UnknownOperationException' });
     const other = await answer((r) => void (r.headers['x-amz-target'] = 'DynamoDB_20120810.ListTables'));
     expect(other).toMatchObject({
       name: 'UnknownOperationException',

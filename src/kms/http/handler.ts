@@ -121,7 +121,9 @@ function respond(status: number, payload: unknown, now: Date): KmsHttpResponse {
   };
 }
 
-const errorBody = (error: KmsError) => ({ __type: error.type, message: error.message });
+/** `{"__type", "message"}`; without a message AWS sends `__type` alone (github.com/aws/aws-sdk-net/issues/1536). */
+const errorBody = (error: KmsError) =>
+  error.message ? { __type: error.type, message: error.message } : { __type: error.type };
 
 export function createKmsHttpHandler(api: KmsApi, options: KmsHttpHandlerOptions = {}): KmsHttpHandler {
   const now = options.now ?? (() => new Date());
