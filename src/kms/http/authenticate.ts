@@ -2,9 +2,10 @@
  * Who signed a request, as AWS's JSON services establish it, with their answers when they cannot. Sources for the
  * names, texts and status codes (AWS documents the names, not all texts; the texts are the ones AWS's JSON 1.0/1.1
  * services were seen answering):
- * - MissingAuthenticationToken, 403: KMS API Reference "Common Errors" (the `…Exception` form is the JSON
- *   protocols' `__type`).
- * - IncompleteSignatureException, 400 ("Common Errors"); texts as seen from SSM and Cloud9
+ * - MissingAuthenticationToken, 403: the AWS API references' "Common Errors" pages (EMR, RDS, CloudSearch; the KMS
+ *   page could not be read here); the `…Exception` form is the JSON protocols' `__type`, "Missing Authentication
+ *   Token" the text JSON services give (github.com/brefphp/bref/issues/1250).
+ * - IncompleteSignatureException, 400 ("Common Errors": IncompleteSignature); texts as seen from SSM and Cloud9
  *   (github.com/aws/aws-sdk-js/issues/4285, github.com/iann0036/cloud9-sync/issues/10).
  * - InvalidSignatureException, 400: the signature text and "Signature expired: … (… - 5 min.)" /
  *   "Signature not yet current: … (… + 5 min.)" as JSON services answer them
