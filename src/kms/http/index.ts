@@ -8,4 +8,5 @@ export {
   type KmsHttpRequest,
   type KmsHttpResponse,
 } from './handler';
-export { encodeResponse, decodeRequest } from './wire';
+export { encodeResponse } from './wire';
+export { kmsRequestHandler } from './sdk-request-handler';

@@ -19,13 +19,6 @@ export interface SignableRequest {
   body: Uint8Array;
 }
 
-/** The parts of an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header. */
-export interface AuthorizationParts {
-  credential: string;
-  signedHeaders: string;
-  signature: string;
-}
-
 export interface CredentialScope {
   accessKeyId: string;
   /** YYYYMMDD. */
