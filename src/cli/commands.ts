@@ -20,6 +20,7 @@ import { rejectionsOf } from '../engine/lint/rejected';
 import { expectationMismatch } from '../engine/expectation';
 import { withFilePositions, withFileRanges } from './positions';
 import { REPLAY_USAGE, replayCommand } from './replay';
+import { KMS_USAGE, kmsCommand } from './kms-command';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
 export interface CliEngine {
@@ -68,6 +69,7 @@ Usage:
       is (a JSON syntax error in the policy is an ERROR finding), 2 for unreadable input or bad usage.
 
 ${REPLAY_USAGE}
+${KMS_USAGE}
   lab lessons check
       Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
 
@@ -84,6 +86,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   // replay has options of its own (--scenario, --format csv, --limit).
   if (command === 'replay' && !rest.includes('--help') && !rest.includes('-h'))
     return replayCommand(rest, context);
+  // kms serve | trail | run have options of their own.
+  if (command === 'kms' && !rest.includes('--help') && !rest.includes('-h')) return kmsCommand(rest, context);
   const parsed = parseOptions(rest);
   if (!parsed.ok) return usageError(context, parsed.message);
   if (parsed.options.help) {
