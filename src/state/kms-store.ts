@@ -1,0 +1,87 @@
+/**
+ * The tab's simulated KMS as the UI sees it: opened once (from IndexedDB, or from the Lab's scenario), with what
+ * the Keys and Audit areas show about it. The KMS itself lives in `kms-session.ts`; this holds its status.
+ *
+ * `window.__kms` is its test hook (set-up and read only, as `window.__lab` is): call(operation, request,
+ * principalArn), advance(by), whenSaved(), getState().
+ */
+import { createStore, useStore } from 'zustand';
+import type { KmsRequest, KmsResponse } from '../kms/api';
+import type { AdvanceBy } from '../kms/kms';
+import { indexedDbKmsStore } from './kms-idb';
+import { openKmsSession, type KmsSession, type SavedKms, type SessionOrigin } from './kms-session';
+import { labStore } from './lab-store';
+
+export interface BrowserKmsState {
+  status: 'opening' | 'ready' | 'failed';
+  origin: SessionOrigin | null;
+  /** When the state now in IndexedDB was saved, and what it holds. */
+  saved: { at: string; keys: number; trailEvents: number } | null;
+  /** Why the last save was refused, until one succeeds. */
+  saveError: string | null;
+  /** Why the KMS could not be opened at all. */
+  error: string | null;
+}
+
+export interface KmsTestHook {
+  call(operation: string, request: KmsRequest, principalArn: string): Promise<KmsResponse>;
+  advance(by: AdvanceBy): Promise<void>;
+  whenSaved(): Promise<void>;
+  getState(): BrowserKmsState;
+}
+
+declare global {
+  interface Window {
+    __kms?: KmsTestHook;
+  }
+}
+
+const store = createStore<BrowserKmsState>(() => ({
+  status: 'opening',
+  origin: null,
+  saved: null,
+  saveError: null,
+  error: null,
+}));
+
+let opening: Promise<KmsSession> | undefined;
+
+function summary(saved: SavedKms): BrowserKmsState['saved'] {
+  return {
+    at: saved.savedAt,
+    keys: Object.keys(saved.snapshot.state.keys).length,
+    trailEvents: saved.snapshot.trail.length,
+  };
+}
+
+/** The tab's KMS, opened on first use. */
+export function browserKms(): Promise<KmsSession> {
+  opening ??= openKmsSession(indexedDbKmsStore(), labStore().getState().scenario, {
+    onStored: (saved) => store.setState({ saved: summary(saved), saveError: null }),
+    onSaveError: (error) => store.setState({ saveError: String(error) }),
+  }).then(
+    (session) => {
+      store.setState({ status: 'ready', origin: session.origin });
+      installKmsHook(session);
+      return session;
+    },
+    (error: unknown) => {
+      store.setState({ status: 'failed', error: String(error) });
+      throw error;
+    },
+  );
+  return opening;
+}
+
+function installKmsHook(session: KmsSession): void {
+  window.__kms = {
+    call: (operation, request, principalArn) => session.call(operation, request, { principalArn }),
+    advance: (by) => session.advance(by),
+    whenSaved: () => session.whenSaved(),
+    getState: () => store.getState(),
+  };
+}
+
+export function useBrowserKms<T>(selector: (state: BrowserKmsState) => T): T {
+  return useStore(store, selector);
+}
