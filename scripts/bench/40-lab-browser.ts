@@ -12,17 +12,15 @@
  * Builds dist/ first when it is missing or older than src/ (LAB_BENCH_DIST=<dir> measures another build),
  * serves it with `vite preview` on a free port and stops the server afterwards.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
+import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
 import { encodeShareLink } from '../../src/scenario/share-link';
 import { loadScenario } from '../../src/scenario/load';
 import type { Scenario } from '../../src/scenario/types';
 
-const DIST = resolve(process.env.LAB_BENCH_DIST ?? 'dist');
 const SHARE_RUNS = 5;
 const TYPING_EDITS = 12;
 const TARGET_SHARE_MS = 1000;
@@ -32,70 +30,6 @@ const TARGET_DECISIVE_NODE_MS = 1500;
 const KEYSTROKES = 10;
 const TARGET_KEYSTROKE_MS = 300;
 const MIN_NODE_TEXT_PX = 12;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const index = join(DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime('src'), newestMtime('scenarios')))
-    return;
-  console.log(`building into ${DIST} …`);
-  const { status } = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], {
-    stdio: 'inherit',
-  });
-  if (status !== 0) throw new Error('vite build failed');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function startPreview(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'npx',
-    ['vite', 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
-    {
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopPreview(child);
-  throw new Error('vite preview did not start');
-}
-
-function stopPreview(child: ChildProcess): void {
-  if (child.pid) {
-    try {
-      process.kill(-child.pid);
-    } catch {
-      // already gone
-    }
-  }
-}
 
 function template(name: string): Scenario {
   const loaded = loadScenario(readFileSync(join('scenarios', 'templates', name), 'utf8'), name);
