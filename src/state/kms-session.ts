@@ -8,6 +8,7 @@
  * state that does not open (another format, a newer version, a different domain key, damage) is set aside under
  * its own name, never overwritten, and the session starts from the scenario with a notice.
  */
+import { credentialsFor } from '../kms/credentials';
 import { createHsm } from '../kms/crypto/hsm';
 import { createKms, type Kms, type KmsSnapshot } from '../kms/kms';
 import type { KmsApi } from '../kms/api';
@@ -43,12 +44,11 @@ export type SessionOrigin =
   /** The store could not be read at all (storage disabled): a new KMS, saved when the store allows. */
   | { kind: 'unreadable'; reason: string };
 
-export interface KmsSession {
+export interface KmsSession extends KmsApi {
   readonly kms: Kms;
   readonly scenario: Scenario;
   readonly origin: SessionOrigin;
-  /** `kms.call`, then a save. */
-  call: KmsApi['call'];
+  /** `call` is `kms.call`, then a save; `credentials` sign as each principal (the HTTP handler's). */
   /** Moves the lab clock (rotations, deletions, expiries happen), then a save. */
   advance(by: Parameters<Kms['clock']['advance']>[0]): Promise<void>;
   /** Resolves when every change so far is saved; rejects with the last save's error. */
@@ -107,7 +107,7 @@ export async function openKmsSession(
     let problem = problemOf(saved);
     if (!problem) {
       const { domainKey, snapshot, scenario: savedScenario, savedAt } = saved as SavedKms;
-      const kms = createKms({ scenario: savedScenario, hsm: createHsm({ domainKey }) });
+      const kms = createKms({ scenario: savedScenario, hsm: createHsm({ domainKey }), credentialsFor });
       try {
         await kms.ready;
         await kms.restore(snapshot);
@@ -125,7 +125,7 @@ export async function openKmsSession(
   }
   if (!opened) {
     const domainKey = await newDomainKey();
-    const kms = createKms({ scenario, hsm: createHsm({ domainKey }) });
+    const kms = createKms({ scenario, hsm: createHsm({ domainKey }), credentialsFor });
     await kms.ready;
     opened = { kms, scenario, domainKey };
   }
@@ -177,6 +177,9 @@ export async function openKmsSession(
       await kms.clock.advance(by);
       scheduleSave();
     },
+    accountId: kms.accountId,
+    region: kms.region,
+    credentials: () => kms.credentials(),
     whenSaved: () =>
       saving.then(() => {
         if (lastSaveError !== undefined) throw lastSaveError;

@@ -3,10 +3,11 @@
  * the Keys and Audit areas show about it. The KMS itself lives in `kms-session.ts`; this holds its status.
  *
  * `window.__kms` is its test hook (set-up and read only, as `window.__lab` is): call(operation, request,
- * principalArn), advance(by), whenSaved(), getState().
+ * principalArn), advance(by), whenSaved(), getState(), and http / credentials() for an SDK in the page.
  */
 import { createStore, useStore } from 'zustand';
-import type { KmsRequest, KmsResponse } from '../kms/api';
+import type { KmsCredentials, KmsRequest, KmsResponse } from '../kms/api';
+import { createKmsHttpHandler, type KmsHttpHandler } from '../kms/http/handler';
 import type { AdvanceBy } from '../kms/kms';
 import { indexedDbKmsStore } from './kms-idb';
 import { openKmsSession, type KmsSession, type SavedKms, type SessionOrigin } from './kms-session';
@@ -28,6 +29,9 @@ export interface KmsTestHook {
   advance(by: AdvanceBy): Promise<void>;
   whenSaved(): Promise<void>;
   getState(): BrowserKmsState;
+  /** The KMS JSON 1.1 endpoint of the tab's KMS (SigV4-checked), for an SDK's requestHandler. */
+  http: KmsHttpHandler;
+  credentials(): KmsCredentials[];
 }
 
 declare global {
@@ -79,6 +83,8 @@ function installKmsHook(session: KmsSession): void {
     advance: (by) => session.advance(by),
     whenSaved: () => session.whenSaved(),
     getState: () => store.getState(),
+    http: createKmsHttpHandler(session),
+    credentials: () => session.credentials(),
   };
 }
 
