@@ -67,6 +67,7 @@ export interface MessageStart {
   /** Header body and header authentication, as serialized. */
   headerBytes: Uint8Array;
   key: CryptoKey;
+  /** For signed suites: the hash every byte before the footer goes through as it is written out, and the key. */
   signer?: { hash: IncrementalHash; key: SigningKey; suite: Suite };
 }
 
@@ -122,7 +123,6 @@ export async function startMessage(
           suite,
         }
       : undefined;
-  signer?.hash.update(headerBytes);
   return { header: { ...fields, headerIv, headerTag }, headerBytes, key, signer };
 }
 
@@ -274,7 +274,7 @@ export async function encryptNonFramed(
   const start = await startMessage(options, 'non-framed', 0);
   const sealed = await sealPart(start, 'single', 1, plaintext);
   const beforeFooter = concat(start.headerBytes, nonFramedHeader(plaintext.length), sealed);
-  start.signer?.hash.update(beforeFooter.subarray(start.headerBytes.length));
+  start.signer?.hash.update(beforeFooter);
   options.onProgress?.(plaintext.length, plaintext.length);
   return { message: concat(beforeFooter, footerOf(start)), header: start.header };
 }
