@@ -2,28 +2,19 @@
  * Streaming decryption (ESDK specification, "Decrypt"): `push` takes message chunks and resolves to the plaintext of
  * the frames they complete, each released only after its AES-GCM tag verifies; `finish` checks that the message is
  * complete and nothing follows it, verifies the signature of signed suites, and only then releases the last part
- * (the final frame, or the whole non-framed body). So a truncated message, trailing bytes or a bad signature
- * never release the part they concern; frames released earlier stay unverified by the signature until `finish`
- * succeeds, which the specification allows ("Security considerations"); the ESDK for JavaScript releases the
- * final frame too before checking the signature. Memory stays bounded by the chunk being pushed plus the frames in
- * flight (a non-framed body is held whole: AES-GCM in WebCrypto is one call).
+ * (the final frame, or the whole non-framed body). So a truncated message, trailing bytes or a bad signature never
+ * release the part they concern. Frames released earlier are not yet vouched for by the signature until `finish`
+ * succeeds, which the specification allows ("Security considerations"); the ESDK for JavaScript's streams release
+ * the final frame too before they check the signature. Memory stays bounded by the chunk being pushed plus the
+ * frames in flight (a non-framed body is held whole: WebCrypto's AES-GCM is one call).
  *
- * Order of checks: header parsed (limits) → commitment policy → keyring (data key) → required context → key
- * commitment (format 2) → header tag → frames in sequence → footer.
+ * Order of checks: header structure and limits → commitment policy → keyring (data key) → required context → key
+ * commitment (format 2) → header tag → each frame in sequence → the end → the signature.
  */
-import {
-  bodyAad,
-  FINAL_FRAME_HEADER_LENGTH,
-  IV_LENGTH,
-  MAX_NON_FRAMED_LENGTH,
-  NON_FRAMED_HEADER_LENGTH,
-  REGULAR_FRAME_HEADER_LENGTH,
-  SEQUENCE_NUMBER_END,
-  TAG_LENGTH,
-  type BodyPart,
-} from './body';
+import { bodyAad, TAG_LENGTH } from './body';
+import { BodyReader, type SealedPart } from './body-reader';
 import { ByteQueue } from './byte-queue';
-import { concat, constantTimeEqual, own, view } from './bytes';
+import { concat, constantTimeEqual, own } from './bytes';
 import {
   checkDecryptAllowed,
   checkPolicy,
@@ -50,7 +41,7 @@ export interface DecryptOptions {
   encryptionContext?: EncryptionContext;
   createHash?: HashFactory;
   signal?: AbortSignal;
-  /** Called after each push with the message bytes consumed so far (and the total when the caller said it). */
+  /** Called after each push with the message bytes taken so far (and the total when the caller said it). */
   onProgress?: (done: number, total?: number) => void;
   /** For progress only: the message length, when known. */
   messageLength?: number;
@@ -63,7 +54,14 @@ export interface Decryptor {
   finish(): Promise<Uint8Array>;
 }
 
-type Stage = 'header' | 'body' | 'footer' | 'done';
+/** What the header gave: the key, the body walker, and for signed suites the hash and verification key. */
+interface Opened {
+  header: MessageHeader;
+  key: CryptoKey;
+  body: BodyReader;
+  window: InFlight<Uint8Array>;
+  verifier?: { hash: IncrementalHash; key: Uint8Array };
+}
 
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1))
@@ -76,14 +74,8 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
   checkLimit('maxEncryptedDataKeys', options.maxEncryptedDataKeys);
   checkLimit('maxBodySize', options.maxBodySize);
   const queue = new ByteQueue();
-  let stage: Stage = 'header';
-  let needed = 1; // bytes worth waiting for before the next parse attempt
-  let header: MessageHeader | undefined;
-  let key: CryptoKey | undefined;
-  let verificationKey: Uint8Array | undefined;
-  let hash: IncrementalHash | undefined;
-  let expectedSequence = 1;
-  let inFlight = new InFlight<Uint8Array>(1);
+  let needed = 1; // bytes worth having before the next header parse
+  let opened: Opened | undefined;
   /** The last part's plaintext, released by finish. */
   let lastPart: Promise<Uint8Array> | undefined;
   let signature: { der: Uint8Array; offset: number } | undefined;
@@ -91,82 +83,73 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
   let failed: unknown;
   let finished = false;
 
-  const consume = (count: number) => {
-    const bytes = queue.take(count);
-    hash?.update(bytes);
-    return bytes;
-  };
-
-  async function openHeader(): Promise<boolean> {
-    if (queue.length < needed) return false;
+  async function openHeader(): Promise<Opened | undefined> {
+    if (queue.length < needed) return undefined;
     const attempt = parseHeader(queue.peek(queue.length), {
       maxEncryptedDataKeys: options.maxEncryptedDataKeys,
     });
     if (!attempt.complete) {
       needed = attempt.needed;
-      return false;
+      return undefined;
     }
-    const candidate = attempt.parsed.header;
-    const { suite } = candidate;
-    checkDecryptAllowed(policy, suite, candidate.version === 1 ? 2 : 1);
-    const setup = await decryptionSetup(options.keyring, candidate);
+    const { header, body, length, fields } = attempt.parsed;
+    const { suite } = header;
+    checkDecryptAllowed(policy, suite, header.version === 1 ? 2 : 1);
+    const setup = await decryptionSetup(options.keyring, header);
     throwIfAborted(options.signal);
-    checkRequiredContext(options.encryptionContext, candidate.encryptionContext);
-    const derived = await deriveContentKey(suite, setup.dataKey, candidate.messageId);
-    const commitmentAt = attempt.parsed.fields.find((field) => field.field === 'suiteData')?.offset;
-    if (candidate.commitment && !constantTimeEqual(derived.commitment!, candidate.commitment))
+    checkRequiredContext(options.encryptionContext, header.encryptionContext);
+    const derived = await deriveContentKey(suite, setup.dataKey, header.messageId);
+    if (header.commitment && !constantTimeEqual(derived.commitment!, header.commitment))
       throw new EnvelopeError(
         'COMMITMENT_MISMATCH',
         'the key commitment does not match the data key (a wrong data key, or a message made to open two ways)',
-        commitmentAt,
+        fields.find((field) => field.field === 'suiteData')?.offset,
       );
     try {
       await globalThis.crypto.subtle.decrypt(
-        {
-          name: 'AES-GCM',
-          iv: own(candidate.headerIv),
-          additionalData: own(attempt.parsed.body),
-          tagLength: 128,
-        },
+        { name: 'AES-GCM', iv: own(header.headerIv), additionalData: own(body), tagLength: 128 },
         derived.key,
-        own(candidate.headerTag),
+        own(header.headerTag),
       );
     } catch {
       throw new EnvelopeError(
         'HEADER_AUTH',
         'the header authentication tag does not verify (the header was changed, or the data key is wrong)',
-        attempt.parsed.body.length,
+        body.length,
       );
     }
-    if (suite.signature)
-      hash = (options.createHash ?? nobleHashFactory)(suite.signature.hash as 'SHA-256' | 'SHA-384');
-    consume(attempt.parsed.length);
-    header = candidate;
-    key = derived.key;
-    verificationKey = setup.verificationKey;
-    inFlight = new InFlight(windowFor(candidate.frameLength));
-    stage = 'body';
-    return true;
+    const verifier = suite.signature
+      ? {
+          hash: (options.createHash ?? nobleHashFactory)(suite.signature.hash as 'SHA-256' | 'SHA-384'),
+          key: setup.verificationKey!,
+        }
+      : undefined;
+    const headerBytes = queue.take(length);
+    verifier?.hash.update(headerBytes);
+    return {
+      header,
+      key: derived.key,
+      body: new BodyReader(header, queue, {
+        maxBodySize: options.maxBodySize,
+        onBytes: verifier && ((bytes) => verifier.hash.update(bytes)),
+      }),
+      window: new InFlight(windowFor(header.frameLength)),
+      verifier,
+    };
   }
 
-  // The IV as serialized, as the ESDK for JavaScript does: the writer makes it the sequence number, but hand-made
+  // The IV as serialized, as the ESDK for JavaScript does: the SDKs write the sequence number, but hand-made
   // compatibility vectors (06-19) carry 0xFF…FF ‖ number, and the tag covers it either way.
-  const openPart = (
-    part: BodyPart,
-    sequence: number,
-    iv: Uint8Array,
-    sealed: Uint8Array,
-    offset: number,
-  ): Promise<Uint8Array> =>
+  const open = ({ header, key }: Opened, { part, sequenceNumber, iv, sealed, offset }: SealedPart) =>
     globalThis.crypto.subtle
       .decrypt(
         {
           name: 'AES-GCM',
           iv: own(iv),
-          additionalData: own(bodyAad(header!.messageId, part, sequence, sealed.length - TAG_LENGTH)),
+          additionalData: own(bodyAad(header.messageId, part, sequenceNumber, sealed.length - TAG_LENGTH)),
           tagLength: 128,
         },
-        key!,
+        key,
         own(sealed),
       )
       .then(
@@ -175,7 +158,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
           const what =
             part === 'single'
               ? 'the non-framed body'
-              : `frame ${sequence}${part === 'final' ? ' (final)' : ''}`;
+              : `frame ${sequenceNumber}${part === 'final' ? ' (final)' : ''}`;
           throw new EnvelopeError(
             'FRAME_AUTH',
             `${what} fails its authentication tag (changed, or moved)`,
@@ -184,126 +167,16 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
         },
       );
 
-  const checkBodySize = (length: number, offset: number) => {
-    if (options.maxBodySize !== undefined && length > options.maxBodySize)
-      throw new EnvelopeError(
-        'LIMIT',
-        `a body part of ${length} bytes is over maxBodySize ${options.maxBodySize}`,
-        offset,
-      );
-  };
-
-  const checkSequence = (sequence: number, offset: number) => {
-    if (sequence !== expectedSequence)
-      throw new EnvelopeError(
-        'FRAME_ORDER',
-        `frame sequence number ${sequence} where ${expectedSequence} belongs (frames reordered, dropped or repeated)`,
-        offset,
-      );
-  };
-
-  /** Reads one body part if its bytes are all there; returns plaintext released now, or undefined to wait. */
-  async function readFramedPart(released: Uint8Array[]): Promise<boolean> {
-    const frameLength = header!.frameLength;
-    if (queue.length < 4) return false;
-    const offset = queue.offset;
-    const first = view(queue.peek(4)).getUint32(0);
-    if (first !== SEQUENCE_NUMBER_END) {
-      const size = REGULAR_FRAME_HEADER_LENGTH + frameLength + TAG_LENGTH;
-      checkSequence(first, offset);
-      checkBodySize(frameLength, offset);
-      if (queue.length < size) return false;
-      const frame = consume(size);
-      expectedSequence++;
-      const iv = frame.subarray(4, REGULAR_FRAME_HEADER_LENGTH);
-      released.push(
-        ...(await inFlight.add(
-          openPart('frame', first, iv, frame.subarray(REGULAR_FRAME_HEADER_LENGTH), offset),
-        )),
-      );
-      return true;
-    }
-    if (queue.length < FINAL_FRAME_HEADER_LENGTH) return false;
-    const fields = view(queue.peek(FINAL_FRAME_HEADER_LENGTH));
-    const sequence = fields.getUint32(4);
-    const contentLength = fields.getUint32(8 + IV_LENGTH);
-    checkSequence(sequence, offset + 4);
-    // ESDK specification, "Decrypt": the final frame's content is at most the frame length.
-    if (contentLength > frameLength)
-      throw new EnvelopeError(
-        'MALFORMED',
-        `the final frame claims ${contentLength} content bytes; the frame length is ${frameLength}`,
-        offset + 8 + IV_LENGTH,
-      );
-    checkBodySize(contentLength, offset);
-    const size = FINAL_FRAME_HEADER_LENGTH + contentLength + TAG_LENGTH;
-    if (queue.length < size) return false;
-    const frame = consume(size);
-    const iv = frame.subarray(8, 8 + IV_LENGTH);
-    lastPart = openPart('final', sequence, iv, frame.subarray(FINAL_FRAME_HEADER_LENGTH), offset);
-    lastPart.catch(() => undefined);
-    stage = header!.suite.signature ? 'footer' : 'done';
-    return true;
-  }
-
-  function readNonFramedBody(): boolean {
-    if (queue.length < NON_FRAMED_HEADER_LENGTH) return false;
-    const offset = queue.offset;
-    const fields = view(queue.peek(NON_FRAMED_HEADER_LENGTH));
-    const contentLength = fields.getUint32(IV_LENGTH) * 2 ** 32 + fields.getUint32(IV_LENGTH + 4);
-    if (contentLength > MAX_NON_FRAMED_LENGTH)
-      throw new EnvelopeError(
-        'LIMIT',
-        `non-framed content of ${contentLength} bytes is over AES-GCM's ${MAX_NON_FRAMED_LENGTH}`,
-        offset + IV_LENGTH,
-      );
-    checkBodySize(contentLength, offset);
-    const size = NON_FRAMED_HEADER_LENGTH + contentLength + TAG_LENGTH;
-    if (queue.length < size) return false;
-    const body = consume(size);
-    lastPart = openPart(
-      'single',
-      1,
-      body.subarray(0, IV_LENGTH),
-      body.subarray(NON_FRAMED_HEADER_LENGTH),
-      offset,
-    );
-    lastPart.catch(() => undefined);
-    stage = header!.suite.signature ? 'footer' : 'done';
-    return true;
-  }
-
-  function readFooter(): boolean {
-    if (queue.length < 2) return false;
-    const offset = queue.offset;
-    const length = view(queue.peek(2)).getUint16(0);
-    if (length === 0) throw new EnvelopeError('SIGNATURE', 'the footer holds a signature of 0 bytes', offset);
-    if (queue.length < 2 + length) return false;
-    const footer = queue.take(2 + length); // the signature covers header and body only
-    signature = { der: footer.subarray(2), offset };
-    stage = 'done';
-    return true;
-  }
-
   async function advance(released: Uint8Array[]): Promise<void> {
-    for (;;) {
+    if (!opened) opened = await openHeader();
+    if (!opened) return;
+    for (let next = opened.body.next(); next; next = opened.body.next()) {
       throwIfAborted(options.signal);
-      if (stage === 'header') {
-        if (!(await openHeader())) return;
-      } else if (stage === 'body') {
-        const progressed =
-          header!.contentType === 'framed' ? await readFramedPart(released) : readNonFramedBody();
-        if (!progressed) return;
-      } else if (stage === 'footer') {
-        if (!readFooter()) return;
-      } else {
-        if (queue.length > 0)
-          throw new EnvelopeError(
-            'TRAILING_DATA',
-            `${queue.length} bytes follow the end of the message`,
-            queue.offset,
-          );
-        return;
+      if (next.kind === 'footer') signature = { der: next.signature, offset: next.offset };
+      else if (next.part === 'frame') released.push(...(await opened.window.add(open(opened, next))));
+      else {
+        lastPart = open(opened, next);
+        lastPart.catch(() => undefined); // awaited by finish
       }
     }
   }
@@ -317,58 +190,51 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
       return await run();
     } catch (error) {
       failed = error;
-      inFlight.clear();
+      opened?.window.clear();
       throw error;
     } finally {
       busy = false;
     }
   }
 
-  async function push(bytes: Uint8Array): Promise<Uint8Array> {
-    return guarded(async () => {
+  const push = (bytes: Uint8Array) =>
+    guarded(async () => {
+      throwIfAborted(options.signal);
       queue.push(bytes);
       const released: Uint8Array[] = [];
       await advance(released);
-      released.push(...(await inFlight.drain()));
+      if (opened) released.push(...(await opened.window.drain()));
       queue.detach();
       options.onProgress?.(queue.offset + queue.length, options.messageLength);
       return released.length === 1 ? released[0] : concat(...released);
     });
-  }
 
-  function whereItEnds(): string {
-    if (stage === 'header') return 'inside the header';
-    if (stage === 'footer') return 'before the end of the footer (the signature)';
-    if (header!.contentType === 'non-framed') return 'inside the non-framed body';
-    return `inside frame ${expectedSequence}, before the final frame`;
-  }
-
-  async function finish(): Promise<Uint8Array> {
-    return guarded(async () => {
-      if (stage !== 'done')
+  const finish = () =>
+    guarded(async () => {
+      if (!opened || !opened.body.done)
         throw new EnvelopeError(
           'TRUNCATED',
-          `the message ends ${whereItEnds()}`,
+          `the message ends ${opened ? opened.body.whereItEnds() : 'inside the header'}`,
           queue.offset + queue.length,
         );
       const last = await lastPart!;
-      if (header!.suite.signature) {
-        const digest = hash!.digest();
-        if (!verifySignature(header!.suite.signature.curve, digest, signature!.der, verificationKey!))
-          throw new EnvelopeError(
-            'SIGNATURE',
-            'the signature does not verify (the message was changed)',
-            signature!.offset,
-          );
-      }
+      const { verifier, header } = opened;
+      if (
+        verifier &&
+        !verifySignature(header.suite.signature!.curve, verifier.hash.digest(), signature!.der, verifier.key)
+      )
+        throw new EnvelopeError(
+          'SIGNATURE',
+          'the signature does not verify (the message was changed)',
+          signature!.offset,
+        );
       finished = true;
       return last;
     });
-  }
 
   return {
     get header() {
-      return header;
+      return opened?.header;
     },
     push,
     finish,
