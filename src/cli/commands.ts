@@ -20,6 +20,7 @@ import { rejectionsOf } from '../engine/lint/rejected';
 import { expectationMismatch } from '../engine/expectation';
 import { withFilePositions, withFileRanges } from './positions';
 import { REPLAY_USAGE, replayCommand } from './replay';
+import { ENVELOPE_USAGE, envelopeCommand } from './envelope';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
 export interface CliEngine {
@@ -34,6 +35,9 @@ export interface CliContext {
   stdout(text: string): void;
   stderr(text: string): void;
   engine: CliEngine;
+  /** Binary stdin and stdout for `lab envelope` (default: the process's own). */
+  stdin?: AsyncIterable<Uint8Array>;
+  writeStdout?(bytes: Uint8Array): Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -68,6 +72,7 @@ Usage:
       is (a JSON syntax error in the policy is an ERROR finding), 2 for unreadable input or bad usage.
 
 ${REPLAY_USAGE}
+${ENVELOPE_USAGE}
   lab lessons check
       Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
 
@@ -84,6 +89,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
   // replay has options of its own (--scenario, --format csv, --limit).
   if (command === 'replay' && !rest.includes('--help') && !rest.includes('-h'))
     return replayCommand(rest, context);
+  if (command === 'envelope' && !rest.includes('--help') && !rest.includes('-h'))
+    return envelopeCommand(rest, context);
   const parsed = parseOptions(rest);
   if (!parsed.ok) return usageError(context, parsed.message);
   if (parsed.options.help) {

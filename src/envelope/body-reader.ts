@@ -14,7 +14,7 @@ import {
   TAG_LENGTH,
   type BodyPart,
 } from './body';
-import { view } from './bytes';
+import { byteCount, view } from './bytes';
 import type { ByteQueue } from './byte-queue';
 import { EnvelopeError } from './errors';
 import type { MessageHeader } from './header';
@@ -62,7 +62,7 @@ export class BodyReader {
       if (this.queue.length > 0)
         throw new EnvelopeError(
           'TRAILING_DATA',
-          `${this.queue.length} bytes follow the end of the message`,
+          `${byteCount(this.queue.length)} follow${this.queue.length === 1 ? 's' : ''} the end of the message`,
           this.queue.offset,
         );
       return undefined;

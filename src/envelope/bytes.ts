@@ -16,6 +16,9 @@ export {
   type Bytes,
 } from '../kms/crypto/bytes';
 
+/** "1 byte", "2 bytes": for messages. */
+export const byteCount = (count: number) => `${count} byte${count === 1 ? '' : 's'}`;
+
 export function u8(value: number): Uint8Array {
   return Uint8Array.of(value);
 }

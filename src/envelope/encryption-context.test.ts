@@ -72,7 +72,7 @@ describe('encryption context parsing errors name the byte', () => {
     expect(at([0, 1, 0, 1, 0x61, 0, 1, 0x62, 0xff])).toEqual([
       'MALFORMED',
       108,
-      expect.stringContaining('1 bytes after'),
+      expect.stringContaining('1 byte after'),
     ]);
   });
   it('a value that is not UTF-8', () => {

@@ -5,7 +5,7 @@
  * set, which already differs for ASCII: "B" < "a" in bytes, "a" < "B" in a locale). An empty context is no bytes
  * at all: the header's AAD length is 0 and the count is left out.
  */
-import { compareBytes, concat, decodeUtf8, u16, utf8, view } from './bytes';
+import { byteCount, compareBytes, concat, decodeUtf8, u16, utf8, view } from './bytes';
 import { EnvelopeError } from './errors';
 
 export type EncryptionContext = Record<string, string>;
@@ -84,7 +84,7 @@ export function parseContextPairs(bytes: Uint8Array, start: number): EncryptionC
   if (at !== bytes.length)
     throw new EnvelopeError(
       'MALFORMED',
-      `the encryption context has ${bytes.length - at} bytes after its ${count} pairs`,
+      `the encryption context has ${byteCount(bytes.length - at)} after its ${count} pairs`,
       start + at,
     );
   return context;
