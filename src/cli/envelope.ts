@@ -31,7 +31,7 @@ import { createInspector } from '../envelope/inspect';
 import { createTextDecoder, detectEncoding } from '../envelope/message-text';
 import type { CliContext } from './commands';
 import { httpKms } from './kms-client';
-import { nodeHashFactory } from './node-hash';
+import { nodeBackend } from './node-backend';
 
 export const ENVELOPE_USAGE = `  lab envelope encrypt <FILE | -> <keys> [--encryption-context JSON] [--suite 0x0578] [--frame-length 4096]
                        [--commitment-policy require|allow|forbid] [--encode base64|hex] [--out FILE]
@@ -321,7 +321,7 @@ async function encryptCommand(args: Args, context: CliContext): Promise<void> {
     suiteId: parseSuite(one(args, 'suite')),
     frameLength: positiveInteger(one(args, 'frame-length'), 'frame-length'),
     commitmentPolicy: parsePolicy(one(args, 'commitment-policy')),
-    createHash: nodeHashFactory,
+    backend: nodeBackend,
   };
   const out = one(args, 'out');
   const encoding = one(args, 'encode');
@@ -346,7 +346,7 @@ async function decryptCommand(args: Args, context: CliContext): Promise<void> {
     encryptionContext: parseContext(one(args, 'encryption-context')),
     commitmentPolicy: parsePolicy(one(args, 'commitment-policy')),
     maxEncryptedDataKeys: positiveInteger(one(args, 'max-encrypted-data-keys'), 'max-encrypted-data-keys'),
-    createHash: nodeHashFactory,
+    backend: nodeBackend,
   });
   const sink = await stagedSink(one(args, 'out'), context);
   try {

@@ -38,8 +38,10 @@ export function bodyAad(
   const aad = new Uint8Array(messageId.length + content.length + 12);
   aad.set(messageId, 0);
   aad.set(content, messageId.length);
-  aad.set(u32(sequenceNumber), messageId.length + content.length);
-  aad.set(u64(contentLength), messageId.length + content.length + 4);
+  const numbers = new DataView(aad.buffer, messageId.length + content.length);
+  numbers.setUint32(0, sequenceNumber);
+  numbers.setUint32(4, Math.floor(contentLength / 2 ** 32));
+  numbers.setUint32(8, contentLength >>> 0);
   return aad;
 }
 
@@ -51,8 +53,9 @@ export function partIv(sequenceNumber: number): Uint8Array {
 
 /** Writes a regular frame's sequence number and IV at `offset`. */
 export function writeRegularFrameHeader(out: Uint8Array, offset: number, sequenceNumber: number): void {
-  out.set(u32(sequenceNumber), offset);
-  out.set(partIv(sequenceNumber), offset + 4);
+  const fields = new DataView(out.buffer, out.byteOffset + offset, REGULAR_FRAME_HEADER_LENGTH);
+  fields.setUint32(0, sequenceNumber);
+  fields.setUint32(4 + IV_LENGTH - 4, sequenceNumber); // the IV: zeros, then the number
 }
 
 export function finalFrameHeader(sequenceNumber: number, contentLength: number): Uint8Array {

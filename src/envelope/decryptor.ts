@@ -14,7 +14,7 @@
 import { bodyAad, TAG_LENGTH } from './body';
 import { BodyReader, type SealedPart } from './body-reader';
 import { ByteQueue } from './byte-queue';
-import { concat, constantTimeEqual, own } from './bytes';
+import { concat, constantTimeEqual } from './bytes';
 import {
   checkDecryptAllowed,
   checkPolicy,
@@ -28,7 +28,8 @@ import { InFlight, windowFor } from './in-flight';
 import { deriveContentKey } from './key-derivation';
 import type { Keyring } from './keyring';
 import { checkRequiredContext, decryptionSetup } from './materials';
-import { nobleHashFactory, verifySignature, type HashFactory, type IncrementalHash } from './signature';
+import { verifySignature, type IncrementalHash } from './signature';
+import { webCryptoBackend, type ContentKeyHandle, type CryptoBackend } from './crypto-backend';
 
 export interface DecryptOptions {
   keyring: Keyring;
@@ -39,7 +40,8 @@ export interface DecryptOptions {
   maxBodySize?: number;
   /** Pairs the message's encryption context must contain. */
   encryptionContext?: EncryptionContext;
-  createHash?: HashFactory;
+  /** AES-GCM and the signature's hash (default: WebCrypto and @noble/hashes; Node may pass node:crypto's). */
+  backend?: CryptoBackend;
   signal?: AbortSignal;
   /** Called after each push with the message bytes taken so far (and the total when the caller said it). */
   onProgress?: (done: number, total?: number) => void;
@@ -57,7 +59,7 @@ export interface Decryptor {
 /** What the header gave: the key, the body walker, and for signed suites the hash and verification key. */
 interface Opened {
   header: MessageHeader;
-  key: CryptoKey;
+  key: ContentKeyHandle;
   body: BodyReader;
   window: InFlight<Uint8Array>;
   verifier?: { hash: IncrementalHash; key: Uint8Array };
@@ -73,6 +75,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
   checkPolicy(policy);
   checkLimit('maxEncryptedDataKeys', options.maxEncryptedDataKeys);
   checkLimit('maxBodySize', options.maxBodySize);
+  const backend = options.backend ?? webCryptoBackend;
   const queue = new ByteQueue();
   let needed = 1; // bytes worth having before the next header parse
   let opened: Opened | undefined;
@@ -98,7 +101,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
     const setup = await decryptionSetup(options.keyring, header);
     throwIfAborted(options.signal);
     checkRequiredContext(options.encryptionContext, header.encryptionContext);
-    const derived = await deriveContentKey(suite, setup.dataKey, header.messageId);
+    const derived = await deriveContentKey(suite, setup.dataKey, header.messageId, backend);
     if (header.commitment && !constantTimeEqual(derived.commitment!, header.commitment))
       throw new EnvelopeError(
         'COMMITMENT_MISMATCH',
@@ -106,11 +109,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
         fields.find((field) => field.field === 'suiteData')?.offset,
       );
     try {
-      await globalThis.crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: own(header.headerIv), additionalData: own(body), tagLength: 128 },
-        derived.key,
-        own(header.headerTag),
-      );
+      await backend.open(derived.key, header.headerIv, body, header.headerTag);
     } catch {
       throw new EnvelopeError(
         'HEADER_AUTH',
@@ -120,7 +119,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
     }
     const verifier = suite.signature
       ? {
-          hash: (options.createHash ?? nobleHashFactory)(suite.signature.hash as 'SHA-256' | 'SHA-384'),
+          hash: backend.createHash(suite.signature.hash as 'SHA-256' | 'SHA-384'),
           key: setup.verificationKey!,
         }
       : undefined;
@@ -141,31 +140,19 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
   // The IV as serialized, as the ESDK for JavaScript does: the SDKs write the sequence number, but hand-made
   // compatibility vectors (06-19) carry 0xFF…FF ‖ number, and the tag covers it either way.
   const open = ({ header, key }: Opened, { part, sequenceNumber, iv, sealed, offset }: SealedPart) =>
-    globalThis.crypto.subtle
-      .decrypt(
-        {
-          name: 'AES-GCM',
-          iv: own(iv),
-          additionalData: own(bodyAad(header.messageId, part, sequenceNumber, sealed.length - TAG_LENGTH)),
-          tagLength: 128,
-        },
-        key,
-        own(sealed),
-      )
-      .then(
-        (plaintext) => new Uint8Array(plaintext),
-        () => {
-          const what =
-            part === 'single'
-              ? 'the non-framed body'
-              : `frame ${sequenceNumber}${part === 'final' ? ' (final)' : ''}`;
-          throw new EnvelopeError(
-            'FRAME_AUTH',
-            `${what} fails its authentication tag (changed, or moved)`,
-            offset,
-          );
-        },
-      );
+    backend
+      .open(key, iv, bodyAad(header.messageId, part, sequenceNumber, sealed.length - TAG_LENGTH), sealed)
+      .catch(() => {
+        const what =
+          part === 'single'
+            ? 'the non-framed body'
+            : `frame ${sequenceNumber}${part === 'final' ? ' (final)' : ''}`;
+        throw new EnvelopeError(
+          'FRAME_AUTH',
+          `${what} fails its authentication tag (changed, or moved)`,
+          offset,
+        );
+      });
 
   async function advance(released: Uint8Array[]): Promise<void> {
     if (!opened) opened = await openHeader();
@@ -221,7 +208,12 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
       const { verifier, header } = opened;
       if (
         verifier &&
-        !verifySignature(header.suite.signature!.curve, verifier.hash.digest(), signature!.der, verifier.key)
+        !verifySignature(
+          header.suite.signature!.curve,
+          await verifier.hash.digest(),
+          signature!.der,
+          verifier.key,
+        )
       )
         throw new EnvelopeError(
           'SIGNATURE',

@@ -17,7 +17,7 @@ import {
   writeRegularFrameHeader,
   type BodyPart,
 } from './body';
-import { concat, own, randomBytes } from './bytes';
+import { concat, randomBytes } from './bytes';
 import {
   checkEncryptAllowed,
   checkPolicy,
@@ -32,13 +32,8 @@ import { InFlight, windowFor } from './in-flight';
 import { deriveContentKey } from './key-derivation';
 import type { Keyring } from './keyring';
 import { encryptionSetup } from './materials';
-import {
-  nobleHashFactory,
-  signFooter,
-  type HashFactory,
-  type IncrementalHash,
-  type SigningKey,
-} from './signature';
+import { signFooter, type IncrementalHash, type SigningKey } from './signature';
+import { webCryptoBackend, type ContentKeyHandle, type CryptoBackend } from './crypto-backend';
 import { suiteHex, suiteOf, type Suite, type SuiteId } from './suites';
 
 export const DEFAULT_FRAME_LENGTH = 4096;
@@ -52,8 +47,8 @@ export interface EncryptOptions {
   /** Plaintext bytes per frame (default 4096, as the ESDK). */
   frameLength?: number;
   commitmentPolicy?: CommitmentPolicy;
-  /** The signature's incremental hash (default @noble/hashes; Node may pass node:crypto's). */
-  createHash?: HashFactory;
+  /** AES-GCM and the signature's hash (default: WebCrypto and @noble/hashes; Node may pass node:crypto's). */
+  backend?: CryptoBackend;
   signal?: AbortSignal;
   /** Called after each push with the plaintext bytes taken so far (and the total when the caller said it). */
   onProgress?: (done: number, total?: number) => void;
@@ -66,7 +61,8 @@ export interface MessageStart {
   header: MessageHeader;
   /** Header body and header authentication, as serialized. */
   headerBytes: Uint8Array;
-  key: CryptoKey;
+  key: ContentKeyHandle;
+  backend: CryptoBackend;
   /** For signed suites: the hash every byte before the footer goes through as it is written out, and the key. */
   signer?: { hash: IncrementalHash; key: SigningKey; suite: Suite };
 }
@@ -92,7 +88,8 @@ export async function startMessage(
   const setup = await encryptionSetup(options.keyring, suite, callerContext);
   throwIfAborted(options.signal);
   const messageId = randomBytes(suite.messageIdLength);
-  const { key, commitment } = await deriveContentKey(suite, setup.dataKey, messageId);
+  const backend = options.backend ?? webCryptoBackend;
+  const { key, commitment } = await deriveContentKey(suite, setup.dataKey, messageId, backend);
   const fields = {
     version: suite.messageFormat,
     suite,
@@ -107,49 +104,37 @@ export async function startMessage(
   // Header IV: all zeros (format 2 defines it so; the JS SDK writes zeros in format 1 too). The key is fresh per
   // message for every KDF suite, and no body part uses IV 0.
   const headerIv = new Uint8Array(suite.ivLength);
-  const headerTag = new Uint8Array(
-    await globalThis.crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv: headerIv, additionalData: own(body), tagLength: 128 },
-      key,
-      new Uint8Array(0),
-    ),
-  );
+  const headerTag = concat(...(await backend.seal(key, headerIv, body, new Uint8Array(0))));
   const headerBytes = concat(body, serializeHeaderAuth(suite.messageFormat, headerIv, headerTag));
   const signer =
     setup.signingKey && suite.signature
       ? {
-          hash: (options.createHash ?? nobleHashFactory)(suite.signature.hash as 'SHA-256' | 'SHA-384'),
+          hash: backend.createHash(suite.signature.hash as 'SHA-256' | 'SHA-384'),
           key: setup.signingKey,
           suite,
         }
       : undefined;
-  return { header: { ...fields, headerIv, headerTag }, headerBytes, key, signer };
+  return { header: { ...fields, headerIv, headerTag }, headerBytes, key, backend, signer };
 }
 
-export async function sealPart(
+export const sealPart = (
   start: MessageStart,
   part: BodyPart,
   sequenceNumber: number,
   plaintext: Uint8Array,
-): Promise<Uint8Array> {
-  const sealed = await globalThis.crypto.subtle.encrypt(
-    {
-      name: 'AES-GCM',
-      iv: own(partIv(sequenceNumber)),
-      additionalData: own(bodyAad(start.header.messageId, part, sequenceNumber, plaintext.length)),
-      tagLength: 128,
-    },
+) =>
+  start.backend.seal(
     start.key,
-    own(plaintext),
+    partIv(sequenceNumber),
+    bodyAad(start.header.messageId, part, sequenceNumber, plaintext.length),
+    plaintext,
   );
-  return new Uint8Array(sealed);
-}
 
 /** The footer of a signed message, once every byte before it went through the hash. */
-export function footerOf(start: MessageStart): Uint8Array {
+export async function footerOf(start: MessageStart): Promise<Uint8Array> {
   if (!start.signer) return new Uint8Array(0);
   const { hash, key, suite } = start.signer;
-  return signFooter(suite.signature!.curve, hash.digest(), key.secretKey);
+  return signFooter(suite.signature!.curve, await hash.digest(), key.secretKey);
 }
 
 export interface Encryptor {
@@ -227,9 +212,13 @@ export async function createEncryptor(options: EncryptOptions): Promise<Encrypto
         const sequence = sequenceNumber++;
         writeRegularFrameHeader(out, offset, sequence);
         await inFlight.add(
-          sealPart(start, 'frame', sequence, plaintext).then((sealed) =>
-            out.set(sealed, offset + REGULAR_FRAME_HEADER_LENGTH),
-          ),
+          sealPart(start, 'frame', sequence, plaintext).then((pieces) => {
+            let at = offset + REGULAR_FRAME_HEADER_LENGTH;
+            for (const piece of pieces) {
+              out.set(piece, at);
+              at += piece.length;
+            }
+          }),
         );
       }
       await inFlight.drain();
@@ -251,10 +240,14 @@ export async function createEncryptor(options: EncryptOptions): Promise<Encrypto
     try {
       const plaintext = pending.subarray(0, pendingLength);
       const sealed = await sealPart(start, 'final', sequenceNumber, plaintext);
-      const beforeFooter = concat(headerOnce(), finalFrameHeader(sequenceNumber, plaintext.length), sealed);
+      const beforeFooter = concat(
+        headerOnce(),
+        finalFrameHeader(sequenceNumber, plaintext.length),
+        ...sealed,
+      );
       start.signer?.hash.update(beforeFooter);
       state = 'finished';
-      return concat(beforeFooter, footerOf(start));
+      return concat(beforeFooter, await footerOf(start));
     } catch (error) {
       state = 'failed';
       throw error;
@@ -273,8 +266,8 @@ export async function encryptNonFramed(
     throw new EnvelopeError('LIMIT', `non-framed content holds at most ${MAX_NON_FRAMED_LENGTH} bytes`);
   const start = await startMessage(options, 'non-framed', 0);
   const sealed = await sealPart(start, 'single', 1, plaintext);
-  const beforeFooter = concat(start.headerBytes, nonFramedHeader(plaintext.length), sealed);
+  const beforeFooter = concat(start.headerBytes, nonFramedHeader(plaintext.length), ...sealed);
   start.signer?.hash.update(beforeFooter);
   options.onProgress?.(plaintext.length, plaintext.length);
-  return { message: concat(beforeFooter, footerOf(start)), header: start.header };
+  return { message: concat(beforeFooter, await footerOf(start)), header: start.header };
 }

@@ -7,6 +7,7 @@ import { createDecryptor, type DecryptOptions } from './decryptor';
 import { createEncryptor, encryptNonFramed, type EncryptOptions } from './encryptor';
 import { concat } from './bytes';
 import type { ContentType, MessageHeader } from './header';
+import { oneShotHashFactory, webCryptoBackend, type CryptoBackend } from './crypto-backend';
 
 export { createDecryptor, type DecryptOptions, type Decryptor } from './decryptor';
 export { createEncryptor, DEFAULT_FRAME_LENGTH, type EncryptOptions, type Encryptor } from './encryptor';
@@ -26,6 +27,10 @@ export {
   type FieldSpan,
 } from './header';
 export type { HashFactory, IncrementalHash } from './signature';
+export { webCryptoBackend, type CryptoBackend, type ContentKeyHandle } from './crypto-backend';
+
+/** The portable backend, with the signature hashed in one WebCrypto call: the whole message is at hand. */
+const wholeBufferBackend: CryptoBackend = { ...webCryptoBackend, createHash: oneShotHashFactory };
 
 /** Slices the convenience calls feed the streaming core: progress and cancel act at least this often. */
 const SLICE = 1 << 20;
@@ -43,6 +48,7 @@ export async function encrypt(
   plaintext: Uint8Array,
   options: EncryptOptions & { contentType?: ContentType },
 ): Promise<EncryptResult> {
+  options = { ...options, backend: options.backend ?? wholeBufferBackend };
   if (options.contentType === 'non-framed') return encryptNonFramed(plaintext, options);
   const encryptor = await createEncryptor({
     ...options,
@@ -62,7 +68,11 @@ export interface DecryptResult {
 
 /** Decrypts a whole message; resolves only when every check passed, so a failure releases no plaintext at all. */
 export async function decrypt(message: Uint8Array, options: DecryptOptions): Promise<DecryptResult> {
-  const decryptor = createDecryptor({ ...options, messageLength: options.messageLength ?? message.length });
+  const decryptor = createDecryptor({
+    ...options,
+    backend: options.backend ?? wholeBufferBackend,
+    messageLength: options.messageLength ?? message.length,
+  });
   const parts: Uint8Array[] = [];
   for (let at = 0; at < message.length; at += SLICE)
     parts.push(await decryptor.push(message.subarray(at, at + SLICE)));

@@ -6,6 +6,7 @@
  *   content key, and info = "COMMITKEY" for the 32-byte key commitment stored in the header.
  */
 import { concat, own, u16, utf8 } from './bytes';
+import type { ContentKeyHandle, CryptoBackend } from './crypto-backend';
 import { EnvelopeError } from './errors';
 import { suiteHex, type Suite } from './suites';
 
@@ -15,7 +16,7 @@ const COMMIT_LABEL = utf8('COMMITKEY');
 const COMMITMENT_LENGTH = 32;
 
 export interface ContentKey {
-  key: CryptoKey;
+  key: ContentKeyHandle;
   /** Format 2: the key commitment the header must carry. */
   commitment?: Uint8Array;
 }
@@ -30,29 +31,18 @@ async function hkdf(hash: string, ikm: Uint8Array, salt: Uint8Array, info: Uint8
   return new Uint8Array(bits);
 }
 
-export async function importAesKey(raw: Uint8Array, usages: KeyUsage[]): Promise<CryptoKey> {
-  try {
-    return await subtle().importKey('raw', own(raw), 'AES-GCM', false, usages);
-  } catch (error) {
-    // Chromium's WebCrypto has no 192-bit AES (facts §4.1); say so instead of a DOMException.
-    if (raw.length === 24)
-      throw new EnvelopeError('UNSUPPORTED', "this platform's WebCrypto does not support 192-bit AES keys");
-    throw error;
-  }
-}
-
 export async function deriveContentKey(
   suite: Suite,
   dataKey: Uint8Array,
   messageId: Uint8Array,
+  backend: CryptoBackend,
 ): Promise<ContentKey> {
   if (dataKey.length !== suite.keyLength)
     throw new EnvelopeError(
       'NO_DATA_KEY',
       `the data key is ${dataKey.length} bytes; suite ${suiteHex(suite.id)} needs ${suite.keyLength}`,
     );
-  const usages: KeyUsage[] = ['encrypt', 'decrypt'];
-  if (!suite.kdfHash) return { key: await importAesKey(dataKey, usages) };
+  if (!suite.kdfHash) return { key: await backend.importKey(dataKey) };
   if (!suite.committing) {
     const derived = await hkdf(
       suite.kdfHash,
@@ -61,11 +51,11 @@ export async function deriveContentKey(
       concat(u16(suite.id), messageId),
       suite.keyLength,
     );
-    return { key: await importAesKey(derived, usages) };
+    return { key: await backend.importKey(derived) };
   }
   const [derived, commitment] = await Promise.all([
     hkdf(suite.kdfHash, dataKey, messageId, concat(u16(suite.id), KEY_LABEL), suite.keyLength),
     hkdf(suite.kdfHash, dataKey, messageId, COMMIT_LABEL, COMMITMENT_LENGTH),
   ]);
-  return { key: await importAesKey(derived, usages), commitment };
+  return { key: await backend.importKey(derived), commitment };
 }

@@ -11,7 +11,7 @@ import { compareBytes, concat, own, randomBytes, u32, utf8, view } from './bytes
 import { serializeContextPairs } from './encryption-context';
 import { EnvelopeError } from './errors';
 import type { EncryptedDataKey } from './header';
-import { importAesKey } from './key-derivation';
+import { importWebCryptoAesKey } from './crypto-backend';
 import type { DecryptionRequest, EncryptionMaterials, EncryptionRequest, Keyring } from './keyring';
 
 const TAG_BITS = 128;
@@ -37,7 +37,7 @@ export function createRawAesKeyring(options: RawAesKeyringOptions): Keyring {
       `a raw AES wrapping key is 16, 24 or 32 bytes, not ${wrappingKey.length}`,
     );
   const nameBytes = utf8(keyName);
-  const keyPromise = importAesKey(wrappingKey, ['encrypt', 'decrypt']);
+  const keyPromise = importWebCryptoAesKey(wrappingKey);
   const label = `raw AES key ${keyNamespace}/${keyName}`;
 
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from './bytes';
 import type { CommitmentPolicy } from './commitment-policy';
@@ -8,7 +7,6 @@ import { EnvelopeError } from './errors';
 import { decrypt, encrypt } from './index';
 import { inspectMessage } from './inspect';
 import { createRawAesKeyring } from './raw-aes-keyring';
-import type { HashFactory } from './signature';
 import { SUITE_IDS, SUITES, suiteHex, type SuiteId } from './suites';
 
 const keyring = createRawAesKeyring({
@@ -113,18 +111,6 @@ describe('round trips', () => {
     expect(await decryptor.push(message.subarray(0, endOfFrame2 - 1))).toEqual(plaintext.subarray(0, 1000));
     expect(await decryptor.push(message.subarray(endOfFrame2 - 1))).toEqual(plaintext.subarray(1000, 2000));
     expect(await decryptor.finish()).toEqual(plaintext.subarray(2000));
-  });
-
-  it('accepts a node:crypto hash for the signature (what the CLI passes), same bytes on the wire', async () => {
-    const nodeHash: HashFactory = (name) => {
-      const hash = createHash(name === 'SHA-256' ? 'sha256' : 'sha384');
-      return { update: (bytes) => void hash.update(bytes), digest: () => new Uint8Array(hash.digest()) };
-    };
-    const plaintext = randomBytes(20_000);
-    const { message } = await encrypt(plaintext, { keyring, createHash: nodeHash });
-    expect((await decrypt(message, { keyring })).plaintext).toEqual(plaintext);
-    const other = await encrypt(plaintext, { keyring });
-    expect((await decrypt(other.message, { keyring, createHash: nodeHash })).plaintext).toEqual(plaintext);
   });
 
   it('reports progress and stops on abort', async () => {

@@ -17,7 +17,8 @@ import type { Curve, HashName } from './suites';
 
 export interface IncrementalHash {
   update(bytes: Uint8Array): void;
-  digest(): Uint8Array;
+  /** May be asynchronous: a hash that only collects the bytes digests them with WebCrypto at the end. */
+  digest(): Uint8Array | Promise<Uint8Array>;
 }
 
 /** Makes an incremental hash for the signature (SHA-256 for 0x0214, SHA-384 for the P-384 suites). */
