@@ -14,7 +14,7 @@ interface NodeKey {
 const TAG_LENGTH = 16;
 const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-export const nodeHashFactory: HashFactory = (name) => {
+const nodeHashFactory: HashFactory = (name) => {
   const hash = createHash(name === 'SHA-256' ? 'sha256' : 'sha384');
   return {
     update: (data) => void hash.update(data),

@@ -57,7 +57,7 @@ export interface EncryptOptions {
 }
 
 /** Everything a message needs before its body: made once, used by the framed and the non-framed writers. */
-export interface MessageStart {
+interface MessageStart {
   header: MessageHeader;
   /** Header body and header authentication, as serialized. */
   headerBytes: Uint8Array;
@@ -77,7 +77,7 @@ function chooseSuite(options: EncryptOptions): { suite: Suite; policy: Commitmen
   return { suite, policy };
 }
 
-export async function startMessage(
+async function startMessage(
   options: EncryptOptions,
   contentType: ContentType,
   frameLength: number,
@@ -117,7 +117,7 @@ export async function startMessage(
   return { header: { ...fields, headerIv, headerTag }, headerBytes, key, backend, signer };
 }
 
-export const sealPart = (
+const sealPart = (
   start: MessageStart,
   part: BodyPart,
   sequenceNumber: number,
@@ -131,7 +131,7 @@ export const sealPart = (
   );
 
 /** The footer of a signed message, once every byte before it went through the hash. */
-export async function footerOf(start: MessageStart): Promise<Uint8Array> {
+async function footerOf(start: MessageStart): Promise<Uint8Array> {
   if (!start.signer) return new Uint8Array(0);
   const { hash, key, suite } = start.signer;
   return signFooter(suite.signature!.curve, await hash.digest(), key.secretKey);
@@ -145,7 +145,7 @@ export interface Encryptor {
   finish(): Promise<Uint8Array>;
 }
 
-export function checkFrameLength(frameLength: number): number {
+function checkFrameLength(frameLength: number): number {
   if (!Number.isInteger(frameLength) || frameLength < 1 || frameLength > MAX_FRAME_LENGTH)
     throw new EnvelopeError(
       'BAD_OPTION',

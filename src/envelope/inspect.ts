@@ -64,7 +64,7 @@ function rawAesInfo(edk: EncryptedDataKey): EncryptedDataKeySummary['rawAes'] {
   return { keyName, tagLengthBits: 128, ivLength: 12, iv: toHex(info.subarray(info.length - 12)) };
 }
 
-export function summarizeDataKey(edk: EncryptedDataKey): EncryptedDataKeySummary {
+function summarizeDataKey(edk: EncryptedDataKey): EncryptedDataKeySummary {
   const rawAes = edk.providerId === 'aws-kms' ? undefined : rawAesInfo(edk);
   const text = rawAes ? undefined : decodeUtf8(edk.providerInfo);
   return {

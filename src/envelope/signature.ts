@@ -4,10 +4,9 @@
  * length (2). The verification key is the compressed public point, base64, in the encryption context under
  * `aws-crypto-public-key`; a fresh key pair is made for every message.
  *
- * The hash runs incrementally over the message as it streams, because WebCrypto can only sign a message it holds
- * whole; so the curve arithmetic is @noble/curves' ECDSA over that digest (prehash off). The hash is pluggable:
- * the default is @noble/hashes (portable), and Node callers may pass node:crypto's (much faster; see
- * docs/envelope.md, "Figures").
+ * The hash runs over the message as it streams (WebCrypto can only sign a message it holds whole), so the curve
+ * arithmetic is @noble/curves' ECDSA over that digest (prehash off). The hash comes from the crypto backend
+ * (crypto-backend.ts): @noble/hashes when streaming, one WebCrypto digest for whole buffers, node:crypto in Node.
  */
 import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
