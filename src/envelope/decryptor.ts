@@ -119,7 +119,7 @@ export function createDecryptor(options: DecryptOptions): Decryptor {
     }
     const verifier = suite.signature
       ? {
-          hash: backend.createHash(suite.signature.hash as 'SHA-256' | 'SHA-384'),
+          hash: backend.createHash(suite.signature.hash),
           key: setup.verificationKey!,
         }
       : undefined;

@@ -67,14 +67,14 @@ interface MessageStart {
   signer?: { hash: IncrementalHash; key: SigningKey; suite: Suite };
 }
 
-function chooseSuite(options: EncryptOptions): { suite: Suite; policy: CommitmentPolicy } {
+function chooseSuite(options: EncryptOptions): Suite {
   const policy = options.commitmentPolicy ?? DEFAULT_COMMITMENT_POLICY;
   checkPolicy(policy);
   const id = options.suiteId ?? defaultSuiteFor(policy);
   const suite = suiteOf(id);
   if (!suite) throw new EnvelopeError('BAD_OPTION', `unknown algorithm suite ${suiteHex(id)}`);
   checkEncryptAllowed(policy, suite);
-  return { suite, policy };
+  return suite;
 }
 
 async function startMessage(
@@ -82,7 +82,7 @@ async function startMessage(
   contentType: ContentType,
   frameLength: number,
 ): Promise<MessageStart> {
-  const { suite } = chooseSuite(options);
+  const suite = chooseSuite(options);
   const callerContext = checkCallerContext(options.encryptionContext);
   throwIfAborted(options.signal);
   const setup = await encryptionSetup(options.keyring, suite, callerContext);
@@ -109,7 +109,7 @@ async function startMessage(
   const signer =
     setup.signingKey && suite.signature
       ? {
-          hash: backend.createHash(suite.signature.hash as 'SHA-256' | 'SHA-384'),
+          hash: backend.createHash(suite.signature.hash),
           key: setup.signingKey,
           suite,
         }
@@ -117,12 +117,7 @@ async function startMessage(
   return { header: { ...fields, headerIv, headerTag }, headerBytes, key, backend, signer };
 }
 
-const sealPart = (
-  start: MessageStart,
-  part: BodyPart,
-  sequenceNumber: number,
-  plaintext: Uint8Array,
-) =>
+const sealPart = (start: MessageStart, part: BodyPart, sequenceNumber: number, plaintext: Uint8Array) =>
   start.backend.seal(
     start.key,
     partIv(sequenceNumber),

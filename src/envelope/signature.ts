@@ -12,7 +12,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
 import { fromBase64, toBase64, u16 } from './bytes';
 import { EnvelopeError } from './errors';
-import type { Curve, HashName } from './suites';
+import type { Curve, SignatureHash } from './suites';
 
 export interface IncrementalHash {
   update(bytes: Uint8Array): void;
@@ -21,7 +21,7 @@ export interface IncrementalHash {
 }
 
 /** Makes an incremental hash for the signature (SHA-256 for 0x0214, SHA-384 for the P-384 suites). */
-export type HashFactory = (name: Exclude<HashName, 'SHA-512'>) => IncrementalHash;
+export type HashFactory = (name: SignatureHash) => IncrementalHash;
 
 export const nobleHashFactory: HashFactory = (name) => {
   const hash = (name === 'SHA-256' ? sha256 : sha384).create();

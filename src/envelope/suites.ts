@@ -8,6 +8,8 @@ export type SuiteId =
   0x0014 | 0x0046 | 0x0078 | 0x0114 | 0x0146 | 0x0178 | 0x0214 | 0x0346 | 0x0378 | 0x0478 | 0x0578;
 
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** The hashes the footer signatures use. */
+export type SignatureHash = 'SHA-256' | 'SHA-384';
 export type Curve = 'P-256' | 'P-384';
 
 export interface Suite {
@@ -22,7 +24,7 @@ export interface Suite {
   /** True for the format 2 suites: the header carries a key commitment and the IVs of the header are zero. */
   committing: boolean;
   /** The footer signature, for signed suites. */
-  signature?: { curve: Curve; hash: HashName };
+  signature?: { curve: Curve; hash: SignatureHash };
   ivLength: 12;
   tagLength: 16;
   /** Message ID length: 16 bytes in format 1, 32 in format 2 (where it is the HKDF salt). */
