@@ -21,6 +21,7 @@ import { expectationMismatch } from '../engine/expectation';
 import { withFilePositions, withFileRanges } from './positions';
 import { REPLAY_USAGE, replayCommand } from './replay';
 import { KMS_USAGE, kmsCommand } from './kms-command';
+import { ENVELOPE_USAGE, envelopeCommand } from './envelope';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
 export interface CliEngine {
@@ -35,6 +36,9 @@ export interface CliContext {
   stdout(text: string): void;
   stderr(text: string): void;
   engine: CliEngine;
+  /** Binary stdin and stdout for `lab envelope` (default: the process's own). */
+  stdin?: AsyncIterable<Uint8Array>;
+  writeStdout?(bytes: Uint8Array): Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -70,6 +74,7 @@ Usage:
 
 ${REPLAY_USAGE}
 ${KMS_USAGE}
+${ENVELOPE_USAGE}
   lab lessons check
       Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
 
@@ -88,6 +93,9 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return replayCommand(rest, context);
   // kms serve | trail | run have options of their own.
   if (command === 'kms' && !rest.includes('--help') && !rest.includes('-h')) return kmsCommand(rest, context);
+  // envelope encrypt | decrypt | inspect read binary input and have options of their own.
+  if (command === 'envelope' && !rest.includes('--help') && !rest.includes('-h'))
+    return envelopeCommand(rest, context);
   const parsed = parseOptions(rest);
   if (!parsed.ok) return usageError(context, parsed.message);
   if (parsed.options.help) {
