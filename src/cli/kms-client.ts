@@ -18,6 +18,9 @@ export function httpKms(endpoint: string, region: string): Pick<KmsApi, 'call'> 
   const connect = async () => {
     if (!accessKeyId || !secretAccessKey)
       throw new Error('--kms-endpoint needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    // The SDK warns on every run that its releases after January 2027 need Node 22; the pinned one works on the
+    // lab's Node 20, and the warning would bury the command's own output.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const sdk = await import('@aws-sdk/client-kms');
     const kms = new sdk.KMSClient({
       endpoint,
