@@ -41,7 +41,9 @@ describe('actions of other services', () => {
     const prepared = prepareScenario(world(allowSecrets));
     expect(prepared.evaluate(getSecret())).toMatchObject({ decision: 'Allow', outcome: 'Success' });
     const other = prepared.evaluate(
-      getSecret({ parameters: { resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ops-AbCdEf` } }),
+      getSecret({
+        parameters: { resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ops-AbCdEf` },
+      }),
     );
     expect(other.decision).toBe('ImplicitDeny');
     expect(other.errorMessage).toBe(
