@@ -31,7 +31,6 @@ export interface CreateSecretRequest {
   SecretBinary?: Uint8Array;
   /** Becomes the first version's id. */
   ClientRequestToken?: string;
-  Description?: string;
 }
 
 export interface CreateSecretResponse {
