@@ -4,7 +4,7 @@
  * or served by the key-state table and the operation, and recorded in CloudTrail. Time moves only when the lab
  * clock is advanced; rotations, deletions and import expiries then happen, each as a CloudTrail service event.
  */
-import type { Scenario } from '../scenario/types';
+import type { KeySpecEntry, PolicyDocument, Scenario } from '../scenario/types';
 import { defaultKeyPolicy } from '../scenario/default-key-policy';
 import type { KmsApi, KmsCaller, KmsCredentials, KmsRequest, KmsResponse } from './api';
 import { Authorizer } from './authorize';
@@ -19,7 +19,7 @@ import { deleteImportedMaterial } from './operations/imports';
 import { OPERATION_HANDLERS, READ_ONLY } from './operations/index';
 import { quotaOf, RequestQuotas } from './quotas';
 import { rotateKey } from './operations/rotation';
-import { DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
+import { aliasArnOf, DAY_MS, keyArnOf, partitionOf, type KeyRecord, type KmsState } from './kms-state';
 import { ACCESS_DENIED_ERROR_CODE, displayDate, eventTime, Trail, type TrailRecord } from './trail';
 import { validateRequest } from './validate';
 
@@ -85,8 +85,30 @@ export interface KmsSnapshot {
   hsm: HsmSnapshot;
 }
 
+/** An AWS managed key a service integration asks for (`alias/aws/<service>`), with the policy the service gives it. */
+export interface AwsManagedKeySpec {
+  alias: string;
+  account: string;
+  region: string;
+  description: string;
+  policy: PolicyDocument;
+}
+
+/** What the simulated services that call KMS for a principal need from the core (src/kms/services). */
+export interface ServiceIntegration {
+  /**
+   * Decides `action` of that service (`secretsmanager:GetSecretValue`) on `resource` for the caller through the
+   * engine, as KMS calls are decided (IAM, SCPs, the endpoint policy of `caller.vpcEndpointId`). Throws
+   * AccessDeniedException with the engine's message.
+   */
+  authorize(caller: KmsCaller, action: string, resource: string): Promise<void>;
+  /** The key ARN of an AWS managed key, created on first use (developer guide "AWS managed keys"). */
+  awsManagedKey(spec: AwsManagedKeySpec): Promise<string>;
+}
+
 export interface Kms extends KmsApi {
   readonly trail: Trail;
+  readonly integration: ServiceIntegration;
   readonly clock: LabClock;
   /** Resolves once the scenario's keys exist. Calls wait for it themselves. */
   readonly ready: Promise<void>;
@@ -94,6 +116,12 @@ export interface Kms extends KmsApi {
   principals(): string[];
   snapshot(): Promise<KmsSnapshot>;
   restore(snapshot: KmsSnapshot): Promise<void>;
+}
+
+/** `secretsmanager.us-east-1.amazonaws.com` (kms:ViaService) → `secretsmanager.amazonaws.com` (CloudTrail's name). */
+function serviceHost(viaService: string): string {
+  const match = /^([a-z0-9-]+)\.[a-z0-9-]+\.amazonaws\.com$/.exec(viaService);
+  return match ? `${match[1]}.amazonaws.com` : viaService;
 }
 
 const camelNames = new Map<string, string>();
@@ -173,71 +201,81 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
 
   const ready = serialized(() => seed(base));
 
+  /** A key of the scenario, or an AWS managed key a service integration asks for, with its aliases. */
+  async function addKey(
+    keyRegion: string,
+    account: string,
+    keyId: string,
+    entry: KeySpecEntry,
+  ): Promise<KeyRecord> {
+    const arn = keyArnOf(keyRegion, account, keyId);
+    const keySpec = entry.keySpec ?? 'SYMMETRIC_DEFAULT';
+    if (!isKeySpec(keySpec))
+      throw new KmsError(
+        'ValidationException',
+        `Scenario key ${arn}: KeySpec ${keySpec} is not supported by the lab.`,
+      );
+    const origin = entry.origin ?? 'AWS_KMS';
+    const keyState = entry.state ?? 'Enabled';
+    const key: KeyRecord = {
+      arn,
+      keyId,
+      account,
+      region: keyRegion,
+      partition: partitionOf(keyRegion),
+      creationDate: state.now,
+      description: entry.description ?? '',
+      keyUsage: entry.keyUsage ?? (keySpec.startsWith('HMAC') ? 'GENERATE_VERIFY_MAC' : 'ENCRYPT_DECRYPT'),
+      keySpec,
+      origin,
+      manager: entry.manager ?? 'CUSTOMER',
+      state: keyState,
+      policy: JSON.stringify(entry.policy ?? defaultKeyPolicy(account), null, 2),
+      tags: Object.entries(entry.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+      materials: [],
+      // developer guide "AWS managed keys": rotated every year, always on.
+      rotation: {
+        enabled: entry.manager === 'AWS',
+        periodInDays: 365,
+        nextRotation: entry.manager === 'AWS' ? state.now + 365 * DAY_MS : undefined,
+        onDemandCount: 0,
+      },
+      deletionDate: keyState === 'PendingDeletion' ? state.now + 30 * DAY_MS : undefined,
+      pendingWindowInDays: keyState === 'PendingDeletion' ? 30 : undefined,
+      importParameters: [],
+    };
+    if (!(origin === 'EXTERNAL' && keyState === 'PendingImport')) {
+      // A scenario's imported key starts with material the lab made for it (docs/kms.md, Departures).
+      const id = await hsm.generate(keySpec);
+      key.materials.push({
+        id,
+        state: 'CURRENT',
+        ...(origin === 'EXTERNAL'
+          ? { importState: 'IMPORTED' as const, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }
+          : {}),
+      });
+      key.currentMaterialId = id;
+    }
+    state.keys[key.arn] = key;
+    for (const name of entry.aliases ?? []) {
+      const aliasArn = aliasArnOf(keyRegion, account, name);
+      state.aliases[aliasArn] = {
+        name,
+        arn: aliasArn,
+        account,
+        region: keyRegion,
+        targetKeyArn: key.arn,
+        creationDate: state.now,
+        lastUpdatedDate: state.now,
+      };
+    }
+    return key;
+  }
+
   async function seed(scenario: Scenario): Promise<void> {
     for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {
       const match = /^arn:[^:]+:kms:([^:]+):(\d{12}):key\/(.+)$/.exec(arn);
-      if (!match) continue;
-      const [, keyRegion, account, keyId] = match;
-      const keySpec = entry.keySpec ?? 'SYMMETRIC_DEFAULT';
-      if (!isKeySpec(keySpec))
-        throw new KmsError(
-          'ValidationException',
-          `Scenario key ${arn}: KeySpec ${keySpec} is not supported by the lab.`,
-        );
-      const origin = entry.origin ?? 'AWS_KMS';
-      const keyState = entry.state ?? 'Enabled';
-      const key: KeyRecord = {
-        arn: keyArnOf(keyRegion, account, keyId),
-        keyId,
-        account,
-        region: keyRegion,
-        partition: partitionOf(keyRegion),
-        creationDate: state.now,
-        description: entry.description ?? '',
-        keyUsage: entry.keyUsage ?? (keySpec.startsWith('HMAC') ? 'GENERATE_VERIFY_MAC' : 'ENCRYPT_DECRYPT'),
-        keySpec,
-        origin,
-        manager: entry.manager ?? 'CUSTOMER',
-        state: keyState,
-        policy: JSON.stringify(entry.policy ?? defaultKeyPolicy(account), null, 2),
-        tags: Object.entries(entry.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
-        materials: [],
-        // developer guide "AWS managed keys": rotated every year, always on.
-        rotation: {
-          enabled: entry.manager === 'AWS',
-          periodInDays: 365,
-          nextRotation: entry.manager === 'AWS' ? state.now + 365 * DAY_MS : undefined,
-          onDemandCount: 0,
-        },
-        deletionDate: keyState === 'PendingDeletion' ? state.now + 30 * DAY_MS : undefined,
-        pendingWindowInDays: keyState === 'PendingDeletion' ? 30 : undefined,
-        importParameters: [],
-      };
-      if (!(origin === 'EXTERNAL' && keyState === 'PendingImport')) {
-        // A scenario's imported key starts with material the lab made for it (docs/kms.md, Departures).
-        const id = await hsm.generate(keySpec);
-        key.materials.push({
-          id,
-          state: 'CURRENT',
-          ...(origin === 'EXTERNAL'
-            ? { importState: 'IMPORTED' as const, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' as const }
-            : {}),
-        });
-        key.currentMaterialId = id;
-      }
-      state.keys[key.arn] = key;
-      for (const name of entry.aliases ?? []) {
-        const aliasArn = `arn:${key.partition}:kms:${keyRegion}:${account}:${name}`;
-        state.aliases[aliasArn] = {
-          name,
-          arn: aliasArn,
-          account,
-          region: keyRegion,
-          targetKeyArn: key.arn,
-          creationDate: state.now,
-          lastUpdatedDate: state.now,
-        };
-      }
+      if (match) await addKey(match[1], match[2], match[3], entry);
     }
     for (const grant of scenario.grants ?? []) {
       const key = state.keys[grant.keyArn];
@@ -272,7 +310,10 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     }) as Record<string, unknown>;
     Object.assign(parameters, call.impliedParameters);
     const requestParameters = Object.keys(parameters).length > 0 ? parameters : null;
-    const identity = userIdentity(caller.principalArn, caller.accessKeyId, caller.viaService);
+    // A service calling for the principal is named by its host (`secretsmanager.amazonaws.com`) as invokedBy, source
+    // and user agent (facts §3.1; Secrets Manager's "Monitor Secrets Manager interaction with AWS KMS" samples).
+    const service = caller.viaService && serviceHost(caller.viaService);
+    const identity = userIdentity(caller.principalArn, caller.accessKeyId, service);
     const resources = call.resources.map((k) => ({
       accountId: k.account,
       type: 'AWS::KMS::Key' as const,
@@ -280,6 +321,8 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     }));
     const accounts = [call.account];
     for (const key of call.resources) if (!accounts.includes(key.account)) accounts.push(key.account);
+    // CloudTrail record contents "sharedEventID": the records of one call delivered to several accounts share it.
+    const sharedEventID = accounts.length > 1 ? globalThis.crypto.randomUUID() : undefined;
     for (const recipientAccountId of accounts) {
       if (!recipientAccountId) continue;
       // Built member by member, in CloudTrail's order (facts §3.1); the records of one call share their parts.
@@ -290,8 +333,8 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
         eventSource: 'kms.amazonaws.com',
         eventName: call.operation,
         awsRegion: call.region,
-        sourceIPAddress: caller.viaService ?? caller.sourceIp ?? '127.0.0.1',
-        userAgent: caller.userAgent ?? 'kms-lab/1.0',
+        sourceIPAddress: service ?? caller.sourceIp ?? '127.0.0.1',
+        userAgent: service ?? caller.userAgent ?? 'kms-lab/1.0',
       } as TrailRecord;
       if (error) {
         entry.errorCode = error.type === 'AccessDeniedException' ? ACCESS_DENIED_ERROR_CODE : error.type;
@@ -307,6 +350,9 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       entry.eventType = 'AwsApiCall';
       entry.managementEvent = true;
       entry.recipientAccountId = recipientAccountId;
+      if (sharedEventID) entry.sharedEventID = sharedEventID;
+      // CloudTrail record contents "vpcEndpointId": the endpoint a call from a VPC came through.
+      if (caller.vpcEndpointId) entry.vpcEndpointId = caller.vpcEndpointId;
       entry.eventCategory = 'Management';
       trail.add(entry);
     }
@@ -435,12 +481,41 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
     }
   }
 
+  const integration: ServiceIntegration = {
+    async authorize(caller, action, resource) {
+      await ready;
+      authorizer.authorize({
+        id: globalThis.crypto.randomUUID(),
+        principal: caller.principalArn,
+        action,
+        sourceIp: caller.vpcEndpointId ? undefined : caller.sourceIp,
+        vpcEndpoint: caller.vpcEndpointId,
+        parameters: { resource },
+      });
+    },
+    awsManagedKey: (spec) =>
+      serialized(async () => {
+        const existing = state.aliases[aliasArnOf(spec.region, spec.account, spec.alias)];
+        if (existing) return existing.targetKeyArn;
+        // [unknown] what CloudTrail records when a service creates the key: the lab records nothing.
+        const key = await addKey(spec.region, spec.account, globalThis.crypto.randomUUID(), {
+          manager: 'AWS',
+          description: spec.description,
+          policy: spec.policy,
+          aliases: [spec.alias],
+        });
+        core.changed();
+        return key.arn;
+      }),
+  };
+
   const kms: Kms = {
     accountId,
     region,
     trail,
     clock,
     ready,
+    integration,
     async call(operation, request, caller) {
       if (!Object.hasOwn(OPERATION_HANDLERS, operation)) throw new KmsError('UnknownOperationException', ''); // the JSON 1.1 protocol's answer to an unknown target
       if (!caller || typeof caller.principalArn !== 'string')

@@ -25,6 +25,10 @@ export interface TrailRecord {
   eventType: 'AwsApiCall' | 'AwsServiceEvent';
   managementEvent: true;
   recipientAccountId: string;
+  /** Present when the call was recorded in several accounts (a key of another account). */
+  sharedEventID?: string;
+  /** The VPC endpoint a direct call came through. */
+  vpcEndpointId?: string;
   eventCategory: 'Management';
   serviceEventDetails?: Record<string, unknown>;
 }

@@ -18,6 +18,9 @@ export interface JsonSchema {
   description?: string;
   type?: JsonType | JsonType[];
   enum?: readonly unknown[];
+  const?: unknown;
+  /** Exactly one of these must hold (the trail schema's userIdentity variants, src/kms/trail-schema.ts). */
+  oneOf?: readonly JsonSchema[];
   required?: readonly string[];
   properties?: Record<string, JsonSchema>;
   patternProperties?: Record<string, JsonSchema>;

@@ -73,6 +73,10 @@ function walk(value: unknown, schema: JsonSchema, path: JsonPath, out: SchemaVio
   if (schema.enum && !schema.enum.some((allowed) => allowed === value)) {
     out.push({ path, message: `must be one of ${listValues(schema.enum)}` });
   }
+  if (schema.const !== undefined && schema.const !== value) {
+    out.push({ path, message: `must be ${JSON.stringify(schema.const)}` });
+  }
+  if (schema.oneOf) checkOneOf(value, schema.oneOf, path, out);
   if (typeof value === 'string') checkString(value, schema, path, out);
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) {
@@ -84,6 +88,29 @@ function walk(value: unknown, schema: JsonSchema, path: JsonPath, out: SchemaVio
     if (schema.items) value.forEach((item, index) => walk(item, schema.items!, [...path, index], out));
   }
   if (isPlainObject(value)) checkObject(value, schema, path, out);
+}
+
+/** The violations of each alternative, in order. */
+function alternatives(value: unknown, schemas: readonly JsonSchema[], path: JsonPath): SchemaViolation[][] {
+  return schemas.map((alternative) => validateAgainstSchema(value, alternative, path));
+}
+
+/** Exactly one alternative must hold; when none does, the closest one's violations say why. */
+function checkOneOf(
+  value: unknown,
+  schemas: readonly JsonSchema[],
+  path: JsonPath,
+  out: SchemaViolation[],
+): void {
+  const results = alternatives(value, schemas, path);
+  const holding = results.filter((violations) => violations.length === 0).length;
+  if (holding === 1) return;
+  if (holding > 1) {
+    out.push({ path, message: `matches ${holding} of the alternatives; it must match exactly one` });
+    return;
+  }
+  const closest = results.reduce((best, violations) => (violations.length < best.length ? violations : best));
+  out.push(...closest);
 }
 
 function checkString(
@@ -168,6 +195,12 @@ function findUnknownProperties(
     return;
   }
   if (!isPlainObject(value)) return;
+  if (schema.oneOf) {
+    // Unknown names are looked for in the alternative that holds.
+    const results = alternatives(value, schema.oneOf, path);
+    const holding = results.findIndex((violations) => violations.length === 0);
+    if (holding >= 0) findUnknownProperties(value, schema.oneOf[holding], path, out);
+  }
   for (const [name, child] of Object.entries(value)) {
     const childPath = [...path, name];
     const declared = schema.properties?.[name];

@@ -4,7 +4,7 @@
  * operation (AL) is decided the same way, on the alias ARN.
  */
 import type { EvaluationResult, StepId } from '../types';
-import type { DerivedContext } from '../context';
+import { parameter, type DerivedContext } from '../context';
 import type { KmsOperation } from '../kms-actions';
 import { denyOutcome, explicitDeny } from './explicit-deny';
 import { guardrailOutcome, guardrails } from './guardrails';
@@ -37,6 +37,44 @@ export function evaluateIamOnlyRequest(run: Run, operation: KmsOperation, action
   );
   if (run.request.keyId) run.note(`${operation.name} uses no key, so the request's keyId is ignored.`);
   const part = authorizeIamOnly(run, action, '*', context, `${operation.name}`);
+  return finishParts(run, [part], [], operation, context);
+}
+
+/**
+ * An action of another AWS service, as the KMS simulator's service integrations ask before they call KMS for the
+ * caller (`secretsmanager:GetSecretValue`, `s3:GetObject`), on the resource ARN in `parameters.resource`. It is
+ * decided like an IAM-only action: identity policies, boundary, session policy, SCPs and the VPC endpoint policy.
+ * [lab choice] That service's own resource policies (secret policies, bucket policies) are not modelled, so only a
+ * caller of the resource's account can be allowed.
+ */
+export function evaluateServiceRequest(run: Run, action: string): EvaluationResult {
+  const resource = parameter(run.request, 'resource');
+  const operation: KmsOperation = {
+    name: action,
+    action,
+    actionLower: action.toLowerCase(),
+    kind: 'iam-only',
+    crossAccount: false,
+    grantable: false,
+    mutatesKey: false,
+    usesEncryptionContext: false,
+  };
+  const context = contextFor(run, operation, undefined);
+  step(run.steps, 'resolve-key', 'skip', SKIPPED['resolve-key']);
+  step(run.steps, 'cross-account', 'skip', 'Not a KMS action: no cross-account check');
+  step(
+    run.steps,
+    'iam-only',
+    'pass',
+    `${action} is an action of another AWS service: IAM policies decide it, and its resource policies are not modelled`,
+  );
+  const part = authorizeIamOnly(
+    run,
+    action,
+    typeof resource === 'string' && resource !== '' ? resource : '*',
+    context,
+    action,
+  );
   return finishParts(run, [part], [], operation, context);
 }
 

@@ -18,7 +18,7 @@ import { evaluateAliasRequest } from './alias';
 import { identityOf } from './caller';
 import { crossAccountCheck } from './cross-account';
 import { createGrantValidation, revokedGrantMissing } from './grants';
-import { evaluateIamOnlyRequest } from './iam-only';
+import { evaluateIamOnlyRequest, evaluateServiceRequest } from './iam-only';
 import { authorizeOnKey } from './key-policy-and-iam';
 import { notFound, resolveKey } from './resolve-key';
 import { failEarly, finishParts } from './result';
@@ -45,6 +45,8 @@ interface RequestedAction {
   /** ReEncrypt stands for ReEncryptFrom plus ReEncryptTo (DEF). */
   reEncrypt: boolean;
   known: KmsOperation | undefined;
+  /** The action of another AWS service (`secretsmanager:GetSecretValue`): IAM decides it (`evaluateServiceRequest`). */
+  otherService: boolean;
 }
 
 /** Requested actions by spelling: the same few come again and again. */
@@ -55,7 +57,14 @@ function actionOfRequest(action: string | undefined): RequestedAction {
   if (requested === undefined) {
     const written = (action ?? '').trim();
     const bare = written.toLowerCase().startsWith('kms:') ? written.slice(4) : written;
-    requested = { written, bare, reEncrypt: bare.toLowerCase() === 'reencrypt', known: kmsOperation(bare) };
+    const colon = written.indexOf(':');
+    requested = {
+      written,
+      bare,
+      reEncrypt: bare.toLowerCase() === 'reencrypt',
+      known: kmsOperation(bare),
+      otherService: colon > 0 && written.slice(0, colon).toLowerCase() !== 'kms',
+    };
     if (requestedActions.size >= 512) requestedActions.clear();
     requestedActions.set(action as string, requested);
   }
@@ -70,7 +79,7 @@ export function evaluateRequest(
 ): EvaluationResult {
   const identity = identityOf(world, typeof request.principal === 'string' ? request.principal : '');
   const run = new Run(world, request, identity, options.trace !== false);
-  const { written, bare, reEncrypt, known } = actionOfRequest(request.action);
+  const { written, bare, reEncrypt, known, otherService } = actionOfRequest(request.action);
 
   if (run.trace)
     step(
@@ -85,6 +94,7 @@ export function evaluateRequest(
       `The call comes through ${request.viaService}, so aws:SourceIp is that service's address, not the caller's ${request.sourceIp} (CA).`,
     );
   }
+  if (otherService) return evaluateServiceRequest(run, written);
   if (reEncrypt) return evaluateReEncrypt(run);
   let operation = known;
   if (!operation) {
