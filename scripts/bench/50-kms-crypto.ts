@@ -13,22 +13,12 @@ import {
   type MessageType,
   type SigningAlgorithm,
 } from '../../src/kms/crypto/specs';
+import { perSecond, printRate } from './lib/rate';
 
 const MIN_SECONDS = 0.6;
 
-async function opsPerSecond(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await run(); // warm-up: key import caches, JIT
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() - started < MIN_SECONDS * 1000) {
-    await run();
-    count++;
-  }
-  return count / ((performance.now() - started) / 1000);
-}
-
-const row = (label: string, value: number, note = '') =>
-  console.log(`${label.padEnd(44)} ${Math.round(value).toLocaleString('en-US').padStart(9)} ops/s ${note}`);
+const opsPerSecond = (run: () => Promise<unknown>) => perSecond(run, { seconds: MIN_SECONDS, warmUp: 3 });
+const row = (label: string, value: number, note = '') => printRate(label, value, 'ops/s', note);
 
 const hsm = createHsm();
 const context = { tenant: 'acme', purpose: 'bench' };

@@ -6,30 +6,19 @@
  * 3. the real SDK over HTTP to `serveKms` on 127.0.0.1 (what `lab kms serve` runs), keep-alive connections.
  * Figures are printed, nothing is asserted. Run: node --import tsx scripts/bench/60-kms-endpoint.ts
  */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the pinned SDK works on Node 20
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { serveKms } from '../../src/cli/kms-serve';
 import { credentialsFor } from '../../src/kms/credentials';
 import { createKmsHttpHandler } from '../../src/kms/http/index';
 import { kmsRequestHandler } from '../../src/kms/http/sdk-request-handler';
 import { createKms, LAB_ADMIN } from '../../src/kms/kms';
+import { perSecond, printRate } from './lib/rate';
 
 const MIN_SECONDS = 2;
 
-async function perSecond(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 50; i++) await run(); // warm-up: JIT, signing-key cache, connections
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() - started < MIN_SECONDS * 1000) {
-    await run();
-    count++;
-  }
-  return count / ((performance.now() - started) / 1000);
-}
-
-const row = (label: string, value: number, note = '') =>
-  console.log(
-    `${label.padEnd(58)} ${Math.round(value).toLocaleString('en-US').padStart(7)} round trips/s ${note}`,
-  );
+const roundTrips = (run: () => Promise<unknown>) => perSecond(run, { seconds: MIN_SECONDS, warmUp: 50 });
+const row = (label: string, value: number, note = '') => printRate(label, value, 'round trips/s', note, 58);
 
 const kms = createKms({ credentialsFor });
 const plaintext = new Uint8Array(64).fill(7);
@@ -39,7 +28,7 @@ const { KeyMetadata } = (await kms.call('CreateKey', {}, { principalArn: LAB_ADM
   KeyMetadata: { KeyId: string };
 };
 const keyId = KeyMetadata.KeyId;
-const direct = await perSecond(async () => {
+const direct = await roundTrips(async () => {
   const caller = { principalArn: LAB_ADMIN };
   const { CiphertextBlob } = (await kms.call(
     'Encrypt',
@@ -51,7 +40,7 @@ const direct = await perSecond(async () => {
 
 async function sdkRoundTrips(client: KMSClient): Promise<number> {
   const key = await client.send(new CreateKeyCommand({}));
-  return perSecond(async () => {
+  return roundTrips(async () => {
     const { CiphertextBlob } = await client.send(
       new EncryptCommand({ KeyId: key.KeyMetadata!.KeyId, Plaintext: plaintext, EncryptionContext: context }),
     );
