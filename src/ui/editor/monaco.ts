@@ -24,11 +24,25 @@ export type Monaco = typeof monaco;
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
-    return label === 'json' ? new JsonWorker() : new EditorWorker();
+    const worker = label === 'json' ? new JsonWorker() : new EditorWorker();
+    // A worker that fails (a blocked blob: URL, a broken script) is Monaco's to replace: it carries on in the page.
+    // Handled here, so Chromium does not also report it on the page as an uncaught error.
+    worker.addEventListener('error', (event) => event.preventDefault());
+    return worker;
   },
 };
 
 loader.config({ monaco });
+
+// When a worker fails, Monaco hands the worker's error event to its unexpected-error handler, which throws it again
+// from a timer. The editor carries on without the worker, so say so once instead of an uncaught error per failure.
+let reportedWorkerFailure = false;
+window.addEventListener('error', (event) => {
+  if (!(event.error instanceof ErrorEvent)) return;
+  event.preventDefault();
+  if (!reportedWorkerFailure) console.warn('A Monaco worker failed; the editor carries on in the page.');
+  reportedWorkerFailure = true;
+});
 
 /** Names of the editor themes; the lab follows `data-theme` on <html> (src/ui/styles/theme.css). */
 export const LIGHT_THEME = 'kms-lab-light';
