@@ -13,6 +13,7 @@ import { kmsOperation, type KmsOperation } from '../engine/kms-actions';
 import type { Decision, Outcome, RejectedPolicy } from '../engine/types';
 import { callOfEvent, isAccessDenied, isJsonObject, KMS_EVENT_SOURCE } from '../scenario/cloudtrail-event';
 import type { RequestSpec, Scenario } from '../scenario/types';
+import { RecentIds } from './recent-ids';
 import { recordPath, type RecordPlace } from './trail-reader';
 
 /** Where a record came from: its file (as the user named it), its JSON path, line and column. */
@@ -158,8 +159,8 @@ export class TrailReplay {
   private readonly roles = new Map<string, string>();
   private readonly callers = new Map<string, CallerFacts>();
   private readonly groupMap = new Map<string, ReplayGroup>();
-  /** The last DUPLICATE_WINDOW eventIDs seen, oldest first (a Set keeps insertion order). */
-  private readonly recentEventIds = new Set<string>();
+  /** The last DUPLICATE_WINDOW eventIDs seen. */
+  private readonly recentEventIds = new RecentIds(DUPLICATE_WINDOW);
 
   constructor(
     readonly scenario: Scenario,
@@ -172,14 +173,6 @@ export class TrailReplay {
       const info = classifyPrincipal(arn);
       if (info.kind === 'role' && info.roleName) this.roles.set(`${info.account}|${info.roleName}`, arn);
     }
-  }
-
-  private seenBefore(eventId: string): boolean {
-    const recent = this.recentEventIds;
-    if (recent.has(eventId)) return true;
-    recent.add(eventId);
-    if (recent.size > DUPLICATE_WINDOW) recent.delete(recent.values().next().value!);
-    return false;
   }
 
   /** A record that could not be read (a syntax error, not an object…). */
@@ -224,7 +217,7 @@ export class TrailReplay {
       return this.skip('aws-internal');
 
     const eventId = typeof record.eventID === 'string' ? record.eventID : undefined;
-    if (eventId !== undefined && this.seenBefore(eventId)) return this.skip('duplicate');
+    if (eventId !== undefined && this.recentEventIds.seenBefore(eventId)) return this.skip('duplicate');
     const converted = callOfEvent(record, eventId ?? 'cloudtrail-event');
     if (!converted.ok) {
       this.bad(locate(file, place, converted.path), converted.message);

@@ -180,13 +180,25 @@ function schema(fields: [string, F, Kind, SchemaNode?][]): SchemaNode {
   return node;
 }
 
-/**
- * Fields whose values come again and again and that the engine looks up in maps (the caller's ARN, the key's): one
- * string object per value, whose hash is then computed once. (Short values compare as fast as they would intern.)
- */
-const REPEATING = new Uint8Array(64);
-REPEATING[F.IdentityArn] = 1;
-REPEATING[F.ResourceArn] = 1;
+/** How a text field's value is made from the record's text (`build`). */
+const enum Copy {
+  /** A slice of the record's text (it dies with the record). */
+  Slice,
+  /**
+   * One string object per value (`interned`): for values that come again and again and that the engine looks up in
+   * maps (the caller's ARN, the key's), whose hash is then computed once.
+   */
+  Interned,
+  /**
+   * A string of its own: for a value the replay keeps after the record (the eventID, remembered to skip duplicates).
+   * A slice would keep the whole record's text alive with it.
+   */
+  Own,
+}
+const COPY = new Uint8Array(64);
+COPY[F.IdentityArn] = Copy.Interned;
+COPY[F.ResourceArn] = Copy.Interned;
+COPY[F.EventId] = Copy.Own;
 
 /**
  * One string object per repeating value: the engine looks callers and keys up in maps, and a string that was looked
@@ -853,8 +865,13 @@ export class TrailReader {
           nodes.set(id, UTF8.decode(bytes.subarray(from + 1, to - 1)));
           continue;
         }
+        const copy = COPY[id];
+        if (copy === Copy.Own) {
+          nodes.set(id, UTF8.decode(bytes.subarray(from + 1, to - 1)));
+          continue;
+        }
         const value = text.slice(from + 1, to - 1);
-        if (REPEATING[id] === 0) {
+        if (copy === Copy.Slice) {
           nodes.set(id, value);
           continue;
         }
