@@ -42,6 +42,6 @@ export function clockReport({ from, to, events, state }: ClockReportInput): stri
   for (const grant of state.grants)
     if (grant.propagatesAt > from && grant.propagatesAt <= to)
       lines.push(`Grant ${grant.grantId} now works without its grant token.`);
-  const head = `The lab clock is now ${new Date(to).toISOString().replace('.000Z', 'Z')}.`;
+  const head = `The lab clock is now ${new Date(to).toISOString().slice(0, 19)}Z.`;
   return [head, lines.length === 0 ? 'Nothing fell due on the way.' : lines.join(' ')].join(' ');
 }

@@ -21,7 +21,8 @@ const MOVES: { label: string; move: ClockMove }[] = [
   { label: '+1 year', move: { days: 365 } },
 ];
 
-const shown = (date: Date) => date.toISOString().replace('.000Z', 'Z').replace('T', ' ');
+/** The lab clock to the second, in UTC (CloudTrail's eventTime has no milliseconds either). */
+const shown = (date: Date) => `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 export function KmsBar() {
   const { session } = useKmsSession();
