@@ -1,27 +1,9 @@
 import { useState } from 'react';
 import type { KeyRecord, KmsState } from '../../kms/kms-state';
+import { GRANT_OPERATIONS } from '../../kms/model';
 import { parseContext } from '../../kms/encryption-context-text';
 import { day } from './key-view';
 import { useKmsAction } from './use-action';
-
-const GRANT_OPERATIONS = [
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-  'Sign',
-  'Verify',
-  'GenerateMac',
-  'VerifyMac',
-  'DescribeKey',
-  'CreateGrant',
-  'RetireGrant',
-  'GetPublicKey',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-];
 
 /** CreateGrant (operations, constraints, retiring principal), the key's grants, RetireGrant and RevokeGrant. */
 export function GrantsSection({

@@ -35,8 +35,9 @@ export function KeyPage({ session, keyId }: { session: KmsSession; keyId: string
   ];
   return (
     <div className="key-page" data-testid="key-page" data-key-id={key.keyId}>
-      <p>
+      <p className="key-page__links">
         <a href="#/keys">← All keys</a>
+        <a href={`#/audit?key=${encodeURIComponent(key.keyId)}`}>Who used this key (Audit)</a>
       </p>
       <h2>
         {aliases[0] ?? 'Key'} <code className="key-page__id">{key.keyId}</code>

@@ -130,7 +130,7 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const cli =
     outcome && cliLine(outcome.operation, outcome.request, { endpoint, region: key.region, credentials });
   const decrypted =
-    outcome?.ok && outcome.response.Plaintext instanceof Uint8Array && operation === 'Decrypt';
+    outcome?.ok && outcome.response.Plaintext instanceof Uint8Array && outcome.operation === 'Decrypt';
   const needsBlob = operation === 'Decrypt' || operation === 'ReEncrypt';
   const needsSignature = operation === 'Verify' || operation === 'VerifyMac';
 
