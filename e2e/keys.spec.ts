@@ -220,6 +220,22 @@ test.describe('the Keys area', () => {
     await page.getByRole('button', { name: 'Call Encrypt' }).click();
     await expect(page.getByTestId('try-response')).toContainText('CiphertextBlob', SLOW);
 
+    // A grant with a constraint and a retiring principal, its token, then revoked.
+    await page.getByTestId('acting-as').selectOption(ROOT);
+    await typeInto(page, 'Grantee principal', APP_SESSION);
+    await typeInto(page, 'Retiring principal (optional)', ROOT);
+    await page.getByLabel('GenerateDataKey', { exact: true }).check();
+    await page.getByLabel('Constraint').selectOption('EncryptionContextSubset');
+    await typeInto(page, 'Constraint context (JSON)', '{"purpose": "demo"}');
+    await page.getByRole('button', { name: 'Create grant' }).click();
+    await expect(page.getByTestId('grant-token')).toContainText('Grant token: ', SLOW);
+    const grant = page.getByTestId('grant-list').locator('tbody tr');
+    await expect(grant).toHaveCount(1);
+    await expect(grant).toContainText('Decrypt, GenerateDataKey');
+    await expect(grant).toContainText('EncryptionContextSubset');
+    await grant.getByRole('button', { name: 'Revoke' }).click();
+    await expect(page.getByText('No grants on this key.')).toBeVisible(SLOW);
+
     await page.getByRole('link', { name: '← All keys' }).click();
     await page.getByTestId('acting-as').selectOption(ROOT);
     await page.getByLabel('Through a VPC endpoint (aws:SourceVpce) instead of the internet').check();

@@ -47,7 +47,7 @@ export function GrantsSection({
       {grants.length === 0 ? (
         <p>No grants on this key.</p>
       ) : (
-        <div className="keys-table-wrap">
+        <div className="keys-table-wrap" role="region" aria-labelledby="grants-title" tabIndex={0}>
           <table className="keys-table" data-testid="grant-list">
             <thead>
               <tr>
@@ -142,7 +142,7 @@ export function GrantsSection({
           </label>
           {constraintKind !== 'none' && (
             <label>
-              Encryption context (JSON)
+              Constraint context (JSON)
               <input value={constraintText} onChange={(e) => setConstraintText(e.target.value)} size={40} />
             </label>
           )}

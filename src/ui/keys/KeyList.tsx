@@ -7,7 +7,7 @@ export function KeyList({ state }: { state: Readonly<KmsState> }) {
   return (
     <section className="keys-section" aria-labelledby="key-list-title">
       <h2 id="key-list-title">Keys</h2>
-      <div className="keys-table-wrap">
+      <div className="keys-table-wrap" role="region" aria-labelledby="key-list-title" tabIndex={0}>
         <table className="keys-table" data-testid="key-list">
           <thead>
             <tr>
@@ -26,7 +26,7 @@ export function KeyList({ state }: { state: Readonly<KmsState> }) {
                 <td>{aliasesOf(state, key.arn).join(', ') || '—'}</td>
                 <td>
                   <a href={keyHref(key.keyId)}>
-                    <code>{key.keyId}</code>
+                    <code className="keys-id">{key.keyId}</code>
                   </a>
                 </td>
                 <td>{key.manager === 'AWS' ? 'AWS managed' : 'Customer managed'}</td>
