@@ -29,7 +29,7 @@ export function KeyList({ state }: { state: Readonly<KmsState> }) {
                     <code className="keys-id">{key.keyId}</code>
                   </a>
                 </td>
-                <td>{key.manager === 'AWS' ? 'AWS managed' : 'Customer managed'}</td>
+                <td>{key.manager === 'AWS' ? 'AWS' : 'Customer'}</td>
                 <td>{key.state}</td>
                 <td>{key.keySpec}</td>
                 <td>{key.origin}</td>
