@@ -1,15 +1,13 @@
 /**
- * The simulated Secrets Manager and S3 of the tab's KMS (src/kms/services), one of each per KMS session. Their
- * own stores (secrets, buckets) live as long as the tab; the KMS calls they make are in the KMS's trail and saved.
+ * The simulated Secrets Manager and S3 of the tab's KMS (src/kms/services), one of each per KMS session, saved with
+ * it (`kms-session.ts`); the KMS calls they make are in the KMS's trail.
  */
-import { createS3, type S3 } from '../kms/services/s3';
-import { createSecretsManager, type SecretsManager } from '../kms/services/secrets-manager';
+import type { S3 } from '../kms/services/s3';
+import type { SecretsManager } from '../kms/services/secrets-manager';
 import type { ServiceCaller } from '../kms/services/service-caller';
 import { actingPrincipal, kmsChanged } from './kms-acting';
 import { browserKms } from './kms-store';
 import type { KmsSession } from './kms-session';
-
-const services = new WeakMap<KmsSession, { secrets: SecretsManager; s3: S3 }>();
 
 /** A documentation address (RFC 5737) for calls over the internet; a private one inside the VPC. */
 const INTERNET_IP = '203.0.113.10';
@@ -29,11 +27,7 @@ export async function callService(
   work: (s: { secrets: SecretsManager; s3: S3 }, caller: ServiceCaller) => Promise<unknown>,
 ): Promise<ServiceOutcome> {
   const session = await browserKms();
-  let pair = services.get(session);
-  if (!pair) {
-    pair = { secrets: createSecretsManager(session.kms), s3: createS3(session.kms) };
-    services.set(session, pair);
-  }
+  const pair = { secrets: session.services.secretsManager, s3: session.services.s3 };
   const caller: ServiceCaller = throughVpc
     ? { principalArn: actingPrincipal(session), sourceIp: VPC_IP, vpcEndpointId: vpcEndpointOf(session) }
     : { principalArn: actingPrincipal(session), sourceIp: INTERNET_IP };
