@@ -5,6 +5,7 @@
  * `window.__kms` / `window.__lab` only set up the calls and the policy change; the rest is clicks and typing.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { expectNoSeriousA11yViolations, gotoArea, screenshot } from './support';
@@ -201,6 +202,35 @@ test.describe('Audit', () => {
     await page.goto(`./#/audit?key=${KEY_ID}`);
     await expect(page.getByLabel('Key', { exact: true })).toHaveValue(KEY_ID);
     await expect(page.getByTestId('audit-count')).toHaveText('1 of 2 events', SLOW);
+
+    // A gzipped CloudTrail file dropped on the area, as lookup-events output.
+    const lookup = {
+      Events: [
+        {
+          EventName: 'Decrypt',
+          CloudTrailEvent: JSON.stringify({
+            eventVersion: '1.11',
+            eventTime: '2025-06-01T15:00:00Z',
+            eventSource: 'kms.amazonaws.com',
+            eventName: 'Decrypt',
+            userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/dana`, userName: 'dana' },
+            sourceIPAddress: '203.0.113.9',
+            resources: [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: KEY_ARN }],
+            eventID: 'dropped-1',
+          }),
+        },
+      ],
+    };
+    const gz = [...gzipSync(JSON.stringify(lookup))];
+    const transfer = await page.evaluateHandle((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'lookup.json.gz', { type: 'application/gzip' }));
+      return data;
+    }, gz);
+    await page.getByTestId('audit-area').dispatchEvent('dragover', { dataTransfer: transfer });
+    await page.getByTestId('audit-area').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.getByRole('radio', { name: 'Imported: lookup.json.gz (1 event)' })).toBeChecked(SLOW);
+    await expect(page.getByRole('grid').getByRole('row').nth(1)).toContainText('dana');
 
     await page.getByTestId('audit-file').setInputFiles({
       name: 'notes.json',

@@ -6,7 +6,7 @@
  * Keyboard: the grid is one Tab stop; ↑/↓, Page Up/Down, Home/End move the selected row (aria-activedescendant),
  * which shows its JSON beside the table. Screen readers hear the row count (aria-rowcount) and each row's index.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { TrailRecord } from '../../kms/trail';
 import { AUDIT_COLUMNS } from '../../kms/trail-audit';
 
@@ -72,40 +72,26 @@ export function EventTable({ count, recordAt, indexAt, selected, onSelect, label
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  // Keys recycle by row position: a row that stays in view keeps its element, and one scrolled in takes over an
+  // element scrolled out (text updates, no element created or removed).
+  const pool = Math.ceil(height / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const focusGrid = useRef(() => viewport.current?.focus({ preventScroll: true })).current;
   const rows = [];
   for (let row = first; row < last; row++) {
     const record = recordAt(row);
     if (!record) continue;
     const index = indexAt(row);
-    const isSelected = index === selected;
     rows.push(
-      <div
-        key={index}
+      <EventRow
+        key={row % pool}
         id={`${id}-r${index}`}
-        role="row"
-        aria-rowindex={row + 2}
-        aria-selected={isSelected}
-        className={`audit-row${isSelected ? ' audit-row--selected' : ''}${record.errorCode ? ' audit-row--error' : ''}`}
-        style={{ transform: `translateY(${row * ROW_HEIGHT}px)` }}
-        onClick={() => {
-          onSelect(index);
-          viewport.current?.focus({ preventScroll: true });
-        }}
-      >
-        {AUDIT_COLUMNS.map((column) => {
-          const value = column.value(record);
-          return (
-            <div
-              key={column.id}
-              role="gridcell"
-              className={`audit-cell audit-cell--${column.id}`}
-              title={value}
-            >
-              {value}
-            </div>
-          );
-        })}
-      </div>,
+        row={row}
+        index={index}
+        record={record}
+        selected={index === selected}
+        onSelect={onSelect}
+        onClicked={focusGrid}
+      />,
     );
   }
 
@@ -150,3 +136,53 @@ function rowOf(index: number, count: number, indexAt: (row: number) => number): 
   }
   return lo < count && indexAt(lo) === index ? lo : -1;
 }
+
+interface EventRowProps {
+  id: string;
+  row: number;
+  index: number;
+  record: TrailRecord;
+  selected: boolean;
+  onSelect(index: number): void;
+  onClicked(): void;
+}
+
+/** One row; memoized, so scrolling re-renders only the rows that came into view. */
+const EventRow = memo(function EventRow({
+  id,
+  row,
+  index,
+  record,
+  selected,
+  onSelect,
+  onClicked,
+}: EventRowProps) {
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={row + 2}
+      aria-selected={selected}
+      className={`audit-row${selected ? ' audit-row--selected' : ''}${record.errorCode ? ' audit-row--error' : ''}`}
+      style={{ transform: `translateY(${row * ROW_HEIGHT}px)` }}
+      onClick={() => {
+        onSelect(index);
+        onClicked();
+      }}
+    >
+      {AUDIT_COLUMNS.map((column) => {
+        const value = column.value(record);
+        return (
+          <div
+            key={column.id}
+            role="gridcell"
+            className={`audit-cell audit-cell--${column.id}`}
+            title={value}
+          >
+            {value}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
