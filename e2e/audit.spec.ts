@@ -107,6 +107,7 @@ test.describe('Audit', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export JSON' }).click(),
     ]);
+    expect(json.suggestedFilename()).toBe('lab-trail-filtered.json');
     const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as {
       Records: { userIdentity: { arn: string } }[];
     };
@@ -115,6 +116,7 @@ test.describe('Audit', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
+    expect(csv.suggestedFilename()).toBe('lab-trail-filtered.csv');
     const lines = readFileSync((await csv.path())!, 'utf8')
       .trimEnd()
       .split('\r\n');

@@ -6,7 +6,7 @@ import { useId, useRef } from 'react';
 import { toCloudTrailJson, toCsv } from '../../kms/trail-export';
 import type { TrailSource } from '../../state/audit-core';
 import { auditRecords, importTrailFile, setSource, useAudit } from '../../state/audit-store';
-import { downloadText } from './download';
+import { downloadText } from '../lab/scenario-files';
 
 function filtered(source: TrailSource, indices: Uint32Array | null) {
   const records = auditRecords(source);
