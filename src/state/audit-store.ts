@@ -159,31 +159,37 @@ function receive(message: AuditResponse): void {
   }
 }
 
-/** The worker, or the same core on this thread where there is none (unit tests). */
+/** The same core on this thread: where there is no Worker (unit tests) or it cannot start. */
+function inThread(): Client {
+  const core = new AuditCore();
+  const run = async (request: AuditRequest): Promise<AuditResponse | undefined> => {
+    switch (request.kind) {
+      case 'sync':
+        core.sync(request.source, request.records, request.reset);
+        return undefined;
+      case 'import':
+        return core.importFile(request.name, request.file);
+      case 'query':
+        return core.query(request.seq, request.source, request.filter);
+      case 'users':
+        return core.users(request.seq, request.source, request.filter);
+      case 'replay':
+        return core.replay(request.seq, request.source, request.scenario);
+    }
+  };
+  return { post: (request) => void run(request).then((m) => m && receive(m)) };
+}
+
+/** The Audit worker (module worker, as the Lab's evaluation worker is created). */
 function connect(): Client {
   if (client) return client;
-  if (typeof Worker !== 'undefined') {
+  try {
+    if (typeof Worker === 'undefined') throw new Error('no Worker');
     const worker = new Worker(new URL('./audit.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<AuditResponse>) => receive(event.data);
     client = { post: (request, transfer = []) => worker.postMessage(request, transfer) };
-  } else {
-    const core = new AuditCore();
-    const run = async (request: AuditRequest): Promise<AuditResponse | undefined> => {
-      switch (request.kind) {
-        case 'sync':
-          core.sync(request.source, request.records, request.reset);
-          return undefined;
-        case 'import':
-          return core.importFile(request.name, request.file);
-        case 'query':
-          return core.query(request.seq, request.source, request.filter);
-        case 'users':
-          return core.users(request.seq, request.source, request.filter);
-        case 'replay':
-          return core.replay(request.seq, request.source, request.scenario);
-      }
-    };
-    client = { post: (request) => void run(request).then((m) => m && receive(m)) };
+  } catch {
+    client = inThread();
   }
   return client;
 }
