@@ -113,7 +113,12 @@ export function EventTable({ count, recordAt, indexAt, selected, onSelect, label
     >
       <div role="row" aria-rowindex={1} className="audit-row audit-row--head">
         {AUDIT_COLUMNS.map((column) => (
-          <div key={column.id} role="columnheader" className={`audit-cell audit-cell--${column.id}`}>
+          <div
+            key={column.id}
+            role="columnheader"
+            className={`audit-cell audit-cell--${column.id}`}
+            title={column.label}
+          >
             {column.label}
           </div>
         ))}
