@@ -5,6 +5,7 @@
  * page and loaded through the set-up hook `window.__audit.importRecords`, as an imported trail would be.
  */
 import { chromium } from '@playwright/test';
+import { cpus, loadavg } from 'node:os';
 import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
 import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
 
@@ -84,8 +85,15 @@ const MEASURE = `async (events) => {
     (results.key ??= []).push(key);
   }
 
-  // Scrolling: three seconds of fast scrolling (a wheel's worth per frame) and jumps anywhere in the 100,000 rows.
-  longTasks.length = 0;
+  return { loadMs, results };
+}`;
+
+/** Three seconds of fast scrolling (a wheel's worth per frame) and jumps anywhere in the rows; runs in the page. */
+const SCROLL = `async () => {
+  const table = document.querySelector('[data-testid="audit-table"]');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
   let frames = 0;
   let worstFrame = 0;
   let last = performance.now();
@@ -102,7 +110,7 @@ const MEASURE = `async (events) => {
   }
   await new Promise((r) => setTimeout(r, 100));
   const shownRows = table.querySelectorAll('[role="row"]').length;
-  return { loadMs, results, scroll: { frames, worstFrame, longest: Math.max(0, ...longTasks), over: longTasks.filter((d) => d > 50).length, shownRows } };
+  return { frames, worstFrame, longest: Math.max(0, ...longTasks), over: longTasks.filter((d) => d > 50).length, shownRows };
 }`;
 
 buildIfNeeded();
@@ -111,6 +119,42 @@ if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromi
 const port = await freePort();
 const server = await startPreview(port);
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+/** The renderer main thread's longest task in a trace: wall time and the thread's own CPU time (ms). */
+function longestMainThreadTask(trace: Buffer): {
+  wall: number;
+  thread: number;
+  longestWall: number;
+  over: number;
+} {
+  type Event = {
+    name: string;
+    ph: string;
+    pid: number;
+    tid: number;
+    dur?: number;
+    tdur?: number;
+    args?: { name?: string };
+  };
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: Event[] };
+  const mains = new Set(
+    traceEvents
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  let wall = 0;
+  let thread = 0;
+  let over = 0;
+  let longestWall = 0;
+  for (const e of traceEvents) {
+    if (e.name !== 'RunTask' || e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
+    const cpuMs = (e.tdur ?? 0) / 1000;
+    if (cpuMs > TARGET_TASK_MS) over++;
+    longestWall = Math.max(longestWall, (e.dur ?? 0) / 1000);
+    if (cpuMs > thread) [thread, wall] = [cpuMs, (e.dur ?? 0) / 1000];
+  }
+  return { wall, thread, longestWall, over };
+}
+
 interface Filtered {
   ms: number;
   rows: number;
@@ -120,11 +164,23 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`http://127.0.0.1:${port}/#/audit`);
   await page.waitForFunction(() => window.__audit !== undefined, undefined, { timeout: 60_000 });
-  const { loadMs, results, scroll } = (await page.evaluate(`(${MEASURE})(${EVENTS})`)) as {
+  const { loadMs, results } = (await page.evaluate(`(${MEASURE})(${EVENTS})`)) as {
     loadMs: number;
     results: { user: Filtered[]; key: Filtered[] };
-    scroll: { frames: number; worstFrame: number; longest: number; over: number; shownRows: number };
   };
+  // A trace beside the longtask observer: on a loaded machine a task's wall time includes time the renderer was
+  // not scheduled; the trace's thread time (tdur) is the main thread's own work.
+  // Tracing slows the page, so the observer's run and the traced run are separate.
+  const scroll = (await page.evaluate(`(${SCROLL})()`)) as {
+    frames: number;
+    worstFrame: number;
+    longest: number;
+    over: number;
+    shownRows: number;
+  };
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  await page.evaluate(`(${SCROLL})()`);
+  const cpu = longestMainThreadTask(await browser.stopTracing());
   const fmt = (n: number) => n.toFixed(0);
   const median = (xs: Filtered[]) => [...xs].sort((a, b) => a.ms - b.ms)[1];
   const events = EVENTS.toLocaleString('en-US');
@@ -141,7 +197,7 @@ try {
     );
   }
   console.log(
-    `scrolling 3 s (${scroll.frames} frames, ${scroll.shownRows} rows in the DOM): longest main-thread task ${fmt(scroll.longest)} ms (target ≤ ${TARGET_TASK_MS} ms; ${scroll.over} over), worst frame ${fmt(scroll.worstFrame)} ms`,
+    `scrolling 3 s (${scroll.frames} frames, ${scroll.shownRows} rows in the DOM): longest main-thread task ${fmt(scroll.longest)} ms by PerformanceObserver (target ≤ ${TARGET_TASK_MS} ms; ${scroll.over} over), worst frame ${fmt(scroll.worstFrame)} ms; traced again: the task with the most main-thread CPU used ${fmt(cpu.thread)} ms of CPU in ${fmt(cpu.wall)} ms (${cpu.over} tasks over ${TARGET_TASK_MS} ms of CPU; longest wall time ${fmt(cpu.longestWall)} ms); load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
   );
 } finally {
   await browser.close();
