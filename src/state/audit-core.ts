@@ -23,7 +23,8 @@ export const MAX_LISTED_CHANGES = 2_000;
 export type AuditRequest =
   | { kind: 'sync'; source: TrailSource; records: TrailRecord[]; reset: boolean }
   | { kind: 'import'; name: string; file: Blob }
-  | { kind: 'query'; seq: number; source: TrailSource; filter: AuditFilter }
+  /** `channel`: the table's filter and the denied-calls question are "latest wins" each on their own. */
+  | { kind: 'query'; seq: number; source: TrailSource; filter: AuditFilter; channel: 'table' | 'denied' }
   | { kind: 'users'; seq: number; source: TrailSource; filter: AuditFilter }
   | { kind: 'replay'; seq: number; source: TrailSource; scenario: Scenario };
 

@@ -210,7 +210,7 @@ function query(): void {
   const { source, form } = store.getState();
   querySeq = ++seq;
   store.setState({ filtering: true });
-  connect().post({ kind: 'query', seq: querySeq, source, filter: filterOf(form) });
+  connect().post({ kind: 'query', seq: querySeq, source, filter: filterOf(form), channel: 'table' });
 }
 
 /** Opens the tab's KMS and shows its trail; called when the area mounts and after every save of the KMS. */
@@ -270,6 +270,7 @@ export function askDenied(): void {
     seq: deniedSeq,
     source: store.getState().source,
     filter: { denied: true },
+    channel: 'denied',
   });
 }
 

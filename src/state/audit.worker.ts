@@ -6,7 +6,8 @@
 import { AuditCore, type AuditRequest, type AuditResponse } from './audit-core';
 
 const core = new AuditCore();
-let latestQuery: Extract<AuditRequest, { kind: 'query' }> | null = null;
+/** The newest query of each channel not yet answered. */
+const latestQueries = new Map<string, Extract<AuditRequest, { kind: 'query' }>>();
 let scheduled = false;
 
 const post = (message: AuditResponse) => {
@@ -30,15 +31,15 @@ self.onmessage = (event: MessageEvent<AuditRequest>) => {
       post(core.replay(request.seq, request.source, request.scenario));
       return;
     case 'query':
-      latestQuery = request;
+      latestQueries.set(request.channel, request);
       if (scheduled) return;
       scheduled = true;
       // A zero timeout lets the messages already queued arrive first (syncs included).
       setTimeout(() => {
         scheduled = false;
-        const query = latestQuery;
-        latestQuery = null;
-        if (query) post(core.query(query.seq, query.source, query.filter));
+        const queries = [...latestQueries.values()];
+        latestQueries.clear();
+        for (const query of queries) post(core.query(query.seq, query.source, query.filter));
       }, 0);
   }
 };
