@@ -64,11 +64,6 @@ export function filterOf(form: AuditFilterForm): AuditFilter {
   return filter;
 }
 
-/** `2026-03-01T15:05:00Z` → `2026-03-01T15:05` (a datetime-local value). */
-export function toFormTime(eventTime: string): string {
-  return eventTime.slice(0, 16);
-}
-
 /** The filter a `#/audit?key=…&user=…&from=…&to=…` link asks for (the Keys page links here). */
 export function filterFromLink(subPath: string): AuditFilterForm | undefined {
   const at = subPath.indexOf('?');

@@ -305,5 +305,3 @@ function installAuditHook(): void {
 export function useAudit<T>(selector: (state: AuditState) => T): T {
   return useStore(store, selector);
 }
-
-export const auditStore = store;

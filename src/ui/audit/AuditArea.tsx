@@ -38,7 +38,7 @@ export default function AuditArea() {
   const route = useHashRoute();
   const saved = useBrowserKms((s) => s.saved);
   const generation = useBrowserKms((s) => s.generation);
-  const status = useBrowserKms((s) => s.status);
+  const kmsError = useBrowserKms((s) => (s.status === 'failed' ? (s.error ?? 'unknown error') : null));
   const labError = useAudit((s) => s.labError);
   const source = useAudit((s) => s.source);
   const form = useAudit((s) => s.form);
@@ -88,10 +88,10 @@ export default function AuditArea() {
       onDrop={onDrop}
       data-testid="audit-area"
     >
-      {status === 'failed' || labError ? (
+      {kmsError || labError ? (
         <p role="alert" className="audit-problem">
-          The simulated KMS could not start, so this lab has no trail: {labError}. You can still import a
-          CloudTrail file.
+          The simulated KMS could not start, so this lab has no trail: {labError ?? kmsError}. You can still
+          import a CloudTrail file.
         </p>
       ) : null}
       <TrailBar labCount={auditRecords('lab').length} />
