@@ -10,6 +10,7 @@ import {
   type AuditFilterForm,
 } from '../../state/audit-filter';
 import { replaceFilter, setFilter } from '../../state/audit-store';
+import { TimeField } from './TimeField';
 
 export function EventFilters({ form, facets }: { form: AuditFilterForm; facets: AuditFacets | null }) {
   const id = useId();
@@ -24,23 +25,12 @@ export function EventFilters({ form, facets }: { form: AuditFilterForm; facets: 
     </datalist>
   );
   const time = (field: 'from' | 'to', label: string) => (
-    <div className="audit-field">
-      <label htmlFor={`${id}-${field}`}>{label}</label>
-      <input
-        id={`${id}-${field}`}
-        type="datetime-local"
-        step={1}
-        value={form[field]}
-        aria-invalid={problems[field] ? true : undefined}
-        aria-describedby={problems[field] ? `${id}-${field}-problem` : undefined}
-        onChange={(e) => setFilter({ [field]: e.target.value })}
-      />
-      {problems[field] && (
-        <span id={`${id}-${field}-problem`} className="audit-problem">
-          {problems[field]}
-        </span>
-      )}
-    </div>
+    <TimeField
+      label={label}
+      value={form[field]}
+      problem={problems[field]}
+      onChange={(value) => setFilter({ [field]: value })}
+    />
   );
   return (
     <form

@@ -1,8 +1,9 @@
 /** Quick question: who used this key between T1 and T2 (the callers, their calls, operations and times). */
 import { useId, useState } from 'react';
 import { keyIdOfArn, type AuditFacets } from '../../kms/trail-audit';
-import { EMPTY_FILTER } from '../../state/audit-filter';
+import { EMPTY_FILTER, filterProblems } from '../../state/audit-filter';
 import { askWhoUsed, replaceFilter, useAudit } from '../../state/audit-store';
+import { TimeField } from './TimeField';
 
 export function WhoUsedKey({ facets, onShowEvents }: { facets: AuditFacets | null; onShowEvents(): void }) {
   const id = useId();
@@ -11,6 +12,7 @@ export function WhoUsedKey({ facets, onShowEvents }: { facets: AuditFacets | nul
   const [key, setKey] = useState(answer?.key ?? '');
   const [from, setFrom] = useState(answer?.from ?? '');
   const [to, setTo] = useState(answer?.to ?? '');
+  const problems = filterProblems({ ...EMPTY_FILTER, from, to });
   const chosen = key || (keys[0] ? keyIdOfArn(keys[0]) : '');
   return (
     <section className="audit-question" aria-labelledby={`${id}-title`}>
@@ -33,27 +35,9 @@ export function WhoUsedKey({ facets, onShowEvents }: { facets: AuditFacets | nul
             ))}
           </select>
         </div>
-        <div className="audit-field">
-          <label htmlFor={`${id}-from`}>From (UTC)</label>
-          <input
-            id={`${id}-from`}
-            type="datetime-local"
-            step={1}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </div>
-        <div className="audit-field">
-          <label htmlFor={`${id}-to`}>To (UTC)</label>
-          <input
-            id={`${id}-to`}
-            type="datetime-local"
-            step={1}
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </div>
-        <button type="submit" disabled={!chosen}>
+        <TimeField label="From (UTC)" value={from} problem={problems.from} onChange={setFrom} />
+        <TimeField label="To (UTC)" value={to} problem={problems.to} onChange={setTo} />
+        <button type="submit" disabled={!chosen || Boolean(problems.from || problems.to)}>
           Find the users
         </button>
       </form>
