@@ -205,6 +205,19 @@ test.describe('Audit', () => {
     await expect(page.getByLabel('Key', { exact: true })).toHaveValue(KEY_ID);
     await expect(page.getByTestId('audit-count')).toHaveText('1 of 2 events', SLOW);
 
+    // The tabs follow the arrow keys; a range that ends before it starts is named, and not asked.
+    await page.getByRole('tab', { name: 'Event history' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Who used a key' })).toBeFocused();
+    await expect(page.getByRole('tab', { name: 'Who used a key' })).toHaveAttribute('aria-selected', 'true');
+    await page.getByLabel('From (UTC)').fill('2026-03-01T15:00');
+    await page.getByLabel('To (UTC)').fill('2026-03-01T14:00');
+    await expect(page.getByLabel('To (UTC)')).toHaveAccessibleDescription('The range ends before it starts.');
+    await expect(page.getByRole('button', { name: 'Find the users' })).toBeDisabled();
+    await page.getByRole('tab', { name: 'Who used a key' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByRole('tab', { name: 'Event history' })).toHaveAttribute('aria-selected', 'true');
+
     // A gzipped CloudTrail file dropped on the area, as lookup-events output.
     const lookup = {
       Events: [
