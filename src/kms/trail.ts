@@ -72,7 +72,7 @@ export function displayDate(ms: number): string {
 }
 
 /** The first index in [lo, hi) whose record is not before `time` (`after`: not at or before), records in time order. */
-function bisect(records: TrailRecord[], time: string, after: boolean): number {
+function bisect(records: readonly TrailRecord[], time: string, after: boolean): number {
   let lo = 0;
   let hi = records.length;
   while (lo < hi) {
@@ -113,32 +113,99 @@ export class Trail {
   }
 
   query(filter: TrailQuery = {}): TrailRecord[] {
-    const start = filter.startTime ? eventTime(filter.startTime.getTime()) : undefined;
-    const end = filter.endTime ? eventTime(filter.endTime.getTime()) : undefined;
-    const key = filter.keyId;
-    let candidates = this.records;
-    // A time range on records in time order is a slice (100,000 events: issue 9 "Performance").
-    if ((start || end) && this.inTimeOrder())
-      candidates = candidates.slice(
-        start ? bisect(candidates, start, false) : 0,
-        end ? bisect(candidates, end, true) : candidates.length,
-      );
-    return candidates.filter((r) => {
-      if (start && r.eventTime < start) return false;
-      if (end && r.eventTime > end) return false;
-      if (filter.eventName && r.eventName !== filter.eventName) return false;
-      if (filter.account && r.recipientAccountId !== filter.account) return false;
-      if (filter.error === true && !r.errorCode) return false;
-      if (filter.error === false && r.errorCode) return false;
-      if (typeof filter.error === 'string' && r.errorCode !== filter.error) return false;
-      if (filter.user) {
-        const identity = r.userIdentity;
-        const arn = String(identity.arn ?? '');
-        if (arn !== filter.user && identity.userName !== filter.user && !arn.endsWith(`/${filter.user}`))
-          return false;
-      }
-      if (key && !r.resources?.some((res) => res.ARN === key || res.ARN.endsWith(`/${key}`))) return false;
-      return true;
-    });
+    return queryRecords(this.records, filter, this.inTimeOrder());
   }
+}
+
+/**
+ * The console's "User name" of a record (CloudTrail userIdentity element): an IAM user's name, a role session's
+ * name, `root`, the calling service for a service principal, `AWS Internal` for KMS's own events. Records of an
+ * imported trail may lack fields: never throws.
+ */
+export function userNameOf(record: Pick<TrailRecord, 'userIdentity'>): string {
+  const identity = (record.userIdentity ?? {}) as Record<string, unknown>;
+  if (typeof identity.userName === 'string') return identity.userName;
+  const arn = typeof identity.arn === 'string' ? identity.arn : '';
+  if (identity.type === 'Root') return 'root';
+  if (identity.type === 'AssumedRole' && arn) return arn.slice(arn.lastIndexOf('/') + 1);
+  if (typeof identity.invokedBy === 'string') return identity.invokedBy;
+  if (arn) return arn.slice(arn.lastIndexOf('/') + 1) || arn;
+  if (typeof identity.accountId === 'string') return identity.accountId;
+  return '';
+}
+
+/** The principal ARN of a record's caller, when CloudTrail names one. */
+export function userArnOf(record: Pick<TrailRecord, 'userIdentity'>): string {
+  const arn = (record.userIdentity as Record<string, unknown> | undefined)?.arn;
+  return typeof arn === 'string' ? arn : '';
+}
+
+/** The key ARNs a record names (resources[] of type AWS::KMS::Key), in order. */
+export function keyArnsOf(record: Pick<TrailRecord, 'resources'>): string[] {
+  const resources = Array.isArray(record.resources) ? record.resources : [];
+  const arns: string[] = [];
+  for (const res of resources) if (typeof res?.ARN === 'string') arns.push(res.ARN);
+  return arns;
+}
+
+function matchesUser(record: TrailRecord, user: string): boolean {
+  const identity = (record.userIdentity ?? {}) as Record<string, unknown>;
+  const arn = typeof identity.arn === 'string' ? identity.arn : '';
+  return (
+    arn === user || identity.userName === user || arn.endsWith(`/${user}`) || userNameOf(record) === user
+  );
+}
+
+function matchesKey(record: TrailRecord, key: string): boolean {
+  return keyArnsOf(record).some((arn) => arn === key || arn.endsWith(`/${key}`));
+}
+
+/**
+ * The records matching `filter`, in their order. `inTimeOrder` says the records are sorted by eventTime, so a time
+ * range is a slice (100,000 events: issue 9 "Performance"); the Audit area's worker and `Trail.query` share it.
+ */
+export function queryRecords(
+  records: readonly TrailRecord[],
+  filter: TrailQuery = {},
+  inTimeOrder = false,
+): TrailRecord[] {
+  return queryIndices(records, filter, inTimeOrder).map((i) => records[i]);
+}
+
+/** As `queryRecords`, the indices of the matching records (the Audit worker sends these, not the records). */
+export function queryIndices(
+  records: readonly TrailRecord[],
+  filter: TrailQuery = {},
+  inTimeOrder = false,
+): number[] {
+  const start = filter.startTime ? eventTime(filter.startTime.getTime()) : undefined;
+  const end = filter.endTime ? eventTime(filter.endTime.getTime()) : undefined;
+  const { keyId: key, user, eventName, account, error } = filter;
+  let from = 0;
+  let to = records.length;
+  if ((start || end) && inTimeOrder) {
+    if (start) from = bisect(records, start, false);
+    if (end) to = bisect(records, end, true);
+  }
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    const r = records[i];
+    if (start && !(r.eventTime >= start)) continue;
+    if (end && !(r.eventTime <= end)) continue;
+    if (eventName && r.eventName !== eventName) continue;
+    if (account && r.recipientAccountId !== account) continue;
+    if (error === true && !r.errorCode) continue;
+    if (error === false && r.errorCode) continue;
+    if (typeof error === 'string' && r.errorCode !== error) continue;
+    if (user && !matchesUser(r, user)) continue;
+    if (key && !matchesKey(r, key)) continue;
+    out.push(i);
+  }
+  return out;
+}
+
+/** Whether records are sorted by eventTime (then a time range is a bisection). */
+export function isInTimeOrder(records: readonly TrailRecord[]): boolean {
+  for (let i = 1; i < records.length; i++) if (records[i].eventTime < records[i - 1].eventTime) return false;
+  return true;
 }

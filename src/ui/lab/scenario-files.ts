@@ -44,8 +44,8 @@ export function scenarioFileName(scenario: Scenario): string {
 }
 
 /** Offers `text` as a file download. */
-export function downloadText(fileName: string, text: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
