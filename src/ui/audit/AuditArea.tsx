@@ -16,6 +16,7 @@ import {
   setSource,
   useAudit,
 } from '../../state/audit-store';
+import { KmsBar } from '../kms-bar';
 import { useHashRoute } from '../shell/use-hash-route';
 import { DeniedCalls } from './DeniedCalls';
 import { EventDetail } from './EventDetail';
@@ -94,6 +95,7 @@ export default function AuditArea() {
           import a CloudTrail file.
         </p>
       ) : null}
+      <KmsBar />
       <TrailBar labCount={auditRecords('lab').length} />
       <div role="tablist" aria-label="Audit views" className="audit-tabs">
         {TABS.map((t) => (

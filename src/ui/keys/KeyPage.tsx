@@ -1,3 +1,4 @@
+import { auditLinkForKey } from '../../state/audit-filter';
 import type { KmsSession } from '../../state/kms-session';
 import { AliasesTagsSection } from './AliasesTagsSection';
 import { GrantsSection } from './GrantsSection';
@@ -37,7 +38,7 @@ export function KeyPage({ session, keyId }: { session: KmsSession; keyId: string
     <div className="key-page" data-testid="key-page" data-key-id={key.keyId}>
       <p className="key-page__links">
         <a href="#/keys">← All keys</a>
-        <a href={`#/audit?key=${encodeURIComponent(key.keyId)}`}>Who used this key (Audit)</a>
+        <a href={auditLinkForKey(key.keyId)}>Who used this key (Audit)</a>
       </p>
       <h2>
         {aliases[0] ?? 'Key'} <code className="key-page__id">{key.keyId}</code>
