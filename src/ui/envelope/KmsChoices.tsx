@@ -1,0 +1,78 @@
+/**
+ * The key, principal and encryption context a walkthrough or a streamed file uses.
+ * INTEGRATION(i-keys): when the Keys area's acting-as picker (src/ui/kms-bar/) is merged, the principal comes
+ * from it and this local select goes.
+ */
+import { useId } from 'react';
+import type { KeyChoice } from './use-envelope-kms';
+
+export interface Choices {
+  keyArn: string;
+  principal: string;
+  contextText: string;
+}
+
+export function KmsChoices({
+  keys,
+  principals,
+  value,
+  onChange,
+  contextError,
+}: {
+  keys: KeyChoice[];
+  principals: string[];
+  value: Choices;
+  onChange(next: Choices): void;
+  contextError?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="envelope-choices">
+      <label htmlFor={`${id}-key`}>KMS key</label>
+      <select
+        id={`${id}-key`}
+        value={value.keyArn}
+        onChange={(e) => onChange({ ...value, keyArn: e.target.value })}
+      >
+        {keys.map((key) => (
+          <option key={key.arn} value={key.arn}>
+            {key.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-principal`}>Acting as</label>
+      <select
+        id={`${id}-principal`}
+        value={value.principal}
+        onChange={(e) => onChange({ ...value, principal: e.target.value })}
+      >
+        {principals.map((arn) => (
+          <option key={arn} value={arn}>
+            {arn}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-context`}>Encryption context (key=value per line)</label>
+      <textarea
+        id={`${id}-context`}
+        rows={2}
+        value={value.contextText}
+        aria-invalid={contextError ? true : undefined}
+        aria-describedby={contextError ? `${id}-context-error` : undefined}
+        onChange={(e) => onChange({ ...value, contextText: e.target.value })}
+      />
+      {contextError && (
+        <p id={`${id}-context-error`} className="envelope-error" role="alert">
+          {contextError}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The first choices: the first key, and its account's root (the default key policy lets it do everything). */
+export function initialChoices(keys: KeyChoice[], principals: string[], contextText = ''): Choices {
+  const keyArn = keys[0]?.arn ?? '';
+  const root = `arn:aws:iam::${keyArn.split(':')[4]}:root`;
+  return { keyArn, principal: principals.includes(root) ? root : (principals[0] ?? ''), contextText };
+}
