@@ -114,6 +114,11 @@ export interface Kms extends KmsApi {
   readonly ready: Promise<void>;
   /** Every principal the endpoint should offer credentials for (users, a `…/lab` session per role, roots). */
   principals(): string[];
+  /**
+   * The live state, read-only: the lab's look inside (as S3's `storedObject`), for the UI to draw keys, grants and
+   * the clock without making calls that would fill the trail. Decisions still go through `call`.
+   */
+  view(): Readonly<KmsState>;
   snapshot(): Promise<KmsSnapshot>;
   restore(snapshot: KmsSnapshot): Promise<void>;
 }
@@ -539,6 +544,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       for (const account of accounts) if (account) out.add(`arn:aws:iam::${account}:root`);
       return [...out];
     },
+    view: () => state,
     snapshot: () =>
       serialized(async () => ({
         version: 1 as const,

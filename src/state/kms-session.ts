@@ -51,6 +51,8 @@ export interface KmsSession extends KmsApi {
   /** `call` is `kms.call`, then a save; `credentials` sign as each principal (the HTTP handler's). */
   /** Moves the lab clock (rotations, deletions, expiries happen), then a save. */
   advance(by: Parameters<Kms['clock']['advance']>[0]): Promise<void>;
+  /** Moves the lab clock to a date (never back), then a save. */
+  advanceTo(date: Date): Promise<void>;
   /** Resolves when every change so far is saved; rejects with the last save's error. */
   whenSaved(): Promise<void>;
 }
@@ -175,6 +177,10 @@ export async function openKmsSession(
     },
     async advance(by) {
       await kms.clock.advance(by);
+      scheduleSave();
+    },
+    async advanceTo(date) {
+      await kms.clock.advanceTo(date);
       scheduleSave();
     },
     accountId: kms.accountId,

@@ -22,6 +22,8 @@ export interface BrowserKmsState {
   saveError: string | null;
   /** Why the KMS could not be opened at all. */
   error: string | null;
+  /** Counts the sessions opened in this tab ("reset to scenario" opens another): views keyed on it start over. */
+  generation: number;
 }
 
 export interface KmsTestHook {
@@ -46,6 +48,7 @@ const store = createStore<BrowserKmsState>(() => ({
   saved: null,
   saveError: null,
   error: null,
+  generation: 0,
 }));
 
 let opening: Promise<KmsSession> | undefined;
@@ -58,14 +61,20 @@ function summary(saved: SavedKms): BrowserKmsState['saved'] {
   };
 }
 
-/** The tab's KMS, opened on first use. */
-export function browserKms(): Promise<KmsSession> {
-  opening ??= openKmsSession(indexedDbKmsStore(), labStore().getState().scenario, {
-    onStored: (saved) => store.setState({ saved: summary(saved), saveError: null }),
-    onSaveError: (error) => store.setState({ saveError: String(error) }),
-  }).then(
+const callbacks = {
+  onStored: (saved: SavedKms) => store.setState({ saved: summary(saved), saveError: null }),
+  onSaveError: (error: unknown) => store.setState({ saveError: String(error) }),
+};
+
+function opened(session: Promise<KmsSession>): Promise<KmsSession> {
+  return session.then(
     (session) => {
-      store.setState({ status: 'ready', origin: session.origin });
+      store.setState((s) => ({
+        status: 'ready',
+        origin: session.origin,
+        error: null,
+        generation: s.generation + 1,
+      }));
       installKmsHook(session);
       return session;
     },
@@ -74,6 +83,23 @@ export function browserKms(): Promise<KmsSession> {
       throw error;
     },
   );
+}
+
+/** The tab's KMS, opened on first use. */
+export function browserKms(): Promise<KmsSession> {
+  opening ??= opened(openKmsSession(indexedDbKmsStore(), labStore().getState().scenario, callbacks));
+  return opening;
+}
+
+/**
+ * "Reset to scenario" (issue 11): a new KMS from the scenario the current one was built from, replacing what this
+ * browser saved (keys, trail, clock). A saved state that was set aside stays set aside.
+ */
+export async function resetBrowserKms(): Promise<KmsSession> {
+  const current = await browserKms();
+  await current.whenSaved().catch(() => undefined); // the last save must not land after the reset's
+  store.setState({ status: 'opening' });
+  opening = opened(openKmsSession(indexedDbKmsStore(), current.scenario, { ...callbacks, fresh: true }));
   return opening;
 }
 

@@ -1,30 +1,13 @@
 /**
- * Scenario files in and out of the lab: import (file picker, drag and drop), export (download), and keeping the
- * learner's current work among the saved scenarios before something replaces it.
+ * Scenario files in and out of the lab: import (file picker, drag and drop) and export (download). Opening keeps
+ * the learner's current work first (`state/lab-open.ts`).
  */
 import { formatLocatedError, loadScenario } from '../../scenario/load';
 import type { Scenario } from '../../scenario/types';
-import { labStore, STARTER_SCENARIO } from '../../state/lab-store';
+import { openScenario } from '../../state/lab-open';
+import { labStore } from '../../state/lab-store';
 
-const AUTOSAVE_PREFIX = 'Autosave: ';
-
-/**
- * Before the working scenario is replaced (template, share link, import), keep it as a saved scenario named
- * after its title, unless it is unchanged from the starter or identical to what replaces it.
- */
-function keepCurrentWork(next: Scenario): void {
-  const state = labStore().getState();
-  const current = JSON.stringify(state.scenario);
-  if (current === JSON.stringify(next) || current === JSON.stringify(STARTER_SCENARIO)) return;
-  if (state.saved.some((s) => JSON.stringify(s.scenario) === current)) return;
-  state.saveAs(`${AUTOSAVE_PREFIX}${state.scenario.title ?? 'untitled'}`);
-}
-
-/** Opens `next` as the working scenario, with a notice, after keeping the current work (keepCurrentWork). */
-export function openScenario(next: Scenario, message: string): void {
-  keepCurrentWork(next);
-  labStore().getState().loadScenario(next, { tone: 'info', message });
-}
+export { openScenario };
 
 /** Loads scenario text as the CLI would; reports problems with their line and column, never throws. */
 export function importScenarioText(text: string, fileName: string): boolean {
