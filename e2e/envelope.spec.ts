@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createRawAesKeyring, encrypt } from '../src/envelope';
 import { expect, test } from './fixtures';
-import { expectNoSeriousA11yViolations, gotoArea, screenshot } from './support';
+import { expectNoSeriousA11yViolations, gotoArea, screenshot, waitForArea } from './support';
 
 const slow = { timeout: 30_000 };
 
@@ -113,6 +113,10 @@ test.describe('Envelope visualizer', () => {
     await expect(page.getByTestId('step-description')).toContainText('refused (AccessDeniedException)', slow);
     await expect(page.getByTestId('kms-refused')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
+    // The Lab explains the refusal from the call's CloudTrail record.
+    await page.getByRole('button', { name: 'Open this decision in the Lab' }).click();
+    await waitForArea(page, 'lab');
+    await expect(page.getByTestId('decision')).toHaveAttribute('data-decision', 'ImplicitDeny', slow);
   });
 
   test('every what-if, one click each', async ({ page }) => {

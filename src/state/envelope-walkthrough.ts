@@ -15,8 +15,10 @@ import {
 import { messageRegions, type MessageRegion } from '../envelope/byte-map';
 import { inspectMessage, type MessageSummary } from '../envelope/inspect';
 import type { KmsApi, KmsCaller, KmsRequest, KmsResponse } from '../kms/api';
+import type { TrailRecord } from '../kms/trail';
 
-export type KmsLike = Pick<KmsApi, 'call'>;
+/** The KMS the walkthrough calls; with its trail, each recorded call keeps the CloudTrail record it wrote. */
+export type KmsLike = Pick<KmsApi, 'call'> & { trail?: { readonly records: readonly TrailRecord[] } };
 
 export interface KmsExchange {
   operation: string;
@@ -24,6 +26,8 @@ export interface KmsExchange {
   caller: string;
   response?: KmsResponse;
   error?: { name: string; message: string };
+  /** The CloudTrail record of the call (what the Lab explains). */
+  record?: TrailRecord;
 }
 
 /** A KMS that records each call in `log`, then passes it on. */
@@ -32,10 +36,18 @@ export function recordingKms(kms: KmsLike, log: KmsExchange[]): KmsLike {
     async call(operation, request, caller) {
       const entry: KmsExchange = { operation, request, caller: caller.principalArn };
       log.push(entry);
+      const before = kms.trail?.records.length ?? 0;
+      const keepRecord = () => {
+        const records = kms.trail?.records ?? [];
+        const record = records.length > before ? records[records.length - 1] : undefined;
+        if (record?.eventName === operation) entry.record = record;
+      };
       try {
         entry.response = await kms.call(operation, request, caller);
+        keepRecord();
         return entry.response;
       } catch (error) {
+        keepRecord();
         entry.error = {
           name: error instanceof Error ? error.name : 'Error',
           message: error instanceof Error ? error.message : String(error),

@@ -30,6 +30,7 @@ describe('envelope walkthrough', () => {
       NumberOfBytes: 32,
       EncryptionContext: { project: 'alpha' },
     });
+    expect(sealed.calls[0].record).toMatchObject({ eventName: 'GenerateDataKey' });
     expect(sealed.dataKey).toHaveLength(32);
     expect(sealed.dataKey!.some((b) => b !== 0)).toBe(true);
     discardDataKey(sealed);

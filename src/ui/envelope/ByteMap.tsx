@@ -16,7 +16,9 @@ const KIND_NAMES: Record<MessageRegion['kind'], string> = {
 };
 
 export function ByteMap({ regions, message }: { regions: MessageRegion[]; message?: Uint8Array }) {
-  const [selected, setSelected] = useState(regions.find((r) => r.kind === 'context')?.id ?? regions[0]?.id);
+  const [selected, setSelected] = useState(
+    regions.find((r) => r.id === 'encryptionContext')?.id ?? regions[0]?.id,
+  );
   const region = regions.find((r) => r.id === selected);
   return (
     <div className="byte-map">

@@ -1,9 +1,11 @@
 /**
- * The key, principal and encryption context a walkthrough or a streamed file uses.
+ * The key, principal and encryption context a walkthrough or a streamed file uses. The principal select shares
+ * its choice with the other areas (state/kms-acting.ts).
  * INTEGRATION(i-keys): when the Keys area's acting-as picker (src/ui/kms-bar/) is merged, the principal comes
  * from it and this local select goes.
  */
 import { useId } from 'react';
+import { setActingAs } from '../../state/kms-acting';
 import type { KeyChoice } from './use-envelope-kms';
 
 export interface Choices {
@@ -44,7 +46,10 @@ export function KmsChoices({
       <select
         id={`${id}-principal`}
         value={value.principal}
-        onChange={(e) => onChange({ ...value, principal: e.target.value })}
+        onChange={(e) => {
+          setActingAs(e.target.value);
+          onChange({ ...value, principal: e.target.value });
+        }}
       >
         {principals.map((arn) => (
           <option key={arn} value={arn}>
@@ -70,9 +75,7 @@ export function KmsChoices({
   );
 }
 
-/** The first choices: the first key, and its account's root (the default key policy lets it do everything). */
-export function initialChoices(keys: KeyChoice[], principals: string[], contextText = ''): Choices {
-  const keyArn = keys[0]?.arn ?? '';
-  const root = `arn:aws:iam::${keyArn.split(':')[4]}:root`;
-  return { keyArn, principal: principals.includes(root) ? root : (principals[0] ?? ''), contextText };
+/** The first choices: the first key, and the principal the tab acts as (by default the account's root). */
+export function initialChoices(keys: KeyChoice[], actingAs: string | undefined, contextText = ''): Choices {
+  return { keyArn: keys[0]?.arn ?? '', principal: actingAs ?? '', contextText };
 }

@@ -1,11 +1,27 @@
-/**
- * A link from a KMS call of the walkthrough to the Lab's flowchart of that authorization decision.
- * INTEGRATION(i-keys): `src/state/open-in-lab.ts` (the Keys area's helper that opens a KMS call in the Lab) is
- * not merged yet; when it is, this renders a button that calls it with the call's operation, request and caller.
- * Until then it renders nothing, rather than a link that does not work.
- */
+/** A button from a KMS call of the walkthrough to the Lab's flowchart of that authorization decision. */
+import { useState } from 'react';
+import type { KmsSession } from '../../state/kms-session';
+import { openInLab } from '../../state/open-in-lab';
 import type { KmsExchange } from '../../state/envelope-walkthrough';
 
-export function LabDecisionLink(_props: { call: KmsExchange }) {
-  return null;
+export function LabDecisionLink({ call, session }: { call: KmsExchange; session: KmsSession }) {
+  const [problem, setProblem] = useState<string>();
+  if (!call.record) return null;
+  const record = call.record;
+  return (
+    <p>
+      <button type="button" onClick={() => setProblem(openInLab(session, record))}>
+        Open this decision in the Lab
+      </button>{' '}
+      <span className="envelope-hint">
+        the flowchart of how KMS authorized {call.operation} for this caller
+      </span>
+      {problem && (
+        <span className="envelope-error" role="alert">
+          {' '}
+          {problem}
+        </span>
+      )}
+    </p>
+  );
 }

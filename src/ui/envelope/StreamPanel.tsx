@@ -22,7 +22,7 @@ interface Finished extends StreamResult {
 }
 
 export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
-  const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys, kms.principals));
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys, kms.actingAs));
   const [file, setFile] = useState<Blob & { name?: string }>();
   const [running, setRunning] = useState<{ mode: 'encrypt' | 'decrypt'; done: number; total: number }>();
   const [finished, setFinished] = useState<Finished>();

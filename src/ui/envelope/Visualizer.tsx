@@ -63,7 +63,7 @@ function describe(step: number, sealed: SealedWalkthrough, opened?: OpenedWalkth
 
 export function Visualizer({ kms }: { kms: EnvelopeKms }) {
   const [choices, setChoices] = useState<Choices>(() =>
-    initialChoices(kms.keys, kms.principals, 'project=alpha'),
+    initialChoices(kms.keys, kms.actingAs, 'project=alpha'),
   );
   const [text, setText] = useState('Meet at the usual place at noon.');
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array }>();
@@ -77,12 +77,12 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
   const parsed = parseContextLines(choices.contextText);
 
   const start = async () => {
-    if (!kms.session || 'error' in parsed) return;
+    if (!kms.api || 'error' in parsed) return;
     const plaintext = file?.bytes ?? utf8(text);
     setBusy(true);
     setOpened(undefined);
     setOutcomes([]);
-    const result = await sealWalkthrough(kms.session, {
+    const result = await sealWalkthrough(kms.api, {
       plaintext,
       keyId: choices.keyArn,
       caller: { principalArn: choices.principal },
@@ -100,15 +100,15 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
     if (!sealed) return;
     const id = STEPS[next].id;
     if (id === 'discard') discardDataKey(sealed);
-    if (id === 'kms-decrypt' && !opened && kms.session && sealed.message)
-      void openMessage(kms.session, sealed.message, sealed.input.caller).then(setOpened);
+    if (id === 'kms-decrypt' && !opened && kms.api && sealed.message)
+      void openMessage(kms.api, sealed.message, sealed.input.caller).then(setOpened);
     setStep(next);
   };
 
   const whatIf = async (id: WhatIfId, label: string) => {
-    if (!kms.session || !sealed) return;
+    if (!kms.api || !sealed) return;
     setRunningWhatIf(id);
-    const outcome = await runWhatIf(id, { kms: kms.session, sealed, keyArns: kms.keys.map((k) => k.arn) });
+    const outcome = await runWhatIf(id, { kms: kms.api, sealed, keyArns: kms.keys.map((k) => k.arn) });
     setOutcomes((list) => [{ ...outcome, label }, ...list]);
     setRunningWhatIf(undefined);
     if (id === 'second-account') kms.refresh();
@@ -203,7 +203,7 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
             {stepId === 'request' && generate && (
               <>
                 <KmsCallView call={generate} hide={['Plaintext', 'CiphertextBlob']} />
-                <LabDecisionLink call={generate} />
+                {kms.session && <LabDecisionLink call={generate} session={kms.session} />}
                 {sealed.error && !generate.error && <p className="envelope-error">{sealed.error}</p>}
               </>
             )}
@@ -264,7 +264,10 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
             )}
             {stepId === 'kms-decrypt' &&
               (opened?.calls[0] ? (
-                <KmsCallView call={opened.calls[0]} hide={['Plaintext']} />
+                <>
+                  <KmsCallView call={opened.calls[0]} hide={['Plaintext']} />
+                  {kms.session && <LabDecisionLink call={opened.calls[0]} session={kms.session} />}
+                </>
               ) : (
                 <p>Calling KMS Decrypt…</p>
               ))}

@@ -3,6 +3,8 @@
  * as each account's root, so the calls are in the trail like any other) and the principals the scenario knows.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { KmsLike } from '../../state/envelope-walkthrough';
+import { actingPrincipal } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
 import { browserKms } from '../../state/kms-store';
 
@@ -14,6 +16,10 @@ export interface KeyChoice {
 
 export interface EnvelopeKms {
   session?: KmsSession;
+  /** The session's calls with its trail, so the walkthrough keeps each call's CloudTrail record. */
+  api?: KmsLike;
+  /** Who to act as first: the shared acting-as choice (state/kms-acting.ts), else the account's root. */
+  actingAs?: string;
   keys: KeyChoice[];
   principals: string[];
   error?: string;
@@ -53,7 +59,11 @@ export function useEnvelopeKms(): EnvelopeKms {
       .then(async (session) => {
         const principals = session.kms.principals();
         const keys = await listKeys(session, principals);
-        if (live) setState({ session, keys, principals });
+        const api: KmsLike = {
+          call: (operation, request, caller) => session.call(operation, request, caller),
+          trail: session.kms.trail,
+        };
+        if (live) setState({ session, api, keys, principals, actingAs: actingPrincipal(session) });
       })
       .catch((error: unknown) => {
         if (live)
