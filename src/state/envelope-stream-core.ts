@@ -22,6 +22,8 @@ import {
 } from '../envelope';
 import { createTextDecoder, detectEncoding, type TextDecoderStream } from '../envelope/message-text';
 import { decodeUtf8 } from '../envelope/bytes';
+import { webCryptoBackend, type CryptoBackend } from '../envelope/crypto-backend';
+import { createWasmHashFactory } from '../envelope/wasm-hash';
 import type { KmsApi } from '../kms/api';
 import type { FromStreamWorker, StreamJob } from './envelope-stream-protocol';
 
@@ -117,6 +119,17 @@ function failure(id: number, error: unknown): FromStreamWorker {
 const keysOf = (header: MessageHeader) =>
   header.encryptedDataKeys.map((edk) => decodeUtf8(edk.providerInfo) ?? edk.providerId);
 
+/**
+ * WebCrypto's AES-GCM with the signature hashed in WebAssembly (wasm-hash.ts): the JavaScript SHA-384 would bound
+ * a signed suite's streaming far below AES (docs/envelope.md, "Figures"). Made once per Worker.
+ */
+let streamingBackend: Promise<CryptoBackend> | undefined;
+const backendForStreaming = () =>
+  (streamingBackend ??= createWasmHashFactory().then(
+    (createHash) => ({ ...webCryptoBackend, createHash }),
+    () => webCryptoBackend, // no WebAssembly: the JavaScript hash
+  ));
+
 /** Runs one job to its end; posts progress, then `done` or `failed`. */
 export async function runStreamJob(job: StreamJob, io: StreamIo): Promise<void> {
   const now = io.now ?? (() => performance.now());
@@ -133,6 +146,7 @@ export async function runStreamJob(job: StreamJob, io: StreamIo): Promise<void> 
   const output = new BlobCollector();
   try {
     progress(true);
+    const backend = await backendForStreaming();
     let core: Encryptor | Decryptor;
     let text: TextDecoderStream | undefined;
     if (job.mode === 'encrypt') {
@@ -144,15 +158,22 @@ export async function runStreamJob(job: StreamJob, io: StreamIo): Promise<void> 
         ...(job.frameLength !== undefined ? { frameLength: job.frameLength } : {}),
         plaintextLength: total,
         signal: io.signal,
+        backend,
       });
     } else {
       core = createDecryptor({
         keyring: createKmsKeyring({ kms: io.kms, caller: job.caller, discovery: true }),
         encryptionContext: job.encryptionContext,
         signal: io.signal,
+        backend,
       });
     }
-    for await (const slice of slices(job.input, io.signal)) {
+    // Reading runs ahead by one slice: the file's next bytes arrive while this slice is sealed or opened.
+    const reader = slices(job.input, io.signal);
+    for (let next = reader.next(), read = await next; !read.done; read = await next) {
+      next = reader.next();
+      next.catch(() => undefined); // awaited next round; not unhandled if this round fails
+      const slice = read.value;
       let bytes = slice;
       if (job.mode === 'decrypt') {
         // A message file may be base64 or hex text (message-text.ts); decided on its first bytes.

@@ -4,7 +4,7 @@
  * INTEGRATION(i-keys): when the Keys area's acting-as picker (src/ui/kms-bar/) is merged, the principal comes
  * from it and this local select goes.
  */
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { setActingAs } from '../../state/kms-acting';
 import type { KeyChoice } from './use-envelope-kms';
 
@@ -20,12 +20,15 @@ export function KmsChoices({
   value,
   onChange,
   contextError,
+  children,
 }: {
   keys: KeyChoice[];
   principals: string[];
   value: Choices;
   onChange(next: Choices): void;
   contextError?: string;
+  /** More labelled fields in the same grid. */
+  children?: ReactNode;
 }) {
   const id = useId();
   return (
@@ -71,6 +74,7 @@ export function KmsChoices({
           {contextError}
         </p>
       )}
+      {children}
     </div>
   );
 }

@@ -10,10 +10,14 @@ import {
   type StreamHandle,
   type StreamResult,
 } from '../../state/envelope-stream';
+import { DEFAULT_SUITE, SUITES, suiteHex, type SuiteId } from '../../envelope';
 import { FileDrop } from './FileDrop';
 import { megabytes, parseContextLines } from './format';
 import { initialChoices, KmsChoices, type Choices } from './KmsChoices';
 import type { EnvelopeKms } from './use-envelope-kms';
+
+/** The committing suites (format 2), which the default commitment policy encrypts with. */
+const STREAM_SUITES: SuiteId[] = [0x0578, 0x0478];
 
 interface Finished extends StreamResult {
   mode: 'encrypt' | 'decrypt';
@@ -24,6 +28,7 @@ interface Finished extends StreamResult {
 export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
   const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys, kms.actingAs));
   const [file, setFile] = useState<Blob & { name?: string }>();
+  const [suiteId, setSuiteId] = useState<SuiteId>(DEFAULT_SUITE);
   const [running, setRunning] = useState<{ mode: 'encrypt' | 'decrypt'; done: number; total: number }>();
   const [finished, setFinished] = useState<Finished>();
   const [error, setError] = useState<string>();
@@ -45,6 +50,7 @@ export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
         caller: { principalArn: choices.principal },
         keyId: choices.keyArn,
         encryptionContext: parsed.context,
+        suiteId,
       },
       kms.session,
       (done, total) => setRunning({ mode, done, total }),
@@ -85,7 +91,20 @@ export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
         value={choices}
         onChange={setChoices}
         contextError={'error' in parsed ? parsed.error : undefined}
-      />
+      >
+        <label htmlFor="envelope-stream-suite">Algorithm suite (encrypt)</label>
+        <select
+          id="envelope-stream-suite"
+          value={suiteId}
+          onChange={(e) => setSuiteId(Number(e.target.value) as SuiteId)}
+        >
+          {STREAM_SUITES.map((id) => (
+            <option key={id} value={id}>
+              {suiteHex(id)} {SUITES[id].name}
+            </option>
+          ))}
+        </select>
+      </KmsChoices>
       <FileDrop label="File to encrypt or decrypt" testId="stream-file" onFile={setFile} />
       {file && (
         <p className="envelope-hint">
@@ -117,7 +136,12 @@ export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
       )}
       <div role="status" aria-live="polite">
         {finished && (
-          <p data-testid="stream-result">
+          <p
+            data-testid="stream-result"
+            data-milliseconds={finished.milliseconds}
+            data-bytes-in={finished.bytesIn}
+            data-bytes-out={finished.output.size}
+          >
             {finished.mode === 'encrypt' ? 'Encrypted' : 'Decrypted'} {megabytes(finished.bytesIn)} in{' '}
             {(finished.milliseconds / 1000).toFixed(1)} s ({rate!.toFixed(1)} MB/s):{' '}
             {megabytes(finished.output.size)} out, suite {finished.suite}, frame length {finished.frameLength}
