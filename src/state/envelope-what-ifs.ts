@@ -82,6 +82,8 @@ async function admin(
   await recordingKms(context.kms, calls).call(operation, request, rootOf(account));
 }
 
+type AdminCall = [operation: string, request: Record<string, unknown>];
+
 const refusal = (text: string | undefined) => `Refused: ${text ?? 'no reason given'}`;
 
 export async function runWhatIf(id: WhatIfId, context: WhatIfContext): Promise<WhatIfOutcome> {
@@ -90,6 +92,18 @@ export async function runWhatIf(id: WhatIfId, context: WhatIfContext): Promise<W
   const arn = firstKeyArn(sealed);
   const account = accountOf(arn);
   const done = (opened: boolean, summary: string): WhatIfOutcome => ({ id, opened, summary, calls });
+  /** Changes the key's state as its account's root, tries the message, and puts the state back. */
+  const openWhileChanged = async (what: string, change: AdminCall[], restore: AdminCall[]) => {
+    for (const [operation, request] of change)
+      await admin(context, calls, operation, { KeyId: arn, ...request }, account);
+    try {
+      const opened = await reopen(context, calls);
+      return done(!opened.error, opened.error ? refusal(opened.error) : `Opened although ${what}.`);
+    } finally {
+      for (const [operation, request] of restore)
+        await admin(context, calls, operation, { KeyId: arn, ...request }, account);
+    }
+  };
   try {
     switch (id) {
       case 'wrong-context': {
@@ -114,32 +128,18 @@ export async function runWhatIf(id: WhatIfId, context: WhatIfContext): Promise<W
           );
         }
       }
-      case 'key-disabled': {
-        await admin(context, calls, 'DisableKey', { KeyId: arn }, account);
-        try {
-          const opened = await reopen(context, calls);
-          return done(
-            !opened.error,
-            opened.error ? refusal(opened.error) : 'Opened although the key is disabled.',
-          );
-        } finally {
-          await admin(context, calls, 'EnableKey', { KeyId: arn }, account);
-        }
-      }
-      case 'key-pending-deletion': {
-        await admin(context, calls, 'ScheduleKeyDeletion', { KeyId: arn, PendingWindowInDays: 7 }, account);
-        try {
-          const opened = await reopen(context, calls);
-          return done(
-            !opened.error,
-            opened.error ? refusal(opened.error) : 'Opened although the key is pending deletion.',
-          );
-        } finally {
-          // CancelKeyDeletion leaves the key Disabled (API CancelKeyDeletion): enable it again.
-          await admin(context, calls, 'CancelKeyDeletion', { KeyId: arn }, account);
-          await admin(context, calls, 'EnableKey', { KeyId: arn }, account);
-        }
-      }
+      case 'key-disabled':
+        return await openWhileChanged('the key is disabled', [['DisableKey', {}]], [['EnableKey', {}]]);
+      case 'key-pending-deletion':
+        // CancelKeyDeletion leaves the key Disabled (API CancelKeyDeletion): enable it again.
+        return await openWhileChanged(
+          'the key is pending deletion',
+          [['ScheduleKeyDeletion', { PendingWindowInDays: 7 }]],
+          [
+            ['CancelKeyDeletion', {}],
+            ['EnableKey', {}],
+          ],
+        );
       case 'key-rotated': {
         const made = sealed.calls.find((c) => c.operation === 'GenerateDataKey')?.response?.KeyMaterialId;
         await admin(context, calls, 'RotateKeyOnDemand', { KeyId: arn }, account);

@@ -6,7 +6,7 @@
  */
 import { useId, type ReactNode } from 'react';
 import { setActingAs } from '../../state/kms-acting';
-import type { KeyChoice } from './use-envelope-kms';
+import type { EnvelopeKms, KeyChoice } from './use-envelope-kms';
 
 export interface Choices {
   keyArn: string;
@@ -15,15 +15,13 @@ export interface Choices {
 }
 
 export function KmsChoices({
-  keys,
-  principals,
+  kms: { keys, principals },
   value,
   onChange,
   contextError,
   children,
 }: {
-  keys: KeyChoice[];
-  principals: string[];
+  kms: Pick<EnvelopeKms, 'keys' | 'principals'>;
   value: Choices;
   onChange(next: Choices): void;
   contextError?: string;
@@ -83,3 +81,6 @@ export function KmsChoices({
 export function initialChoices(keys: KeyChoice[], actingAs: string | undefined, contextText = ''): Choices {
   return { keyArn: keys[0]?.arn ?? '', principal: actingAs ?? '', contextText };
 }
+
+export const contextErrorOf = (parsed: { error: string } | object) =>
+  'error' in parsed ? parsed.error : undefined;

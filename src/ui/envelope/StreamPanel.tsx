@@ -13,7 +13,7 @@ import {
 import { DEFAULT_SUITE, SUITES, suiteHex, type SuiteId } from '../../envelope';
 import { FileDrop } from './FileDrop';
 import { megabytes, parseContextLines } from './format';
-import { initialChoices, KmsChoices, type Choices } from './KmsChoices';
+import { contextErrorOf, initialChoices, KmsChoices, type Choices } from './KmsChoices';
 import type { EnvelopeKms } from './use-envelope-kms';
 
 /** The committing suites (format 2), which the default commitment policy encrypts with. */
@@ -85,13 +85,7 @@ export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
         principal chosen, and shows in the trail. Decrypted output is offered only after every frame and the
         signature verified.
       </p>
-      <KmsChoices
-        keys={kms.keys}
-        principals={kms.principals}
-        value={choices}
-        onChange={setChoices}
-        contextError={'error' in parsed ? parsed.error : undefined}
-      >
+      <KmsChoices kms={kms} value={choices} onChange={setChoices} contextError={contextErrorOf(parsed)}>
         <label htmlFor="envelope-stream-suite">Algorithm suite (encrypt)</label>
         <select
           id="envelope-stream-suite"

@@ -17,7 +17,7 @@ import { ByteMap } from './ByteMap';
 import { FileDrop } from './FileDrop';
 import { hexPreview, parseContextLines } from './format';
 import { GcmStepView } from './GcmStepView';
-import { initialChoices, KmsChoices, type Choices } from './KmsChoices';
+import { contextErrorOf, initialChoices, KmsChoices, type Choices } from './KmsChoices';
 import { KmsCallView } from './KmsCallView';
 import { LabDecisionLink } from './LabDecisionLink';
 import type { EnvelopeKms } from './use-envelope-kms';
@@ -156,13 +156,7 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
             {inputError}
           </p>
         )}
-        <KmsChoices
-          keys={kms.keys}
-          principals={kms.principals}
-          value={choices}
-          onChange={setChoices}
-          contextError={'error' in parsed ? parsed.error : undefined}
-        />
+        <KmsChoices kms={kms} value={choices} onChange={setChoices} contextError={contextErrorOf(parsed)} />
         <div className="envelope-actions">
           <button
             type="button"
