@@ -22,8 +22,10 @@ export default defineConfig({
   retries: 0,
   // The JSON report lets `npm test` print one closing count line for every suite.
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Room for a busy 2-core machine (the suite must pass under load): a wait fails only when the page is stuck, not
+  // slow. Nothing is timed by these; speed is measured in `npm run bench`.
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   use: {
     ...devices['Desktop Chrome'],
     baseURL,

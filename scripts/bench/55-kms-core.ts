@@ -104,18 +104,25 @@ async function bareRoundTrip(): Promise<void> {
   await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: bareAad }, bareKey, sealed);
 }
 
-/** Round trips per second of wall clock, and CPU µs per round trip (all threads: WebCrypto runs on a pool). */
+/**
+ * Round trips per second of wall clock, and CPU µs per round trip (all threads: WebCrypto runs on a pool), with
+ * `clients` callers each awaiting its own call, as the clients of a server do.
+ */
 async function measure(
   run: () => Promise<void>,
   seconds: number,
+  clients: number,
 ): Promise<{ rate: number; cpuMicros: number }> {
   let count = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  while (performance.now() - started < seconds * 1000) {
-    await run();
-    count++;
-  }
+  const client = async () => {
+    while (performance.now() - started < seconds * 1000) {
+      await run();
+      count++;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
   const elapsed = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   return { rate: count / elapsed, cpuMicros: (used.user + used.system) / count };
@@ -127,25 +134,30 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 for (let i = 0; i < 500; i++) await roundTrip(); // warm-up: JIT, prepared scenario
 for (let i = 0; i < 500; i++) await bareRoundTrip();
-// Alternating slices, so both see the same load of a shared machine.
-const ours: Array<{ rate: number; cpuMicros: number }> = [];
-const bare: Array<{ rate: number; cpuMicros: number }> = [];
-for (let slice = 0; slice < 5; slice++) {
-  ours.push(await measure(roundTrip, ROUND_TRIP_SECONDS / 5));
-  bare.push(await measure(bareRoundTrip, ROUND_TRIP_SECONDS / 5));
+// Node's WebCrypto runs each call on its thread pool: one caller waits out every hand-over, several keep the pool
+// busy. Both are printed; the bare primitive under the same load is the floor either way.
+for (const clients of [1, 32]) {
+  // Alternating slices, so both see the same load of a shared machine.
+  const ours: Array<{ rate: number; cpuMicros: number }> = [];
+  const bare: Array<{ rate: number; cpuMicros: number }> = [];
+  for (let slice = 0; slice < 5; slice++) {
+    ours.push(await measure(roundTrip, ROUND_TRIP_SECONDS / 5, clients));
+    bare.push(await measure(bareRoundTrip, ROUND_TRIP_SECONDS / 5, clients));
+  }
+  const rate = median(ours.map((m) => m.rate));
+  const bareRate = median(bare.map((m) => m.rate));
+  const cpuMicros = median(ours.map((m) => m.cpuMicros));
+  const bareCpuMicros = median(bare.map((m) => m.cpuMicros));
+  const who = clients === 1 ? 'one client' : `${clients} clients`;
+  console.log(
+    `Encrypt+Decrypt round trips (typed API, authorization, trail), ${who}: ${format(rate)}/s ` +
+      `(target ≥ 10,000/s, ratio ${(rate / 10_000).toFixed(2)}; ${format(cpuMicros)} µs CPU each)`,
+  );
+  console.log(
+    `  bare WebCrypto AES-GCM encrypt+decrypt in the same slices: ${format(bareRate)}/s, ${format(bareCpuMicros)} µs CPU ` +
+      `(the KMS round trip = ${((rate / bareRate) * 100).toFixed(0)} % of it)`,
+  );
 }
-const rate = median(ours.map((m) => m.rate));
-const bareRate = median(bare.map((m) => m.rate));
-const cpuMicros = median(ours.map((m) => m.cpuMicros));
-const bareCpuMicros = median(bare.map((m) => m.cpuMicros));
-console.log(
-  `Encrypt+Decrypt round trips (typed API, authorization, trail): ${format(rate)}/s ` +
-    `(target ≥ 10,000/s, ratio ${(rate / 10_000).toFixed(2)}; ${format(cpuMicros)} µs CPU each)`,
-);
-console.log(
-  `  bare WebCrypto AES-GCM encrypt+decrypt in the same slices: ${format(bareRate)}/s, ${format(bareCpuMicros)} µs CPU ` +
-    `(the KMS round trip = ${((rate / bareRate) * 100).toFixed(0)} % of it)`,
-);
 
 // The trail: 100,000 events over a lab day and more (the clock moves a minute every 50 round trips), 1 % denials.
 const filling = performance.now();

@@ -20,6 +20,11 @@ export interface KmsCaller {
   vpcEndpointId?: string;
   /** The region the call was sent to (defaults to the KMS's region). */
   region?: string;
+  /**
+   * The request id the transport answers with (the `x-amzn-RequestId` response header), recorded as CloudTrail's
+   * `requestID` so the two can be matched as on AWS; a fresh one when absent.
+   */
+  requestId?: string;
 }
 
 /** Credentials that sign as one principal (lab-design §4 "simulated credentials per principal"). */

@@ -29,10 +29,19 @@ describe('clockReport', () => {
       state: kms.view(),
     });
     expect(report).toMatch(/^The lab clock is now 2026-07-20T00:00:00Z\./);
-    expect(report.match(/rotated/g)).toHaveLength(2); // days 90 and 180
-    expect(report).toContain(`2026-04-01: key alias/payroll (${keyId}) rotated.`);
+    expect(report).toContain(`Key alias/payroll (${keyId}) rotated 2 times: 2026-04-01 and 2026-06-30.`);
     expect(report).toContain(`2026-01-08: key ${doomed.KeyMetadata.KeyId} was deleted.`);
     expect(report).toContain(`Grant ${GrantId} now works without its grant token.`);
+
+    const long = kms.trail.records.length;
+    await kms.clock.advance({ days: 900 });
+    const years = clockReport({
+      from: 0,
+      to: kms.clock.now().getTime(),
+      events: kms.trail.records.slice(long),
+      state: kms.view(),
+    });
+    expect(years).toContain('rotated 10 times: 2026-09-28, 2026-12-27, 2027-03-27, 2027-06-25 and 6 more.');
 
     const quiet = kms.clock.now().getTime();
     await kms.clock.advance({ hours: 1 });

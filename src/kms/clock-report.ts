@@ -23,25 +23,49 @@ function keyName(state: Readonly<KmsState>, keyId: string): string {
   return alias ? `${alias.name} (${keyId})` : keyId;
 }
 
-/** One sentence per thing that happened, in time order, after a sentence saying where the clock is now. */
+/** Dates in words: "a, b and c", at most `shown` of them, then how many more. */
+function dates(list: string[], shown = 4): string {
+  const head = list.slice(0, shown);
+  const rest = list.length - head.length;
+  if (rest > 0) return `${head.join(', ')} and ${rest} more`;
+  return head.length === 1 ? head[0] : `${head.slice(0, -1).join(', ')} and ${head.at(-1)!}`;
+}
+
+/**
+ * Where the clock is now, then what happened: each key's rotations in one sentence (a long move can rotate a key
+ * many times), deletions, expiries, grants, in time order of their first event.
+ */
 export function clockReport({ from, to, events, state }: ClockReportInput): string {
-  const lines: string[] = [];
+  const rotations = new Map<string, string[]>();
+  const lines: (string | { rotated: string })[] = [];
   for (const event of events) {
     if (event.eventType !== 'AwsServiceEvent') continue;
     const details = event.serviceEventDetails ?? {};
     const keyId = String(details.keyId ?? '');
     const when = day(Date.parse(event.eventTime));
-    if (event.eventName === 'RotateKey') lines.push(`${when}: key ${keyName(state, keyId)} rotated.`);
-    else if (event.eventName === 'DeleteKey') lines.push(`${when}: key ${keyId} was deleted.`);
+    if (event.eventName === 'RotateKey') {
+      const seen = rotations.get(keyId);
+      if (seen) seen.push(when);
+      else {
+        rotations.set(keyId, [when]);
+        lines.push({ rotated: keyId });
+      }
+    } else if (event.eventName === 'DeleteKey') lines.push(`${when}: key ${keyId} was deleted.`);
     else if (event.eventName === 'DeleteExpiredKeyMaterial')
       lines.push(
         `${when}: the imported key material of ${keyName(state, keyId)} expired; the key awaits import.`,
       );
     else lines.push(`${when}: ${event.eventName} on ${keyId}.`);
   }
+  const sentences = lines.map((line) => {
+    if (typeof line === 'string') return line;
+    const on = rotations.get(line.rotated)!;
+    const times = on.length === 1 ? 'once' : `${on.length} times`;
+    return `Key ${keyName(state, line.rotated)} rotated ${times}: ${dates(on)}.`;
+  });
   for (const grant of state.grants)
     if (grant.propagatesAt > from && grant.propagatesAt <= to)
-      lines.push(`Grant ${grant.grantId} now works without its grant token.`);
-  const head = `The lab clock is now ${new Date(to).toISOString().replace('.000Z', 'Z')}.`;
-  return [head, lines.length === 0 ? 'Nothing fell due on the way.' : lines.join(' ')].join(' ');
+      sentences.push(`Grant ${grant.grantId} now works without its grant token.`);
+  const head = `The lab clock is now ${new Date(to).toISOString().slice(0, 19)}Z.`;
+  return [head, sentences.length === 0 ? 'Nothing fell due on the way.' : sentences.join(' ')].join(' ');
 }

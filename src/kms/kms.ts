@@ -458,7 +458,7 @@ export function createKms(options: CreateKmsOptions = {}): Kms {
       request,
       caller,
       caller.region ?? region,
-      globalThis.crypto.randomUUID(),
+      caller.requestId ?? globalThis.crypto.randomUUID(),
     );
     try {
       // Throttling comes first (quotas.ts): a request over its quota is not looked at further.

@@ -61,6 +61,39 @@ describe('the browser KMS session', () => {
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('across reloads');
   });
 
+  it('keeps the simulated services: a secret and an object stored before a reload read back after it', async () => {
+    const store = memoryStore();
+    const everything = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    };
+    const scenario = { ...DEFAULT_SCENARIO, principals: { [LAB_ADMIN]: { policies: [everything] } } };
+    const first = await openKmsSession(store, scenario);
+    await first.services.secretsManager.createSecret({ Name: 'app/db', SecretString: 'hunter2' }, admin);
+    await first.services.s3.createBucket({ Bucket: 'reports' }, admin);
+    await first.services.s3.putObject(
+      { Bucket: 'reports', Key: 'q1.csv', Body: encoder.encode('a,b') },
+      admin,
+    );
+    first.changed();
+    await first.whenSaved();
+
+    const second = await openKmsSession(store, scenario);
+    expect(second.origin.kind).toBe('restored');
+    const secret = await second.services.secretsManager.getSecretValue({ SecretId: 'app/db' }, admin);
+    expect(secret.SecretString).toBe('hunter2');
+    const object = await second.services.s3.getObject({ Bucket: 'reports', Key: 'q1.csv' }, admin);
+    expect(new TextDecoder().decode(object.Body)).toBe('a,b');
+    // A state saved before the services were kept opens with them empty.
+    const older = { ...(store.data.get('current') as SavedKms), services: undefined };
+    store.data.set('current', older);
+    const third = await openKmsSession(store, scenario);
+    expect(third.origin.kind).toBe('restored');
+    await expect(
+      third.services.secretsManager.getSecretValue({ SecretId: 'app/db' }, admin),
+    ).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+  });
+
   it('keeps the last state when calls come faster than saves', async () => {
     const store = memoryStore();
     const session = await openKmsSession(store, DEFAULT_SCENARIO);

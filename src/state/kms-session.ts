@@ -12,6 +12,12 @@ import { credentialsFor } from '../kms/credentials';
 import { createHsm } from '../kms/crypto/hsm';
 import { createKms, type Kms, type KmsSnapshot } from '../kms/kms';
 import type { KmsApi } from '../kms/api';
+import { createS3, type S3, type S3Snapshot } from '../kms/services/s3';
+import {
+  createSecretsManager,
+  type SecretsManager,
+  type SecretsManagerSnapshot,
+} from '../kms/services/secrets-manager';
 import type { Scenario } from '../scenario/types';
 
 export const SAVED_KMS_FORMAT = 'kms-policy-lab.kms';
@@ -26,6 +32,14 @@ export interface SavedKms {
   /** AES-GCM, not extractable: the HSM seals the key material under it. */
   domainKey: CryptoKey;
   snapshot: KmsSnapshot;
+  /** The simulated services' stores (absent in states saved before they were kept: then they start empty). */
+  services?: { secretsManager: SecretsManagerSnapshot; s3: S3Snapshot };
+}
+
+/** The simulated services over the session's KMS (src/kms/services); their KMS calls are in its trail. */
+export interface SessionServices {
+  secretsManager: SecretsManager;
+  s3: S3;
 }
 
 /** Where the session keeps its state (IndexedDB in the browser, `kms-idb.ts`; a map in tests). */
@@ -46,11 +60,14 @@ export type SessionOrigin =
 
 export interface KmsSession extends KmsApi {
   readonly kms: Kms;
+  readonly services: SessionServices;
   readonly scenario: Scenario;
   readonly origin: SessionOrigin;
   /** `call` is `kms.call`, then a save; `credentials` sign as each principal (the HTTP handler's). */
   /** Moves the lab clock (rotations, deletions, expiries happen), then a save. */
   advance(by: Parameters<Kms['clock']['advance']>[0]): Promise<void>;
+  /** Schedules a save after a change made on `kms` directly (the simulated services call it). */
+  changed(): void;
   /** Moves the lab clock to a date (never back), then a save. */
   advanceTo(date: Date): Promise<void>;
   /** Resolves when every change so far is saved; rejects with the last save's error. */
@@ -63,6 +80,11 @@ function newDomainKey(): Promise<CryptoKey> {
     'decrypt',
   ]) as Promise<CryptoKey>;
 }
+
+const servicesOf = (kms: Kms): SessionServices => ({
+  secretsManager: createSecretsManager(kms),
+  s3: createS3(kms),
+});
 
 /** Why a saved value is not a state this version opens, or undefined when it is. */
 function problemOf(value: unknown): string | undefined {
@@ -95,7 +117,7 @@ export async function openKmsSession(
 ): Promise<KmsSession> {
   const now = options.now ?? (() => new Date());
   let origin: SessionOrigin = { kind: 'new' };
-  let opened: { kms: Kms; scenario: Scenario; domainKey: CryptoKey } | undefined;
+  let opened: { kms: Kms; scenario: Scenario; domainKey: CryptoKey; services: SessionServices } | undefined;
 
   let saved: unknown;
   if (!options.fresh) {
@@ -113,7 +135,13 @@ export async function openKmsSession(
       try {
         await kms.ready;
         await kms.restore(snapshot);
-        opened = { kms, scenario: savedScenario, domainKey };
+        const services = servicesOf(kms);
+        const kept = (saved as SavedKms).services;
+        if (kept) {
+          services.secretsManager.restore(kept.secretsManager);
+          services.s3.restore(kept.s3);
+        }
+        opened = { kms, scenario: savedScenario, domainKey, services };
         origin = { kind: 'restored', savedAt };
         options.onStored?.(saved as SavedKms);
       } catch (error) {
@@ -129,10 +157,10 @@ export async function openKmsSession(
     const domainKey = await newDomainKey();
     const kms = createKms({ scenario, hsm: createHsm({ domainKey }), credentialsFor });
     await kms.ready;
-    opened = { kms, scenario, domainKey };
+    opened = { kms, scenario, domainKey, services: servicesOf(kms) };
   }
 
-  const { kms, domainKey } = opened;
+  const { kms, domainKey, services } = opened;
   const sessionScenario = opened.scenario;
   // One save at a time; a change during a save asks for one more, so the last state is the one kept.
   let saving: Promise<void> = Promise.resolve();
@@ -151,6 +179,7 @@ export async function openKmsSession(
           scenario: sessionScenario,
           domainKey,
           snapshot: await kms.snapshot(),
+          services: { secretsManager: services.secretsManager.snapshot(), s3: services.s3.snapshot() },
         };
         await store.save(saved);
         lastSaveError = undefined;
@@ -166,6 +195,7 @@ export async function openKmsSession(
 
   return {
     kms,
+    services,
     scenario: sessionScenario,
     origin,
     async call(operation, request, caller) {
@@ -179,6 +209,7 @@ export async function openKmsSession(
       await kms.clock.advance(by);
       scheduleSave();
     },
+    changed: scheduleSave,
     async advanceTo(date) {
       await kms.clock.advanceTo(date);
       scheduleSave();

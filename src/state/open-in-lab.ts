@@ -2,6 +2,7 @@
 import { engineScenario } from '../kms/authorize';
 import type { KmsState } from '../kms/kms-state';
 import type { TrailRecord } from '../kms/trail';
+import { policyId } from '../engine/policy-ids';
 import { callOfEvent } from '../scenario/cloudtrail-event';
 import type { Scenario } from '../scenario/types';
 import type { KmsFailure } from './kms-acting';
@@ -57,4 +58,24 @@ export function openInLab(session: KmsSession, failed: KmsFailure | TrailRecord)
   lab.setView('evaluate');
   window.location.hash = '#/lab';
   return undefined;
+}
+
+/** Opens the Lab on the live state with `keyArn`'s policy in the editor (the learner's Lab work is kept first). */
+export function openKeyPolicyInLab(session: KmsSession, keyArn: string): void {
+  const live = engineScenario(session.scenario, session.kms.view());
+  openScenario(
+    { ...live, title: `Key policy of ${keyArn}`, description: 'The simulated KMS as it is now.' },
+    `Opened the key policy of ${keyArn} from the simulated KMS. Edit it here, then use "Apply the Lab's version" on the key's page.`,
+  );
+  const lab = labStore().getState();
+  lab.selectKey(keyArn);
+  lab.setActiveEditor(policyId({ layer: 'key', keyArn }));
+  window.location.hash = '#/lab';
+}
+
+/** The Lab's current text of `keyArn`'s key policy, when the Lab's scenario has that key. */
+export function labKeyPolicyText(keyArn: string): string | undefined {
+  const lab = labStore().getState();
+  if (!lab.scenario.keys?.[keyArn]) return undefined;
+  return lab.texts[policyId({ layer: 'key', keyArn })];
 }

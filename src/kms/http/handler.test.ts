@@ -163,6 +163,21 @@ describe('the real @aws-sdk/client-kms through the handler', () => {
     });
     expect(record.sourceIPAddress).toBe('127.0.0.1');
   });
+
+  it('answers with the request id CloudTrail records, for successes and failures', async () => {
+    const { kms, client } = setup();
+    const created = await client().send(new CreateKeyCommand({}));
+    expect(created.$metadata.requestId).toBe(kms.trail.records.at(-1)!.requestID);
+    const denied = await failure(
+      client(BOB).send(
+        new EncryptCommand({ KeyId: created.KeyMetadata!.Arn, Plaintext: new Uint8Array([1]) }),
+      ),
+    );
+    const deniedRecord = kms.trail.records.at(-1)!;
+    expect(deniedRecord.errorCode).toBe('AccessDenied');
+    expect(denied.$metadata.requestId).toBe(deniedRecord.requestID);
+    expect(denied.$metadata.requestId).not.toBe(created.$metadata.requestId);
+  });
 });
 
 describe('malformed requests answer as AWS does', () => {

@@ -106,14 +106,15 @@ function operationOf(request: KmsHttpRequest): string {
   return target.slice(TARGET_PREFIX.length);
 }
 
-function respond(status: number, payload: unknown, now: Date): KmsHttpResponse {
+function respond(status: number, payload: unknown, now: Date, requestId: string): KmsHttpResponse {
   const body = utf8(JSON.stringify(payload));
   return {
     status,
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'content-length': String(body.length),
-      'x-amzn-requestid': globalThis.crypto.randomUUID(),
+      // The same id as the call's CloudTrail requestID (CloudTrail record contents "requestID").
+      'x-amzn-requestid': requestId,
       // SDKs correct their clock skew from this header after a "Signature expired" answer.
       date: now.toUTCString(),
     },
@@ -139,6 +140,7 @@ export function createKmsHttpHandler(api: KmsApi, options: KmsHttpHandlerOptions
 
   return async function handle(request) {
     const time = now();
+    const requestId = globalThis.crypto.randomUUID();
     const call: KmsHttpCall = { status: 200 };
     let response: KmsHttpResponse;
     try {
@@ -160,8 +162,9 @@ export function createKmsHttpHandler(api: KmsApi, options: KmsHttpHandlerOptions
         region: signer.region,
         sourceIp: request.sourceIp,
         userAgent: headerValue(request.headers, 'user-agent'),
+        requestId,
       });
-      response = respond(200, encodeResponse(output), time);
+      response = respond(200, encodeResponse(output), time, requestId);
     } catch (thrown) {
       const refusal = thrown instanceof Refusal ? thrown : undefined;
       const error = refusal
@@ -172,7 +175,7 @@ export function createKmsHttpHandler(api: KmsApi, options: KmsHttpHandlerOptions
             new KmsError('KMSInternalException', `The lab KMS failed: ${String(thrown)}`);
       call.errorType = error.type;
       call.note = refusal?.note;
-      response = respond(error.httpStatus, errorBody(error), time);
+      response = respond(error.httpStatus, errorBody(error), time, requestId);
     }
     call.status = response.status;
     options.onCall?.(call);

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, Scenario } from '../../scenario/types';
 import { toBase64 } from '../bytes';
+import { createHsm } from '../crypto/hsm';
 import { createKms, type Kms } from '../kms';
 import type { TrailRecord } from '../trail';
 import { openWithDataKey } from './data-key';
 import { ServiceError } from './errors';
 import { createS3 } from './s3';
 
+/** One domain key for every KMS of a test, so a snapshot of one restores into another. */
+const labHsm = () => createHsm({ domainKey: new Uint8Array(32).fill(7) });
 const A = '111122223333';
 const B = '444455556666';
 const REGION = 'us-east-1';
@@ -44,7 +47,7 @@ const as = (principalArn: string) => ({ principalArn, sourceIp: '198.51.100.7' }
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 async function setup() {
-  const kms = createKms({ scenario, clock: new Date('2026-03-01T10:00:00Z') });
+  const kms = createKms({ scenario, clock: new Date('2026-03-01T10:00:00Z'), hsm: labHsm() });
   const s3 = createS3(kms);
   await s3.createBucket({ Bucket: 'reports', KmsKeyId: KEY }, as(WRITER));
   return { kms, s3 };
@@ -203,5 +206,23 @@ describe('S3 with SSE-KMS over the simulated KMS', () => {
       code: 'KMS.DisabledException',
       message: `${KEY} is disabled.`,
     });
+  });
+});
+
+describe('S3 snapshots', () => {
+  it('a restored copy reads the objects through the restored KMS, and the snapshot is a copy', async () => {
+    const { kms, s3 } = await setup();
+    await s3.putObject({ Bucket: 'reports', Key: 'q1.csv', Body: bytes('a,b') }, as(WRITER));
+    const saved = structuredClone(s3.snapshot()); // as IndexedDB would keep it
+    await s3.putObject({ Bucket: 'reports', Key: 'q1.csv', Body: bytes('changed later') }, as(WRITER));
+
+    const kms2 = createKms({ scenario, hsm: labHsm() });
+    await kms2.restore(await kms.snapshot());
+    const s3again = createS3(kms2);
+    s3again.restore(saved);
+    const got = await s3again.getObject({ Bucket: 'reports', Key: 'q1.csv' }, as(WRITER));
+    expect(new TextDecoder().decode(got.Body)).toBe('a,b');
+    expect(last(kms2, 'Decrypt').userIdentity).toMatchObject({ invokedBy: 's3.amazonaws.com' });
+    expect(() => s3again.restore({ version: 2 } as never)).toThrow(/snapshot version/);
   });
 });

@@ -9,7 +9,8 @@
  * s3:GetObject in IAM (decided by the engine) and kms:GenerateDataKey / kms:Decrypt on the key.
  *
  * Not modelled [lab choice]: bucket policies (so only the bucket's account can use it), S3 Bucket Keys, SSE-S3 and
- * SSE-C, multipart uploads, versioning and the other operations. Objects live in memory, outside the KMS snapshot.
+ * SSE-C, multipart uploads, versioning and the other operations. Objects live in memory; `snapshot()` copies them (sealed under their
+ * data keys, as S3 stores them) for the tab to keep beside the KMS snapshot.
  */
 import { fromBase64, toBase64, bytesToHex } from '../bytes';
 import { isKmsError, type KmsError } from '../errors';
@@ -77,9 +78,18 @@ export interface S3 {
   getObject(request: GetObjectRequest, caller: ServiceCaller): Promise<GetObjectResponse>;
   /** The stored form of an object, or undefined; no authorization (it is not a call to S3). */
   storedObject(bucket: string, key: string): StoredObjectView | undefined;
+  /** Every bucket and object as stored, structured-clonable; no KMS call. */
+  snapshot(): S3Snapshot;
+  /** Replaces every bucket with a snapshot's; throws on an unknown snapshot version. */
+  restore(snapshot: S3Snapshot): void;
 }
 
-interface Bucket {
+export interface S3Snapshot {
+  version: 1;
+  buckets: Array<Omit<Bucket, 'objects'> & { objects: Array<[string, StoredObject]> }>;
+}
+
+export interface Bucket {
   name: string;
   account: string;
   region: string;
@@ -87,7 +97,7 @@ interface Bucket {
   objects: Map<string, StoredObject>;
 }
 
-interface StoredObject {
+export interface StoredObject {
   etag: string;
   keyArn: string;
   encryptionContext: Record<string, string>;
@@ -290,6 +300,18 @@ export function createS3(kms: Kms): S3 {
           Ciphertext: stored.sealed.ciphertext.slice(),
         }
       );
+    },
+
+    snapshot: () => ({
+      version: 1,
+      buckets: structuredClone([...buckets.values()].map((b) => ({ ...b, objects: [...b.objects] }))),
+    }),
+
+    restore(snapshot) {
+      if (snapshot?.version !== 1) throw new Error('Unknown S3 snapshot version.');
+      buckets.clear();
+      for (const bucket of structuredClone(snapshot.buckets))
+        buckets.set(bucket.name, { ...bucket, objects: new Map(bucket.objects) });
     },
   };
 }

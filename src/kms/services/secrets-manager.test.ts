@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, Scenario } from '../../scenario/types';
+import { createHsm } from '../crypto/hsm';
 import { createKms, type Kms } from '../kms';
 import type { TrailRecord } from '../trail';
 import { ServiceError } from './errors';
 import { createSecretsManager } from './secrets-manager';
 
+/** One domain key for every KMS of a test, so a snapshot of one restores into another. */
+const labHsm = () => createHsm({ domainKey: new Uint8Array(32).fill(7) });
 const A = '111122223333';
 const REGION = 'us-east-1';
 const user = (name: string) => `arn:aws:iam::${A}:user/${name}`;
@@ -86,7 +89,7 @@ const scenario: Scenario = {
 const as = (principalArn: string, sourceIp = '198.51.100.7') => ({ principalArn, sourceIp });
 
 function setup(): { kms: Kms; sm: ReturnType<typeof createSecretsManager> } {
-  const kms = createKms({ scenario, clock: new Date('2026-03-01T10:00:00Z') });
+  const kms = createKms({ scenario, clock: new Date('2026-03-01T10:00:00Z'), hsm: labHsm() });
   return { kms, sm: createSecretsManager(kms) };
 }
 
@@ -316,5 +319,26 @@ describe('Secrets Manager over the simulated KMS', () => {
       (await failure(sm.createSecret({ Name: 'app/x', KmsKeyId: KEY, SecretString: 'v' }, as(ALICE)))).code,
     ).toBe('EncryptionFailure');
     expect(last(kms, 'GenerateDataKey').errorCode).toBe('DisabledException');
+  });
+});
+
+describe('Secrets Manager snapshots', () => {
+  it('a restored copy reads the secrets through the restored KMS, and the snapshot is a copy', async () => {
+    const { kms, sm } = setup();
+    await sm.createSecret({ Name: 'app/db', SecretString: 'hunter2' }, as(BOB));
+    const saved = structuredClone(sm.snapshot()); // as IndexedDB would keep it
+    await sm.putSecretValue({ SecretId: 'app/db', SecretString: 'changed later' }, as(BOB));
+
+    const kms2 = createKms({ scenario, hsm: labHsm() });
+    await kms2.restore(await kms.snapshot());
+    const sm2 = createSecretsManager(kms2);
+    sm2.restore(saved);
+    const read = await sm2.getSecretValue({ SecretId: 'app/db' }, as(BOB));
+    expect(read.SecretString).toBe('hunter2');
+    expect(last(kms2, 'Decrypt').userIdentity).toMatchObject({
+      arn: BOB,
+      invokedBy: 'secretsmanager.amazonaws.com',
+    });
+    expect(() => sm2.restore({ version: 2 } as never)).toThrow(/snapshot version/);
   });
 });

@@ -11,7 +11,8 @@
  *
  * Not modelled [lab choice]: secret resource policies and cross-account secrets, rotation, replication, the other
  * operations, the key-access validation calls Secrets Manager makes when a secret's key changes
- * (`SecretVersionId: RequestToValidateKeyAccess`). Secrets live in memory, outside the KMS snapshot.
+ * (`SecretVersionId: RequestToValidateKeyAccess`). Secrets live in memory; `snapshot()` copies them (values stay
+ * sealed under their data keys, as Secrets Manager stores them) for the tab to keep beside the KMS snapshot.
  */
 import { accountOfPrincipal } from '../identity';
 import { isKmsError, type KmsError } from '../errors';
@@ -76,9 +77,18 @@ export interface SecretsManager {
   createSecret(request: CreateSecretRequest, caller: ServiceCaller): Promise<CreateSecretResponse>;
   putSecretValue(request: PutSecretValueRequest, caller: ServiceCaller): Promise<PutSecretValueResponse>;
   getSecretValue(request: GetSecretValueRequest, caller: ServiceCaller): Promise<GetSecretValueResponse>;
+  /** Every secret as stored (encrypted data keys and sealed values), structured-clonable; no KMS call. */
+  snapshot(): SecretsManagerSnapshot;
+  /** Replaces every secret with a snapshot's; throws on an unknown snapshot version. */
+  restore(snapshot: SecretsManagerSnapshot): void;
 }
 
-interface SecretVersion {
+export interface SecretsManagerSnapshot {
+  version: 1;
+  secrets: Secret[];
+}
+
+export interface SecretVersion {
   id: string;
   stages: string[];
   created: number;
@@ -88,7 +98,7 @@ interface SecretVersion {
   binary: boolean;
 }
 
-interface Secret {
+export interface Secret {
   arn: string;
   name: string;
   account: string;
@@ -365,6 +375,14 @@ export function createSecretsManager(kms: Kms): SecretsManager {
         VersionStages: [...version.stages],
         CreatedDate: new Date(version.created),
       };
+    },
+
+    snapshot: () => ({ version: 1, secrets: structuredClone([...secrets.values()]) }),
+
+    restore(snapshot) {
+      if (snapshot?.version !== 1) throw new Error('Unknown Secrets Manager snapshot version.');
+      secrets.clear();
+      for (const secret of structuredClone(snapshot.secrets)) secrets.set(secret.arn, secret);
     },
   };
 }

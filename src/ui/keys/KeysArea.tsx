@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import { browserKms, useBrowserKms } from '../../state/kms-store';
-import { AreaPlaceholder } from '../shell/AreaPlaceholder';
+import { KmsBar, useKmsSession } from '../kms-bar';
+import { useHashRoute } from '../shell/use-hash-route';
+import { CreateKeyForm } from './CreateKeyForm';
+import { KeyList } from './KeyList';
+import { KeyPage } from './KeyPage';
+import { ResetKms } from './ResetKms';
+import { ServicesPanel } from './ServicesPanel';
 import './keys.css';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** What the tab's simulated KMS holds and where it came from; the key pages come with the Keys issue. */
+/** What the tab's simulated KMS holds and where it came from. */
 function KmsStatus() {
   const status = useBrowserKms((s) => s.status);
   const origin = useBrowserKms((s) => s.origin);
@@ -55,14 +61,32 @@ function KmsStatus() {
   );
 }
 
+/**
+ * The Keys area (issue 11): the key list with "create a key" and the service integrations at `#/keys`, a page per
+ * key at `#/keys/<keyId>`. Every button calls the simulated KMS as the principal picked in the bar above.
+ */
 export default function KeysArea() {
+  const route = useHashRoute();
+  const { session } = useKmsSession();
+  const keyId = decodeURIComponent(route.subPath);
   return (
-    <>
+    <div className="keys-area">
       <KmsStatus />
-      <AreaPlaceholder>
-        Keys will show the simulated KMS: create keys, aliases and grants, rotate and schedule deletion, and
-        call KMS operations as any principal of the scenario.
-      </AreaPlaceholder>
-    </>
+      <KmsBar />
+      {session && (
+        <div className="keys-body">
+          {keyId ? (
+            <KeyPage key={keyId} session={session} keyId={keyId} />
+          ) : (
+            <>
+              <KeyList state={session.kms.view()} />
+              <CreateKeyForm />
+              <ServicesPanel state={session.kms.view()} />
+              <ResetKms />
+            </>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
