@@ -3,6 +3,7 @@
  * the step-by-step visualizer, the message inspector, and streaming a file through the Worker.
  */
 import { useState } from 'react';
+import { KmsBar } from '../kms-bar';
 import { InspectorPanel } from './InspectorPanel';
 import { StreamPanel } from './StreamPanel';
 import { useEnvelopeKms } from './use-envelope-kms';
@@ -23,6 +24,7 @@ export default function EnvelopeArea() {
   const needsKms = view !== 'inspector';
   return (
     <div className="envelope">
+      <KmsBar />
       <div className="envelope-views" role="group" aria-label="Envelope views">
         {VIEWS.map((v) => (
           <button key={v.id} type="button" aria-pressed={view === v.id} onClick={() => setView(v.id)}>

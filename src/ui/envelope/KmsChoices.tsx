@@ -1,27 +1,23 @@
 /**
- * The key, principal and encryption context a walkthrough or a streamed file uses. The principal select shares
- * its choice with the other areas (state/kms-acting.ts).
- * INTEGRATION(i-keys): when the Keys area's acting-as picker (src/ui/kms-bar/) is merged, the principal comes
- * from it and this local select goes.
+ * The key and encryption context a walkthrough or a streamed file uses; the principal is the Acting-as bar's
+ * (src/ui/kms-bar), shared with the Keys and Audit areas.
  */
 import { useId, type ReactNode } from 'react';
-import { setActingAs } from '../../state/kms-acting';
 import type { EnvelopeKms, KeyChoice } from './use-envelope-kms';
 
 export interface Choices {
   keyArn: string;
-  principal: string;
   contextText: string;
 }
 
 export function KmsChoices({
-  kms: { keys, principals },
+  kms: { keys },
   value,
   onChange,
   contextError,
   children,
 }: {
-  kms: Pick<EnvelopeKms, 'keys' | 'principals'>;
+  kms: Pick<EnvelopeKms, 'keys'>;
   value: Choices;
   onChange(next: Choices): void;
   contextError?: string;
@@ -40,21 +36,6 @@ export function KmsChoices({
         {keys.map((key) => (
           <option key={key.arn} value={key.arn}>
             {key.label}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-principal`}>Acting as</label>
-      <select
-        id={`${id}-principal`}
-        value={value.principal}
-        onChange={(e) => {
-          setActingAs(e.target.value);
-          onChange({ ...value, principal: e.target.value });
-        }}
-      >
-        {principals.map((arn) => (
-          <option key={arn} value={arn}>
-            {arn}
           </option>
         ))}
       </select>
@@ -77,9 +58,9 @@ export function KmsChoices({
   );
 }
 
-/** The first choices: the first key, and the principal the tab acts as (by default the account's root). */
-export function initialChoices(keys: KeyChoice[], actingAs: string | undefined, contextText = ''): Choices {
-  return { keyArn: keys[0]?.arn ?? '', principal: actingAs ?? '', contextText };
+/** The first choices: the first key the KMS listed. */
+export function initialChoices(keys: KeyChoice[], contextText = ''): Choices {
+  return { keyArn: keys[0]?.arn ?? '', contextText };
 }
 
 export const contextErrorOf = (parsed: { error: string } | object) =>

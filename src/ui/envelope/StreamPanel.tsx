@@ -26,7 +26,7 @@ interface Finished extends StreamResult {
 }
 
 export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
-  const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys, kms.actingAs));
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys));
   const [file, setFile] = useState<Blob & { name?: string }>();
   const [suiteId, setSuiteId] = useState<SuiteId>(DEFAULT_SUITE);
   const [running, setRunning] = useState<{ mode: 'encrypt' | 'decrypt'; done: number; total: number }>();
@@ -47,7 +47,7 @@ export function StreamPanel({ kms }: { kms: EnvelopeKms }) {
       {
         mode,
         input,
-        caller: { principalArn: choices.principal },
+        caller: { principalArn: kms.actingAs! },
         keyId: choices.keyArn,
         encryptionContext: parsed.context,
         suiteId,

@@ -62,9 +62,7 @@ function describe(step: number, sealed: SealedWalkthrough, opened?: OpenedWalkth
 }
 
 export function Visualizer({ kms }: { kms: EnvelopeKms }) {
-  const [choices, setChoices] = useState<Choices>(() =>
-    initialChoices(kms.keys, kms.actingAs, 'project=alpha'),
-  );
+  const [choices, setChoices] = useState<Choices>(() => initialChoices(kms.keys, 'project=alpha'));
   const [text, setText] = useState('Meet at the usual place at noon.');
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array }>();
   const [sealed, setSealed] = useState<SealedWalkthrough>();
@@ -85,7 +83,7 @@ export function Visualizer({ kms }: { kms: EnvelopeKms }) {
     const result = await sealWalkthrough(kms.api, {
       plaintext,
       keyId: choices.keyArn,
-      caller: { principalArn: choices.principal },
+      caller: { principalArn: kms.actingAs! },
       encryptionContext: parsed.context,
     });
     setSealed(result);

@@ -4,9 +4,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { KmsLike } from '../../state/envelope-walkthrough';
-import { actingPrincipal } from '../../state/kms-acting';
+import { actingPrincipal, useKmsActing } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
-import { browserKms } from '../../state/kms-store';
+import { useKmsSession } from '../kms-bar';
 
 export interface KeyChoice {
   arn: string;
@@ -18,7 +18,7 @@ export interface EnvelopeKms {
   session?: KmsSession;
   /** The session's calls with its trail, so the walkthrough keeps each call's CloudTrail record. */
   api?: KmsLike;
-  /** Who to act as first: the shared acting-as choice (state/kms-acting.ts), else the account's root. */
+  /** Who the learner acts as: the Acting-as bar's choice (state/kms-acting.ts), by default the account's root. */
   actingAs?: string;
   keys: KeyChoice[];
   principals: string[];
@@ -50,29 +50,34 @@ async function listKeys(session: KmsSession, principals: string[]): Promise<KeyC
   return out;
 }
 
+/** The session (a new one after "reset to scenario"), its keys listed when it opens and on `refresh`. */
 export function useEnvelopeKms(): EnvelopeKms {
-  const [state, setState] = useState<Omit<EnvelopeKms, 'refresh'>>({ keys: [], principals: [] });
+  const { session } = useKmsSession();
+  useKmsActing((s) => s.principalArn); // redraw on a new choice in the bar
+  const [listed, setListed] = useState<Pick<EnvelopeKms, 'keys' | 'principals' | 'error'>>({
+    keys: [],
+    principals: [],
+  });
   const [round, setRound] = useState(0);
   useEffect(() => {
+    if (!session) return;
     let live = true;
-    browserKms()
-      .then(async (session) => {
-        const principals = session.kms.principals();
-        const keys = await listKeys(session, principals);
-        const api: KmsLike = {
-          call: (operation, request, caller) => session.call(operation, request, caller),
-          trail: session.kms.trail,
-        };
-        if (live) setState({ session, api, keys, principals, actingAs: actingPrincipal(session) });
-      })
-      .catch((error: unknown) => {
-        if (live)
-          setState({ keys: [], principals: [], error: `The tab's KMS did not open: ${String(error)}` });
-      });
+    const principals = session.kms.principals();
+    listKeys(session, principals).then(
+      (keys) => live && setListed({ keys, principals }),
+      (error: unknown) =>
+        live &&
+        setListed({ keys: [], principals, error: `The KMS keys could not be listed: ${String(error)}` }),
+    );
     return () => {
       live = false;
     };
-  }, [round]);
+  }, [session, round]);
   const refresh = useCallback(() => setRound((n) => n + 1), []);
-  return { ...state, refresh };
+  if (!session) return { ...listed, refresh };
+  const api: KmsLike = {
+    call: (operation, request, caller) => session.call(operation, request, caller),
+    trail: session.kms.trail,
+  };
+  return { ...listed, session, api, actingAs: actingPrincipal(session), refresh };
 }
