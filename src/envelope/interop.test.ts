@@ -92,7 +92,8 @@ const sizesFor = (frame: number, large = true) =>
     (size, i, all) => all.indexOf(size) === i,
   );
 
-describe('raw AES keyring, the lab and the real SDK', () => {
+// Each case runs both SDKs over sizes up to 100 kB in small frames: past the 5 s default on a loaded 2-vCPU box.
+describe('raw AES keyring, the lab and the real SDK', { timeout: 30_000 }, () => {
   describe.each([0x0578, 0x0478, 0x0378].map((id) => [suiteHex(id), id as SuiteId] as const))(
     'suite %s',
     (_hex, suite) => {
