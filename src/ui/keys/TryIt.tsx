@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { fromBase64, toBase64 } from '../../kms/bytes';
 import { cliLine } from '../../kms/cli-line';
 import { algorithmsFor, type KeyUsage } from '../../kms/crypto/specs';
@@ -8,6 +8,7 @@ import type { KeyRecord } from '../../kms/kms-state';
 import type { KmsRequest } from '../../kms/api';
 import { actAs, type KmsOutcome } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
+import { loadTryItFields, saveTryItFields } from '../../state/try-it-fields';
 import { KmsErrorView } from '../kms-bar';
 
 const OPERATIONS: Record<string, readonly string[]> = {
@@ -28,14 +29,45 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const operations = OPERATIONS[key.keyUsage] ?? [];
   const algorithms = algorithmsFor(key.keySpec, key.keyUsage as KeyUsage);
   const symmetric = key.keySpec === 'SYMMETRIC_DEFAULT';
-  const [operation, setOperation] = useState(operations[0] ?? '');
-  const [message, setMessage] = useState('hello from the lab');
-  const [contextText, setContextText] = useState('{"purpose": "demo"}');
-  const [blob, setBlob] = useState('');
-  const [signature, setSignature] = useState('');
-  const [algorithm, setAlgorithm] = useState('');
-  const [destination, setDestination] = useState(key.keyId);
-  const [endpoint, setEndpoint] = useState('http://127.0.0.1:4566');
+  // The fields are kept per key across reloads (src/state/try-it-fields.ts); an operation this key no longer
+  // offers falls back to its first.
+  const [saved] = useState(() => loadTryItFields(key.keyId));
+  const [operation, setOperation] = useState(
+    saved.operation && operations.includes(saved.operation) ? saved.operation : (operations[0] ?? ''),
+  );
+  const [message, setMessage] = useState(saved.message ?? 'hello from the lab');
+  const [contextText, setContextText] = useState(saved.contextText ?? '{"purpose": "demo"}');
+  const [blob, setBlob] = useState(saved.blob ?? '');
+  const [signature, setSignature] = useState(saved.signature ?? '');
+  const [algorithm, setAlgorithm] = useState(saved.algorithm ?? '');
+  const [destination, setDestination] = useState(saved.destination ?? key.keyId);
+  const [endpoint, setEndpoint] = useState(saved.endpoint ?? 'http://127.0.0.1:4566');
+  const [grantToken, setGrantToken] = useState(saved.grantToken ?? '');
+  useEffect(() => {
+    const fields = {
+      operation,
+      message,
+      contextText,
+      blob,
+      signature,
+      algorithm,
+      destination,
+      endpoint,
+      grantToken,
+    };
+    saveTryItFields(key.keyId, fields);
+  }, [
+    key.keyId,
+    operation,
+    message,
+    contextText,
+    blob,
+    signature,
+    algorithm,
+    destination,
+    endpoint,
+    grantToken,
+  ]);
   const [problem, setProblem] = useState('');
   const [outcome, setOutcome] = useState<KmsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,6 +84,14 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
         : (algorithms.EncryptionAlgorithms ?? []);
 
   const build = (): KmsRequest | string => {
+    const request = buildCall();
+    // Every call Try it makes takes GrantTokens: a grant works with its token before it propagates (developer
+    // guide "Grant tokens"; facts doc "Grants").
+    const token = grantToken.trim();
+    return typeof request === 'string' || !token ? request : { ...request, GrantTokens: [token] };
+  };
+
+  const buildCall = (): KmsRequest | string => {
     const parsed = parseContext(contextText);
     if (!parsed.ok) return `Encryption context: ${parsed.message}`;
     const context = symmetric && parsed.context ? { EncryptionContext: parsed.context } : {};
@@ -194,6 +234,10 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
             <textarea rows={2} value={signature} onChange={(e) => setSignature(e.target.value)} />
           </label>
         )}
+        <label>
+          Grant token (optional)
+          <input value={grantToken} onChange={(e) => setGrantToken(e.target.value)} spellCheck={false} />
+        </label>
         <button type="button" className="keys-primary" disabled={busy} onClick={() => void call()}>
           Call {operation}
         </button>
