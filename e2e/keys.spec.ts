@@ -276,6 +276,24 @@ test.describe('the Keys area', () => {
     await expect(page.locator('.keys-service-out').nth(1)).toContainText('north,42', SLOW);
     await expect(page.getByTestId('key-list')).toContainText('alias/aws/secretsmanager');
 
+    // The AWS managed key's page says its state and its yearly rotation (it has no sections to change them),
+    // and the account's root cannot use it directly: its policy allows use only through the service.
+    await page
+      .getByTestId('key-list')
+      .locator('tr', { hasText: 'alias/aws/secretsmanager' })
+      .getByRole('link')
+      .click();
+    const facts = page.locator('.keys-facts');
+    await expect(facts).toContainText('AWS managed (read-only)', SLOW);
+    await expect(facts.locator('div', { hasText: 'Key state' })).toContainText('Enabled');
+    await expect(facts.locator('div', { hasText: 'Automatic rotation' })).toContainText(
+      'every 365 days, by AWS',
+    );
+    await expect(page.getByRole('button', { name: 'Schedule deletion' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Call Encrypt' }).click();
+    await expect(page.getByTestId('kms-error')).toHaveAttribute('data-error', 'AccessDeniedException', SLOW);
+    await page.getByRole('link', { name: '← All keys' }).click();
+
     // The clock to a date: never back, with a clear message; forward, with what fell due announced.
     await page.getByLabel('to date').fill('2001-01-01');
     await page.getByRole('button', { name: 'Go', exact: true }).click();
