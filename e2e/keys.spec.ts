@@ -132,17 +132,24 @@ test.describe('the Keys area', () => {
     await page.getByRole('button', { name: 'Call VerifyMac' }).click();
     await expect(page.getByTestId('try-response')).toContainText('"MacValid": true', SLOW);
 
-    const policy = page.getByLabel('Key policy JSON');
-    await policy.click();
+    // The key policy is edited in the lab's Monaco editor: the checker's findings show as the text is typed.
+    const editor = page.getByTestId('key-policy-editor');
+    await expect(editor.locator('.monaco-editor .view-lines')).toBeVisible(SLOW);
+    await editor.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.type('{"Version": "2012-10-17", "Statement": []');
+    await page.keyboard.type('not a policy');
+    await expect(page.getByTestId('key-policy-findings')).toContainText('Error', SLOW);
+    await expect(editor.locator('.squiggly-error').first()).toBeAttached(SLOW);
     await page.getByRole('button', { name: 'Apply (PutKeyPolicy)' }).click();
     await expect(page.getByTestId('kms-error')).toHaveAttribute(
       'data-error',
       'MalformedPolicyDocumentException',
       SLOW,
     );
-    await expect(policy).toHaveValue('{"Version": "2012-10-17", "Statement": []'); // what was typed stays
+    await expect(editor.locator('.view-lines')).toHaveText('not a policy'); // what was typed stays
+    await page.getByRole('button', { name: 'Discard my edits' }).click();
+    await expect(editor.locator('.view-lines')).toContainText('"Version": "2012-10-17"', SLOW);
+    await expect(page.getByTestId('key-policy-findings')).toHaveCount(0);
 
     await page.getByRole('link', { name: '← All keys' }).click();
     await page.getByLabel('Key spec').selectOption('ECC_NIST_P256');
@@ -215,7 +222,10 @@ test.describe('the Keys area', () => {
     await page.getByTestId('acting-as').selectOption(ROOT);
     await page.getByRole('button', { name: 'Apply the Lab’s version' }).click();
     await expect(page.getByText('The key policy was applied.')).toBeVisible(SLOW);
-    await expect(page.getByLabel('Key policy JSON')).toHaveValue(/AppEncrypts/);
+    await expect(page.getByTestId('key-policy-editor').locator('.view-lines')).toContainText(
+      '"Sid": "Admin"',
+      SLOW,
+    );
     await page.getByTestId('acting-as').selectOption(APP_SESSION);
     await page.getByRole('button', { name: 'Call Encrypt' }).click();
     await expect(page.getByTestId('try-response')).toContainText('CiphertextBlob', SLOW);
