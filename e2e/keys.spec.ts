@@ -124,6 +124,19 @@ test.describe('the Keys area', () => {
     test.setTimeout(120_000);
     await openKeys(page);
     await page.getByTestId('acting-as').selectOption(ROOT);
+    // A taken alias: the key is made, the page stays with AWS's refusal and a link to the new key.
+    await page.getByLabel('Description').click();
+    await page.keyboard.type('alias taken');
+    await page.getByLabel('Alias (optional)').click();
+    await page.keyboard.type('alias/app');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByTestId('kms-error')).toHaveAttribute('data-error', 'AlreadyExistsException', SLOW);
+    await expect(page.getByTestId('kms-error')).toContainText('alias/app already exists');
+    await page.getByTestId('created-without-alias').getByRole('link').click();
+    await expect(page.getByTestId('key-page')).toContainText('alias taken', SLOW);
+    await page.getByRole('link', { name: '← All keys' }).click();
+    await expect(page.getByLabel('Alias (optional)')).toHaveValue('');
+
     await page.getByLabel('Key spec').selectOption('HMAC_256');
     await createKey(page, 'mac key', 'alias/e2e-mac');
     await page.getByRole('button', { name: 'Call GenerateMac' }).click();
