@@ -75,6 +75,18 @@ test.describe('the Keys area', () => {
     expect(current).not.toBe(original);
     await screenshot(page, 'keys-page-rotated-light-1280');
 
+    // ReEncrypt names its destinations by alias.
+    await page.getByLabel('Operation').selectOption('ReEncrypt');
+    await page
+      .getByLabel('Destination key')
+      .selectOption({ label: 'alias/app · 1234abcd-12ab-34cd-56ef-1234567890ab' });
+    await page.getByRole('button', { name: 'Call ReEncrypt' }).click();
+    await expect(page.getByTestId('try-response')).toContainText(
+      '"KeyId": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+      SLOW,
+    );
+    await page.getByLabel('Operation').selectOption('Encrypt');
+
     // Deletion: a 7-day window counted down on the lab clock, then cancelled.
     await typeInto(page, 'Waiting period (days, 7–30)', '7');
     await page.getByRole('button', { name: 'Schedule deletion' }).click();

@@ -10,6 +10,7 @@ import { actAs, type KmsOutcome } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
 import { loadTryItFields, saveTryItFields } from '../../state/try-it-fields';
 import { KmsErrorView } from '../kms-bar';
+import { aliasesOf } from './key-view';
 
 const OPERATIONS: Record<string, readonly string[]> = {
   ENCRYPT_DECRYPT: ['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey'],
@@ -118,7 +119,7 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
           CiphertextBlob: bytes,
           ...(symmetric ? {} : { SourceKeyId: key.keyId, SourceEncryptionAlgorithm: encryptionAlgorithm }),
           ...(parsed.context && symmetric ? { SourceEncryptionContext: parsed.context } : {}),
-          DestinationKeyId: destination,
+          DestinationKeyId: destinationId,
           ...(parsed.context ? { DestinationEncryptionContext: parsed.context } : {}),
         };
       }
@@ -172,6 +173,10 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const decrypted =
     outcome?.ok && outcome.response.Plaintext instanceof Uint8Array && outcome.operation === 'Decrypt';
   const needsBlob = operation === 'Decrypt' || operation === 'ReEncrypt';
+  // ReEncrypt's destinations, named by alias; a saved destination that is gone falls back to this key.
+  const state = session.kms.view();
+  const destinations = Object.values(state.keys).filter((k) => k.keyUsage === 'ENCRYPT_DECRYPT');
+  const destinationId = destinations.some((k) => k.keyId === destination) ? destination : key.keyId;
   const needsSignature = operation === 'Verify' || operation === 'VerifyMac';
 
   return (
@@ -217,14 +222,12 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
         {operation === 'ReEncrypt' && (
           <label>
             Destination key
-            <select value={destination} onChange={(e) => setDestination(e.target.value)}>
-              {Object.values(session.kms.view().keys)
-                .filter((k) => k.keyUsage === 'ENCRYPT_DECRYPT')
-                .map((k) => (
-                  <option key={k.keyId} value={k.keyId}>
-                    {k.keyId}
-                  </option>
-                ))}
+            <select value={destinationId} onChange={(e) => setDestination(e.target.value)}>
+              {destinations.map((k) => (
+                <option key={k.keyId} value={k.keyId}>
+                  {[...aliasesOf(state, k.arn), k.keyId].join(' · ')}
+                </option>
+              ))}
             </select>
           </label>
         )}
