@@ -8,7 +8,7 @@ import type { KeyRecord } from '../../kms/kms-state';
 import type { KmsRequest } from '../../kms/api';
 import { actAs, type KmsOutcome } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
-import { loadTryItFields, saveTryItFields } from '../../state/try-it-fields';
+import { loadTryItFields, saveTryItFields, type TryItFields } from '../../state/try-it-fields';
 import { KmsErrorView } from '../kms-bar';
 import { aliasesOf } from './key-view';
 
@@ -32,43 +32,39 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const symmetric = key.keySpec === 'SYMMETRIC_DEFAULT';
   // The fields are kept per key across reloads (src/state/try-it-fields.ts); an operation this key no longer
   // offers falls back to its first.
-  const [saved] = useState(() => loadTryItFields(key.keyId));
-  const [operation, setOperation] = useState(
-    saved.operation && operations.includes(saved.operation) ? saved.operation : (operations[0] ?? ''),
-  );
-  const [message, setMessage] = useState(saved.message ?? 'hello from the lab');
-  const [contextText, setContextText] = useState(saved.contextText ?? '{"purpose": "demo"}');
-  const [blob, setBlob] = useState(saved.blob ?? '');
-  const [signature, setSignature] = useState(saved.signature ?? '');
-  const [algorithm, setAlgorithm] = useState(saved.algorithm ?? '');
-  const [destination, setDestination] = useState(saved.destination ?? key.keyId);
-  const [endpoint, setEndpoint] = useState(saved.endpoint ?? 'http://127.0.0.1:4566');
-  const [grantToken, setGrantToken] = useState(saved.grantToken ?? '');
-  useEffect(() => {
-    const fields = {
-      operation,
-      message,
-      contextText,
-      blob,
-      signature,
-      algorithm,
-      destination,
-      endpoint,
-      grantToken,
+  const [fields, setFields] = useState<TryItFields>(() => {
+    const saved = loadTryItFields(key.keyId);
+    return {
+      message: 'hello from the lab',
+      contextText: '{"purpose": "demo"}',
+      blob: '',
+      signature: '',
+      algorithm: '',
+      destination: key.keyId,
+      endpoint: 'http://127.0.0.1:4566',
+      grantToken: '',
+      ...saved,
+      operation:
+        saved.operation && operations.includes(saved.operation) ? saved.operation : (operations[0] ?? ''),
     };
-    saveTryItFields(key.keyId, fields);
-  }, [
-    key.keyId,
-    operation,
-    message,
-    contextText,
-    blob,
-    signature,
-    algorithm,
-    destination,
-    endpoint,
-    grantToken,
-  ]);
+  });
+  useEffect(() => saveTryItFields(key.keyId, fields), [key.keyId, fields]);
+  const setter = (name: keyof TryItFields) => (value: string) => setFields((f) => ({ ...f, [name]: value }));
+  const { operation, message, contextText, blob, signature, algorithm, destination, endpoint, grantToken } =
+    fields;
+  const [setOperation, setMessage, setContextText, setBlob, setSignature, setAlgorithm] = [
+    setter('operation'),
+    setter('message'),
+    setter('contextText'),
+    setter('blob'),
+    setter('signature'),
+    setter('algorithm'),
+  ];
+  const [setDestination, setEndpoint, setGrantToken] = [
+    setter('destination'),
+    setter('endpoint'),
+    setter('grantToken'),
+  ];
   const [problem, setProblem] = useState('');
   const [outcome, setOutcome] = useState<KmsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
