@@ -75,6 +75,18 @@ test.describe('the Keys area', () => {
     expect(current).not.toBe(original);
     await screenshot(page, 'keys-page-rotated-light-1280');
 
+    // ReEncrypt names its destinations by alias.
+    await page.getByLabel('Operation').selectOption('ReEncrypt');
+    await page
+      .getByLabel('Destination key')
+      .selectOption({ label: 'alias/app · 1234abcd-12ab-34cd-56ef-1234567890ab' });
+    await page.getByRole('button', { name: 'Call ReEncrypt' }).click();
+    await expect(page.getByTestId('try-response')).toContainText(
+      '"KeyId": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+      SLOW,
+    );
+    await page.getByLabel('Operation').selectOption('Encrypt');
+
     // Deletion: a 7-day window counted down on the lab clock, then cancelled.
     await typeInto(page, 'Waiting period (days, 7–30)', '7');
     await page.getByRole('button', { name: 'Schedule deletion' }).click();
@@ -124,6 +136,19 @@ test.describe('the Keys area', () => {
     test.setTimeout(120_000);
     await openKeys(page);
     await page.getByTestId('acting-as').selectOption(ROOT);
+    // A taken alias: the key is made, the page stays with AWS's refusal and a link to the new key.
+    await page.getByLabel('Description').click();
+    await page.keyboard.type('alias taken');
+    await page.getByLabel('Alias (optional)').click();
+    await page.keyboard.type('alias/app');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect(page.getByTestId('kms-error')).toHaveAttribute('data-error', 'AlreadyExistsException', SLOW);
+    await expect(page.getByTestId('kms-error')).toContainText('alias/app already exists');
+    await page.getByTestId('created-without-alias').getByRole('link').click();
+    await expect(page.getByTestId('key-page')).toContainText('alias taken', SLOW);
+    await page.getByRole('link', { name: '← All keys' }).click();
+    await expect(page.getByLabel('Alias (optional)')).toHaveValue('');
+
     await page.getByLabel('Key spec').selectOption('HMAC_256');
     await createKey(page, 'mac key', 'alias/e2e-mac');
     await page.getByRole('button', { name: 'Call GenerateMac' }).click();
@@ -132,17 +157,24 @@ test.describe('the Keys area', () => {
     await page.getByRole('button', { name: 'Call VerifyMac' }).click();
     await expect(page.getByTestId('try-response')).toContainText('"MacValid": true', SLOW);
 
-    const policy = page.getByLabel('Key policy JSON');
-    await policy.click();
+    // The key policy is edited in the lab's Monaco editor: the checker's findings show as the text is typed.
+    const editor = page.getByTestId('key-policy-editor');
+    await expect(editor.locator('.monaco-editor .view-lines')).toBeVisible(SLOW);
+    await editor.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.type('{"Version": "2012-10-17", "Statement": []');
+    await page.keyboard.type('not a policy');
+    await expect(page.getByTestId('key-policy-findings')).toContainText('Error', SLOW);
+    await expect(editor.locator('.squiggly-error').first()).toBeAttached(SLOW);
     await page.getByRole('button', { name: 'Apply (PutKeyPolicy)' }).click();
     await expect(page.getByTestId('kms-error')).toHaveAttribute(
       'data-error',
       'MalformedPolicyDocumentException',
       SLOW,
     );
-    await expect(policy).toHaveValue('{"Version": "2012-10-17", "Statement": []'); // what was typed stays
+    await expect(editor.locator('.view-lines')).toHaveText('not a policy'); // what was typed stays
+    await page.getByRole('button', { name: 'Discard my edits' }).click();
+    await expect(editor.locator('.view-lines')).toContainText('"Version": "2012-10-17"', SLOW);
+    await expect(page.getByTestId('key-policy-findings')).toHaveCount(0);
 
     await page.getByRole('link', { name: '← All keys' }).click();
     await page.getByLabel('Key spec').selectOption('ECC_NIST_P256');
@@ -215,7 +247,10 @@ test.describe('the Keys area', () => {
     await page.getByTestId('acting-as').selectOption(ROOT);
     await page.getByRole('button', { name: 'Apply the Lab’s version' }).click();
     await expect(page.getByText('The key policy was applied.')).toBeVisible(SLOW);
-    await expect(page.getByLabel('Key policy JSON')).toHaveValue(/AppEncrypts/);
+    await expect(page.getByTestId('key-policy-editor').locator('.view-lines')).toContainText(
+      '"Sid": "Admin"',
+      SLOW,
+    );
     await page.getByTestId('acting-as').selectOption(APP_SESSION);
     await page.getByRole('button', { name: 'Call Encrypt' }).click();
     await expect(page.getByTestId('try-response')).toContainText('CiphertextBlob', SLOW);
@@ -226,13 +261,42 @@ test.describe('the Keys area', () => {
     await typeInto(page, 'Retiring principal (optional)', ROOT);
     await page.getByLabel('GenerateDataKey', { exact: true }).check();
     await page.getByLabel('Constraint').selectOption('EncryptionContextSubset');
+    await typeInto(page, 'Constraint context (JSON)', '{"purpose": ');
+    await page.getByRole('button', { name: 'Create grant' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Constraint context:' })).toBeVisible();
+    await expect(page.getByTestId('grant-token')).toHaveCount(0);
     await typeInto(page, 'Constraint context (JSON)', '{"purpose": "demo"}');
     await page.getByRole('button', { name: 'Create grant' }).click();
-    await expect(page.getByTestId('grant-token')).toContainText('Grant token: ', SLOW);
+    await expect(page.getByTestId('grant-token')).not.toBeEmpty(SLOW);
+    await expect(page.getByRole('alert').filter({ hasText: 'Constraint context:' })).toHaveCount(0);
+    const grantToken = (await page.getByTestId('grant-token').textContent())!;
     const grant = page.getByTestId('grant-list').locator('tbody tr');
     await expect(grant).toHaveCount(1);
     await expect(grant).toContainText('Decrypt, GenerateDataKey');
     await expect(grant).toContainText('EncryptionContextSubset');
+
+    // Before the grant propagates it works only with its token: the App session is denied without it, and
+    // Try it's "Grant token" field makes the same call work (also on the CLI line).
+    const tryIt = page.locator('section[aria-labelledby="try-title"]');
+    await page.getByTestId('acting-as').selectOption(APP_SESSION);
+    await page.getByLabel('Operation').selectOption('GenerateDataKey');
+    await page.getByRole('button', { name: 'Call GenerateDataKey' }).click();
+    await expect(tryIt.getByTestId('kms-error')).toHaveAttribute('data-error', 'AccessDeniedException', SLOW);
+    await page.getByLabel('Grant token (optional)').click();
+    await page.keyboard.type(grantToken);
+    await page.getByRole('button', { name: 'Call GenerateDataKey' }).click();
+    await expect(page.getByTestId('try-response')).toContainText('"Plaintext"', SLOW);
+    await expect(tryIt.getByTestId('kms-error')).toHaveCount(0);
+    await expect(page.getByTestId('cli-line')).toContainText(`aws kms generate-data-key`);
+    await expect(page.getByTestId('cli-line')).toContainText(`--grant-tokens ${grantToken}`);
+
+    // Try it's fields are kept for the key across a reload.
+    await page.reload();
+    await expect(page.getByTestId('key-page')).toBeVisible(SLOW);
+    await expect(page.getByLabel('Operation')).toHaveValue('GenerateDataKey');
+    await expect(page.getByLabel('Grant token (optional)')).toHaveValue(grantToken);
+    await expect(page.getByLabel('Encryption context (JSON)')).toHaveValue('{"purpose": "demo"}');
+    await page.getByTestId('acting-as').selectOption(ROOT);
     await grant.getByRole('button', { name: 'Revoke' }).click();
     await expect(page.getByText('No grants on this key.')).toBeVisible(SLOW);
 
@@ -246,6 +310,24 @@ test.describe('the Keys area', () => {
     await page.getByRole('button', { name: 'Get object' }).click();
     await expect(page.locator('.keys-service-out').nth(1)).toContainText('north,42', SLOW);
     await expect(page.getByTestId('key-list')).toContainText('alias/aws/secretsmanager');
+
+    // The AWS managed key's page says its state and its yearly rotation (it has no sections to change them),
+    // and the account's root cannot use it directly: its policy allows use only through the service.
+    await page
+      .getByTestId('key-list')
+      .locator('tr', { hasText: 'alias/aws/secretsmanager' })
+      .getByRole('link')
+      .click();
+    const facts = page.locator('.keys-facts');
+    await expect(facts).toContainText('AWS managed (read-only)', SLOW);
+    await expect(facts.locator('div', { hasText: 'Key state' })).toContainText('Enabled');
+    await expect(facts.locator('div', { hasText: 'Automatic rotation' })).toContainText(
+      'every 365 days, by AWS',
+    );
+    await expect(page.getByRole('button', { name: 'Schedule deletion' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Call Encrypt' }).click();
+    await expect(page.getByTestId('kms-error')).toHaveAttribute('data-error', 'AccessDeniedException', SLOW);
+    await page.getByRole('link', { name: '← All keys' }).click();
 
     // The clock to a date: never back, with a clear message; forward, with what fell due announced.
     await page.getByLabel('to date').fill('2001-01-01');

@@ -14,6 +14,8 @@ export function CreateKeyForm() {
   const [description, setDescription] = useState('');
   const [alias, setAlias] = useState('');
   const { run, result, busy } = useKmsAction();
+  // The key made when its alias was refused.
+  const [created, setCreated] = useState('');
   const id = useId();
   const keyUsage = usages.includes(usage) ? usage : usages[0];
 
@@ -30,7 +32,11 @@ export function CreateKeyForm() {
     );
     const keyId = (response?.KeyMetadata as { KeyId?: string } | undefined)?.KeyId;
     if (!keyId) return;
-    if (alias) await run('CreateAlias', { AliasName: alias, TargetKeyId: keyId });
+    setCreated('');
+    // A refused alias (taken, reserved `alias/aws/`, no `alias/` prefix) keeps the learner here with AWS's error
+    // and a link to the key that was made; opening the key page would hide the error.
+    if (alias && !(await run('CreateAlias', { AliasName: alias, TargetKeyId: keyId })))
+      return setCreated(keyId);
     window.location.hash = keyHref(keyId);
   };
 
@@ -73,6 +79,11 @@ export function CreateKeyForm() {
           Create key
         </button>
       </div>
+      {created && (
+        <p data-testid="created-without-alias">
+          Key <a href={keyHref(created)}>{created}</a> was created without the alias:
+        </p>
+      )}
       {result}
     </section>
   );

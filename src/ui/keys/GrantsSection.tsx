@@ -24,6 +24,7 @@ export function GrantsSection({
   >('none');
   const [constraintText, setConstraintText] = useState('{}');
   const [token, setToken] = useState('');
+  const [problem, setProblem] = useState('');
   const KeyId = key.keyId;
   const grants = state.grants.filter((g) => g.keyArn === key.arn);
   const toggle = (op: string) =>
@@ -32,13 +33,14 @@ export function GrantsSection({
   const create = async () => {
     const request: Record<string, unknown> = { KeyId, GranteePrincipal: grantee, Operations: operations };
     if (retiring) request.RetiringPrincipal = retiring;
+    setProblem('');
     if (constraintKind !== 'none') {
       const parsed = parseContext(constraintText);
-      if (!parsed.ok) return setToken(`Constraint: ${parsed.message}`);
+      if (!parsed.ok) return setProblem(`Constraint context: ${parsed.message}`);
       request.Constraints = { [constraintKind]: parsed.context };
     }
     const response = await run('CreateGrant', request, (r) => `Created grant ${String(r.GrantId)}.`);
-    setToken(response ? `Grant token: ${String(response.GrantToken)}` : '');
+    setToken(response ? String(response.GrantToken) : '');
   };
 
   return (
@@ -151,11 +153,13 @@ export function GrantsSection({
           </button>
         </div>
       </fieldset>
+      {problem && <p role="alert">{problem}</p>}
       {result}
       {token && (
-        <p className="keys-token" data-testid="grant-token">
-          <code>{token}</code>
-        </p>
+        <div className="keys-token">
+          <p>Grant token (until the grant works without it, pass it in Try it’s “Grant token” field):</p>
+          <code data-testid="grant-token">{token}</code>
+        </div>
       )}
     </section>
   );

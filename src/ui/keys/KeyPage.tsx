@@ -34,6 +34,18 @@ export function KeyPage({ session, keyId }: { session: KmsSession; keyId: string
     ['Origin', key.origin],
     ['Current key material', key.currentMaterialId ?? '—'],
   ];
+  // An AWS managed key has no state or rotation sections (the learner cannot change them), so its page says
+  // both here: AWS rotates it every year and it cannot be turned off (developer guide "AWS managed keys").
+  if (!customer)
+    facts.push(
+      ['Key state', key.state],
+      [
+        'Automatic rotation',
+        key.rotation.enabled
+          ? `every ${key.rotation.periodInDays} days, by AWS; next on ${day(key.rotation.nextRotation)} UTC`
+          : 'off',
+      ],
+    );
   return (
     <div className="key-page" data-testid="key-page" data-key-id={key.keyId}>
       <p className="key-page__links">

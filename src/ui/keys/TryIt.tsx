@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { fromBase64, toBase64 } from '../../kms/bytes';
 import { cliLine } from '../../kms/cli-line';
 import { algorithmsFor, type KeyUsage } from '../../kms/crypto/specs';
@@ -8,7 +8,9 @@ import type { KeyRecord } from '../../kms/kms-state';
 import type { KmsRequest } from '../../kms/api';
 import { actAs, type KmsOutcome } from '../../state/kms-acting';
 import type { KmsSession } from '../../state/kms-session';
+import { loadTryItFields, saveTryItFields, type TryItFields } from '../../state/try-it-fields';
 import { KmsErrorView } from '../kms-bar';
+import { aliasesOf } from './key-view';
 
 const OPERATIONS: Record<string, readonly string[]> = {
   ENCRYPT_DECRYPT: ['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey'],
@@ -28,14 +30,41 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const operations = OPERATIONS[key.keyUsage] ?? [];
   const algorithms = algorithmsFor(key.keySpec, key.keyUsage as KeyUsage);
   const symmetric = key.keySpec === 'SYMMETRIC_DEFAULT';
-  const [operation, setOperation] = useState(operations[0] ?? '');
-  const [message, setMessage] = useState('hello from the lab');
-  const [contextText, setContextText] = useState('{"purpose": "demo"}');
-  const [blob, setBlob] = useState('');
-  const [signature, setSignature] = useState('');
-  const [algorithm, setAlgorithm] = useState('');
-  const [destination, setDestination] = useState(key.keyId);
-  const [endpoint, setEndpoint] = useState('http://127.0.0.1:4566');
+  // The fields are kept per key across reloads (src/state/try-it-fields.ts); an operation this key no longer
+  // offers falls back to its first.
+  const [fields, setFields] = useState<TryItFields>(() => {
+    const saved = loadTryItFields(key.keyId);
+    return {
+      message: 'hello from the lab',
+      contextText: '{"purpose": "demo"}',
+      blob: '',
+      signature: '',
+      algorithm: '',
+      destination: key.keyId,
+      endpoint: 'http://127.0.0.1:4566',
+      grantToken: '',
+      ...saved,
+      operation:
+        saved.operation && operations.includes(saved.operation) ? saved.operation : (operations[0] ?? ''),
+    };
+  });
+  useEffect(() => saveTryItFields(key.keyId, fields), [key.keyId, fields]);
+  const setter = (name: keyof TryItFields) => (value: string) => setFields((f) => ({ ...f, [name]: value }));
+  const { operation, message, contextText, blob, signature, algorithm, destination, endpoint, grantToken } =
+    fields;
+  const [setOperation, setMessage, setContextText, setBlob, setSignature, setAlgorithm] = [
+    setter('operation'),
+    setter('message'),
+    setter('contextText'),
+    setter('blob'),
+    setter('signature'),
+    setter('algorithm'),
+  ];
+  const [setDestination, setEndpoint, setGrantToken] = [
+    setter('destination'),
+    setter('endpoint'),
+    setter('grantToken'),
+  ];
   const [problem, setProblem] = useState('');
   const [outcome, setOutcome] = useState<KmsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,6 +81,14 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
         : (algorithms.EncryptionAlgorithms ?? []);
 
   const build = (): KmsRequest | string => {
+    const request = buildCall();
+    // Every call Try it makes takes GrantTokens: a grant works with its token before it propagates (developer
+    // guide "Grant tokens"; facts doc "Grants").
+    const token = grantToken.trim();
+    return typeof request === 'string' || !token ? request : { ...request, GrantTokens: [token] };
+  };
+
+  const buildCall = (): KmsRequest | string => {
     const parsed = parseContext(contextText);
     if (!parsed.ok) return `Encryption context: ${parsed.message}`;
     const context = symmetric && parsed.context ? { EncryptionContext: parsed.context } : {};
@@ -78,7 +115,7 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
           CiphertextBlob: bytes,
           ...(symmetric ? {} : { SourceKeyId: key.keyId, SourceEncryptionAlgorithm: encryptionAlgorithm }),
           ...(parsed.context && symmetric ? { SourceEncryptionContext: parsed.context } : {}),
-          DestinationKeyId: destination,
+          DestinationKeyId: destinationId,
           ...(parsed.context ? { DestinationEncryptionContext: parsed.context } : {}),
         };
       }
@@ -132,6 +169,10 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
   const decrypted =
     outcome?.ok && outcome.response.Plaintext instanceof Uint8Array && outcome.operation === 'Decrypt';
   const needsBlob = operation === 'Decrypt' || operation === 'ReEncrypt';
+  // ReEncrypt's destinations, named by alias; a saved destination that is gone falls back to this key.
+  const state = session.kms.view();
+  const destinations = Object.values(state.keys).filter((k) => k.keyUsage === 'ENCRYPT_DECRYPT');
+  const destinationId = destinations.some((k) => k.keyId === destination) ? destination : key.keyId;
   const needsSignature = operation === 'Verify' || operation === 'VerifyMac';
 
   return (
@@ -177,14 +218,12 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
         {operation === 'ReEncrypt' && (
           <label>
             Destination key
-            <select value={destination} onChange={(e) => setDestination(e.target.value)}>
-              {Object.values(session.kms.view().keys)
-                .filter((k) => k.keyUsage === 'ENCRYPT_DECRYPT')
-                .map((k) => (
-                  <option key={k.keyId} value={k.keyId}>
-                    {k.keyId}
-                  </option>
-                ))}
+            <select value={destinationId} onChange={(e) => setDestination(e.target.value)}>
+              {destinations.map((k) => (
+                <option key={k.keyId} value={k.keyId}>
+                  {[...aliasesOf(state, k.arn), k.keyId].join(' · ')}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -194,6 +233,10 @@ export function TryIt({ keyRecord: key, session }: { keyRecord: KeyRecord; sessi
             <textarea rows={2} value={signature} onChange={(e) => setSignature(e.target.value)} />
           </label>
         )}
+        <label>
+          Grant token (optional)
+          <input value={grantToken} onChange={(e) => setGrantToken(e.target.value)} spellCheck={false} />
+        </label>
         <button type="button" className="keys-primary" disabled={busy} onClick={() => void call()}>
           Call {operation}
         </button>
