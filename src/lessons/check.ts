@@ -18,7 +18,7 @@ export interface SourceFile {
 export interface LessonSources {
   lessons: SourceFile[];
   glossary?: SourceFile;
-  /** lessons/scenarios/<name>.json, keyed by name. */
+  /** lessons/scenarios/<name>.json keyed by name, and the Lab's scenarios/templates/<name>.json as `templates/<name>`. */
   scenarios: Record<string, SourceFile>;
 }
 
@@ -56,7 +56,13 @@ export function checkLessons(sources: LessonSources): CheckReport {
       if (!anchors.has(link.anchor))
         report(link.place, glossary ? `glossary.md has no entry "#${link.anchor}"` : 'lessons/glossary.md is missing');
     for (const use of lesson.scenarios)
-      if (!(use.name in sources.scenarios)) report(use.place, `no scenario scenarios/${use.name}.json`);
+      if (!(use.name in sources.scenarios))
+        report(
+          use.place,
+          use.name.startsWith('templates/')
+            ? `no Lab template scenarios/${use.name}.json`
+            : `no scenario scenarios/${use.name}.json`,
+        );
     for (const question of lesson.questions) {
       if (question.type !== 'predict' && question.type !== 'fix') continue;
       const scenario = scenarios.get(question.scenario);

@@ -29,8 +29,18 @@ export function placeOf(node: Nodes | undefined): Place {
 
 /** A link into the glossary: `glossary.md#term` (the only file of its name in lessons/). */
 export const GLOSSARY_LINK = /^(?:\.\/)?glossary\.md#([a-z0-9-]+)$/;
-/** A link to a scenario file that a lesson embeds: `scenarios/name.json`. */
-export const SCENARIO_LINK = /^(?:\.\/)?scenarios\/([a-z0-9-]+)\.json$/;
+/**
+ * A link to a scenario file that a lesson embeds: `scenarios/name.json` (lessons/scenarios) names `name`;
+ * `../scenarios/templates/name.json` (the Lab's templates) names `templates/name`.
+ */
+const SCENARIO_LINK = /^(?:(?:\.\/)?scenarios\/([a-z0-9-]+)|\.\.\/scenarios\/templates\/([a-z0-9-]+))\.json$/;
+
+/** The scenario name a link points to, when it points to one. */
+export function scenarioOfLink(url: string): string | undefined {
+  const match = SCENARIO_LINK.exec(url);
+  if (!match) return undefined;
+  return match[1] ?? `templates/${match[2]}`;
+}
 
 /** Renders mdast nodes to an HTML string; glossary links carry `data-glossary` for the UI's definitions. */
 export function renderHtml(nodes: readonly RootContent[]): string {

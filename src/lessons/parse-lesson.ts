@@ -4,7 +4,7 @@
  */
 import type { Heading, Paragraph, RootContent } from 'mdast';
 import { readFrontMatter } from './front-matter';
-import { GLOSSARY_LINK, parseMarkdown, placeOf, renderHtml, SCENARIO_LINK, textOf, walk } from './markdown';
+import { GLOSSARY_LINK, parseMarkdown, placeOf, renderHtml, scenarioOfLink, textOf, walk } from './markdown';
 import { questionComment, readQuestion, type QuestionProblem } from './questions';
 import type { Lesson, LessonBlock, LessonProblem, Parsed, Place, Question } from './types';
 
@@ -73,11 +73,14 @@ export function parseLesson(file: string, text: string): Parsed<Lesson> {
   walk(root, (node) => {
     if (node.type !== 'link') return;
     const glossary = GLOSSARY_LINK.exec(node.url);
-    const scenario = SCENARIO_LINK.exec(node.url);
+    const scenario = scenarioOfLink(node.url);
     if (glossary) glossaryLinks.push({ anchor: glossary[1]!, place: placeOf(node) });
-    else if (scenario) scenarios.push({ name: scenario[1]!, place: placeOf(node) });
-    else if (/glossary\.md/.test(node.url) || /^(\.\/)?scenarios\//.test(node.url))
-      report(placeOf(node), `link "${node.url}" should be glossary.md#term or scenarios/name.json`);
+    else if (scenario) scenarios.push({ name: scenario, place: placeOf(node) });
+    else if (/glossary\.md/.test(node.url) || /scenarios\//.test(node.url))
+      report(
+        placeOf(node),
+        `link "${node.url}" should be glossary.md#term, scenarios/name.json or ../scenarios/templates/name.json`,
+      );
   });
   for (const question of questions)
     if (question.type === 'predict' || question.type === 'fix')
@@ -108,6 +111,6 @@ function scenarioEmbed(node: RootContent): { scenario: string; label: string } |
   const meaningful = (node as Paragraph).children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
   const link = meaningful[0];
   if (meaningful.length !== 1 || link?.type !== 'link') return undefined;
-  const match = SCENARIO_LINK.exec(link.url);
-  return match ? { scenario: match[1]!, label: textOf(link) } : undefined;
+  const scenario = scenarioOfLink(link.url);
+  return scenario ? { scenario, label: textOf(link) } : undefined;
 }
