@@ -34,16 +34,25 @@ export async function lessonsCheck(output: Output): Promise<number> {
     file: shown(name),
     text: await readFile(path.join(folder, name), 'utf8'),
   });
-  const scenarioNames = (await readdir(path.join(folder, 'scenarios')).catch(() => [] as string[])).filter(
-    (name) => name.endsWith('.json'),
-  );
+  const jsonIn = async (dir: string) =>
+    (await readdir(path.join(folder, dir)).catch(() => [] as string[])).filter((name) =>
+      name.endsWith('.json'),
+    );
+  const scenarioNames = [
+    ...(await jsonIn('scenarios')).map((name) => `scenarios/${name}`),
+    // The Lab's templates, which lessons link as ../scenarios/templates/<name>.json.
+    ...(await jsonIn('../scenarios/templates'))
+      .filter((name) => name !== 'index.json')
+      .map((name) => `../scenarios/templates/${name}`),
+  ];
   const report = checkLessons({
     lessons: await Promise.all(lessonNames.map(read)),
     ...(names.includes('glossary.md') ? { glossary: await read('glossary.md') } : {}),
     scenarios: Object.fromEntries(
       await Promise.all(
         scenarioNames.map(
-          async (name) => [name.replace(/\.json$/, ''), await read(`scenarios/${name}`)] as const,
+          async (name) =>
+            [name.replace(/^(\.\.\/)?scenarios\//, '').replace(/\.json$/, ''), await read(name)] as const,
         ),
       ),
     ),
