@@ -5,4 +5,5 @@ export { parseGlossary } from './glossary';
 export { renderHtml, parseMarkdown } from './markdown';
 export * from './grade';
 export * from './exercise';
+export { DECISIONS } from './questions';
 export { checkLessons, formatProblem, type LessonSources, type SourceFile, type CheckReport } from './check';

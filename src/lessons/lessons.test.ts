@@ -57,6 +57,7 @@ describe('parseLesson', () => {
     expect(lesson.blocks[1]).toEqual({ kind: 'scenario', scenario: 'app', label: 'Open the app scenario in the lab', place: { line: 14, column: 1 } });
     expect(lesson.glossaryLinks).toEqual([{ anchor: 'key-policy', place: { line: 12, column: 19 } }]);
     expect(lesson.blocks[0]).toMatchObject({ kind: 'prose', html: expect.stringContaining('data-glossary="key-policy"') });
+    expect(lesson.blocks[0]).toMatchObject({ html: expect.not.stringContaining('<h1>') });
     expect(lesson.questions.map((q) => q.type)).toEqual(['single', 'multiple', 'true-false', 'short', 'ordering', 'predict', 'fix']);
   });
 

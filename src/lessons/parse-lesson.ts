@@ -57,6 +57,8 @@ export function parseLesson(file: string, text: string): Parsed<Lesson> {
       report(placeOf(node), 'a question comment must come right after its heading');
       continue;
     }
+    // The app shows the title itself; the markdown's own top heading is for GitHub.
+    if (node.type === 'heading' && node.depth === 1 && blocks.length === 0 && prose.length === 0) continue;
     const embed = scenarioEmbed(node);
     if (embed) {
       flushProse();
