@@ -18,6 +18,9 @@ async function openLesson(page: Page, title: string): Promise<void> {
 }
 
 test.describe('Learn', () => {
+  // Whole lessons with Monaco and React Flow on a busy 2-core box.
+  test.describe.configure({ timeout: 240_000 });
+
   test('take a lesson: wrong then right answers, feedback, a predicted decision, a fixed policy, progress after a reload', async ({
     page,
   }) => {
@@ -78,7 +81,7 @@ test.describe('Learn', () => {
     const editor = context.locator('.monaco-editor .view-lines');
     await expect(editor).toBeVisible(SLOW);
     await context.getByRole('button', { name: 'Run the checks' }).click();
-    await expect(verdict(context)).toHaveText(/Not quite.*2 of 4 checks pass \(1 of 1 hidden checks\)/, SLOW);
+    await expect(verdict(context)).toHaveText(/Not quite.*2 of 4 checks pass \(1 of 2 hidden checks\)/, SLOW);
     await expect(context.getByTestId('fix-case-finance-decrypt-hr')).toContainText('✕ Allow');
     const trace = context.getByRole('region', { name: 'Trace of finance-decrypt-hr' });
     await expect(trace.getByTestId('decision')).toContainText('Allow', SLOW);
@@ -97,7 +100,7 @@ test.describe('Learn', () => {
     await expect(context.getByTestId('fix-case-finance-decrypt-no-context')).toContainText('✓ ImplicitDeny');
 
     const summary = page.getByTestId('quiz-summary');
-    await expect(summary.getByRole('status')).toHaveText(/5 of 6 right .* 5 of 6 answered/);
+    await expect(summary.getByRole('status')).toHaveText(/4 of 6 right .* 5 of 6 answered/);
     await expect(summary.getByRole('button', { name: /Question \d+: Subset or equals/ })).toBeVisible();
 
     // Progress survives a reload, the typed policy with it.
@@ -105,13 +108,18 @@ test.describe('Learn', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Grants and encryption context' })).toBeVisible(
       SLOW,
     );
-    await expect(page.getByTestId('quiz-summary').getByRole('status')).toHaveText(/5 of 6 right/, SLOW);
+    await expect(page.getByTestId('quiz-summary').getByRole('status')).toHaveText(/4 of 6 right/, SLOW);
     await expect(question(page, 'grants-cannot-deny').getByText('answered right')).toBeVisible();
     await expect(question(page, 'grants-subset-equals').getByText('answered, not right yet')).toBeVisible();
-    await expect(context.locator('.view-lines')).toContainText('kms:EncryptionContext:department', SLOW);
+    // The typed policy is the editor's text again (its lines are below the fold, so read the saved draft).
+    const saved = await page.evaluate(() => localStorage.getItem('kms-policy-lab.lessons') ?? '');
+    expect(JSON.parse(saved).lessons.grants.drafts['grants-fix-context']).toContain(
+      'kms:EncryptionContext:department',
+    );
+    await expect(context.getByText('answered right')).toBeVisible();
     await page.getByRole('link', { name: '← All lessons' }).click();
     await expect(page.getByTestId('lesson-grants').getByTestId('lesson-progress')).toHaveText(
-      '5 of 6 answered, 5 right',
+      '5 of 6 answered, 4 right',
     );
   });
 
