@@ -1,15 +1,6 @@
 /** A lesson's YAML front matter, read with `yaml` and checked against the fields docs/lessons.md lists. */
 import { parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
-import type { Place } from './types';
-
-export interface FrontMatter {
-  id: string;
-  title: string;
-  order: number;
-  minutes: number;
-  objectives: string[];
-  prerequisites: string[];
-}
+import type { FrontMatter, Place } from './types';
 
 export interface FrontMatterProblem extends Place {
   message: string;

@@ -44,10 +44,7 @@ export function readQuestion(
   problems: QuestionProblem[],
 ): Question | undefined {
   const place = placeOf(heading);
-  const fail = (at: Place, message: string) => {
-    problems.push({ ...at, message });
-    return undefined;
-  };
+  const fail = failInto(problems);
   const { id, type } = attributes;
   if (!id || !ID.test(id)) return fail(commentPlace, 'question: "id" must be lower-case letters, digits and hyphens');
   if (!type || !QUESTION_TYPES.includes(type as QuestionType))
@@ -101,23 +98,13 @@ export function readQuestion(
       return { ...base, type: 'ordering', items };
     }
     case 'predict':
-      return readPredict(base, attributes, commentPlace, answerPart, problems);
+      return readPredict({ base, attributes, commentPlace, answerPart, fail, problems });
     case 'fix':
-      return readFix(base, attributes, commentPlace, answerPart, problems);
+      return readFix({ base, attributes, commentPlace, answerPart, fail, problems });
   }
 }
 
-function readPredict(
-  base: QuestionBaseFields,
-  attributes: QuestionAttributes,
-  commentPlace: Place,
-  answerPart: RootContent[],
-  problems: QuestionProblem[],
-): Question | undefined {
-  const fail = (at: Place, message: string) => {
-    problems.push({ ...at, message });
-    return undefined;
-  };
+function readPredict({ base, attributes, commentPlace, answerPart, fail }: AnswerPartContext): Question | undefined {
   const { id } = base;
   const list = answerPart[0] as List;
   const options = readOptions(list);
@@ -149,17 +136,7 @@ function readPredict(
   };
 }
 
-function readFix(
-  base: QuestionBaseFields,
-  attributes: QuestionAttributes,
-  commentPlace: Place,
-  answerPart: RootContent[],
-  problems: QuestionProblem[],
-): Question | undefined {
-  const fail = (at: Place, message: string) => {
-    problems.push({ ...at, message });
-    return undefined;
-  };
+function readFix({ base, attributes, commentPlace, answerPart, fail, problems }: AnswerPartContext): Question | undefined {
   const { id } = base;
   if (!attributes.scenario || !attributes.policy)
     return fail(commentPlace, `question ${id}: a fix question names its scenario=… and policy=…`);
@@ -213,6 +190,23 @@ function readCases(table: Table, id: string, problems: QuestionProblem[]): FixCa
     });
   }
   return cases;
+}
+
+/** Records a problem and gives `undefined`, the result of a question that could not be read. */
+const failInto =
+  (problems: QuestionProblem[]) =>
+  (at: Place, message: string): undefined => {
+    problems.push({ ...at, message });
+    return undefined;
+  };
+
+interface AnswerPartContext {
+  base: QuestionBaseFields;
+  attributes: QuestionAttributes;
+  commentPlace: Place;
+  answerPart: RootContent[];
+  fail: (at: Place, message: string) => undefined;
+  problems: QuestionProblem[];
 }
 
 type QuestionBaseFields = Pick<Question, 'id' | 'title' | 'promptHtml' | 'hintsHtml' | 'explanationHtml' | 'place'>;

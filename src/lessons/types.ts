@@ -130,15 +130,19 @@ export type LessonBlock =
   | { kind: 'scenario'; scenario: string; label: string; place: Place }
   | { kind: 'question'; questionId: string };
 
-export interface Lesson {
-  /** The file, relative to the lessons folder (e.g. `03-key-policies.md`). */
-  file: string;
+/** The front matter's fields (docs/lessons.md). */
+export interface FrontMatter {
   id: string;
   title: string;
   order: number;
   minutes: number;
   objectives: string[];
   prerequisites: string[];
+}
+
+export interface Lesson extends FrontMatter {
+  /** The file, relative to the lessons folder (e.g. `03-key-policies.md`). */
+  file: string;
   blocks: LessonBlock[];
   questions: Question[];
   /** Scenario names this lesson refers to (embeds and questions). */
