@@ -171,6 +171,50 @@ test.describe('Learn', () => {
       .toBe('Separation of duties: key administrators cannot use the key');
   });
 
+  test('progress exports to a file and imports from one; a damaged file changes nothing', async ({
+    page,
+  }) => {
+    await gotoArea(page, 'learn');
+    const progress = {
+      version: 1,
+      lessons: {
+        'key-types': {
+          answers: {
+            'key-types-cmk-name': {
+              answer: { kind: 'choice', selected: ['b'] },
+              correct: true,
+              at: '2026-12-04T10:00:00.000Z',
+            },
+          },
+          drafts: {},
+        },
+      },
+    };
+    const chooser = page.getByLabel('Import progress');
+    await chooser.setInputFiles({
+      name: 'progress.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(progress)),
+    });
+    await expect(page.getByRole('status').filter({ hasText: 'Progress imported.' })).toBeVisible();
+    const keyTypes = page.getByTestId('lesson-key-types').getByTestId('lesson-progress');
+    await expect(keyTypes).toHaveText('1 of 6 answered, 1 right');
+
+    await chooser.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{ nope'),
+    });
+    await expect(page.getByRole('alert')).toHaveText(/Could not import: the progress file is not JSON/);
+    await expect(keyTypes).toHaveText('1 of 6 answered, 1 right');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export progress' }).click();
+    const file = await (await download).path();
+    const { readFile } = await import('node:fs/promises');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(progress);
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     test(`the path, a lesson and each question type in the ${theme} theme: screenshots and axe`, async ({
       page,
