@@ -17,6 +17,8 @@ const STAGES = [
   { name: 'Type check', command: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'Lint', command: ['eslint', '.'] },
   { name: 'Format', command: ['prettier', '--check', '.'] },
+  // The lessons test themselves: every exercise proven on the engine (lab lessons check).
+  { name: 'Lessons', command: ['tsx', 'src/cli/main.ts', 'lessons', 'check'] },
   {
     name: 'Unit tests',
     command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${UNIT_REPORT}`],

@@ -235,18 +235,35 @@ describe('lab lint', () => {
 });
 
 describe('lab lessons check', () => {
-  it('says "no lessons yet" and exits 0 only when lessons/ holds none', async () => {
+  it('says "no lessons yet" and exits 0 when lessons/ holds none; reports file:line:column and exits 1 on problems', async () => {
     expect(await run('lessons', 'check')).toMatchObject({ code: 0, stdout: 'no lessons yet\n' });
+    let stdout = '';
     let stderr = '';
     const code = await runCli(['lessons', 'check'], {
       cwd: dir,
       root: path.join(dir, 'root-with-lesson'),
-      stdout: () => {},
+      stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       engine: standInEngine,
     });
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/found 1 lesson file, but the lesson checker is not built yet/);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      'root-with-lesson/lessons/01-intro.md:1:1: a lesson starts with YAML front matter between --- lines\n',
+    );
+    expect(stderr).toMatch(/^lab lessons check: 1 problem in 0 lessons/);
     expect((await run('lessons')).code).toBe(2);
+  });
+
+  it("passes on the project's own lessons", async () => {
+    let stdout = '';
+    const code = await runCli(['lessons', 'check'], {
+      cwd: process.cwd(),
+      root: process.cwd(),
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stdout += t),
+      engine: standInEngine,
+    });
+    expect(stdout).toMatch(/lab lessons check: ok: \d+ lessons/);
+    expect(code).toBe(0);
   });
 });

@@ -6,10 +6,8 @@
  * - `lab eval`: 0 every request with an `expect` passed; 1 one did not; 2 unreadable or invalid input.
  * - `lab lint`: 0 no ERROR finding; 1 at least one ERROR finding (a JSON syntax error in the policy is an ERROR
  *   finding too); 2 unreadable input or bad usage.
- * - `lab lessons check`: 0 when `lessons/` holds no lessons yet; 2 otherwise until the checker exists.
+ * - `lab lessons check`: 0 every lesson checks out (or there are none yet); 1 problems were found; 2 bad usage.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { EvaluationResult, Finding, PolicyId, PolicyType } from '../engine/types';
 import { formatLocatedError, formatLocatedWarning, loadScenario, type LocatedError } from '../scenario/load';
 import type { RequestSpec, Scenario } from '../scenario/types';
@@ -22,6 +20,7 @@ import { withFilePositions, withFileRanges } from './positions';
 import { REPLAY_USAGE, replayCommand } from './replay';
 import { KMS_USAGE, kmsCommand } from './kms-command';
 import { ENVELOPE_USAGE, envelopeCommand } from './envelope';
+import { LESSONS_USAGE, lessonsCheck } from './lessons-check';
 
 /** What the CLI needs from the engine (the real one is wired in main.ts). */
 export interface CliEngine {
@@ -75,8 +74,7 @@ Usage:
 ${REPLAY_USAGE}
 ${KMS_USAGE}
 ${ENVELOPE_USAGE}
-  lab lessons check
-      Check every lesson in lessons/ (not available yet: it reports when lessons/ holds none).
+${LESSONS_USAGE}
 
   lab --help
 `;
@@ -348,24 +346,5 @@ function refusalLine(report: { file: string; type: PolicyType; findings: Finding
 async function lessonsCommand(args: string[], context: CliContext): Promise<number> {
   if (args[0] !== 'check' || args.length > 1)
     return usageError(context, 'the lessons command is "lab lessons check"');
-  const lessons = await markdownFilesUnder(path.join(context.root, 'lessons'));
-  if (lessons.length === 0) {
-    context.stdout('no lessons yet\n');
-    return EXIT_OK;
-  }
-  context.stderr(
-    `lab lessons check: found ${lessons.length} lesson file${lessons.length === 1 ? '' : 's'}, but the lesson checker is not built yet; nothing was checked.\n`,
-  );
-  return EXIT_BAD_INPUT;
-}
-
-async function markdownFilesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  const found: string[] = [];
-  for (const entry of entries) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await markdownFilesUnder(full)));
-    else if (entry.name.endsWith('.md')) found.push(full);
-  }
-  return found;
+  return lessonsCheck(context);
 }

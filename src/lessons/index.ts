@@ -1,0 +1,9 @@
+/** The lesson engine's API (docs/lessons.md): parse lessons and the glossary, grade answers, check content. */
+export * from './types';
+export { parseLesson } from './parse-lesson';
+export { parseGlossary } from './glossary';
+export { renderHtml, parseMarkdown } from './markdown';
+export * from './grade';
+export * from './exercise';
+export { DECISIONS } from './questions';
+export { checkLessons, formatProblem, type LessonSources, type SourceFile, type CheckReport } from './check';
