@@ -87,6 +87,8 @@ export interface World {
   decisions: BoundedCache<string, unknown>;
   /** Decision shapes seen once (a decision is kept from its shape's second time). Bounded: `MAX_DECISION_SHAPES`. */
   decisionShapesSeen: BoundedCache<string, true>;
+  /** Decisions in a row the cache could not answer (it then only samples shapes, evaluate/decision-cache.ts). */
+  decisionMisses: number;
   /** What the scenario's policies can read of a request, found on the first decision (evaluate/decision-cache.ts). */
   reads?: ScenarioReads;
 }
@@ -168,6 +170,7 @@ export function buildWorld(
     callerClasses: new BoundedCache(MAX_CALLER_CLASSES),
     decisions: new BoundedCache(MAX_DECISIONS),
     decisionShapesSeen: new BoundedCache(MAX_DECISION_SHAPES),
+    decisionMisses: 0,
   };
 
   for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {

@@ -405,4 +405,13 @@ describe('decision cache', () => {
     expect(world.decisions.size).toBeLessThanOrEqual(MAX_DECISIONS);
     expect(world.decisionShapesSeen.size).toBeLessThanOrEqual(MAX_DECISION_SHAPES);
   });
+  it('after a long run of distinct requests, it samples shapes and still finds repeats', () => {
+    const world = buildWorld(base, {}, NOW);
+    for (let i = 0; i < 2 * MAX_DECISION_SHAPES; i++)
+      evaluateRequest(world, request({ encryptionContext: { [`k-${i}`]: 'v' } }));
+    expect(world.decisionMisses).toBeGreaterThanOrEqual(2 * MAX_DECISION_SHAPES);
+    const again = request({ encryptionContext: { order: 'o-1' } });
+    for (let i = 0; i < 64; i++) expect(evaluateRequest(world, again)).toStrictEqual(fresh(base, again));
+    expect(world.decisionMisses).toBeLessThan(64);
+  });
 });

@@ -26,6 +26,9 @@ import type { World } from '../world';
 export const MAX_DECISIONS = 1024;
 /** Shapes decided once, remembered so that the second decision of a shape is kept (a string of ~300 bytes each). */
 export const MAX_DECISION_SHAPES = 4096;
+/** Misses in a row after which shapes are only sampled, and how often then. */
+const MISSES_BEFORE_SAMPLING = MAX_DECISION_SHAPES;
+const SAMPLE_EVERY = 16;
 
 /** What the prepared scenario's policies and grants can read of a request, found once from its text. */
 export interface ScenarioReads {
@@ -40,7 +43,7 @@ export interface ScenarioReads {
 
 /** Words that can single out one role session (its ARN, its name, its user id); any of them turns sharing off. */
 const SESSION_WORDS =
-  /assumed-role|:sts:|aws:userid|aws:username|sourceidentity|rolesessionname|federated|\(session /;
+  /assumed-role|:sts:|aws:userid|aws:username|sourceidentity|rolesessionname|federated|\(session /i;
 const CONTEXT_KEY = /kms:encryptioncontext:([^"}\s]*)/g;
 
 export function scenarioReads(world: World): ScenarioReads {
@@ -140,7 +143,7 @@ function shapeOf(reads: ScenarioReads, world: World, request: RequestSpec): Shap
   const principal = request.principal;
   let who = principal;
   let sessionName: string | undefined;
-  if (reads.sessionsAlike && !overrides) {
+  if (reads.sessionsAlike && !overrides && principal.includes(':assumed-role/')) {
     const info = classifyPrincipal(principal);
     if (
       info.kind === 'assumed-role' &&
@@ -150,7 +153,8 @@ function shapeOf(reads: ScenarioReads, world: World, request: RequestSpec): Shap
       !world.principals.has(principal) &&
       !world.principals.has(info.arn) &&
       // The caller's ARN could then be mistaken for words of the request's own (a parameter naming a session).
-      !SESSION_WORDS.test(rest.toLowerCase() + contextPart.toLowerCase())
+      !SESSION_WORDS.test(rest) &&
+      !SESSION_WORDS.test(contextPart)
     ) {
       who = `session of ${info.partition}|${info.account}|${info.roleName}`;
       sessionName = `${info.roleName} (session ${info.sessionName})`;
@@ -170,14 +174,25 @@ export function cachedDecision(
   decide: () => EvaluationResult,
 ): EvaluationResult {
   if (!trace) return decide();
+  // After a long run of misses (every request distinct), only one request in `SAMPLE_EVERY` looks for its shape:
+  // building and hashing a shape is then mostly wasted, and a sample still finds repeats when they come back.
+  const misses = world.decisionMisses;
+  if (misses >= MISSES_BEFORE_SAMPLING && misses % SAMPLE_EVERY !== 0) {
+    world.decisionMisses++;
+    return decide();
+  }
   const reads = (world.reads ??= scenarioReads(world));
   const shape = shapeOf(reads, world, request);
   if (shape === undefined) return decide();
   const cached = world.decisions.get(shape.key) as CachedDecision | undefined;
   if (cached !== undefined) {
     const hit = restamp(cached, request, shape);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      world.decisionMisses = 0;
+      return hit;
+    }
   }
+  world.decisionMisses++;
   const result = decide();
   // Kept from a shape's second decision: a shape seen once (every request distinct) costs no retained result, whose
   // ~30 KB would otherwise fill the old generation and make the collector the costliest part of a decision.
