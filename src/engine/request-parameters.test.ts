@@ -4,7 +4,8 @@
  * evaluator read a Proxy), and the warnings name what is not read, with the nearest name.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateScenario } from './index';
+import { decideRequest } from './evaluate/index';
+import { buildWorld } from './world';
 import { KMS_OPERATIONS } from './kms-actions';
 import { REQUEST_PARAMETERS, parametersReadFor, unreadParameters } from './request-parameters';
 import type { RequestSpec, Scenario } from '../scenario/types';
@@ -82,7 +83,9 @@ function namesRead(action: string, parameters: Record<string, unknown>): Set<str
     },
   });
   const keyId = /Alias$/.test(action) ? 'alias/app' : KEY;
-  evaluateScenario(scenarioWith({ id: 'r', principal: ROLE, action, keyId, parameters: watched }));
+  // The evaluator itself: the decision cache in front of it writes every parameter into the request's shape.
+  const request: RequestSpec = { id: 'r', principal: ROLE, action, keyId, parameters: watched };
+  decideRequest(buildWorld(scenarioWith(request)), request, true);
   return seen;
 }
 

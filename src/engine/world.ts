@@ -25,6 +25,7 @@ import {
   type OrgPolicyKind,
 } from '../scenario/organization';
 import { BoundedCache } from './bounded-cache';
+import { MAX_DECISION_SHAPES, MAX_DECISIONS, type ScenarioReads } from './evaluate/decision-cache';
 
 /**
  * How many callers (principal strings) a prepared scenario remembers, and how many caller classes (a role, shared by
@@ -82,6 +83,14 @@ export interface World {
    * (every session of a role has the same ones). Bounded: `MAX_CALLER_CLASSES`.
    */
   callerClasses: BoundedCache<string, unknown>;
+  /** Traced decisions by the decision-relevant shape of their request (evaluate/decision-cache.ts). Bounded. */
+  decisions: BoundedCache<string, unknown>;
+  /** Decision shapes seen once (a decision is kept from its shape's second time). Bounded: `MAX_DECISION_SHAPES`. */
+  decisionShapesSeen: BoundedCache<string, true>;
+  /** Decisions in a row the cache could not answer (it then only samples shapes, evaluate/decision-cache.ts). */
+  decisionMisses: number;
+  /** What the scenario's policies can read of a request, found on the first decision (evaluate/decision-cache.ts). */
+  reads?: ScenarioReads;
 }
 
 /**
@@ -159,6 +168,9 @@ export function buildWorld(
     callers: new BoundedCache(MAX_CALLERS),
     seenOnce: new BoundedCache(MAX_CALLERS),
     callerClasses: new BoundedCache(MAX_CALLER_CLASSES),
+    decisions: new BoundedCache(MAX_DECISIONS),
+    decisionShapesSeen: new BoundedCache(MAX_DECISION_SHAPES),
+    decisionMisses: 0,
   };
 
   for (const [arn, entry] of Object.entries(scenario.keys ?? {})) {

@@ -16,6 +16,7 @@ import { kmsOperation, type KmsOperation } from '../kms-actions';
 import type { World } from '../world';
 import { evaluateAliasRequest } from './alias';
 import { identityOf } from './caller';
+import { cachedDecision } from './decision-cache';
 import { crossAccountCheck } from './cross-account';
 import { createGrantValidation, revokedGrantMissing } from './grants';
 import { evaluateIamOnlyRequest, evaluateServiceRequest } from './iam-only';
@@ -77,8 +78,14 @@ export function evaluateRequest(
   request: RequestSpec,
   options: { trace?: boolean } = {},
 ): EvaluationResult {
+  const trace = options.trace !== false;
+  return cachedDecision(world, request, trace, () => decideRequest(world, request, trace));
+}
+
+/** Decides one request afresh (the decision cache's miss). */
+export function decideRequest(world: World, request: RequestSpec, trace: boolean): EvaluationResult {
   const identity = identityOf(world, typeof request.principal === 'string' ? request.principal : '');
-  const run = new Run(world, request, identity, options.trace !== false);
+  const run = new Run(world, request, identity, trace);
   const { written, bare, reEncrypt, known, otherService } = actionOfRequest(request.action);
 
   if (run.trace)
