@@ -114,11 +114,11 @@ function checkIds(lessons: Lesson[], problems: LessonProblem[]): void {
   const orders = new Map<number, string>();
   const questions = new Map<string, string>();
   for (const lesson of lessons) {
-    const at = { file: lesson.file, line: 1, column: 1 };
+    const at = (place: Place) => ({ file: lesson.file, ...place });
     const sameId = first(ids, lesson.id, lesson.file);
-    if (sameId) problems.push({ ...at, message: `lesson id "${lesson.id}" is also used by ${sameId}` });
+    if (sameId) problems.push({ ...at(lesson.places.id), message: `lesson id "${lesson.id}" is also used by ${sameId}` });
     const sameOrder = first(orders, lesson.order, lesson.file);
-    if (sameOrder) problems.push({ ...at, message: `order ${lesson.order} is also used by ${sameOrder}` });
+    if (sameOrder) problems.push({ ...at(lesson.places.order), message: `order ${lesson.order} is also used by ${sameOrder}` });
     for (const question of lesson.questions) {
       const same = first(questions, question.id, lesson.file);
       if (same) problems.push({ file: lesson.file, ...question.place, message: `question id "${question.id}" is also used in ${same}` });
@@ -126,12 +126,13 @@ function checkIds(lessons: Lesson[], problems: LessonProblem[]): void {
   }
   const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
   for (const lesson of lessons)
-    for (const prerequisite of lesson.prerequisites) {
+    lesson.prerequisites.forEach((prerequisite, index) => {
+      const at = { file: lesson.file, ...(lesson.places.prerequisites[index] ?? { line: 1, column: 1 }) };
       const other = byId.get(prerequisite);
-      if (!other) problems.push({ file: lesson.file, line: 1, column: 1, message: `prerequisite "${prerequisite}" is not a lesson id` });
+      if (!other) problems.push({ ...at, message: `prerequisite "${prerequisite}" is not a lesson id` });
       else if (other.order >= lesson.order)
-        problems.push({ file: lesson.file, line: 1, column: 1, message: `prerequisite "${prerequisite}" comes later in the path (order ${other.order})` });
-    }
+        problems.push({ ...at, message: `prerequisite "${prerequisite}" comes later in the path (order ${other.order})` });
+    });
 }
 
 export function formatProblem(problem: LessonProblem): string {

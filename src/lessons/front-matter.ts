@@ -1,5 +1,5 @@
 /** A lesson's YAML front matter, read with `yaml` and checked against the fields docs/lessons.md lists. */
-import { parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { FrontMatter, Place } from './types';
 
 export interface FrontMatterProblem extends Place {
@@ -53,6 +53,10 @@ export function readFrontMatter(
   );
   if (data.prerequisites !== undefined) need('prerequisites', stringList(data.prerequisites), 'a list of lesson ids');
   if (problems.length > 0) return { problems };
+  const list = nodeOf('prerequisites');
+  const prerequisitePlaces = isSeq(list)
+    ? list.items.map((item) => at((item as YamlNode | null)?.range?.[0]))
+    : [];
   return {
     value: {
       id: data.id as string,
@@ -61,6 +65,7 @@ export function readFrontMatter(
       minutes: data.minutes as number,
       objectives: data.objectives as string[],
       prerequisites: (data.prerequisites as string[] | undefined) ?? [],
+      places: { id: placeOfKey('id'), order: placeOfKey('order'), prerequisites: prerequisitePlaces },
     },
     problems,
   };

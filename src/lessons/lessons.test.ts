@@ -202,7 +202,17 @@ describe('checkLessons', () => {
       glossary: { file: 'glossary.md', text: GLOSSARY },
       scenarios: { app: { file: 'scenarios/app.json', text: APP } },
     }).problems.map(formatProblem);
-    expect(twice).toEqual(['b.md:1:1: lesson id "sample" is also used by a.md', 'b.md:1:1: order 1 is also used by a.md']);
+    expect(twice).toEqual(['b.md:2:5: lesson id "sample" is also used by a.md', 'b.md:4:8: order 1 is also used by a.md']);
+  });
+
+  it('reports prerequisite problems at the prerequisite in the front matter', () => {
+    const flow = SAMPLE.replace('minutes: 5\n', 'minutes: 5\nprerequisites: [nope]\n');
+    expect(check(flow)).toEqual(['sample.md:6:17: prerequisite "nope" is not a lesson id']);
+    const block = SAMPLE.replace('minutes: 5\n', 'minutes: 5\nprerequisites:\n  - sample\n  - gone\n');
+    expect(check(block)).toEqual([
+      'sample.md:7:5: prerequisite "sample" comes later in the path (order 1)',
+      'sample.md:8:5: prerequisite "gone" is not a lesson id',
+    ]);
   });
 });
 

@@ -138,6 +138,8 @@ export interface FrontMatter {
   minutes: number;
   objectives: string[];
   prerequisites: string[];
+  /** Where the fields' values stand in the file (one place per prerequisite), for the content check. */
+  places: { id: Place; order: Place; prerequisites: Place[] };
 }
 
 export interface Lesson extends FrontMatter {
