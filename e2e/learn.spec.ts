@@ -83,6 +83,9 @@ test.describe('Learn', () => {
     await context.getByRole('button', { name: 'Run the checks' }).click();
     await expect(verdict(context)).toHaveText(/Not quite.*2 of 4 checks pass \(1 of 2 hidden checks\)/, SLOW);
     await expect(context.getByTestId('fix-case-finance-decrypt-hr')).toContainText('✕ Allow');
+    // A failing policy keeps the explanation (which gives the fix away) back until asked for.
+    await expect(context.getByRole('button', { name: 'Show the explanation' })).toBeVisible();
+    await expect(context.getByRole('heading', { name: 'Explanation' })).toHaveCount(0);
     const trace = context.getByRole('region', { name: 'Trace of finance-decrypt-hr' });
     await expect(trace.getByTestId('decision')).toContainText('Allow', SLOW);
     await expect(trace.getByText(/FinanceDecrypts/).first()).toBeVisible();
@@ -98,6 +101,8 @@ test.describe('Learn', () => {
     await context.getByRole('button', { name: 'Run the checks' }).click();
     await expect(verdict(context)).toHaveText(/Right.*4 of 4 checks pass/, SLOW);
     await expect(context.getByTestId('fix-case-finance-decrypt-no-context')).toContainText('✓ ImplicitDeny');
+    await expect(context.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+    await expect(context.getByRole('button', { name: 'Show the explanation' })).toHaveCount(0);
 
     const summary = page.getByTestId('quiz-summary');
     await expect(summary.getByRole('status')).toHaveText(/4 of 6 right .* 5 of 6 answered/);
@@ -237,6 +242,9 @@ test.describe('Learn', () => {
       await fix.getByRole('button', { name: 'Run the checks' }).click();
       await expect(fix.getByRole('region', { name: /Trace of/ }).getByTestId('decision')).toBeVisible(SLOW);
       await fix.getByRole('button', { name: /Show a hint/ }).click();
+      await fix.getByRole('button', { name: 'Show the explanation' }).click();
+      await expect(fix.locator('.question__explanation')).toBeFocused();
+      await expect(fix.getByRole('heading', { name: 'Explanation' })).toBeVisible();
       await page.getByRole('link', { name: 'grant token' }).first().hover();
       await expect(page.getByRole('tooltip')).toContainText('CreateGrant');
       await screenshot(page, `learn-lesson-grants-${theme}`);

@@ -1,9 +1,13 @@
-/** One question: its prompt, the input of its type, hints one at a time, and the explanation once answered. */
-import { useId, useState } from 'react';
+/**
+ * One question: its prompt, the input of its type, hints one at a time, and the explanation once answered (for
+ * "fix the policy", once the policy passes or the learner asks for it).
+ */
+import { useId, useRef, useState } from 'react';
 import type { GlossaryEntry, Question } from '../../lessons/index';
 import { useLessonsStore } from '../../state/lessons-store';
 import { ChoiceAnswer, OrderingAnswer, ShortAnswer } from './answers';
 import { FixAnswer, PredictAnswer } from './exercises';
+import { explanationRevealable, explanationShown } from './explanation';
 import { Html } from './Html';
 
 const TYPE_WORDS: Record<Question['type'], string> = {
@@ -31,6 +35,9 @@ export function QuestionCard({
   const stored = useLessonsStore((state) => state.progress.lessons[lessonId]?.answers[question.id]);
   const record = useLessonsStore((state) => state.record);
   const [hints, setHints] = useState(0);
+  const [revealed, setRevealed] = useState(false);
+  // The reveal button goes away when pressed; focus moves to what it revealed.
+  const focusExplanation = useRef(false);
   const props = {
     glossary,
     ...(stored ? { initial: stored.answer } : {}),
@@ -86,8 +93,28 @@ export function QuestionCard({
           )}
         </div>
       )}
-      {stored && (
-        <div className="question__explanation">
+      {explanationRevealable(question.type, stored, revealed) && (
+        <p className="learn-row">
+          <button
+            type="button"
+            onClick={() => {
+              focusExplanation.current = true;
+              setRevealed(true);
+            }}
+          >
+            Show the explanation
+          </button>
+        </p>
+      )}
+      {explanationShown(question.type, stored, revealed) && (
+        <div
+          className="question__explanation"
+          tabIndex={-1}
+          ref={(node) => {
+            if (node && focusExplanation.current) node.focus();
+            focusExplanation.current = false;
+          }}
+        >
           <h4>Explanation</h4>
           <Html html={question.explanationHtml} glossary={glossary} />
         </div>
