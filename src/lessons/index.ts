@@ -2,7 +2,7 @@
 export * from './types';
 export { parseLesson } from './parse-lesson';
 export { parseGlossary } from './glossary';
-export { renderHtml, parseMarkdown } from './markdown';
+export { GLOSSARY_LINK, renderHtml, renderMarkdown, parseMarkdown } from './markdown';
 export * from './grade';
 export * from './exercise';
 export { DECISIONS } from './questions';

@@ -16,11 +16,17 @@ import type { Place } from './types';
 
 export type { Root, RootContent, Nodes } from 'mdast';
 
-export function parseMarkdown(text: string): Root {
+/** Parses GFM; a lesson's leading `---` block is front matter, other texts (a scenario's description) have none. */
+export function parseMarkdown(text: string, { frontMatter = true }: { frontMatter?: boolean } = {}): Root {
   return fromMarkdown(text, {
-    extensions: [gfm(), frontmatter(['yaml'])],
-    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
+    extensions: frontMatter ? [gfm(), frontmatter(['yaml'])] : [gfm()],
+    mdastExtensions: frontMatter ? [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] : [gfmFromMarkdown()],
   });
+}
+
+/** A whole markdown text (no front matter) as HTML, e.g. a scenario's description; the UI sanitizes it. */
+export function renderMarkdown(text: string): string {
+  return renderHtml(parseMarkdown(text, { frontMatter: false }).children);
 }
 
 export function placeOf(node: Nodes | undefined): Place {
@@ -42,7 +48,10 @@ export function scenarioOfLink(url: string): string | undefined {
   return match[1] ?? `templates/${match[2]}`;
 }
 
-/** Renders mdast nodes to an HTML string; glossary links carry `data-glossary` for the UI's definitions. */
+/**
+ * Renders mdast nodes to an HTML string; glossary links carry `data-glossary` for the UI's definitions. Link
+ * safety (no `javascript:`, external links in a new tab without opener or referrer) is the sanitizer's job.
+ */
 export function renderHtml(nodes: readonly RootContent[]): string {
   if (nodes.length === 0) return '';
   const hast = toHast({ type: 'root', children: [...nodes] }, { allowDangerousHtml: true });
@@ -61,8 +70,6 @@ function markLink(element: HastElement): void {
   if (glossary) {
     element.properties.className = ['glossary-term'];
     element.properties.dataGlossary = glossary[1];
-  } else if (/^https?:/.test(element.properties.href)) {
-    element.properties.rel = ['noopener', 'noreferrer'];
   }
 }
 

@@ -3,18 +3,20 @@
  * aliases), grants, SCPs, RCPs and VPC endpoints; add, rename and remove each. Every change goes through the
  * pure edits of lab-scenario-edit.ts, so references (requests, grants, editor texts) follow renames.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useId, useState, type ReactNode } from 'react';
 import type { KeyManager, KeyOrigin, KeyState } from '../../scenario/types';
 import { policyId } from '../../engine/policy-ids';
 import { shortArn } from '../../state/lab-policies';
 import * as edit from '../../state/lab-scenario-edit';
 import { SCENARIO_EDITOR, useLabStore } from '../../state/lab-store';
 import { DraftInput } from './fields';
-import { InlineMarkdown } from './InlineMarkdown';
 import { OrganizationSection } from './OrganizationSection';
 import { AddForm, OpenPolicyButton, Section } from './scenario-parts';
 import { ScenarioWarnings } from './ScenarioWarnings';
 import { useScenarioStructure } from './scenario-structure';
+
+// The markdown parser and sanitizer load with the first description, not with the Lab.
+const Markdown = lazy(() => import('../markdown/Markdown'));
 
 const KEY_STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'];
 const KEY_MANAGERS: KeyManager[] = ['CUSTOMER', 'AWS'];
@@ -138,7 +140,11 @@ export function ScenarioPanel() {
           onChange={(title) => update((s) => ({ ...s, title }))}
         />
       </div>
-      {scenario.description && <InlineMarkdown className="lab-description" text={scenario.description} />}
+      {scenario.description && (
+        <Suspense fallback={<p className="lab-description">{scenario.description}</p>}>
+          <Markdown className="lab-description" text={scenario.description} />
+        </Suspense>
+      )}
       <ScenarioWarnings scenario={scenario} />
 
       <Section title="Accounts" count={accounts.length}>

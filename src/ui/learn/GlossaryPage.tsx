@@ -1,7 +1,7 @@
 /** The glossary (lessons/glossary.md), one entry per term; `#/learn/glossary/<anchor>` scrolls to one. */
 import { useEffect } from 'react';
 import type { GlossaryEntry } from '../../lessons/index';
-import { Html } from './Html';
+import { Html } from '../markdown/Html';
 
 export function GlossaryPage({ glossary, anchor }: { glossary: GlossaryEntry[]; anchor: string }) {
   useEffect(() => {

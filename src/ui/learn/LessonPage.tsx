@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { quizScore, type GlossaryEntry, type Lesson } from '../../lessons/index';
 import { useLessonsStore } from '../../state/lessons-store';
 import { ScenarioCard } from './exercises';
-import { Html } from './Html';
+import { Html } from '../markdown/Html';
 import { QuestionCard } from './QuestionCard';
 
 export function LessonPage({

@@ -8,7 +8,7 @@ import { useLessonsStore } from '../../state/lessons-store';
 import { ChoiceAnswer, OrderingAnswer, ShortAnswer } from './answers';
 import { FixAnswer, PredictAnswer } from './exercises';
 import { explanationRevealable, explanationShown } from './explanation';
-import { Html } from './Html';
+import { Html } from '../markdown/Html';
 
 const TYPE_WORDS: Record<Question['type'], string> = {
   single: 'Single choice',

@@ -13,7 +13,7 @@ import {
   type ShortAnswerQuestion,
 } from '../../lessons/index';
 import type { Answer } from '../../state/lessons-progress';
-import { Html } from './Html';
+import { Html } from '../markdown/Html';
 import { shuffled } from './shuffle';
 
 export interface AnswerProps<Q> {

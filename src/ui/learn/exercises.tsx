@@ -23,7 +23,7 @@ import type { Scenario } from '../../scenario/types';
 import { LazyPolicyEditor } from '../editor/LazyPolicyEditor';
 import type { EditorKind } from '../editor/types';
 import { useLessonsStore } from '../../state/lessons-store';
-import { Html } from './Html';
+import { Html } from '../markdown/Html';
 import { Verdict, type AnswerProps } from './answers';
 import { loadLessonScenario } from './lesson-content';
 

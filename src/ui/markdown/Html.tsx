@@ -1,6 +1,6 @@
 /**
- * Lesson HTML (rendered by the lesson pipeline, sanitized here) with glossary definitions on hover and focus:
- * a glossary link shows its entry in a tooltip tied to it by aria-describedby.
+ * HTML from the markdown pipeline (lessons, scenario descriptions), sanitized here, with glossary definitions on
+ * hover and focus: a glossary link shows its entry in a tooltip tied to it by aria-describedby.
  */
 import { useId, useMemo, useRef, useState, type FocusEvent, type MouseEvent } from 'react';
 import type { GlossaryEntry } from '../../lessons/index';

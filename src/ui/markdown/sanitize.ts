@@ -1,9 +1,11 @@
 /**
- * Every HTML string the lesson pipeline renders passes through DOMPurify before it reaches the page: lessons
- * may hold raw HTML (`<details>`, `<kbd>`), never scripts, event handlers, `javascript:` links, iframes, forms
- * or styles. Links into the glossary become in-app routes.
+ * Every HTML string the markdown pipeline renders (lessons, scenario descriptions) passes through DOMPurify
+ * before it reaches the page: raw HTML such as `<details>` or `<kbd>` is kept, never scripts, event handlers,
+ * `javascript:` links, iframes, forms or styles. Links into the glossary become in-app routes; external links
+ * open in a new tab without opener or referrer.
  */
 import DOMPurify, { type DOMPurify as Purifier } from 'dompurify';
+import { GLOSSARY_LINK } from '../../lessons/index';
 
 const FORBID_TAGS = [
   'style',
@@ -24,7 +26,7 @@ export function createSanitizer(window: Window & typeof globalThis): (html: stri
   purifier.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName !== 'A') return;
     const href = node.getAttribute('href') ?? '';
-    const glossary = /^(?:\.\/)?glossary\.md#([a-z0-9-]+)$/.exec(href);
+    const glossary = GLOSSARY_LINK.exec(href);
     if (glossary) node.setAttribute('href', `#/learn/glossary/${glossary[1]}`);
     else if (/^https?:/i.test(href)) {
       node.setAttribute('target', '_blank');
