@@ -416,8 +416,15 @@ test.describe('lab', () => {
       await setScenario(page, readTemplate('separation-of-duties.json'));
       await showWholePath(page);
       await expect(page.locator('.monaco-editor')).toBeVisible({ timeout: 15_000 });
+      // The description goes through the lessons' markdown pipeline (lists, bold, inline code).
+      const description = page.locator('.lab-scenario .lab-description');
+      await expect(description.locator('li strong').first()).toHaveText('KeyAdmin', { timeout: 30_000 });
+      await expect(description.locator('code').first()).toHaveText('kms:Create*');
       await expectNoSeriousA11yViolations(page);
       await screenshot(page, `lab-evaluate-${theme}`);
+      await page
+        .locator('.lab-scenario')
+        .screenshot({ path: `test-results/screenshots/lab-description-${theme}.png` });
 
       await page.getByRole('tab', { name: 'Access matrix' }).click();
       await expect(page.getByTestId('access-matrix')).toBeVisible();
@@ -448,6 +455,23 @@ test.describe('lab', () => {
       await screenshot(page, `lab-paste-${theme}`);
     });
   }
+
+  test('a shared description renders its links safely and none of its markup runs', async ({ page }) => {
+    await openLab(page);
+    await setScenario(page, {
+      ...SCENARIO,
+      description:
+        'See *the* [KMS guide](https://docs.aws.amazon.com/kms/) and [this](javascript:window.pwned=1).\n\n<img alt="pic" onerror="window.pwned=2"><script>window.pwned=3</script>',
+    });
+    const description = page.locator('.lab-scenario .lab-description');
+    const guide = description.getByRole('link', { name: 'KMS guide' });
+    await expect(guide).toHaveAttribute('rel', 'noopener noreferrer', { timeout: 30_000 });
+    await expect(guide).toHaveAttribute('target', '_blank');
+    await expect(description.locator('em')).toHaveText('the');
+    await expect(description.locator('a', { hasText: 'this' })).not.toHaveAttribute('href', /javascript:/);
+    await expect(description.locator('script, [onerror]')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+  });
 
   test('at 768 px wide the lab stacks into one readable column', async ({ page }) => {
     await page.setViewportSize({ width: 768, height: 1024 });
