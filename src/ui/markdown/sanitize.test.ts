@@ -19,6 +19,10 @@ objectives: [break things]
 
 <iframe src="https://example.com"></iframe>
 
+![tracker](https://tracker.example/pixel.png) <img src="//cdn.example/a.png" alt="cdn"> <img srcset="https://x.example/b.png 2x" src="b.png" alt="set">
+
+<video src="https://x.example/v.mp4"></video> ![local](images/flow.png)
+
 <a href="javascript:window.pwned=3">click</a> and [also](javascript:alert(1)) and [data](data:text/html,<script>x</script>)
 
 <div onclick="window.pwned=4" style="position:fixed">styled</div>
@@ -70,5 +74,15 @@ describe('lesson HTML sanitizer', () => {
     const external = container.querySelector('a[href="https://docs.aws.amazon.com/kms/"]');
     expect(external?.getAttribute('target')).toBe('_blank');
     expect(external?.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('loads nothing from elsewhere: remote images become their alt text, audio and video are dropped', () => {
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    const sources = [...container.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(sources).toEqual(['x.png', 'images/flow.png']);
+    expect(container.querySelectorAll('video, audio, source, [srcset]')).toHaveLength(0);
+    expect(container.textContent).toContain('tracker');
+    expect(container.textContent).toContain('cdn');
   });
 });
