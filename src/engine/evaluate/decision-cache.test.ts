@@ -232,8 +232,14 @@ describe('decision cache', () => {
         scenarioArb,
         requestArb,
         fc.array(tweakArb, { minLength: 1, maxLength: 5 }),
-        (scenario, first, tweaks) => {
-          const requests = [first, ...tweaks.map((tweak) => tweak(first))];
+        fc.subarray(ADDRESSES, { maxLength: 4 }),
+        (scenario, first, tweaks, addresses) => {
+          // Neighbours, and the first request from other addresses (inside and outside the scenario's ranges).
+          const requests = [
+            first,
+            ...tweaks.map((tweak) => tweak(first)),
+            ...addresses.map((sourceIp) => ({ ...first, sourceIp })),
+          ];
           const prepared = prepareScenario(scenario, { now: NOW });
           // Twice through: a shape is kept from its second decision, so the second round answers from the cache.
           for (let round = 0; round < 3; round++)
@@ -241,7 +247,7 @@ describe('decision cache', () => {
               expect(prepared.evaluate(request)).toStrictEqual(fresh(scenario, request));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   }, 120_000);
 
@@ -407,11 +413,19 @@ describe('decision cache', () => {
     }
   });
 
-  it('an address that is also other words (a range, a session name, a context value) is not re-stamped', () => {
-    const single = withKeyStatement({
-      Condition: { NotIpAddress: { 'aws:SourceIp': ['10.1.2.3', '10.0.0.0/8'] } },
+  it('an address that is also other words (a range, a tag, a session name, a context value) is not re-stamped', () => {
+    // 10.1.2.3 is not in 10.1.2.30/32, like 10.1.2.4, but its text is part of that range's.
+    const longer = withKeyStatement({
+      Condition: { NotIpAddress: { 'aws:SourceIp': ['10.1.2.30/32', '10.0.0.0/8'] } },
     });
-    expect(after(single, request({ sourceIp: '10.1.2.3' }), request({ sourceIp: '10.1.2.4' })).hit).toBe(
+    expect(after(longer, request({ sourceIp: '10.1.2.3' }), request({ sourceIp: '10.1.2.4' })).hit).toBe(
+      false,
+    );
+    const tagged: Scenario = {
+      ...ranges('NotIpAddress'),
+      principals: { [role('App')]: { tags: { team: '10.1.2.3' } } },
+    };
+    expect(after(tagged, request({ sourceIp: '10.1.2.3' }), request({ sourceIp: '10.1.2.4' })).hit).toBe(
       false,
     );
     const scenario = ranges('NotIpAddress');
