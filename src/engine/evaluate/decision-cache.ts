@@ -6,11 +6,13 @@
  * The shape is every request field, written as it is, except three things a scenario's policies may not read:
  * - the values of encryption-context keys no condition names and no grant constraint holds (the set of keys, in
  *   order, is always in the shape: kms:EncryptionContextKeys and grant constraints read it);
- * - the source address, when no policy names aws:SourceIp or aws:VpcSourceIp;
+ * - the source address, when no policy names aws:SourceIp or aws:VpcSourceIp; when they are named only as keys of
+ *   IpAddress-family conditions with literal ranges, the shape holds which ranges contain it instead of its value;
  * - the session name of a role session, when nothing in the scenario can tell two sessions of a role apart (no
  *   session ARN, no aws:userid or aws:username, no session-name key anywhere): the session is then its role (a
  *   session takes its role's policies and aws:PrincipalArn is the role's, lab-design §2, CA).
- * Those values appear in a result only in its context and in the words naming the caller, which a hit re-stamps.
+ * Those values appear in a result only in its context and in the words naming the caller or the address, which a hit
+ * re-stamps.
  * Time needs no place in the shape: aws:CurrentTime is fixed per prepared scenario (`world.now`), and a request's
  * `context` overriding it is part of the shape. Requests with a session policy are not cached (it is compiled per
  * request id and may read anything).
