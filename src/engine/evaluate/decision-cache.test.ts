@@ -32,7 +32,56 @@ const CONDITIONS: (Record<string, unknown> | undefined)[] = [
 const PRINCIPALS = ['*', A, root(A), role('App'), role('Ext', B), session('App', A, 'work')];
 const KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:*'];
 
-const condition = fc.constantFrom(...CONDITIONS);
+/** Ranges for address conditions: IPv4 and IPv6, nested, everything, and a malformed one (never matches). */
+const RANGES = [
+  '10.0.0.0/8',
+  '10.1.2.0/24',
+  '10.1.2.3/32',
+  '192.0.2.0/24',
+  '0.0.0.0/0',
+  '2001:db8::/32',
+  '2001:db8:1::/48',
+  '::/0',
+  '10.0.0.0/33',
+];
+/** Addresses inside and outside those ranges, IPv4-mapped, and malformed or padded ones (kept exact). */
+const ADDRESSES = [
+  '10.1.2.3',
+  '10.1.2.34',
+  '10.200.0.1',
+  '192.0.2.9',
+  '203.0.113.9',
+  '2001:db8::1',
+  '2001:db8:1::5',
+  '2001:DB8:1::6',
+  '2001:db9::1',
+  '::ffff:10.1.2.3',
+  '10.1.2',
+  'not-an-ip',
+  ' 10.1.2.3',
+];
+const addressCondition = fc.oneof(
+  fc
+    .record({
+      operator: fc.constantFrom(
+        'IpAddress',
+        'NotIpAddress',
+        'IpAddressIfExists',
+        'NotIpAddressIfExists',
+        'ForAnyValue:IpAddress',
+      ),
+      key: fc.constantFrom('aws:SourceIp', 'aws:VpcSourceIp', 'AWS:SourceIP'),
+      ranges: fc.subarray(RANGES, { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ operator, key, ranges }) => ({ [operator]: { [key]: ranges } })),
+  // The address read some other way: then its exact value must count.
+  fc.constantFrom(
+    { StringEquals: { 'aws:SourceIp': '10.1.2.3' } },
+    { StringLike: { 'kms:EncryptionContext:dept': '${aws:SourceIp}' } },
+    { Null: { 'aws:VpcSourceIp': 'true' } },
+  ),
+);
+const condition = fc.oneof(fc.constantFrom(...CONDITIONS), addressCondition);
 const keyStatement = fc.record({
   Effect: fc.constantFrom('Allow', 'Deny'),
   who: fc.oneof(
@@ -106,7 +155,7 @@ const scenarioArb = fc
           ],
   }));
 
-const SESSION_NAMES = ['work', 'w', 'work2', 'App', 'a.b@c'];
+const SESSION_NAMES = ['work', 'w', 'work2', 'App', 'a.b@c', '10.1.2.3'];
 const requestArb: fc.Arbitrary<RequestSpec> = fc
   .record({
     principal: fc.oneof(
@@ -124,14 +173,15 @@ const requestArb: fc.Arbitrary<RequestSpec> = fc
     encryptionContext: fc.option(
       fc.dictionary(
         fc.constantFrom('dept', 'team', 'Dept', 'x'),
-        fc.constantFrom('finance', 'blue', 'o-1', 'o-2'),
+        fc.constantFrom('finance', 'blue', 'o-1', 'o-2', '10.1.2.3'),
         {
           maxKeys: 3,
         },
       ),
       { nil: undefined },
     ),
-    sourceIp: fc.option(fc.constantFrom('10.1.2.3', '10.1.2.34', '203.0.113.9'), { nil: undefined }),
+    sourceIp: fc.option(fc.constantFrom(...ADDRESSES), { nil: undefined }),
+    vpcEndpoint: fc.option(fc.constant('vpce-1'), { nil: undefined }),
     viaService: fc.option(fc.constant('s3.us-east-1.amazonaws.com'), { nil: undefined }),
     grantTokens: fc.option(
       fc.constant(['token-1']).map((t) => [...t]),
@@ -159,7 +209,7 @@ const tweakArb: fc.Arbitrary<(request: RequestSpec) => RequestSpec> = fc.oneof(
     principal: r.principal.replace(/[^/]+$/, name),
   })),
   fc
-    .constantFrom('10.9.9.9', '192.0.2.1', undefined)
+    .constantFrom(...ADDRESSES, '10.9.9.9', '192.0.2.1', '2001:db8::77', undefined)
     .map((ip) => (r: RequestSpec) => ({ ...r, sourceIp: ip })),
   fc
     .record({ key: fc.constantFrom('dept', 'team', 'x'), value: fc.constantFrom('finance', 'blue', 'o-9') })
@@ -182,8 +232,14 @@ describe('decision cache', () => {
         scenarioArb,
         requestArb,
         fc.array(tweakArb, { minLength: 1, maxLength: 5 }),
-        (scenario, first, tweaks) => {
-          const requests = [first, ...tweaks.map((tweak) => tweak(first))];
+        fc.subarray(ADDRESSES, { maxLength: 4 }),
+        (scenario, first, tweaks, addresses) => {
+          // Neighbours, and the first request from other addresses (inside and outside the scenario's ranges).
+          const requests = [
+            first,
+            ...tweaks.map((tweak) => tweak(first)),
+            ...addresses.map((sourceIp) => ({ ...first, sourceIp })),
+          ];
           const prepared = prepareScenario(scenario, { now: NOW });
           // Twice through: a shape is kept from its second decision, so the second round answers from the cache.
           for (let round = 0; round < 3; round++)
@@ -191,7 +247,7 @@ describe('decision cache', () => {
               expect(prepared.evaluate(request)).toStrictEqual(fresh(scenario, request));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   }, 120_000);
 
@@ -278,6 +334,112 @@ describe('decision cache', () => {
       request({ sourceIp: '203.0.113.9' }),
     ]);
     expect(decisions).toEqual(['Allow', 'ExplicitDeny']);
+  });
+
+  /** Decides `first` twice (kept from its second decision), then `then`: whether `then` was a hit, and its result. */
+  function after(scenario: Scenario, first: RequestSpec, then: RequestSpec) {
+    const world = buildWorld(scenario, {}, NOW);
+    evaluateRequest(world, first);
+    evaluateRequest(world, first);
+    expect(world.decisionMisses).toBeGreaterThan(0);
+    const result = evaluateRequest(world, then);
+    expect(result).toStrictEqual(fresh(scenario, then));
+    // A hit starts the run of misses again.
+    return { hit: world.decisionMisses === 0, result };
+  }
+  const ranges = (operator: string, key = 'aws:SourceIp') =>
+    withKeyStatement({ Condition: { [operator]: { [key]: ['10.0.0.0/8', '2001:db8::/32'] } } });
+
+  it('addresses in the same ranges share a decision, each shown with its own address', () => {
+    for (const [one, other] of [
+      ['10.1.2.3', '10.200.7.9'],
+      ['203.0.113.9', '198.51.100.4'],
+      ['2001:db8::1', '2001:db8:ffff::2'],
+    ]) {
+      const { hit, result } = after(
+        ranges('NotIpAddress'),
+        request({ sourceIp: one }),
+        request({ id: 'b', sourceIp: other }),
+      );
+      expect(hit).toBe(true);
+      const words = JSON.stringify({ ...result, context: undefined });
+      expect(words).toContain(other);
+      expect(words).not.toContain(one);
+      expect(result.context['aws:SourceIp']).toEqual([other]);
+    }
+  });
+
+  it('an address in other ranges, of the other version, or malformed does not share', () => {
+    const scenario = ranges('NotIpAddress');
+    for (const [one, other] of [
+      ['10.1.2.3', '203.0.113.9'],
+      ['10.1.2.3', '2001:db8::1'],
+      ['10.1.2.3', '10.1.2'],
+      ['10.1.2', '10.1.3'],
+      ['not-an-ip', 'also-not'],
+      ['10.1.2.3', ' 10.1.2.4'],
+    ])
+      expect(after(scenario, request({ sourceIp: one }), request({ sourceIp: other })).hit).toBe(false);
+  });
+
+  it('IfExists variants and aws:VpcSourceIp: an address present or absent is part of the shape', () => {
+    for (const operator of ['IpAddressIfExists', 'NotIpAddressIfExists', 'ForAnyValue:IpAddress']) {
+      const scenario = ranges(operator, 'aws:VpcSourceIp');
+      const vpc = (ip?: string) => request({ sourceIp: ip, vpcEndpoint: 'vpce-1' });
+      expect(after(scenario, vpc('10.1.2.3'), vpc('10.9.9.9')).hit).toBe(true);
+      expect(after(scenario, vpc('10.1.2.3'), vpc()).hit).toBe(false);
+      expect(after(scenario, vpc('10.1.2.3'), request({ sourceIp: '10.9.9.9' })).hit).toBe(false);
+      expect(
+        expectSameAsFresh(scenario, [vpc('10.1.2.3'), vpc(), vpc('203.0.113.9'), vpc('10.9.9.9')]),
+      ).toHaveLength(4);
+    }
+  });
+
+  it('the address read any other way keeps its exact value (StringEquals, a variable, Null, a name)', () => {
+    for (const Condition of [
+      { StringEquals: { 'aws:SourceIp': '10.1.2.3' } },
+      { StringLike: { 'kms:EncryptionContext:dept': '${aws:SourceIp}' } },
+      { Null: { 'aws:SourceIp': 'false' } },
+      { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] }, StringEquals: { 'aws:SourceIp': '10.1.2.3' } },
+    ]) {
+      const scenario = withKeyStatement({ Condition });
+      expect(after(scenario, request({ sourceIp: '10.1.2.4' }), request({ sourceIp: '10.1.2.3' })).hit).toBe(
+        false,
+      );
+      expectSameAsFresh(scenario, [
+        request({ sourceIp: '10.1.2.4', encryptionContext: { dept: '10.1.2.3' } }),
+        request({ sourceIp: '10.1.2.3', encryptionContext: { dept: '10.1.2.3' } }),
+      ]);
+    }
+  });
+
+  it('an address that is also other words (a range, a tag, a session name, a context value) is not re-stamped', () => {
+    // 10.1.2.3 is not in 10.1.2.30/32, like 10.1.2.4, but its text is part of that range's.
+    const longer = withKeyStatement({
+      Condition: { NotIpAddress: { 'aws:SourceIp': ['10.1.2.30/32', '10.0.0.0/8'] } },
+    });
+    expect(after(longer, request({ sourceIp: '10.1.2.3' }), request({ sourceIp: '10.1.2.4' })).hit).toBe(
+      false,
+    );
+    const tagged: Scenario = {
+      ...ranges('NotIpAddress'),
+      principals: { [role('App')]: { tags: { team: '10.1.2.3' } } },
+    };
+    expect(after(tagged, request({ sourceIp: '10.1.2.3' }), request({ sourceIp: '10.1.2.4' })).hit).toBe(
+      false,
+    );
+    const scenario = ranges('NotIpAddress');
+    const named = request({ principal: session('App', A, '10.1.2.3'), sourceIp: '10.1.2.3' });
+    expect(after(scenario, named, { ...named, sourceIp: '10.1.2.4' }).hit).toBe(false);
+    expect(after(scenario, request({ sourceIp: '10.7.7.7' }), named).hit).toBe(false);
+    const valued = withKeyStatement({
+      Condition: {
+        NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' },
+        StringEquals: { 'kms:EncryptionContext:dept': 'x' },
+      },
+    });
+    const withValue = (ip: string) => request({ sourceIp: ip, encryptionContext: { dept: '10.1.2.3' } });
+    expect(after(valued, withValue('10.1.2.3'), withValue('10.1.2.4')).hit).toBe(false);
   });
 
   it('takes a request context overriding aws:CurrentTime as part of the request', () => {

@@ -6,11 +6,13 @@
  * The shape is every request field, written as it is, except three things a scenario's policies may not read:
  * - the values of encryption-context keys no condition names and no grant constraint holds (the set of keys, in
  *   order, is always in the shape: kms:EncryptionContextKeys and grant constraints read it);
- * - the source address, when no policy names aws:SourceIp or aws:VpcSourceIp;
+ * - the source address, when no policy names aws:SourceIp or aws:VpcSourceIp; when they are named only as keys of
+ *   IpAddress-family conditions with literal ranges, the shape holds which ranges contain it instead of its value;
  * - the session name of a role session, when nothing in the scenario can tell two sessions of a role apart (no
  *   session ARN, no aws:userid or aws:username, no session-name key anywhere): the session is then its role (a
  *   session takes its role's policies and aws:PrincipalArn is the role's, lab-design §2, CA).
- * Those values appear in a result only in its context and in the words naming the caller, which a hit re-stamps.
+ * Those values appear in a result only in its context and in the words naming the caller or the address, which a hit
+ * re-stamps.
  * Time needs no place in the shape: aws:CurrentTime is fixed per prepared scenario (`world.now`), and a request's
  * `context` overriding it is part of the shape. Requests with a session policy are not cached (it is compiled per
  * request id and may read anything).
@@ -20,6 +22,8 @@
 import type { RequestSpec } from '../../scenario/types';
 import type { EvaluationResult, RequestContext } from '../types';
 import { classifyPrincipal } from '../arn';
+import { parseConditionOperator } from '../conditions';
+import { compileCidr, parseIp, type ParsedIp } from '../match';
 import type { World } from '../world';
 
 /** Decisions remembered per prepared scenario (about 30 KB each with the trace, so at most ~30 MB). */
@@ -33,6 +37,13 @@ const SAMPLE_EVERY = 16;
 /** What the prepared scenario's policies and grants can read of a request, found once from its text. */
 export interface ScenarioReads {
   sourceIp: boolean;
+  /**
+   * When the address is read only as the key of IpAddress/NotIpAddress conditions with literal ranges, those ranges:
+   * an address is then known by which of them hold it. Undefined when something reads it otherwise (exact value).
+   */
+  sourceIpRanges?: ((ip: ParsedIp) => boolean)[];
+  /** The scenario as text, to tell whether an address also appears as other words (then it is kept exact). */
+  text: string;
   /** Some condition or grant reads every encryption-context value (a variable or wildcard key, EncryptionContextEquals). */
   everyContextValue: boolean;
   /** Lower-cased encryption-context keys whose values a condition or grant reads. */
@@ -48,7 +59,8 @@ const CONTEXT_KEY = /kms:encryptioncontext:([^"}\s]*)/g;
 
 export function scenarioReads(world: World): ScenarioReads {
   // The scenario as data, without its requests (their principals are sessions): every policy, grant, key and name.
-  const text = JSON.stringify({ ...world.scenario, requests: undefined }).toLowerCase();
+  const written = JSON.stringify({ ...world.scenario, requests: undefined });
+  const text = written.toLowerCase();
   const contextKeys = new Set<string>();
   let everyContextValue = false;
   for (const match of text.matchAll(CONTEXT_KEY)) {
@@ -63,12 +75,70 @@ export function scenarioReads(world: World): ScenarioReads {
       for (const name of Object.keys(grant.constraints?.encryptionContextSubset ?? {}))
         contextKeys.add(name.toLowerCase());
     }
+  const sourceIp = text.includes('aws:sourceip') || text.includes('aws:vpcsourceip');
   return {
-    sourceIp: text.includes('aws:sourceip') || text.includes('aws:vpcsourceip'),
+    sourceIp,
+    sourceIpRanges: sourceIp ? addressRanges(world.scenario, text) : undefined,
+    text: written,
     everyContextValue,
     contextKeys,
     sessionsAlike: !SESSION_WORDS.test(text),
   };
+}
+
+const ADDRESS_KEYS = new Set(['aws:sourceip', 'aws:vpcsourceip']);
+const ADDRESS_MENTION = /aws:(?:vpc)?sourceip/g;
+
+/**
+ * The literal ranges of every IpAddress-family condition on the address keys, or undefined when the text names those
+ * keys anywhere else (another operator, a variable, a policy written as text, a name): then the exact value counts.
+ * IAM-OPS: an IpAddress operator compares the address with each range; IAM-VAR: variables stay literal there.
+ */
+function addressRanges(scenario: unknown, text: string): ((ip: ParsedIp) => boolean)[] | undefined {
+  const ranges: ((ip: ParsedIp) => boolean)[] = [];
+  let counted = 0;
+  let readable = true;
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(walk);
+    for (const [member, inner] of Object.entries(value)) {
+      if (member === 'Condition' && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
+        for (const [operator, block] of Object.entries(inner as Record<string, unknown>)) {
+          if (parseConditionOperator(operator)?.family !== 'IpAddress') continue;
+          if (block === null || typeof block !== 'object') continue;
+          for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
+            if (!ADDRESS_KEYS.has(key.toLowerCase())) continue;
+            counted++;
+            const list = Array.isArray(values) ? (values as unknown[]) : [values];
+            for (const range of list) {
+              if (typeof range !== 'string') readable = false;
+              else {
+                // A range that does not compile never matches (conditions.ts): it tells no addresses apart.
+                const cidr = compileCidr(range);
+                if (cidr) ranges.push(cidr);
+              }
+            }
+          }
+        }
+      walk(inner);
+    }
+  };
+  walk({ ...(scenario as object), requests: undefined });
+  const mentions = text.match(ADDRESS_MENTION)?.length ?? 0;
+  return readable && mentions === counted ? ranges : undefined;
+}
+
+/** Addresses written this plainly appear in words as written (no escapes), so a hit can re-stamp them. */
+const PLAIN_ADDRESS = /^[0-9A-Fa-f:.]+$/;
+
+/** The address as the scenario's ranges see it: its version and which ranges hold it; undefined to keep it exact. */
+function addressPart(ranges: ((ip: ParsedIp) => boolean)[], ip: string): string | undefined {
+  if (!PLAIN_ADDRESS.test(ip)) return undefined;
+  const parsed = parseIp(ip);
+  if (parsed === undefined) return undefined;
+  let part = `ip${parsed.version}:`;
+  for (const range of ranges) part += range(parsed) ? '1' : '0';
+  return part;
 }
 
 interface CachedDecision {
@@ -77,15 +147,19 @@ interface CachedDecision {
   /** The caller's name in the words (`App (session work)`), re-stamped on a hit from another session. */
   name: string;
   sourceIp: string | undefined;
+  /** The address may be re-stamped: it was keyed by its ranges and appears in no other words of the entry. */
+  sharedAddress: boolean;
   encryptionContext: Record<string, string> | undefined;
-  /** Where the words name the caller, found on the first hit from another session. */
-  callerPlaces?: Places;
+  /** Where the words name the caller (index 1), the address (2) or both (3), found on the first hit that needs it. */
+  places: (Places | undefined)[];
 }
 
 interface Shape {
   key: string;
   /** The session's name in the words, when sessions of its role share decisions. */
   sessionName?: string;
+  /** The address is keyed by the ranges holding it, not as written. */
+  sharedAddress: boolean;
 }
 
 const FIELD = '\u0001';
@@ -134,12 +208,18 @@ function shapeOf(reads: ScenarioReads, world: World, request: RequestSpec): Shap
   }
   const ip = request.sourceIp;
   // A call via a service names the caller's address in a note (evaluate/index.ts).
-  const ipPart =
-    overrides || reads.sourceIp || request.viaService !== undefined
-      ? part(ip)
-      : typeof ip === 'string'
-        ? 'ip'
-        : part(ip);
+  let ipPart = part(ip);
+  let sharedAddress = false;
+  if (!overrides && request.viaService === undefined && typeof ip === 'string') {
+    if (!reads.sourceIp) ipPart = 'ip';
+    else if (reads.sourceIpRanges !== undefined) {
+      const ranges = addressPart(reads.sourceIpRanges, ip);
+      if (ranges !== undefined) {
+        ipPart = ranges;
+        sharedAddress = true;
+      }
+    }
+  }
   const principal = request.principal;
   let who = principal;
   let sessionName: string | undefined;
@@ -160,7 +240,7 @@ function shapeOf(reads: ScenarioReads, world: World, request: RequestSpec): Shap
       sessionName = `${info.roleName} (session ${info.sessionName})`;
     }
   }
-  return { key: who + FIELD + rest + FIELD + contextPart + FIELD + ipPart, sessionName };
+  return { key: who + FIELD + rest + FIELD + contextPart + FIELD + ipPart, sessionName, sharedAddress };
 }
 
 /**
@@ -200,12 +280,21 @@ export function cachedDecision(
     world.decisionShapesSeen.set(shape.key, true);
     return result;
   }
+  const ip = request.sourceIp;
   world.decisions.set(shape.key, {
     result,
     principal: request.principal,
     name: shape.sessionName ?? '',
-    sourceIp: request.sourceIp,
+    sourceIp: ip,
+    // An address that is also other words (a range, a name, a value of the request) cannot be told from them.
+    sharedAddress:
+      shape.sharedAddress &&
+      typeof ip === 'string' &&
+      !reads.text.includes(ip) &&
+      !shape.key.includes(ip) &&
+      !request.principal.includes(ip),
     encryptionContext: request.encryptionContext,
+    places: [],
   });
   return result;
 }
@@ -215,15 +304,26 @@ function restamp(cached: CachedDecision, request: RequestSpec, shape: Shape): Ev
   const base = cached.result;
   const context = restampContext(base.context, cached, request);
   if (context === undefined) return undefined;
-  if (request.principal === cached.principal) return { ...base, id: request.id, context };
-  if (shape.sessionName === undefined || cached.name === '') return undefined;
-  cached.callerPlaces ??= placesNaming(base, cached.principal, cached.name);
-  const result = restampAt(
-    base,
-    cached.callerPlaces,
+  const ip = request.sourceIp;
+  const newAddress = ip !== cached.sourceIp;
+  if (newAddress && (!cached.sharedAddress || !shape.sharedAddress)) return undefined;
+  const newCaller = request.principal !== cached.principal;
+  if (!newCaller && !newAddress) return { ...base, id: request.id, context };
+  if (newCaller && (shape.sessionName === undefined || cached.name === '')) return undefined;
+  // The caller's own words could then hold the address (a session named like one).
+  if (newCaller && newAddress && request.principal.includes(ip as string)) return undefined;
+  const which = (newCaller ? 1 : 0) + (newAddress ? 2 : 0);
+  const mentions = [
+    newCaller ? cached.principal : undefined,
+    newCaller ? cached.name : undefined,
+    newAddress ? cached.sourceIp : undefined,
+  ];
+  const places = (cached.places[which] ??= placesNaming(base, mentions));
+  const result = restampAt(base, places, [
     request.principal,
-    shape.sessionName,
-  ) as EvaluationResult;
+    shape.sessionName ?? '',
+    ip ?? '',
+  ]) as EvaluationResult;
   result.id = request.id;
   result.context = context;
   return result;
@@ -261,45 +361,55 @@ function restampContext(
 }
 
 /**
- * Where the words name the caller: for each member of an object or array, either the words cut around the caller's
- * ARN and name (`Words`) or the places inside it. A hit copies only the objects on the way to those words; the rest
+ * Where the words name the caller or the address: for each member of an object or array, either the words cut around
+ * those mentions (`Words`) or the places inside it. A hit copies only the objects on the way to those words; the rest
  * stays shared.
  */
 type Places = Map<string | number, Places | Words>;
 
-/** Words cut at each mention of the caller: text, mention, text, mention, …, text; a mention is 0 (ARN) or 1 (name). */
+/** Words cut at each mention: text, mention, text, …, text; a mention is the index of what it names (ARN, name, address). */
 class Words {
-  constructor(readonly parts: (string | 0 | 1)[]) {}
+  constructor(readonly parts: (string | number)[]) {}
 
-  with(arn: string, name: string): string {
+  with(values: string[]): string {
     let text = '';
-    for (const part of this.parts) text += part === 0 ? arn : part === 1 ? name : part;
+    for (const part of this.parts) text += typeof part === 'number' ? values[part] : part;
     return text;
   }
 }
 
-/** The words cut at each mention of `arn` or `name`, in one pass; undefined when there is none. */
-function cutWords(text: string, arn: string, name: string): Words | undefined {
-  const parts: (string | 0 | 1)[] = [];
+/** The words cut at each mention (the earliest, then the longest, first), in one pass; undefined when there is none. */
+function cutWords(text: string, mentions: (string | undefined)[]): Words | undefined {
+  const parts: (string | number)[] = [];
   let from = 0;
   for (;;) {
-    const a = text.indexOf(arn, from);
-    const n = text.indexOf(name, from);
-    if (a < 0 && n < 0) break;
-    const isArn = a >= 0 && (n < 0 || a <= n);
-    const at = isArn ? a : n;
-    parts.push(text.slice(from, at), isArn ? 0 : 1);
-    from = at + (isArn ? arn : name).length;
+    let at = -1;
+    let which = -1;
+    for (let i = 0; i < mentions.length; i++) {
+      const mention = mentions[i];
+      if (mention === undefined || mention === '') continue;
+      const found = text.indexOf(mention, from);
+      if (
+        found >= 0 &&
+        (at < 0 || found < at || (found === at && mention.length > mentions[which]!.length))
+      ) {
+        at = found;
+        which = i;
+      }
+    }
+    if (at < 0) break;
+    parts.push(text.slice(from, at), which);
+    from = at + mentions[which]!.length;
   }
   if (parts.length === 0) return undefined;
   parts.push(text.slice(from));
   return new Words(parts);
 }
 
-/** The places of every string of the result (outside its id and context) that names the caller. */
-function placesNaming(result: EvaluationResult, arn: string, name: string): Places {
+/** The places of every string of the result (outside its id and context) that holds one of the mentions. */
+function placesNaming(result: EvaluationResult, mentions: (string | undefined)[]): Places {
   const walk = (value: unknown): Places | Words | undefined => {
-    if (typeof value === 'string') return cutWords(value, arn, name);
+    if (typeof value === 'string') return cutWords(value, mentions);
     if (value === null || typeof value !== 'object') return undefined;
     const places: Places = new Map();
     const entries: [string | number, unknown][] = Array.isArray(value)
@@ -320,13 +430,13 @@ function placesNaming(result: EvaluationResult, arn: string, name: string): Plac
   return places;
 }
 
-/** A copy of `value` with the words at `places` naming the new caller. */
-function restampAt(value: unknown, places: Places, arn: string, name: string): unknown {
+/** A copy of `value` with the words at `places` naming the new values. */
+function restampAt(value: unknown, places: Places, values: string[]): unknown {
   const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<
     string | number,
     unknown
   >;
   for (const [member, inner] of places)
-    copy[member] = inner instanceof Words ? inner.with(arn, name) : restampAt(copy[member], inner, arn, name);
+    copy[member] = inner instanceof Words ? inner.with(values) : restampAt(copy[member], inner, values);
   return copy;
 }
