@@ -15,8 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
-import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
+import { CHROMIUM_ARGS } from '../find-chromium.mjs';
+import { servePreview, stopPreview } from './lib/preview';
 import { encodeShareLink } from '../../src/scenario/share-link';
 import { loadScenario } from '../../src/scenario/load';
 import type { Scenario } from '../../src/scenario/types';
@@ -354,11 +354,7 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const ratio = (value: number, target: number) => `${(value / target).toFixed(2)}× target`;
 
 async function main(): Promise<void> {
-  buildIfNeeded();
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
-  const port = await freePort();
-  const server = await startPreview(port);
+  const { executablePath, port, server } = await servePreview();
   const base = `http://127.0.0.1:${port}/`;
   let browser: Browser | undefined;
   try {

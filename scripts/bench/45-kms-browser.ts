@@ -5,8 +5,8 @@
  * same page; the Node figure is `55-kms-core.ts`'s. A fresh browser context, so IndexedDB starts empty.
  */
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
-import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
+import { CHROMIUM_ARGS } from '../find-chromium.mjs';
+import { servePreview, stopPreview } from './lib/preview';
 
 const SECONDS = 3;
 const TARGET_PER_SECOND = 10_000; // the issue's Node target, for the ratio
@@ -39,11 +39,7 @@ const MEASURE = `async (seconds) => {
   return { kmsRate, bareRate, trail: kms.getState().saved };
 }`;
 
-buildIfNeeded();
-const executablePath = findChromium();
-if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
-const port = await freePort();
-const server = await startPreview(port);
+const { executablePath, port, server } = await servePreview();
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();

@@ -6,8 +6,8 @@
  */
 import { chromium } from '@playwright/test';
 import { cpus, loadavg } from 'node:os';
-import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
-import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
+import { CHROMIUM_ARGS } from '../find-chromium.mjs';
+import { servePreview, stopPreview } from './lib/preview';
 
 const EVENTS = 100_000;
 const TARGET_TASK_MS = 50;
@@ -113,11 +113,7 @@ const SCROLL = `async () => {
   return { frames, worstFrame, longest: Math.max(0, ...longTasks), over: longTasks.filter((d) => d > 50).length, shownRows };
 }`;
 
-buildIfNeeded();
-const executablePath = findChromium();
-if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
-const port = await freePort();
-const server = await startPreview(port);
+const { executablePath, port, server } = await servePreview();
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 /** The renderer main thread's longest task in a trace: wall time and the thread's own CPU time (ms). */
 function longestMainThreadTask(trace: Buffer): {

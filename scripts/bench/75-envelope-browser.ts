@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, findChromium } from '../find-chromium.mjs';
-import { buildIfNeeded, freePort, startPreview, stopPreview } from './lib/preview';
+import { CHROMIUM_ARGS } from '../find-chromium.mjs';
+import { servePreview, stopPreview } from './lib/preview';
 
 const SIZE = 64 * 1024 * 1024;
 
@@ -89,14 +89,10 @@ async function streamJob(page: Page, pid: number, button: 'Encrypt' | 'Decrypt t
   return { mbPerSecond: SIZE / 1e6 / (value / 1000), peakMb };
 }
 
-buildIfNeeded();
-const executablePath = findChromium();
-if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
+const { executablePath, port, server } = await servePreview();
 const dir = mkdtempSync(join(tmpdir(), 'envelope-bench-'));
 const input = join(dir, 'input.bin');
 writeFileSync(input, randomBytes(SIZE));
-const port = await freePort();
-const server = await startPreview(port);
 // A browser server, so its process (and its children: renderer, GPU, network) can be measured.
 const browserServer = await chromium.launchServer({ executablePath, args: CHROMIUM_ARGS });
 const pid = browserServer.process().pid;

@@ -7,6 +7,7 @@
  */
 import { createKmsKeyring, encrypt } from '../envelope';
 import { inspectMessage } from '../envelope/inspect';
+import { splitArn } from '../engine/arn';
 import type { KmsCaller } from '../kms/api';
 import {
   errorText,
@@ -47,7 +48,7 @@ export const WHAT_IFS: { id: WhatIfId; label: string }[] = [
 /** The account the scenario's second account key lives in when the lab has to create one. */
 export const OTHER_ACCOUNT = '444455556666';
 
-const accountOf = (arn: string) => arn.split(':')[4];
+const accountOf = (arn: string) => splitArn(arn)?.[4] ?? '';
 const rootOf = (account: string): KmsCaller => ({ principalArn: `arn:aws:iam::${account}:root` });
 
 /** The KMS key ARN of the message's first encrypted data key. */

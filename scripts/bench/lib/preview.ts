@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { findChromium } from '../../find-chromium.mjs';
 
 const DIST = resolve(process.env.LAB_BENCH_DIST ?? 'dist');
 
@@ -71,4 +72,17 @@ export function stopPreview(child: ChildProcess): void {
       // already gone
     }
   }
+}
+
+/** What every browser bench starts with: the build, the Chromium to drive, and `vite preview` on a free port. */
+export async function servePreview(): Promise<{
+  executablePath: string;
+  port: number;
+  server: ChildProcess;
+}> {
+  buildIfNeeded();
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium found (see scripts/find-chromium.mjs)');
+  const port = await freePort();
+  return { executablePath, port, server: await startPreview(port) };
 }

@@ -2,6 +2,7 @@
  * The tab's KMS as the Envelope area uses it: the session, the keys it can choose from (ListKeys and ListAliases
  * as each account's root, so the calls are in the trail like any other) and the principals the scenario knows.
  */
+import { accountOfPrincipal } from '../../kms/identity';
 import { useCallback, useEffect, useState } from 'react';
 import type { KmsLike } from '../../state/envelope-walkthrough';
 import { actingPrincipal, useKmsActing } from '../../state/kms-acting';
@@ -41,7 +42,7 @@ async function listKeys(session: KmsSession, principals: string[]): Promise<KeyC
       AliasName: string;
       TargetKeyId?: string;
     }[];
-    const account = root.split(':')[4];
+    const account = accountOfPrincipal(root);
     for (const key of keys) {
       const alias = aliases.find((a) => a.TargetKeyId === key.KeyId)?.AliasName;
       out.push({ arn: key.KeyArn, label: `${alias ?? key.KeyId} (${account})` });
